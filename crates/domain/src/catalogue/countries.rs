@@ -1,0 +1,333 @@
+//! Countries and document types served by `GET /api/netverify/v2/supportedIdTypes`.
+//!
+//! How the table was built:
+//! - Codes and names: every officially assigned ISO 3166-1 alpha-3 code (249, as listed by the
+//!   Debian `iso-codes` 4.15 data set, which uses the ISO short names in their "Korea, Republic of"
+//!   form; "United States of America" and "United Kingdom of Great Britain and Northern Ireland"
+//!   are spelled out), plus the user-assigned `XKX` for Kosovo, which the API documents. Sorted by
+//!   code.
+//! - `PASSPORT` (front side only: the data page) for every entry, including territories whose
+//!   inhabitants carry another state's passport.
+//! - `DRIVING_LICENSE` wherever the country or territory issues its own licences. Left out for
+//!   uninhabited territories (ATA, ATF, BVT, HMD, IOT, SGS, UMI) and the Vatican (VAT), and for
+//!   territories whose residents hold the licence of another state: the French overseas
+//!   departments and collectivities that use French licences (BLM, GLP, GUF, MAF, MTQ, MYT, REU,
+//!   SPM, WLF), CCK and CXR (Western Australia), SJM (Norway), ESH and TKL. The back side is
+//!   required (card-format licences with categories or restrictions on the back) except for the
+//!   Faroe Islands, whose licence the vendor's documented sample lists as front side only.
+//! - `ID_CARD` for states (and a few territories: ABW, CUW, SXM, GIB, HKG, MAC, TWN) that issue a
+//!   national identity card: all EU/EEA states except Denmark and Ireland, Switzerland, the
+//!   Balkans, Türkiye, most of the former Soviet Union (not Russia, Tajikistan or Turkmenistan,
+//!   which use internal passports), the Middle East, most of Asia (Japan: My Number card),
+//!   Africa and Latin America. Not issued by, e.g., the USA, the UK, Canada, Australia, New
+//!   Zealand, Denmark, Ireland and most small Caribbean and Pacific states. The back side is
+//!   required (data, address or MRZ on the back) except for Indonesia's e-KTP and the Hong Kong
+//!   identity card, whose backs carry no personal data.
+//! - Inside each entry the order is `ID_CARD`, `DRIVING_LICENSE`, `PASSPORT`.
+use super::IdType;
+
+/// One document type a country issues, and whether its back side must be captured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SupportedIdType {
+    pub id_type: IdType,
+    pub back_side: bool,
+}
+
+/// A country (ISO 3166-1 alpha-3 code, or XKX for Kosovo) and the document types supported for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SupportedCountry {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub id_types: &'static [SupportedIdType],
+}
+
+/// National identity card, back side captured.
+const ID_CARD: SupportedIdType = SupportedIdType {
+    id_type: IdType::IdCard,
+    back_side: true,
+};
+
+/// National identity card whose back carries no data.
+const ID_CARD_FRONT: SupportedIdType = SupportedIdType {
+    id_type: IdType::IdCard,
+    back_side: false,
+};
+
+/// Card-format driving licence, back side captured.
+const DRIVING_LICENSE: SupportedIdType = SupportedIdType {
+    id_type: IdType::DrivingLicense,
+    back_side: true,
+};
+
+/// Driving licence captured from the front only.
+const DRIVING_LICENSE_FRONT: SupportedIdType = SupportedIdType {
+    id_type: IdType::DrivingLicense,
+    back_side: false,
+};
+
+/// Passport data page (front only).
+const PASSPORT: SupportedIdType = SupportedIdType {
+    id_type: IdType::Passport,
+    back_side: false,
+};
+
+const ID_DL_P: &[SupportedIdType] = &[ID_CARD, DRIVING_LICENSE, PASSPORT];
+const ID1_DL_P: &[SupportedIdType] = &[ID_CARD_FRONT, DRIVING_LICENSE, PASSPORT];
+const DL_P: &[SupportedIdType] = &[DRIVING_LICENSE, PASSPORT];
+const DL1_P: &[SupportedIdType] = &[DRIVING_LICENSE_FRONT, PASSPORT];
+const P: &[SupportedIdType] = &[PASSPORT];
+
+/// Every supported country, sorted by code.
+#[rustfmt::skip]
+pub static SUPPORTED_COUNTRIES: &[SupportedCountry] = &[
+    SupportedCountry { code: "ABW", name: "Aruba", id_types: ID_DL_P },
+    SupportedCountry { code: "AFG", name: "Afghanistan", id_types: ID_DL_P },
+    SupportedCountry { code: "AGO", name: "Angola", id_types: ID_DL_P },
+    SupportedCountry { code: "AIA", name: "Anguilla", id_types: DL_P },
+    SupportedCountry { code: "ALA", name: "Åland Islands", id_types: DL_P },
+    SupportedCountry { code: "ALB", name: "Albania", id_types: ID_DL_P },
+    SupportedCountry { code: "AND", name: "Andorra", id_types: DL_P },
+    SupportedCountry { code: "ARE", name: "United Arab Emirates", id_types: ID_DL_P },
+    SupportedCountry { code: "ARG", name: "Argentina", id_types: ID_DL_P },
+    SupportedCountry { code: "ARM", name: "Armenia", id_types: ID_DL_P },
+    SupportedCountry { code: "ASM", name: "American Samoa", id_types: DL_P },
+    SupportedCountry { code: "ATA", name: "Antarctica", id_types: P },
+    SupportedCountry { code: "ATF", name: "French Southern Territories", id_types: P },
+    SupportedCountry { code: "ATG", name: "Antigua and Barbuda", id_types: DL_P },
+    SupportedCountry { code: "AUS", name: "Australia", id_types: DL_P },
+    SupportedCountry { code: "AUT", name: "Austria", id_types: ID_DL_P },
+    SupportedCountry { code: "AZE", name: "Azerbaijan", id_types: ID_DL_P },
+    SupportedCountry { code: "BDI", name: "Burundi", id_types: ID_DL_P },
+    SupportedCountry { code: "BEL", name: "Belgium", id_types: ID_DL_P },
+    SupportedCountry { code: "BEN", name: "Benin", id_types: ID_DL_P },
+    SupportedCountry { code: "BES", name: "Bonaire, Sint Eustatius and Saba", id_types: DL_P },
+    SupportedCountry { code: "BFA", name: "Burkina Faso", id_types: ID_DL_P },
+    SupportedCountry { code: "BGD", name: "Bangladesh", id_types: ID_DL_P },
+    SupportedCountry { code: "BGR", name: "Bulgaria", id_types: ID_DL_P },
+    SupportedCountry { code: "BHR", name: "Bahrain", id_types: ID_DL_P },
+    SupportedCountry { code: "BHS", name: "Bahamas", id_types: DL_P },
+    SupportedCountry { code: "BIH", name: "Bosnia and Herzegovina", id_types: ID_DL_P },
+    SupportedCountry { code: "BLM", name: "Saint Barthélemy", id_types: P },
+    SupportedCountry { code: "BLR", name: "Belarus", id_types: ID_DL_P },
+    SupportedCountry { code: "BLZ", name: "Belize", id_types: DL_P },
+    SupportedCountry { code: "BMU", name: "Bermuda", id_types: DL_P },
+    SupportedCountry { code: "BOL", name: "Bolivia, Plurinational State of", id_types: ID_DL_P },
+    SupportedCountry { code: "BRA", name: "Brazil", id_types: ID_DL_P },
+    SupportedCountry { code: "BRB", name: "Barbados", id_types: ID_DL_P },
+    SupportedCountry { code: "BRN", name: "Brunei Darussalam", id_types: ID_DL_P },
+    SupportedCountry { code: "BTN", name: "Bhutan", id_types: ID_DL_P },
+    SupportedCountry { code: "BVT", name: "Bouvet Island", id_types: P },
+    SupportedCountry { code: "BWA", name: "Botswana", id_types: ID_DL_P },
+    SupportedCountry { code: "CAF", name: "Central African Republic", id_types: ID_DL_P },
+    SupportedCountry { code: "CAN", name: "Canada", id_types: DL_P },
+    SupportedCountry { code: "CCK", name: "Cocos (Keeling) Islands", id_types: P },
+    SupportedCountry { code: "CHE", name: "Switzerland", id_types: ID_DL_P },
+    SupportedCountry { code: "CHL", name: "Chile", id_types: ID_DL_P },
+    SupportedCountry { code: "CHN", name: "China", id_types: ID_DL_P },
+    SupportedCountry { code: "CIV", name: "Côte d'Ivoire", id_types: ID_DL_P },
+    SupportedCountry { code: "CMR", name: "Cameroon", id_types: ID_DL_P },
+    SupportedCountry { code: "COD", name: "Congo, The Democratic Republic of the", id_types: DL_P },
+    SupportedCountry { code: "COG", name: "Congo", id_types: ID_DL_P },
+    SupportedCountry { code: "COK", name: "Cook Islands", id_types: DL_P },
+    SupportedCountry { code: "COL", name: "Colombia", id_types: ID_DL_P },
+    SupportedCountry { code: "COM", name: "Comoros", id_types: ID_DL_P },
+    SupportedCountry { code: "CPV", name: "Cabo Verde", id_types: ID_DL_P },
+    SupportedCountry { code: "CRI", name: "Costa Rica", id_types: ID_DL_P },
+    SupportedCountry { code: "CUB", name: "Cuba", id_types: ID_DL_P },
+    SupportedCountry { code: "CUW", name: "Curaçao", id_types: ID_DL_P },
+    SupportedCountry { code: "CXR", name: "Christmas Island", id_types: P },
+    SupportedCountry { code: "CYM", name: "Cayman Islands", id_types: DL_P },
+    SupportedCountry { code: "CYP", name: "Cyprus", id_types: ID_DL_P },
+    SupportedCountry { code: "CZE", name: "Czechia", id_types: ID_DL_P },
+    SupportedCountry { code: "DEU", name: "Germany", id_types: ID_DL_P },
+    SupportedCountry { code: "DJI", name: "Djibouti", id_types: ID_DL_P },
+    SupportedCountry { code: "DMA", name: "Dominica", id_types: DL_P },
+    SupportedCountry { code: "DNK", name: "Denmark", id_types: DL_P },
+    SupportedCountry { code: "DOM", name: "Dominican Republic", id_types: ID_DL_P },
+    SupportedCountry { code: "DZA", name: "Algeria", id_types: ID_DL_P },
+    SupportedCountry { code: "ECU", name: "Ecuador", id_types: ID_DL_P },
+    SupportedCountry { code: "EGY", name: "Egypt", id_types: ID_DL_P },
+    SupportedCountry { code: "ERI", name: "Eritrea", id_types: ID_DL_P },
+    SupportedCountry { code: "ESH", name: "Western Sahara", id_types: P },
+    SupportedCountry { code: "ESP", name: "Spain", id_types: ID_DL_P },
+    SupportedCountry { code: "EST", name: "Estonia", id_types: ID_DL_P },
+    SupportedCountry { code: "ETH", name: "Ethiopia", id_types: ID_DL_P },
+    SupportedCountry { code: "FIN", name: "Finland", id_types: ID_DL_P },
+    SupportedCountry { code: "FJI", name: "Fiji", id_types: DL_P },
+    SupportedCountry { code: "FLK", name: "Falkland Islands (Malvinas)", id_types: DL_P },
+    SupportedCountry { code: "FRA", name: "France", id_types: ID_DL_P },
+    SupportedCountry { code: "FRO", name: "Faroe Islands", id_types: DL1_P },
+    SupportedCountry { code: "FSM", name: "Micronesia, Federated States of", id_types: DL_P },
+    SupportedCountry { code: "GAB", name: "Gabon", id_types: ID_DL_P },
+    SupportedCountry { code: "GBR", name: "United Kingdom of Great Britain and Northern Ireland", id_types: DL_P },
+    SupportedCountry { code: "GEO", name: "Georgia", id_types: ID_DL_P },
+    SupportedCountry { code: "GGY", name: "Guernsey", id_types: DL_P },
+    SupportedCountry { code: "GHA", name: "Ghana", id_types: ID_DL_P },
+    SupportedCountry { code: "GIB", name: "Gibraltar", id_types: ID_DL_P },
+    SupportedCountry { code: "GIN", name: "Guinea", id_types: ID_DL_P },
+    SupportedCountry { code: "GLP", name: "Guadeloupe", id_types: P },
+    SupportedCountry { code: "GMB", name: "Gambia", id_types: ID_DL_P },
+    SupportedCountry { code: "GNB", name: "Guinea-Bissau", id_types: ID_DL_P },
+    SupportedCountry { code: "GNQ", name: "Equatorial Guinea", id_types: ID_DL_P },
+    SupportedCountry { code: "GRC", name: "Greece", id_types: ID_DL_P },
+    SupportedCountry { code: "GRD", name: "Grenada", id_types: DL_P },
+    SupportedCountry { code: "GRL", name: "Greenland", id_types: DL_P },
+    SupportedCountry { code: "GTM", name: "Guatemala", id_types: ID_DL_P },
+    SupportedCountry { code: "GUF", name: "French Guiana", id_types: P },
+    SupportedCountry { code: "GUM", name: "Guam", id_types: DL_P },
+    SupportedCountry { code: "GUY", name: "Guyana", id_types: ID_DL_P },
+    SupportedCountry { code: "HKG", name: "Hong Kong", id_types: ID1_DL_P },
+    SupportedCountry { code: "HMD", name: "Heard Island and McDonald Islands", id_types: P },
+    SupportedCountry { code: "HND", name: "Honduras", id_types: ID_DL_P },
+    SupportedCountry { code: "HRV", name: "Croatia", id_types: ID_DL_P },
+    SupportedCountry { code: "HTI", name: "Haiti", id_types: ID_DL_P },
+    SupportedCountry { code: "HUN", name: "Hungary", id_types: ID_DL_P },
+    SupportedCountry { code: "IDN", name: "Indonesia", id_types: ID1_DL_P },
+    SupportedCountry { code: "IMN", name: "Isle of Man", id_types: DL_P },
+    SupportedCountry { code: "IND", name: "India", id_types: ID_DL_P },
+    SupportedCountry { code: "IOT", name: "British Indian Ocean Territory", id_types: P },
+    SupportedCountry { code: "IRL", name: "Ireland", id_types: DL_P },
+    SupportedCountry { code: "IRN", name: "Iran, Islamic Republic of", id_types: ID_DL_P },
+    SupportedCountry { code: "IRQ", name: "Iraq", id_types: ID_DL_P },
+    SupportedCountry { code: "ISL", name: "Iceland", id_types: ID_DL_P },
+    SupportedCountry { code: "ISR", name: "Israel", id_types: ID_DL_P },
+    SupportedCountry { code: "ITA", name: "Italy", id_types: ID_DL_P },
+    SupportedCountry { code: "JAM", name: "Jamaica", id_types: DL_P },
+    SupportedCountry { code: "JEY", name: "Jersey", id_types: DL_P },
+    SupportedCountry { code: "JOR", name: "Jordan", id_types: ID_DL_P },
+    SupportedCountry { code: "JPN", name: "Japan", id_types: ID_DL_P },
+    SupportedCountry { code: "KAZ", name: "Kazakhstan", id_types: ID_DL_P },
+    SupportedCountry { code: "KEN", name: "Kenya", id_types: ID_DL_P },
+    SupportedCountry { code: "KGZ", name: "Kyrgyzstan", id_types: ID_DL_P },
+    SupportedCountry { code: "KHM", name: "Cambodia", id_types: ID_DL_P },
+    SupportedCountry { code: "KIR", name: "Kiribati", id_types: DL_P },
+    SupportedCountry { code: "KNA", name: "Saint Kitts and Nevis", id_types: DL_P },
+    SupportedCountry { code: "KOR", name: "Korea, Republic of", id_types: ID_DL_P },
+    SupportedCountry { code: "KWT", name: "Kuwait", id_types: ID_DL_P },
+    SupportedCountry { code: "LAO", name: "Lao People's Democratic Republic", id_types: ID_DL_P },
+    SupportedCountry { code: "LBN", name: "Lebanon", id_types: ID_DL_P },
+    SupportedCountry { code: "LBR", name: "Liberia", id_types: ID_DL_P },
+    SupportedCountry { code: "LBY", name: "Libya", id_types: DL_P },
+    SupportedCountry { code: "LCA", name: "Saint Lucia", id_types: ID_DL_P },
+    SupportedCountry { code: "LIE", name: "Liechtenstein", id_types: ID_DL_P },
+    SupportedCountry { code: "LKA", name: "Sri Lanka", id_types: ID_DL_P },
+    SupportedCountry { code: "LSO", name: "Lesotho", id_types: ID_DL_P },
+    SupportedCountry { code: "LTU", name: "Lithuania", id_types: ID_DL_P },
+    SupportedCountry { code: "LUX", name: "Luxembourg", id_types: ID_DL_P },
+    SupportedCountry { code: "LVA", name: "Latvia", id_types: ID_DL_P },
+    SupportedCountry { code: "MAC", name: "Macao", id_types: ID_DL_P },
+    SupportedCountry { code: "MAF", name: "Saint Martin (French part)", id_types: P },
+    SupportedCountry { code: "MAR", name: "Morocco", id_types: ID_DL_P },
+    SupportedCountry { code: "MCO", name: "Monaco", id_types: ID_DL_P },
+    SupportedCountry { code: "MDA", name: "Moldova, Republic of", id_types: ID_DL_P },
+    SupportedCountry { code: "MDG", name: "Madagascar", id_types: ID_DL_P },
+    SupportedCountry { code: "MDV", name: "Maldives", id_types: ID_DL_P },
+    SupportedCountry { code: "MEX", name: "Mexico", id_types: ID_DL_P },
+    SupportedCountry { code: "MHL", name: "Marshall Islands", id_types: DL_P },
+    SupportedCountry { code: "MKD", name: "North Macedonia", id_types: ID_DL_P },
+    SupportedCountry { code: "MLI", name: "Mali", id_types: ID_DL_P },
+    SupportedCountry { code: "MLT", name: "Malta", id_types: ID_DL_P },
+    SupportedCountry { code: "MMR", name: "Myanmar", id_types: ID_DL_P },
+    SupportedCountry { code: "MNE", name: "Montenegro", id_types: ID_DL_P },
+    SupportedCountry { code: "MNG", name: "Mongolia", id_types: ID_DL_P },
+    SupportedCountry { code: "MNP", name: "Northern Mariana Islands", id_types: DL_P },
+    SupportedCountry { code: "MOZ", name: "Mozambique", id_types: ID_DL_P },
+    SupportedCountry { code: "MRT", name: "Mauritania", id_types: ID_DL_P },
+    SupportedCountry { code: "MSR", name: "Montserrat", id_types: DL_P },
+    SupportedCountry { code: "MTQ", name: "Martinique", id_types: P },
+    SupportedCountry { code: "MUS", name: "Mauritius", id_types: ID_DL_P },
+    SupportedCountry { code: "MWI", name: "Malawi", id_types: ID_DL_P },
+    SupportedCountry { code: "MYS", name: "Malaysia", id_types: ID_DL_P },
+    SupportedCountry { code: "MYT", name: "Mayotte", id_types: P },
+    SupportedCountry { code: "NAM", name: "Namibia", id_types: ID_DL_P },
+    SupportedCountry { code: "NCL", name: "New Caledonia", id_types: DL_P },
+    SupportedCountry { code: "NER", name: "Niger", id_types: ID_DL_P },
+    SupportedCountry { code: "NFK", name: "Norfolk Island", id_types: DL_P },
+    SupportedCountry { code: "NGA", name: "Nigeria", id_types: ID_DL_P },
+    SupportedCountry { code: "NIC", name: "Nicaragua", id_types: ID_DL_P },
+    SupportedCountry { code: "NIU", name: "Niue", id_types: DL_P },
+    SupportedCountry { code: "NLD", name: "Netherlands", id_types: ID_DL_P },
+    SupportedCountry { code: "NOR", name: "Norway", id_types: ID_DL_P },
+    SupportedCountry { code: "NPL", name: "Nepal", id_types: ID_DL_P },
+    SupportedCountry { code: "NRU", name: "Nauru", id_types: DL_P },
+    SupportedCountry { code: "NZL", name: "New Zealand", id_types: DL_P },
+    SupportedCountry { code: "OMN", name: "Oman", id_types: ID_DL_P },
+    SupportedCountry { code: "PAK", name: "Pakistan", id_types: ID_DL_P },
+    SupportedCountry { code: "PAN", name: "Panama", id_types: ID_DL_P },
+    SupportedCountry { code: "PCN", name: "Pitcairn", id_types: DL_P },
+    SupportedCountry { code: "PER", name: "Peru", id_types: ID_DL_P },
+    SupportedCountry { code: "PHL", name: "Philippines", id_types: ID_DL_P },
+    SupportedCountry { code: "PLW", name: "Palau", id_types: DL_P },
+    SupportedCountry { code: "PNG", name: "Papua New Guinea", id_types: ID_DL_P },
+    SupportedCountry { code: "POL", name: "Poland", id_types: ID_DL_P },
+    SupportedCountry { code: "PRI", name: "Puerto Rico", id_types: DL_P },
+    SupportedCountry { code: "PRK", name: "Korea, Democratic People's Republic of", id_types: ID_DL_P },
+    SupportedCountry { code: "PRT", name: "Portugal", id_types: ID_DL_P },
+    SupportedCountry { code: "PRY", name: "Paraguay", id_types: ID_DL_P },
+    SupportedCountry { code: "PSE", name: "Palestine, State of", id_types: ID_DL_P },
+    SupportedCountry { code: "PYF", name: "French Polynesia", id_types: DL_P },
+    SupportedCountry { code: "QAT", name: "Qatar", id_types: ID_DL_P },
+    SupportedCountry { code: "REU", name: "Réunion", id_types: P },
+    SupportedCountry { code: "ROU", name: "Romania", id_types: ID_DL_P },
+    SupportedCountry { code: "RUS", name: "Russian Federation", id_types: DL_P },
+    SupportedCountry { code: "RWA", name: "Rwanda", id_types: ID_DL_P },
+    SupportedCountry { code: "SAU", name: "Saudi Arabia", id_types: ID_DL_P },
+    SupportedCountry { code: "SDN", name: "Sudan", id_types: ID_DL_P },
+    SupportedCountry { code: "SEN", name: "Senegal", id_types: ID_DL_P },
+    SupportedCountry { code: "SGP", name: "Singapore", id_types: ID_DL_P },
+    SupportedCountry { code: "SGS", name: "South Georgia and the South Sandwich Islands", id_types: P },
+    SupportedCountry { code: "SHN", name: "Saint Helena, Ascension and Tristan da Cunha", id_types: DL_P },
+    SupportedCountry { code: "SJM", name: "Svalbard and Jan Mayen", id_types: P },
+    SupportedCountry { code: "SLB", name: "Solomon Islands", id_types: DL_P },
+    SupportedCountry { code: "SLE", name: "Sierra Leone", id_types: ID_DL_P },
+    SupportedCountry { code: "SLV", name: "El Salvador", id_types: ID_DL_P },
+    SupportedCountry { code: "SMR", name: "San Marino", id_types: ID_DL_P },
+    SupportedCountry { code: "SOM", name: "Somalia", id_types: DL_P },
+    SupportedCountry { code: "SPM", name: "Saint Pierre and Miquelon", id_types: P },
+    SupportedCountry { code: "SRB", name: "Serbia", id_types: ID_DL_P },
+    SupportedCountry { code: "SSD", name: "South Sudan", id_types: ID_DL_P },
+    SupportedCountry { code: "STP", name: "Sao Tome and Principe", id_types: ID_DL_P },
+    SupportedCountry { code: "SUR", name: "Suriname", id_types: ID_DL_P },
+    SupportedCountry { code: "SVK", name: "Slovakia", id_types: ID_DL_P },
+    SupportedCountry { code: "SVN", name: "Slovenia", id_types: ID_DL_P },
+    SupportedCountry { code: "SWE", name: "Sweden", id_types: ID_DL_P },
+    SupportedCountry { code: "SWZ", name: "Eswatini", id_types: ID_DL_P },
+    SupportedCountry { code: "SXM", name: "Sint Maarten (Dutch part)", id_types: ID_DL_P },
+    SupportedCountry { code: "SYC", name: "Seychelles", id_types: ID_DL_P },
+    SupportedCountry { code: "SYR", name: "Syrian Arab Republic", id_types: ID_DL_P },
+    SupportedCountry { code: "TCA", name: "Turks and Caicos Islands", id_types: DL_P },
+    SupportedCountry { code: "TCD", name: "Chad", id_types: ID_DL_P },
+    SupportedCountry { code: "TGO", name: "Togo", id_types: ID_DL_P },
+    SupportedCountry { code: "THA", name: "Thailand", id_types: ID_DL_P },
+    SupportedCountry { code: "TJK", name: "Tajikistan", id_types: DL_P },
+    SupportedCountry { code: "TKL", name: "Tokelau", id_types: P },
+    SupportedCountry { code: "TKM", name: "Turkmenistan", id_types: DL_P },
+    SupportedCountry { code: "TLS", name: "Timor-Leste", id_types: ID_DL_P },
+    SupportedCountry { code: "TON", name: "Tonga", id_types: ID_DL_P },
+    SupportedCountry { code: "TTO", name: "Trinidad and Tobago", id_types: ID_DL_P },
+    SupportedCountry { code: "TUN", name: "Tunisia", id_types: ID_DL_P },
+    SupportedCountry { code: "TUR", name: "Türkiye", id_types: ID_DL_P },
+    SupportedCountry { code: "TUV", name: "Tuvalu", id_types: DL_P },
+    SupportedCountry { code: "TWN", name: "Taiwan, Province of China", id_types: ID_DL_P },
+    SupportedCountry { code: "TZA", name: "Tanzania, United Republic of", id_types: ID_DL_P },
+    SupportedCountry { code: "UGA", name: "Uganda", id_types: ID_DL_P },
+    SupportedCountry { code: "UKR", name: "Ukraine", id_types: ID_DL_P },
+    SupportedCountry { code: "UMI", name: "United States Minor Outlying Islands", id_types: P },
+    SupportedCountry { code: "URY", name: "Uruguay", id_types: ID_DL_P },
+    SupportedCountry { code: "USA", name: "United States of America", id_types: DL_P },
+    SupportedCountry { code: "UZB", name: "Uzbekistan", id_types: ID_DL_P },
+    SupportedCountry { code: "VAT", name: "Holy See (Vatican City State)", id_types: P },
+    SupportedCountry { code: "VCT", name: "Saint Vincent and the Grenadines", id_types: DL_P },
+    SupportedCountry { code: "VEN", name: "Venezuela, Bolivarian Republic of", id_types: ID_DL_P },
+    SupportedCountry { code: "VGB", name: "Virgin Islands, British", id_types: DL_P },
+    SupportedCountry { code: "VIR", name: "Virgin Islands, U.S.", id_types: DL_P },
+    SupportedCountry { code: "VNM", name: "Viet Nam", id_types: ID_DL_P },
+    SupportedCountry { code: "VUT", name: "Vanuatu", id_types: DL_P },
+    SupportedCountry { code: "WLF", name: "Wallis and Futuna", id_types: P },
+    SupportedCountry { code: "WSM", name: "Samoa", id_types: DL_P },
+    SupportedCountry { code: "XKX", name: "Kosovo", id_types: ID_DL_P },
+    SupportedCountry { code: "YEM", name: "Yemen", id_types: ID_DL_P },
+    SupportedCountry { code: "ZAF", name: "South Africa", id_types: ID_DL_P },
+    SupportedCountry { code: "ZMB", name: "Zambia", id_types: ID_DL_P },
+    SupportedCountry { code: "ZWE", name: "Zimbabwe", id_types: ID_DL_P },
+];

@@ -1,0 +1,69 @@
+//! The domain's one error type. The server maps each variant to an HTTP status and a stable code.
+
+use crate::blob_store::BlobError;
+use crate::inspector::PartRejection;
+use crate::repository::RepositoryError;
+use crate::rules::FieldError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DomainError {
+    /// A request field breaks a rule.
+    #[error(transparent)]
+    InvalidField(#[from] FieldError),
+    /// The thing does not exist for this tenant (or was deleted). Other tenants' data is
+    /// reported the same way, so existence never leaks across tenants.
+    #[error("{0} not found")]
+    NotFound(Resource),
+    /// The caller is authenticated but may not do this.
+    #[error("{message}")]
+    Forbidden { code: &'static str, message: String },
+    /// The request is well-formed but cannot be carried out as asked.
+    #[error("{message}")]
+    Invalid { code: &'static str, message: String },
+    /// The request conflicts with the current state.
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    /// The workflow's prerequisites (an ID or facemap on file, an existing account) are not met.
+    #[error("{0}")]
+    PrerequisiteNotMet(String),
+    /// The workflow token ran out before acquisition started.
+    #[error("the workflow token has expired")]
+    TokenExpired,
+    /// Acquisition started but was idle for longer than the session timeout.
+    #[error("the acquisition session has expired")]
+    SessionExpired,
+    /// An uploaded file was refused.
+    #[error(transparent)]
+    PartRejected(#[from] PartRejection),
+    #[error(transparent)]
+    Repository(#[from] RepositoryError),
+    #[error(transparent)]
+    BlobStore(#[from] BlobError),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resource {
+    Tenant,
+    Account,
+    WorkflowExecution,
+    Credential,
+    Part,
+}
+
+impl Resource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Resource::Tenant => "tenant",
+            Resource::Account => "account",
+            Resource::WorkflowExecution => "workflow execution",
+            Resource::Credential => "credential",
+            Resource::Part => "part",
+        }
+    }
+}
+
+impl std::fmt::Display for Resource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

@@ -1,0 +1,53 @@
+//! Checks an upload's bytes before anything is stored. The domain decides which format a part
+//! must have; an inspector (the engine, through the server) decides whether the bytes are one.
+
+use async_trait::async_trait;
+use bytes::Bytes;
+
+use crate::model::MediaType;
+
+/// What a part's bytes must be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartFormat {
+    /// JPEG or PNG photograph.
+    Image,
+    /// A PDF document.
+    Pdf,
+    /// verifyd's opaque facemap bytes.
+    Facemap,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InspectedPart {
+    pub media_type: MediaType,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+}
+
+/// Why an upload was refused; each maps to a stable error code.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PartRejection {
+    #[error("the file is empty")]
+    Empty,
+    #[error("the file is {size} bytes; at most {max} are accepted")]
+    TooLarge { size: usize, max: usize },
+    #[error("the file is not a {expected}")]
+    WrongFormat { expected: &'static str },
+    #[error("the image is {width}x{height}; at most {max}x{max} is accepted")]
+    DimensionsTooLarge { width: u32, height: u32, max: u32 },
+    #[error("the image is {width}x{height}; its longest side must be over {min} pixels")]
+    DimensionsTooSmall { width: u32, height: u32, min: u32 },
+    #[error("the file is damaged or truncated: {0}")]
+    Corrupt(String),
+    #[error("the file took too long to check")]
+    Timeout,
+}
+
+#[async_trait]
+pub trait PartInspector: Send + Sync {
+    async fn inspect(
+        &self,
+        format: PartFormat,
+        bytes: Bytes,
+    ) -> Result<InspectedPart, PartRejection>;
+}

@@ -1,0 +1,137 @@
+//! Credentials: what a workflow execution acquires (an ID, a selfie, a facemap, a document).
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Category {
+    Id,
+    Facemap,
+    Document,
+    Selfie,
+}
+
+impl Category {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Id => "ID",
+            Category::Facemap => "FACEMAP",
+            Category::Document => "DOCUMENT",
+            Category::Selfie => "SELFIE",
+        }
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Category {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(match s {
+            "ID" => Category::Id,
+            "FACEMAP" => Category::Facemap,
+            "DOCUMENT" => Category::Document,
+            "SELFIE" => Category::Selfie,
+            other => {
+                return Err(format!(
+                    "unknown category {other:?}; expected ID, FACEMAP, DOCUMENT or SELFIE"
+                ))
+            }
+        })
+    }
+}
+
+/// How a credential may be acquired; each workflow token belongs to one channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Channel {
+    Web,
+    Api,
+    Sdk,
+}
+
+impl Channel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Web => "WEB",
+            Channel::Api => "API",
+            Channel::Sdk => "SDK",
+        }
+    }
+}
+
+impl FromStr for Channel {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(match s {
+            "WEB" => Channel::Web,
+            "API" => Channel::Api,
+            "SDK" => Channel::Sdk,
+            other => return Err(format!("unknown channel {other:?}")),
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum PredefinedType {
+    /// The end user cannot change the value.
+    Defined,
+    /// Preselected; the end user may change it.
+    Recommended,
+}
+
+impl PredefinedType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PredefinedType::Defined => "DEFINED",
+            PredefinedType::Recommended => "RECOMMENDED",
+        }
+    }
+}
+
+/// Preset countries or document types of a credential.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Preset {
+    pub predefined_type: PredefinedType,
+    pub values: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credential {
+    pub id: Uuid,
+    pub tenant_id: Uuid,
+    pub account_id: Uuid,
+    /// The workflow execution that acquired it. A later execution may use it too (workflow 5
+    /// compares a selfie with an ID already on file) without owning it.
+    pub execution_id: Uuid,
+    pub category: Category,
+    pub country: Option<Preset>,
+    pub id_type: Option<Preset>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A credential as one workflow execution uses it: position and channels belong to that use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExecutionCredential {
+    pub credential: Credential,
+    pub position: u32,
+    pub allowed_channels: Vec<Channel>,
+}
+
+impl ExecutionCredential {
+    pub fn owned_by(&self, execution: Uuid) -> bool {
+        self.credential.execution_id == execution
+    }
+}

@@ -1,0 +1,13 @@
+//! The entities of the specification, in its own words.
+
+mod account;
+mod credential;
+mod part;
+mod tenant;
+mod workflow_execution;
+
+pub use account::*;
+pub use credential::*;
+pub use part::*;
+pub use tenant::*;
+pub use workflow_execution::*;

@@ -1,0 +1,116 @@
+//! A workflow execution: one transaction of one workflow definition on an account.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use crate::rules::workflow_definition::WorkflowKey;
+
+/// The status lifecycle: INITIATED -> ACQUIRED -> PROCESSED, or one of the two expiries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ExecutionStatus {
+    Initiated,
+    Acquired,
+    Processed,
+    SessionExpired,
+    TokenExpired,
+}
+
+impl ExecutionStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExecutionStatus::Initiated => "INITIATED",
+            ExecutionStatus::Acquired => "ACQUIRED",
+            ExecutionStatus::Processed => "PROCESSED",
+            ExecutionStatus::SessionExpired => "SESSION_EXPIRED",
+            ExecutionStatus::TokenExpired => "TOKEN_EXPIRED",
+        }
+    }
+}
+
+impl fmt::Display for ExecutionStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for ExecutionStatus {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(match s {
+            "INITIATED" => ExecutionStatus::Initiated,
+            "ACQUIRED" => ExecutionStatus::Acquired,
+            "PROCESSED" => ExecutionStatus::Processed,
+            "SESSION_EXPIRED" => ExecutionStatus::SessionExpired,
+            "TOKEN_EXPIRED" => ExecutionStatus::TokenExpired,
+            other => return Err(format!("unknown workflow execution status {other:?}")),
+        })
+    }
+}
+
+/// Where the web client sends the user afterwards, and in which language it speaks.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WebSettings {
+    pub success_url: Option<String>,
+    pub error_url: Option<String>,
+    pub locale: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkflowExecution {
+    pub id: Uuid,
+    pub account_id: Uuid,
+    pub tenant_id: Uuid,
+    pub definition_key: WorkflowKey,
+    pub status: ExecutionStatus,
+    pub customer_internal_reference: String,
+    pub user_reference: Option<String>,
+    pub reporting_criteria: Option<String>,
+    pub callback_url: Option<String>,
+    pub web: WebSettings,
+    /// The request's `userConsent`, as sent (validated).
+    pub user_consent: Option<serde_json::Value>,
+    pub screening_properties: Option<String>,
+    /// Until then the workflow tokens may start acquisition.
+    pub token_expires_at: DateTime<Utc>,
+    /// Set when acquisition starts; every accepted action pushes it 15 minutes ahead.
+    pub session_expires_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub acquired_at: Option<DateTime<Utc>>,
+    pub completed_at: Option<DateTime<Utc>>,
+    /// Capabilities and decision, written by processing.
+    pub outcome: Option<serde_json::Value>,
+}
+
+/// Why acquisition may not happen now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AcquisitionClosed {
+    TokenExpired,
+    SessionExpired,
+    AlreadyFinalized,
+}
+
+impl WorkflowExecution {
+    /// Acquisition is open while the execution is INITIATED and, before it started, the token
+    /// lifetime has not run out, or, after, the session has not been idle too long.
+    pub fn acquisition_open(&self, now: DateTime<Utc>) -> Result<(), AcquisitionClosed> {
+        match self.status {
+            ExecutionStatus::Initiated => {}
+            ExecutionStatus::TokenExpired => return Err(AcquisitionClosed::TokenExpired),
+            ExecutionStatus::SessionExpired => return Err(AcquisitionClosed::SessionExpired),
+            ExecutionStatus::Acquired | ExecutionStatus::Processed => {
+                return Err(AcquisitionClosed::AlreadyFinalized)
+            }
+        }
+        match self.session_expires_at {
+            Some(session_end) if now >= session_end => Err(AcquisitionClosed::SessionExpired),
+            Some(_) => Ok(()),
+            None if now >= self.token_expires_at => Err(AcquisitionClosed::TokenExpired),
+            None => Ok(()),
+        }
+    }
+}

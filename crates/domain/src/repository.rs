@@ -1,0 +1,185 @@
+//! The records' storage, as the domain needs it. Every query is scoped by tenant where a tenant's
+//! caller reaches it, and every state change that must be atomic is one method.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use crate::model::{
+    AcceptedCountry, Account, ApiClient, Classifier, Credential, ExecutionCredential,
+    ExecutionStatus, Part, Tenant, WorkflowExecution,
+};
+use crate::rules::workflow_definition::WorkflowKey;
+
+#[derive(Debug, thiserror::Error)]
+pub enum RepositoryError {
+    /// A uniqueness rule was broken (a tenant name taken, say).
+    #[error("already exists: {0}")]
+    Conflict(String),
+    /// A stored row could not be read back into the domain's types.
+    #[error("corrupt record: {0}")]
+    Corrupt(String),
+    #[error("database: {0}")]
+    Backend(String),
+}
+
+/// A new workflow execution with everything created with it, stored in one transaction.
+#[derive(Debug, Clone)]
+pub struct NewExecution {
+    pub account: Account,
+    /// True when the account is created by this initiation (account creation).
+    pub account_is_new: bool,
+    pub execution: WorkflowExecution,
+    /// In order; credentials on file (workflow 5) are linked, not created.
+    pub credentials: Vec<ExecutionCredential>,
+}
+
+/// A credential of the account together with the state of the execution that acquired it: what
+/// the prerequisites of workflows 5 and 9 look at.
+#[derive(Debug, Clone)]
+pub struct CredentialOnFile {
+    pub credential: Credential,
+    pub execution_status: ExecutionStatus,
+    pub definition_key: WorkflowKey,
+    pub classifiers: Vec<Classifier>,
+}
+
+/// Every accepted acquisition action starts the session (first time) and pushes its end ahead.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionTouch {
+    pub execution: Uuid,
+    pub now: DateTime<Utc>,
+    pub session_expires_at: DateTime<Utc>,
+}
+
+/// Work to be done later, written in the same transaction as the state change that causes it.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub id: Uuid,
+    pub kind: &'static str,
+    pub execution_id: Uuid,
+    pub run_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub enum PutOutcome {
+    /// Stored; the part it replaced, whose blob is now unreferenced.
+    Stored { replaced: Option<Part> },
+    /// The execution left INITIATED meanwhile (finalized or expired): nothing was stored.
+    ExecutionClosed,
+}
+
+#[derive(Debug, Clone)]
+pub enum DeleteOutcome {
+    /// The parts removed (possibly none); their blobs are now unreferenced.
+    Deleted(Vec<Part>),
+    ExecutionClosed,
+}
+
+#[async_trait]
+pub trait Repository: Send + Sync {
+    /// Reaches the database with a trivial query: what `/health` reports.
+    async fn ping(&self) -> Result<(), RepositoryError>;
+
+    async fn insert_tenant(
+        &self,
+        tenant: &Tenant,
+        client: &ApiClient,
+    ) -> Result<(), RepositoryError>;
+    async fn tenant(&self, id: Uuid) -> Result<Option<Tenant>, RepositoryError>;
+    async fn tenant_by_name(&self, name: &str) -> Result<Option<Tenant>, RepositoryError>;
+    async fn set_accepted_id_types(
+        &self,
+        tenant: Uuid,
+        accepted: Option<&[AcceptedCountry]>,
+    ) -> Result<(), RepositoryError>;
+    async fn insert_api_client(&self, client: &ApiClient) -> Result<(), RepositoryError>;
+    async fn api_client(&self, client_id: &str) -> Result<Option<ApiClient>, RepositoryError>;
+    /// The server secret called `name`: `candidate` is stored if none exists yet, and whichever
+    /// is stored is returned, so that concurrent first starts agree on one.
+    async fn server_secret(
+        &self,
+        name: &str,
+        candidate: &[u8],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<u8>, RepositoryError>;
+
+    async fn account(
+        &self,
+        tenant: Uuid,
+        account: Uuid,
+    ) -> Result<Option<Account>, RepositoryError>;
+    async fn insert_execution(&self, new: &NewExecution) -> Result<(), RepositoryError>;
+    async fn execution(
+        &self,
+        tenant: Uuid,
+        account: Uuid,
+        execution: Uuid,
+    ) -> Result<Option<WorkflowExecution>, RepositoryError>;
+    async fn execution_credentials(
+        &self,
+        execution: Uuid,
+    ) -> Result<Vec<ExecutionCredential>, RepositoryError>;
+    async fn credential(
+        &self,
+        tenant: Uuid,
+        account: Uuid,
+        credential: Uuid,
+    ) -> Result<Option<Credential>, RepositoryError>;
+    async fn account_credentials(
+        &self,
+        tenant: Uuid,
+        account: Uuid,
+    ) -> Result<Vec<CredentialOnFile>, RepositoryError>;
+    async fn parts(&self, credentials: &[Uuid]) -> Result<Vec<Part>, RepositoryError>;
+    async fn part(
+        &self,
+        credential: Uuid,
+        classifier: Classifier,
+    ) -> Result<Option<Part>, RepositoryError>;
+
+    /// Stores (or replaces) a part and touches the session, only while the execution is INITIATED.
+    async fn put_part(
+        &self,
+        part: &Part,
+        touch: &SessionTouch,
+    ) -> Result<PutOutcome, RepositoryError>;
+    /// Deletes one part (`Some(classifier)`) or all parts of a credential, and touches the session.
+    async fn delete_parts(
+        &self,
+        credential: Uuid,
+        classifier: Option<Classifier>,
+        touch: &SessionTouch,
+    ) -> Result<DeleteOutcome, RepositoryError>;
+    /// INITIATED -> ACQUIRED and the processing job, atomically. False if the execution was no
+    /// longer INITIATED.
+    async fn finalize(
+        &self,
+        execution: Uuid,
+        at: DateTime<Utc>,
+        job: &Job,
+    ) -> Result<bool, RepositoryError>;
+
+    /// Deletes the account and everything under it, and records `blob_prefixes` as blobs still to
+    /// delete, in one transaction. False if there was no such account.
+    async fn delete_account(
+        &self,
+        tenant: Uuid,
+        account: Uuid,
+        blob_prefixes: &[String],
+        now: DateTime<Utc>,
+    ) -> Result<bool, RepositoryError>;
+    /// Deletes one workflow execution with the credentials it owns, likewise.
+    async fn delete_execution(
+        &self,
+        tenant: Uuid,
+        account: Uuid,
+        execution: Uuid,
+        blob_prefixes: &[String],
+        now: DateTime<Utc>,
+    ) -> Result<bool, RepositoryError>;
+    /// Blob prefixes whose deletion was recorded but not yet confirmed.
+    async fn pending_blob_deletions(&self) -> Result<Vec<String>, RepositoryError>;
+    async fn blob_deletion_done(&self, prefix: &str) -> Result<(), RepositoryError>;
+}

@@ -1,0 +1,25 @@
+//! Pure rules: the workflow definitions and the validation of what a tenant asks for.
+
+pub mod initiation;
+pub mod prepared_data;
+pub mod text;
+pub mod token_lifetime;
+pub mod url_rules;
+pub mod workflow_definition;
+
+/// A request field that breaks a rule, with the field's path in the request body.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}

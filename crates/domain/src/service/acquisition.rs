@@ -1,0 +1,382 @@
+//! Acquisition: parts upload, replacement and deletion, and finalization.
+
+use bytes::Bytes;
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+use verifyd_types::PreparedData;
+
+use super::{require, Verifyd};
+use crate::blob_store::keys;
+use crate::error::{DomainError, Resource};
+use crate::inspector::InspectedPart;
+use crate::model::{
+    AcquisitionClosed, Caller, Channel, Classifier, ExecutionCredential, MediaType, Part, Scope,
+    WorkflowExecution,
+};
+use crate::random::new_id;
+use crate::repository::{DeleteOutcome, Job, PutOutcome, SessionTouch};
+use crate::rules::{prepared_data, FieldError};
+
+/// A workflow token's grant: one execution of one account, through one channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WorkflowGrant {
+    pub tenant_id: Uuid,
+    pub account_id: Uuid,
+    pub execution_id: Uuid,
+    pub channel: Channel,
+}
+
+/// Who acquires: a workflow token, or the tenant's own credentials acting as the API channel.
+#[derive(Debug, Clone)]
+pub enum Acquirer {
+    Workflow(WorkflowGrant),
+    Tenant(Caller),
+}
+
+impl Acquirer {
+    fn tenant_id(&self) -> Uuid {
+        match self {
+            Acquirer::Workflow(grant) => grant.tenant_id,
+            Acquirer::Tenant(caller) => caller.tenant_id,
+        }
+    }
+
+    fn channel(&self) -> Channel {
+        match self {
+            Acquirer::Workflow(grant) => grant.channel,
+            Acquirer::Tenant(_) => Channel::Api,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum PartContent {
+    File(Bytes),
+    PreparedData(Box<PreparedData>),
+}
+
+/// POST adds a part that must not exist yet; PUT stores it whether or not it exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UploadMode {
+    Add,
+    Replace,
+}
+
+/// Where a part goes: the path of the parts endpoints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PartAddress {
+    pub account: Uuid,
+    pub execution: Uuid,
+    pub credential: Uuid,
+    pub classifier: Classifier,
+}
+
+#[derive(Debug, Clone)]
+pub struct UploadReceipt {
+    pub execution: WorkflowExecution,
+    pub credential: ExecutionCredential,
+    pub classifier: Classifier,
+}
+
+impl Verifyd {
+    pub async fn upload_part(
+        &self,
+        acquirer: &Acquirer,
+        address: PartAddress,
+        content: PartContent,
+        mode: UploadMode,
+    ) -> Result<UploadReceipt, DomainError> {
+        let PartAddress {
+            account,
+            execution,
+            credential,
+            classifier,
+        } = address;
+        let now = self.clock.now();
+        let execution = self
+            .open_execution(acquirer, account, execution, now)
+            .await?;
+        let target = self
+            .acquirable_credential(acquirer, &execution, credential)
+            .await?;
+        if !classifier.allowed_for(target.credential.category) {
+            return Err(FieldError::new(
+                "classifier",
+                format!(
+                    "{classifier} is not a part of a {} credential",
+                    target.credential.category
+                ),
+            )
+            .into());
+        }
+        let (bytes, inspected) = self.check_content(classifier, content).await?;
+        if mode == UploadMode::Add
+            && self
+                .repository
+                .part(credential, classifier)
+                .await?
+                .is_some()
+        {
+            return Err(DomainError::Conflict {
+                code: "PART_EXISTS",
+                message: format!(
+                    "{classifier} was already uploaded; replace it with PUT or delete it first"
+                ),
+            });
+        }
+
+        let key = keys::part(
+            execution.tenant_id,
+            execution.account_id,
+            credential,
+            &classifier.to_string(),
+            new_id(self.random.as_ref()),
+        );
+        let part = Part {
+            credential_id: credential,
+            classifier,
+            blob_key: key.clone(),
+            media_type: inspected.media_type,
+            size_bytes: bytes.len() as u64,
+            width: inspected.width,
+            height: inspected.height,
+            created_at: now,
+        };
+        self.blobs.put(&key, bytes).await?;
+        match self
+            .repository
+            .put_part(&part, &self.touch(&execution, now))
+            .await
+        {
+            Ok(PutOutcome::Stored { replaced }) => {
+                if let Some(old) = replaced {
+                    self.forget_blob(&old.blob_key).await;
+                }
+                Ok(UploadReceipt {
+                    execution,
+                    credential: target,
+                    classifier,
+                })
+            }
+            Ok(PutOutcome::ExecutionClosed) => {
+                self.forget_blob(&key).await;
+                Err(closed(AcquisitionClosed::AlreadyFinalized))
+            }
+            Err(error) => {
+                self.forget_blob(&key).await;
+                Err(error.into())
+            }
+        }
+    }
+
+    /// Deletes one part (`Some`) or every part of the credential (`None`).
+    pub async fn delete_parts(
+        &self,
+        acquirer: &Acquirer,
+        account: Uuid,
+        execution: Uuid,
+        credential: Uuid,
+        classifier: Option<Classifier>,
+    ) -> Result<WorkflowExecution, DomainError> {
+        let now = self.clock.now();
+        let execution = self
+            .open_execution(acquirer, account, execution, now)
+            .await?;
+        self.acquirable_credential(acquirer, &execution, credential)
+            .await?;
+        match self
+            .repository
+            .delete_parts(credential, classifier, &self.touch(&execution, now))
+            .await?
+        {
+            DeleteOutcome::ExecutionClosed => Err(closed(AcquisitionClosed::AlreadyFinalized)),
+            DeleteOutcome::Deleted(parts) if parts.is_empty() && classifier.is_some() => {
+                Err(DomainError::NotFound(Resource::Part))
+            }
+            DeleteOutcome::Deleted(parts) => {
+                for part in parts {
+                    self.forget_blob(&part.blob_key).await;
+                }
+                Ok(execution)
+            }
+        }
+    }
+
+    /// Ends acquisition: INITIATED -> ACQUIRED, and processing is due.
+    pub async fn finalize(
+        &self,
+        acquirer: &Acquirer,
+        account: Uuid,
+        execution: Uuid,
+    ) -> Result<WorkflowExecution, DomainError> {
+        let now = self.clock.now();
+        let execution = self
+            .open_execution(acquirer, account, execution, now)
+            .await?;
+        let credentials = self.repository.execution_credentials(execution.id).await?;
+        let channel = acquirer.channel();
+        if !credentials
+            .iter()
+            .any(|c| c.allowed_channels.contains(&channel))
+        {
+            return Err(channel_not_allowed(channel));
+        }
+        let owned: Vec<Uuid> = credentials
+            .iter()
+            .filter(|c| c.owned_by(execution.id))
+            .map(|c| c.credential.id)
+            .collect();
+        let uploaded = self.repository.parts(&owned).await?;
+        if !uploaded
+            .iter()
+            .any(|part| part.classifier != Classifier::PreparedData)
+        {
+            return Err(DomainError::Invalid {
+                code: "NOTHING_UPLOADED",
+                message: "no image or document was uploaded for this workflow execution".to_owned(),
+            });
+        }
+        let job = Job {
+            id: new_id(self.random.as_ref()),
+            kind: "process",
+            execution_id: execution.id,
+            run_at: now,
+            created_at: now,
+        };
+        if !self.repository.finalize(execution.id, now, &job).await? {
+            return Err(closed(AcquisitionClosed::AlreadyFinalized));
+        }
+        Ok(WorkflowExecution {
+            status: crate::model::ExecutionStatus::Acquired,
+            acquired_at: Some(now),
+            ..execution
+        })
+    }
+
+    /// The execution, if this acquirer may act on it and acquisition is still open.
+    async fn open_execution(
+        &self,
+        acquirer: &Acquirer,
+        account: Uuid,
+        execution: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<WorkflowExecution, DomainError> {
+        match acquirer {
+            Acquirer::Tenant(caller) => require(caller, Scope::Acquire)?,
+            Acquirer::Workflow(grant) => {
+                if grant.account_id != account || grant.execution_id != execution {
+                    return Err(DomainError::Forbidden {
+                        code: "TOKEN_NOT_FOR_THIS_EXECUTION",
+                        message: "this token belongs to another workflow execution".to_owned(),
+                    });
+                }
+            }
+        }
+        let execution = self
+            .repository
+            .execution(acquirer.tenant_id(), account, execution)
+            .await?
+            .ok_or(DomainError::NotFound(Resource::WorkflowExecution))?;
+        execution.acquisition_open(now).map_err(closed)?;
+        Ok(execution)
+    }
+
+    async fn acquirable_credential(
+        &self,
+        acquirer: &Acquirer,
+        execution: &WorkflowExecution,
+        credential: Uuid,
+    ) -> Result<ExecutionCredential, DomainError> {
+        let target = self
+            .repository
+            .execution_credentials(execution.id)
+            .await?
+            .into_iter()
+            .find(|c| c.credential.id == credential)
+            .ok_or(DomainError::NotFound(Resource::Credential))?;
+        let channel = acquirer.channel();
+        if !target.allowed_channels.contains(&channel) || !target.owned_by(execution.id) {
+            return Err(channel_not_allowed(channel));
+        }
+        Ok(target)
+    }
+
+    async fn check_content(
+        &self,
+        classifier: Classifier,
+        content: PartContent,
+    ) -> Result<(Bytes, InspectedPart), DomainError> {
+        match (classifier.format(), content) {
+            (None, PartContent::PreparedData(data)) => {
+                prepared_data::validate(&data)?;
+                let bytes = serde_json::to_vec(&data)
+                    .map_err(|error| FieldError::new("body", error.to_string()))?;
+                let inspected = InspectedPart {
+                    media_type: MediaType::Json,
+                    width: None,
+                    height: None,
+                };
+                Ok((Bytes::from(bytes), inspected))
+            }
+            (Some(format), PartContent::File(bytes)) => {
+                if bytes.len() > self.policy.max_upload_bytes {
+                    return Err(crate::inspector::PartRejection::TooLarge {
+                        size: bytes.len(),
+                        max: self.policy.max_upload_bytes,
+                    }
+                    .into());
+                }
+                let inspected = self.inspector.inspect(format, bytes.clone()).await?;
+                Ok((bytes, inspected))
+            }
+            (None, PartContent::File(_)) => Err(DomainError::Invalid {
+                code: "EXPECTED_JSON",
+                message: "PREPARED_DATA is sent as a JSON body (Content-Type: application/json)"
+                    .to_owned(),
+            }),
+            (Some(_), PartContent::PreparedData(_)) => Err(DomainError::Invalid {
+                code: "EXPECTED_FILE",
+                message: format!(
+                    "{classifier} is sent as multipart/form-data with a field named file"
+                ),
+            }),
+        }
+    }
+
+    fn touch(&self, execution: &WorkflowExecution, now: DateTime<Utc>) -> SessionTouch {
+        SessionTouch {
+            execution: execution.id,
+            now,
+            session_expires_at: now + self.policy.session_timeout,
+        }
+    }
+
+    /// Removes a blob nothing references any more; a failure leaves an orphan, never lost data.
+    async fn forget_blob(&self, key: &str) {
+        if let Err(error) = self.blobs.delete(key).await {
+            tracing::warn!(%error, "could not delete an unreferenced blob");
+        }
+    }
+}
+
+fn channel_not_allowed(channel: Channel) -> DomainError {
+    DomainError::Forbidden {
+        code: "CHANNEL_NOT_ALLOWED",
+        message: format!(
+            "this credential cannot be acquired through the {} channel",
+            channel.as_str()
+        ),
+    }
+}
+
+fn closed(reason: AcquisitionClosed) -> DomainError {
+    match reason {
+        AcquisitionClosed::TokenExpired => DomainError::TokenExpired,
+        AcquisitionClosed::SessionExpired => DomainError::SessionExpired,
+        AcquisitionClosed::AlreadyFinalized => DomainError::Conflict {
+            code: "ACQUISITION_CLOSED",
+            message: "this workflow execution is no longer acquiring (finalized or expired)"
+                .to_owned(),
+        },
+    }
+}

@@ -1,0 +1,72 @@
+//! Deletion of accounts and workflow executions: records first (so every read is 404 at once),
+//! then the blobs, with the pending blob deletions recorded in the same transaction so that a
+//! crash in between is finished by `purge_deleted_blobs`.
+
+use uuid::Uuid;
+
+use super::{require, Verifyd};
+use crate::blob_store::keys;
+use crate::error::{DomainError, Resource};
+use crate::model::{Caller, Scope};
+
+impl Verifyd {
+    pub async fn delete_account(&self, caller: &Caller, account: Uuid) -> Result<(), DomainError> {
+        require(caller, Scope::Delete)?;
+        let prefixes = vec![keys::account_prefix(caller.tenant_id, account)];
+        let now = self.clock.now();
+        if !self
+            .repository
+            .delete_account(caller.tenant_id, account, &prefixes, now)
+            .await?
+        {
+            return Err(DomainError::NotFound(Resource::Account));
+        }
+        self.purge_blobs(&prefixes).await
+    }
+
+    pub async fn delete_execution(
+        &self,
+        caller: &Caller,
+        account: Uuid,
+        execution: Uuid,
+    ) -> Result<(), DomainError> {
+        require(caller, Scope::Delete)?;
+        let found = self
+            .repository
+            .execution(caller.tenant_id, account, execution)
+            .await?
+            .ok_or(DomainError::NotFound(Resource::WorkflowExecution))?;
+        let prefixes: Vec<String> = self
+            .repository
+            .execution_credentials(found.id)
+            .await?
+            .iter()
+            .filter(|c| c.owned_by(found.id))
+            .map(|c| keys::credential_prefix(caller.tenant_id, account, c.credential.id))
+            .collect();
+        let now = self.clock.now();
+        if !self
+            .repository
+            .delete_execution(caller.tenant_id, account, execution, &prefixes, now)
+            .await?
+        {
+            return Err(DomainError::NotFound(Resource::WorkflowExecution));
+        }
+        self.purge_blobs(&prefixes).await
+    }
+
+    /// Finishes blob deletions recorded earlier (after a crash or a blob store outage).
+    pub async fn purge_deleted_blobs(&self) -> Result<usize, DomainError> {
+        let pending = self.repository.pending_blob_deletions().await?;
+        self.purge_blobs(&pending).await?;
+        Ok(pending.len())
+    }
+
+    async fn purge_blobs(&self, prefixes: &[String]) -> Result<(), DomainError> {
+        for prefix in prefixes {
+            self.blobs.delete_prefix(prefix).await?;
+            self.repository.blob_deletion_done(prefix).await?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,109 @@
+//! The domain's operations, one file per resource. `Verifyd` holds the ports (repository, blob
+//! store, inspector, clock, randomness) and the policy; the server calls nothing else.
+
+mod acquisition;
+mod deletion;
+pub mod id_types;
+mod initiation;
+mod retrieval;
+mod tenants;
+
+use std::sync::Arc;
+
+use chrono::Duration;
+
+pub use acquisition::{
+    Acquirer, PartAddress, PartContent, UploadMode, UploadReceipt, WorkflowGrant,
+};
+pub use initiation::Initiated;
+pub use retrieval::ExecutionDetails;
+pub use tenants::NewApiCredential;
+
+use crate::blob_store::BlobStore;
+use crate::clock::Clock;
+use crate::error::DomainError;
+use crate::inspector::PartInspector;
+use crate::model::{Caller, Scope};
+use crate::random::Random;
+use crate::repository::Repository;
+
+/// Settings the rules depend on.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    /// Development only: admit http, IP addresses and ports in callback/success/error URLs.
+    pub allow_local_urls: bool,
+    /// Idle time after which an acquisition session expires (the specification's 15 minutes).
+    pub session_timeout: Duration,
+    /// Largest accepted upload, in bytes.
+    pub max_upload_bytes: usize,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Self {
+            allow_local_urls: false,
+            session_timeout: Duration::minutes(15),
+            max_upload_bytes: 15 * 1024 * 1024,
+        }
+    }
+}
+
+pub struct Verifyd {
+    repository: Arc<dyn Repository>,
+    blobs: Arc<dyn BlobStore>,
+    inspector: Arc<dyn PartInspector>,
+    clock: Arc<dyn Clock>,
+    random: Arc<dyn Random>,
+    policy: Policy,
+}
+
+impl Verifyd {
+    pub fn new(
+        repository: Arc<dyn Repository>,
+        blobs: Arc<dyn BlobStore>,
+        inspector: Arc<dyn PartInspector>,
+        clock: Arc<dyn Clock>,
+        random: Arc<dyn Random>,
+        policy: Policy,
+    ) -> Self {
+        Self {
+            repository,
+            blobs,
+            inspector,
+            clock,
+            random,
+            policy,
+        }
+    }
+
+    pub fn repository(&self) -> &Arc<dyn Repository> {
+        &self.repository
+    }
+
+    pub fn blobs(&self) -> &Arc<dyn BlobStore> {
+        &self.blobs
+    }
+
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
+
+    pub fn random(&self) -> &Arc<dyn Random> {
+        &self.random
+    }
+
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+}
+
+fn require(caller: &Caller, scope: Scope) -> Result<(), DomainError> {
+    if caller.has(scope) {
+        Ok(())
+    } else {
+        Err(DomainError::Forbidden {
+            code: "MISSING_SCOPE",
+            message: format!("these credentials lack the {scope} scope"),
+        })
+    }
+}

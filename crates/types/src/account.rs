@@ -1,0 +1,167 @@
+//! Account creation and update (`POST /api/v1/accounts`, `PUT /api/v1/accounts/{id}`).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// Body of account creation and update. Every field is optional at this level so that a missing
+/// mandatory field is reported by the domain's validation with the field's name, not as a generic
+/// deserialisation failure.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountRequest {
+    /// Mandatory. At most 100 characters, no personal data, none of `<>"/;` `` ` `` `%{}|`.
+    pub customer_internal_reference: Option<String>,
+    /// Mandatory.
+    pub workflow_definition: Option<WorkflowDefinitionRequest>,
+    /// At most 100 characters; mandatory for workflow 32.
+    pub user_reference: Option<String>,
+    /// At most 255 characters.
+    pub reporting_criteria: Option<String>,
+    /// HTTPS URL, at most 255 characters, no fragment.
+    pub callback_url: Option<String>,
+    /// `^\d+[smhd]$`, from 5m to 60d; default 30m.
+    pub token_lifetime: Option<String>,
+    pub web: Option<WebRequest>,
+    pub user_consent: Option<UserConsent>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkflowDefinitionRequest {
+    /// Workflow definition key: 2, 3, 5, 6, 9, 16, 20 or 32 (a number, or a string holding one).
+    #[schema(value_type = Object)]
+    pub key: Option<serde_json::Value>,
+    pub credentials: Option<Vec<CredentialDefinitionRequest>>,
+    pub capabilities: Option<CapabilitiesRequest>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CredentialDefinitionRequest {
+    /// Only for workflow 5: the id of the verified ID credential already on the account.
+    pub id: Option<String>,
+    /// ID, FACEMAP, DOCUMENT or SELFIE.
+    pub category: Option<String>,
+    pub country: Option<PresetRequest>,
+    #[serde(rename = "type")]
+    pub r#type: Option<PresetRequest>,
+}
+
+/// A preset of countries or document types, and whether the end user may change it.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PresetRequest {
+    /// DEFINED (default) or RECOMMENDED.
+    pub predefined_type: Option<String>,
+    pub values: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CapabilitiesRequest {
+    pub watchlist_screening: Option<WatchlistScreeningRequest>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct WatchlistScreeningRequest {
+    pub additional_properties: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct WebRequest {
+    pub success_url: Option<String>,
+    pub error_url: Option<String>,
+    pub locale: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct UserConsent {
+    pub user_ip: Option<String>,
+    pub user_location: Option<UserLocation>,
+    pub consent: Option<Consent>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct UserLocation {
+    pub country: Option<String>,
+    pub state: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Consent {
+    /// yes, no or na.
+    pub obtained: Option<String>,
+    /// `YYYY-MM-DDThh:mm:ss.SSSZ`.
+    pub obtained_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountResponse {
+    pub timestamp: String,
+    pub account: IdRef,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub web: Option<WebResponse>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sdk: Option<SdkResponse>,
+    pub workflow_execution: WorkflowExecutionResponse,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
+pub struct IdRef {
+    pub id: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
+pub struct WebResponse {
+    pub href: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
+pub struct SdkResponse {
+    pub token: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema, PartialEq)]
+pub struct WorkflowExecutionResponse {
+    pub id: String,
+    pub credentials: Vec<CredentialResponse>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct CredentialResponse {
+    pub id: String,
+    pub category: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<PresetResponse>,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<PresetResponse>,
+    pub allowed_channels: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api: Option<ApiLinks>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct PresetResponse {
+    pub predefined_type: String,
+    pub values: Vec<String>,
+}
+
+/// What the API channel may do with a credential: its token, one href per part (keys in lower
+/// case), and the href that finalizes the workflow execution.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiLinks {
+    pub token: String,
+    pub parts: BTreeMap<String, String>,
+    pub workflow_execution: String,
+}

@@ -1,0 +1,66 @@
+//! Parts upload, replacement and deletion, and finalization.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::IdRef;
+
+/// Response to a part upload or replacement. For `PREPARED_DATA` the `api.parts` object is empty.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct PartUploadResponse {
+    pub timestamp: String,
+    pub account: IdRef,
+    pub workflow_execution: IdRef,
+    pub api: PartApiLinks,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct PartApiLinks {
+    pub token: String,
+    pub parts: BTreeMap<String, String>,
+    pub workflow_execution: String,
+}
+
+/// Response to finalization and to deletions of parts.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct AcknowledgementResponse {
+    pub timestamp: String,
+    pub account: IdRef,
+    pub workflow_execution: IdRef,
+}
+
+/// Data the customer already holds about the user, to compare with what the document says.
+/// Unknown fields are refused so that a typo does not silently drop a datapoint.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema, PartialEq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PreparedData {
+    pub suffix: Option<String>,
+    pub first_name: Option<String>,
+    pub middle_name: Option<String>,
+    pub last_name: Option<String>,
+    /// M or F.
+    pub sex: Option<String>,
+    /// ISO 8601 date, `YYYY-MM-DD`.
+    pub date_of_birth: Option<String>,
+    pub social_security_number: Option<String>,
+    pub nationality: Option<String>,
+    pub email: Option<String>,
+    pub phone_number: Option<String>,
+    pub phone_number2: Option<String>,
+    pub personal_number: Option<String>,
+    #[schema(value_type = Object)]
+    pub address: Option<serde_json::Map<String, serde_json::Value>>,
+    #[schema(value_type = Object)]
+    pub id: Option<serde_json::Map<String, serde_json::Value>>,
+    #[schema(value_type = Object)]
+    pub kyc: Option<serde_json::Map<String, serde_json::Value>>,
+    #[schema(value_type = Object)]
+    pub bank: Option<serde_json::Map<String, serde_json::Value>>,
+    #[schema(value_type = Object)]
+    pub business: Option<serde_json::Map<String, serde_json::Value>>,
+}

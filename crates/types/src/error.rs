@@ -1,0 +1,16 @@
+//! The body of every unsuccessful response.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// `httpStatus`, `message` and `requestURI` are the vendor's fields; `code` is verifyd's stable
+/// machine-readable reason, for integrations that branch on the cause.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
+pub struct ErrorResponse {
+    #[serde(rename = "httpStatus")]
+    pub http_status: String,
+    pub code: String,
+    pub message: String,
+    #[serde(rename = "requestURI")]
+    pub request_uri: String,
+}
