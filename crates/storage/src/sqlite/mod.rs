@@ -1,0 +1,590 @@
+//! The embedded default: SQLite in WAL mode. Writes go through a single connection so that
+//! transactions within one process never fight over SQLite's one write lock; reads use a pool.
+
+mod rows;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Row, SqlitePool};
+use uuid::Uuid;
+use verifyd_domain::model::{
+    AcceptedCountry, Account, ApiClient, Classifier, Credential, ExecutionCredential, Part, Tenant,
+    WorkflowExecution,
+};
+use verifyd_domain::repository::{
+    CredentialOnFile, DeleteOutcome, Job, NewExecution, PutOutcome, Repository, RepositoryError,
+    SessionTouch,
+};
+use verifyd_domain::timestamp::to_millis;
+
+use crate::error::backend;
+use crate::StorageError;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+
+pub struct SqliteRepository {
+    reads: SqlitePool,
+    writes: SqlitePool,
+}
+
+impl SqliteRepository {
+    pub async fn open(url: &str) -> Result<Self, StorageError> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        if let Some(parent) = options.get_filename().parent() {
+            if !parent.as_os_str().is_empty() {
+                std::fs::create_dir_all(parent).map_err(|error| {
+                    StorageError::Config(format!("cannot create {}: {error}", parent.display()))
+                })?;
+            }
+        }
+        let writes = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await?;
+        MIGRATOR.run(&writes).await?;
+        let reads = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options.read_only(true))
+            .await?;
+        Ok(Self { reads, writes })
+    }
+}
+
+fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, RepositoryError> {
+    serde_json::to_string(value).map_err(|error| RepositoryError::Corrupt(error.to_string()))
+}
+
+#[async_trait]
+impl Repository for SqliteRepository {
+    async fn ping(&self) -> Result<(), RepositoryError> {
+        sqlx::query("SELECT 1")
+            .execute(&self.reads)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn insert_tenant(
+        &self,
+        tenant: &Tenant,
+        client: &ApiClient,
+    ) -> Result<(), RepositoryError> {
+        let mut tx = self.writes.begin().await.map_err(backend)?;
+        sqlx::query(
+            "INSERT INTO tenants (id, name, accepted_id_types, created_at) VALUES (?, ?, ?, ?)",
+        )
+        .bind(tenant.id.to_string())
+        .bind(&tenant.name)
+        .bind(tenant.accepted_id_types.as_ref().map(json).transpose()?)
+        .bind(to_millis(tenant.created_at))
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        insert_client(&mut tx, client).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn tenant(&self, id: Uuid) -> Result<Option<Tenant>, RepositoryError> {
+        sqlx::query("SELECT * FROM tenants WHERE id = ?")
+            .bind(id.to_string())
+            .fetch_optional(&self.reads)
+            .await
+            .map_err(backend)?
+            .map(|row| rows::tenant(&row))
+            .transpose()
+    }
+
+    async fn tenant_by_name(&self, name: &str) -> Result<Option<Tenant>, RepositoryError> {
+        sqlx::query("SELECT * FROM tenants WHERE name = ?")
+            .bind(name)
+            .fetch_optional(&self.reads)
+            .await
+            .map_err(backend)?
+            .map(|row| rows::tenant(&row))
+            .transpose()
+    }
+
+    async fn set_accepted_id_types(
+        &self,
+        tenant: Uuid,
+        accepted: Option<&[AcceptedCountry]>,
+    ) -> Result<(), RepositoryError> {
+        sqlx::query("UPDATE tenants SET accepted_id_types = ? WHERE id = ?")
+            .bind(accepted.map(json).transpose()?)
+            .bind(tenant.to_string())
+            .execute(&self.writes)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn insert_api_client(&self, client: &ApiClient) -> Result<(), RepositoryError> {
+        let mut tx = self.writes.begin().await.map_err(backend)?;
+        insert_client(&mut tx, client).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn api_client(&self, client_id: &str) -> Result<Option<ApiClient>, RepositoryError> {
+        sqlx::query("SELECT * FROM api_clients WHERE client_id = ?")
+            .bind(client_id)
+            .fetch_optional(&self.reads)
+            .await
+            .map_err(backend)?
+            .map(|row| rows::api_client(&row))
+            .transpose()
+    }
+
+    async fn server_secret(
+        &self,
+        name: &str,
+        candidate: &[u8],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<u8>, RepositoryError> {
+        sqlx::query("INSERT INTO server_secrets (name, value, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING")
+            .bind(name)
+            .bind(candidate)
+            .bind(to_millis(now))
+            .execute(&self.writes)
+            .await
+            .map_err(backend)?;
+        let row = sqlx::query("SELECT value FROM server_secrets WHERE name = ?")
+            .bind(name)
+            .fetch_one(&self.writes)
+            .await
+            .map_err(backend)?;
+        row.try_get::<Vec<u8>, _>("value").map_err(backend)
+    }
+
+    async fn account(
+        &self,
+        tenant: Uuid,
+        account: Uuid,
+    ) -> Result<Option<Account>, RepositoryError> {
+        sqlx::query("SELECT * FROM accounts WHERE id = ? AND tenant_id = ?")
+            .bind(account.to_string())
+            .bind(tenant.to_string())
+            .fetch_optional(&self.reads)
+            .await
+            .map_err(backend)?
+            .map(|row| rows::account(&row))
+            .transpose()
+    }
+
+    async fn insert_execution(&self, new: &NewExecution) -> Result<(), RepositoryError> {
+        let mut tx = self.writes.begin().await.map_err(backend)?;
+        let account = &new.account;
+        if new.account_is_new {
+            sqlx::query(
+                "INSERT INTO accounts (id, tenant_id, created_at, updated_at) VALUES (?, ?, ?, ?)",
+            )
+            .bind(account.id.to_string())
+            .bind(account.tenant_id.to_string())
+            .bind(to_millis(account.created_at))
+            .bind(to_millis(account.updated_at))
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        } else {
+            let updated =
+                sqlx::query("UPDATE accounts SET updated_at = ? WHERE id = ? AND tenant_id = ?")
+                    .bind(to_millis(account.updated_at))
+                    .bind(account.id.to_string())
+                    .bind(account.tenant_id.to_string())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend)?;
+            if updated.rows_affected() == 0 {
+                return Err(RepositoryError::Conflict(
+                    "the account was deleted meanwhile".to_owned(),
+                ));
+            }
+        }
+        let e = &new.execution;
+        sqlx::query(
+            "INSERT INTO workflow_executions (id, account_id, tenant_id, definition_key, status, \
+             customer_internal_reference, user_reference, reporting_criteria, callback_url, success_url, \
+             error_url, locale, user_consent, screening_properties, token_expires_at, session_expires_at, \
+             created_at, started_at, acquired_at, completed_at, outcome) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(e.id.to_string())
+        .bind(e.account_id.to_string())
+        .bind(e.tenant_id.to_string())
+        .bind(i64::from(e.definition_key.get()))
+        .bind(e.status.as_str())
+        .bind(&e.customer_internal_reference)
+        .bind(&e.user_reference)
+        .bind(&e.reporting_criteria)
+        .bind(&e.callback_url)
+        .bind(&e.web.success_url)
+        .bind(&e.web.error_url)
+        .bind(&e.web.locale)
+        .bind(e.user_consent.as_ref().map(json).transpose()?)
+        .bind(&e.screening_properties)
+        .bind(to_millis(e.token_expires_at))
+        .bind(e.session_expires_at.map(to_millis))
+        .bind(to_millis(e.created_at))
+        .bind(e.started_at.map(to_millis))
+        .bind(e.acquired_at.map(to_millis))
+        .bind(e.completed_at.map(to_millis))
+        .bind(e.outcome.as_ref().map(json).transpose()?)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        for linked in &new.credentials {
+            let c = &linked.credential;
+            if c.execution_id == e.id {
+                sqlx::query(
+                    "INSERT INTO credentials (id, tenant_id, account_id, execution_id, category, country_preset, type_preset, created_at) \
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                )
+                .bind(c.id.to_string())
+                .bind(c.tenant_id.to_string())
+                .bind(c.account_id.to_string())
+                .bind(c.execution_id.to_string())
+                .bind(c.category.as_str())
+                .bind(c.country.as_ref().map(json).transpose()?)
+                .bind(c.id_type.as_ref().map(json).transpose()?)
+                .bind(to_millis(c.created_at))
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+            }
+            let channels: Vec<&str> = linked.allowed_channels.iter().map(|c| c.as_str()).collect();
+            sqlx::query("INSERT INTO workflow_execution_credentials (execution_id, credential_id, position, allowed_channels) VALUES (?, ?, ?, ?)")
+                .bind(e.id.to_string())
+                .bind(c.id.to_string())
+                .bind(i64::from(linked.position))
+                .bind(channels.join(","))
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+        }
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn execution(
+        &self,
+        tenant: Uuid,
+        account: Uuid,
+        execution: Uuid,
+    ) -> Result<Option<WorkflowExecution>, RepositoryError> {
+        sqlx::query(
+            "SELECT * FROM workflow_executions WHERE id = ? AND account_id = ? AND tenant_id = ?",
+        )
+        .bind(execution.to_string())
+        .bind(account.to_string())
+        .bind(tenant.to_string())
+        .fetch_optional(&self.reads)
+        .await
+        .map_err(backend)?
+        .map(|row| rows::execution(&row))
+        .transpose()
+    }
+
+    async fn execution_credentials(
+        &self,
+        execution: Uuid,
+    ) -> Result<Vec<ExecutionCredential>, RepositoryError> {
+        sqlx::query(
+            "SELECT c.*, l.position, l.allowed_channels FROM workflow_execution_credentials l \
+             JOIN credentials c ON c.id = l.credential_id WHERE l.execution_id = ? ORDER BY l.position",
+        )
+        .bind(execution.to_string())
+        .fetch_all(&self.reads)
+        .await
+        .map_err(backend)?
+        .iter()
+        .map(rows::execution_credential)
+        .collect()
+    }
+
+    async fn credential(
+        &self,
+        tenant: Uuid,
+        account: Uuid,
+        credential: Uuid,
+    ) -> Result<Option<Credential>, RepositoryError> {
+        sqlx::query("SELECT * FROM credentials WHERE id = ? AND account_id = ? AND tenant_id = ?")
+            .bind(credential.to_string())
+            .bind(account.to_string())
+            .bind(tenant.to_string())
+            .fetch_optional(&self.reads)
+            .await
+            .map_err(backend)?
+            .map(|row| rows::credential(&row))
+            .transpose()
+    }
+
+    async fn account_credentials(
+        &self,
+        tenant: Uuid,
+        account: Uuid,
+    ) -> Result<Vec<CredentialOnFile>, RepositoryError> {
+        let found = sqlx::query(
+            "SELECT c.*, e.status AS execution_status, e.definition_key AS definition_key, \
+             (SELECT group_concat(p.classifier) FROM parts p WHERE p.credential_id = c.id) AS classifiers \
+             FROM credentials c JOIN workflow_executions e ON e.id = c.execution_id \
+             WHERE c.account_id = ? AND c.tenant_id = ? ORDER BY c.created_at",
+        )
+        .bind(account.to_string())
+        .bind(tenant.to_string())
+        .fetch_all(&self.reads)
+        .await
+        .map_err(backend)?;
+        found.iter().map(rows::credential_on_file).collect()
+    }
+
+    async fn parts(&self, credentials: &[Uuid]) -> Result<Vec<Part>, RepositoryError> {
+        if credentials.is_empty() {
+            return Ok(Vec::new());
+        }
+        let placeholders = vec!["?"; credentials.len()].join(", ");
+        let sql = format!(
+            "SELECT * FROM parts WHERE credential_id IN ({placeholders}) ORDER BY created_at"
+        );
+        let mut query = sqlx::query(&sql);
+        for id in credentials {
+            query = query.bind(id.to_string());
+        }
+        query
+            .fetch_all(&self.reads)
+            .await
+            .map_err(backend)?
+            .iter()
+            .map(rows::part)
+            .collect()
+    }
+
+    async fn part(
+        &self,
+        credential: Uuid,
+        classifier: Classifier,
+    ) -> Result<Option<Part>, RepositoryError> {
+        sqlx::query("SELECT * FROM parts WHERE credential_id = ? AND classifier = ?")
+            .bind(credential.to_string())
+            .bind(classifier.to_string())
+            .fetch_optional(&self.reads)
+            .await
+            .map_err(backend)?
+            .map(|row| rows::part(&row))
+            .transpose()
+    }
+
+    async fn put_part(
+        &self,
+        part: &Part,
+        touch: &SessionTouch,
+    ) -> Result<PutOutcome, RepositoryError> {
+        let mut tx = self.writes.begin().await.map_err(backend)?;
+        if !touch_session(&mut tx, touch).await? {
+            return Ok(PutOutcome::ExecutionClosed);
+        }
+        let replaced =
+            sqlx::query("SELECT * FROM parts WHERE credential_id = ? AND classifier = ?")
+                .bind(part.credential_id.to_string())
+                .bind(part.classifier.to_string())
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(backend)?
+                .map(|row| rows::part(&row))
+                .transpose()?;
+        sqlx::query(
+            "INSERT INTO parts (credential_id, classifier, blob_key, media_type, size_bytes, width, height, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?) \
+             ON CONFLICT (credential_id, classifier) DO UPDATE SET blob_key = excluded.blob_key, \
+             media_type = excluded.media_type, size_bytes = excluded.size_bytes, width = excluded.width, \
+             height = excluded.height, created_at = excluded.created_at",
+        )
+        .bind(part.credential_id.to_string())
+        .bind(part.classifier.to_string())
+        .bind(&part.blob_key)
+        .bind(part.media_type.as_str())
+        .bind(i64::try_from(part.size_bytes).unwrap_or(i64::MAX))
+        .bind(part.width.map(i64::from))
+        .bind(part.height.map(i64::from))
+        .bind(to_millis(part.created_at))
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        tx.commit().await.map_err(backend)?;
+        Ok(PutOutcome::Stored { replaced })
+    }
+
+    async fn delete_parts(
+        &self,
+        credential: Uuid,
+        classifier: Option<Classifier>,
+        touch: &SessionTouch,
+    ) -> Result<DeleteOutcome, RepositoryError> {
+        let mut tx = self.writes.begin().await.map_err(backend)?;
+        if !touch_session(&mut tx, touch).await? {
+            return Ok(DeleteOutcome::ExecutionClosed);
+        }
+        let classifier = classifier.map(|c| c.to_string());
+        let removed = sqlx::query("DELETE FROM parts WHERE credential_id = ? AND (? IS NULL OR classifier = ?) RETURNING *")
+            .bind(credential.to_string())
+            .bind(&classifier)
+            .bind(&classifier)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(backend)?
+            .iter()
+            .map(rows::part)
+            .collect::<Result<Vec<_>, _>>()?;
+        tx.commit().await.map_err(backend)?;
+        Ok(DeleteOutcome::Deleted(removed))
+    }
+
+    async fn finalize(
+        &self,
+        execution: Uuid,
+        at: DateTime<Utc>,
+        job: &Job,
+    ) -> Result<bool, RepositoryError> {
+        let mut tx = self.writes.begin().await.map_err(backend)?;
+        let moved = sqlx::query("UPDATE workflow_executions SET status = 'ACQUIRED', acquired_at = ? WHERE id = ? AND status = 'INITIATED'")
+            .bind(to_millis(at))
+            .bind(execution.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        if moved.rows_affected() == 0 {
+            return Ok(false);
+        }
+        sqlx::query("INSERT INTO jobs (id, kind, execution_id, run_at, attempts, created_at) VALUES (?, ?, ?, ?, 0, ?)")
+            .bind(job.id.to_string())
+            .bind(job.kind)
+            .bind(job.execution_id.to_string())
+            .bind(to_millis(job.run_at))
+            .bind(to_millis(job.created_at))
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        tx.commit().await.map_err(backend)?;
+        Ok(true)
+    }
+
+    async fn delete_account(
+        &self,
+        tenant: Uuid,
+        account: Uuid,
+        blob_prefixes: &[String],
+        now: DateTime<Utc>,
+    ) -> Result<bool, RepositoryError> {
+        let mut tx = self.writes.begin().await.map_err(backend)?;
+        let deleted = sqlx::query("DELETE FROM accounts WHERE id = ? AND tenant_id = ?")
+            .bind(account.to_string())
+            .bind(tenant.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        if deleted.rows_affected() == 0 {
+            return Ok(false);
+        }
+        record_blob_deletions(&mut tx, blob_prefixes, now).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(true)
+    }
+
+    async fn delete_execution(
+        &self,
+        tenant: Uuid,
+        account: Uuid,
+        execution: Uuid,
+        blob_prefixes: &[String],
+        now: DateTime<Utc>,
+    ) -> Result<bool, RepositoryError> {
+        let mut tx = self.writes.begin().await.map_err(backend)?;
+        let deleted = sqlx::query(
+            "DELETE FROM workflow_executions WHERE id = ? AND account_id = ? AND tenant_id = ?",
+        )
+        .bind(execution.to_string())
+        .bind(account.to_string())
+        .bind(tenant.to_string())
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        if deleted.rows_affected() == 0 {
+            return Ok(false);
+        }
+        record_blob_deletions(&mut tx, blob_prefixes, now).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(true)
+    }
+
+    async fn pending_blob_deletions(&self) -> Result<Vec<String>, RepositoryError> {
+        sqlx::query("SELECT prefix FROM blob_deletions ORDER BY created_at")
+            .fetch_all(&self.reads)
+            .await
+            .map_err(backend)?
+            .iter()
+            .map(|row| row.try_get::<String, _>("prefix").map_err(backend))
+            .collect()
+    }
+
+    async fn blob_deletion_done(&self, prefix: &str) -> Result<(), RepositoryError> {
+        sqlx::query("DELETE FROM blob_deletions WHERE prefix = ?")
+            .bind(prefix)
+            .execute(&self.writes)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+}
+
+type Tx<'a> = sqlx::Transaction<'a, sqlx::Sqlite>;
+
+async fn insert_client(tx: &mut Tx<'_>, client: &ApiClient) -> Result<(), RepositoryError> {
+    let scopes: Vec<&str> = client.scopes.iter().map(|s| s.as_str()).collect();
+    sqlx::query("INSERT INTO api_clients (client_id, tenant_id, secret_hash, scopes, created_at) VALUES (?, ?, ?, ?, ?)")
+        .bind(&client.client_id)
+        .bind(client.tenant_id.to_string())
+        .bind(&client.secret_hash)
+        .bind(scopes.join(","))
+        .bind(to_millis(client.created_at))
+        .execute(&mut **tx)
+        .await
+        .map_err(backend)?;
+    Ok(())
+}
+
+/// Starts or extends the session, only while the execution still acquires.
+async fn touch_session(tx: &mut Tx<'_>, touch: &SessionTouch) -> Result<bool, RepositoryError> {
+    let touched = sqlx::query(
+        "UPDATE workflow_executions SET started_at = COALESCE(started_at, ?), session_expires_at = ? \
+         WHERE id = ? AND status = 'INITIATED'",
+    )
+    .bind(to_millis(touch.now))
+    .bind(to_millis(touch.session_expires_at))
+    .bind(touch.execution.to_string())
+    .execute(&mut **tx)
+    .await
+    .map_err(backend)?;
+    Ok(touched.rows_affected() == 1)
+}
+
+async fn record_blob_deletions(
+    tx: &mut Tx<'_>,
+    prefixes: &[String],
+    now: DateTime<Utc>,
+) -> Result<(), RepositoryError> {
+    for prefix in prefixes {
+        sqlx::query("INSERT INTO blob_deletions (prefix, created_at) VALUES (?, ?) ON CONFLICT (prefix) DO NOTHING")
+            .bind(prefix)
+            .bind(to_millis(now))
+            .execute(&mut **tx)
+            .await
+            .map_err(backend)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,190 @@
+//! Reading rows back into the domain's types; anything that does not parse is a corrupt record.
+
+use std::str::FromStr;
+
+use sqlx::sqlite::SqliteRow;
+use sqlx::Row;
+use uuid::Uuid;
+use verifyd_domain::model::{
+    Account, ApiClient, Category, Channel, Classifier, Credential, ExecutionCredential,
+    ExecutionStatus, MediaType, Part, Scope, Tenant, WebSettings, WorkflowExecution,
+};
+use verifyd_domain::repository::{CredentialOnFile, RepositoryError};
+use verifyd_domain::rules::workflow_definition::WorkflowKey;
+use verifyd_domain::timestamp::from_millis;
+
+use crate::error::backend;
+
+fn text(row: &SqliteRow, column: &str) -> Result<String, RepositoryError> {
+    row.try_get::<String, _>(column).map_err(backend)
+}
+
+fn optional_text(row: &SqliteRow, column: &str) -> Result<Option<String>, RepositoryError> {
+    row.try_get::<Option<String>, _>(column).map_err(backend)
+}
+
+fn uuid(row: &SqliteRow, column: &str) -> Result<Uuid, RepositoryError> {
+    let value = text(row, column)?;
+    Uuid::parse_str(&value).map_err(|error| RepositoryError::Corrupt(format!("{column}: {error}")))
+}
+
+fn instant(
+    row: &SqliteRow,
+    column: &str,
+) -> Result<chrono::DateTime<chrono::Utc>, RepositoryError> {
+    row.try_get::<i64, _>(column)
+        .map(from_millis)
+        .map_err(backend)
+}
+
+fn optional_instant(
+    row: &SqliteRow,
+    column: &str,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>, RepositoryError> {
+    row.try_get::<Option<i64>, _>(column)
+        .map(|value| value.map(from_millis))
+        .map_err(backend)
+}
+
+fn parsed<T: FromStr<Err = String>>(row: &SqliteRow, column: &str) -> Result<T, RepositoryError> {
+    text(row, column)?
+        .parse()
+        .map_err(|error: String| RepositoryError::Corrupt(format!("{column}: {error}")))
+}
+
+fn json_column<T: serde::de::DeserializeOwned>(
+    row: &SqliteRow,
+    column: &str,
+) -> Result<Option<T>, RepositoryError> {
+    optional_text(row, column)?
+        .map(|value| serde_json::from_str(&value))
+        .transpose()
+        .map_err(|error| RepositoryError::Corrupt(format!("{column}: {error}")))
+}
+
+fn list<T: FromStr<Err = String>>(value: &str) -> Result<Vec<T>, RepositoryError> {
+    value
+        .split(',')
+        .filter(|item| !item.is_empty())
+        .map(|item| item.parse().map_err(RepositoryError::Corrupt))
+        .collect()
+}
+
+pub fn tenant(row: &SqliteRow) -> Result<Tenant, RepositoryError> {
+    Ok(Tenant {
+        id: uuid(row, "id")?,
+        name: text(row, "name")?,
+        accepted_id_types: json_column(row, "accepted_id_types")?,
+        created_at: instant(row, "created_at")?,
+    })
+}
+
+pub fn api_client(row: &SqliteRow) -> Result<ApiClient, RepositoryError> {
+    Ok(ApiClient {
+        client_id: text(row, "client_id")?,
+        tenant_id: uuid(row, "tenant_id")?,
+        secret_hash: text(row, "secret_hash")?,
+        scopes: list::<Scope>(&text(row, "scopes")?)?,
+        created_at: instant(row, "created_at")?,
+    })
+}
+
+pub fn account(row: &SqliteRow) -> Result<Account, RepositoryError> {
+    Ok(Account {
+        id: uuid(row, "id")?,
+        tenant_id: uuid(row, "tenant_id")?,
+        created_at: instant(row, "created_at")?,
+        updated_at: instant(row, "updated_at")?,
+    })
+}
+
+fn workflow_key(row: &SqliteRow) -> Result<WorkflowKey, RepositoryError> {
+    let key = row.try_get::<i64, _>("definition_key").map_err(backend)?;
+    u16::try_from(key)
+        .ok()
+        .and_then(WorkflowKey::new)
+        .ok_or_else(|| RepositoryError::Corrupt(format!("definition_key {key}")))
+}
+
+pub fn execution(row: &SqliteRow) -> Result<WorkflowExecution, RepositoryError> {
+    Ok(WorkflowExecution {
+        id: uuid(row, "id")?,
+        account_id: uuid(row, "account_id")?,
+        tenant_id: uuid(row, "tenant_id")?,
+        definition_key: workflow_key(row)?,
+        status: parsed::<ExecutionStatus>(row, "status")?,
+        customer_internal_reference: text(row, "customer_internal_reference")?,
+        user_reference: optional_text(row, "user_reference")?,
+        reporting_criteria: optional_text(row, "reporting_criteria")?,
+        callback_url: optional_text(row, "callback_url")?,
+        web: WebSettings {
+            success_url: optional_text(row, "success_url")?,
+            error_url: optional_text(row, "error_url")?,
+            locale: optional_text(row, "locale")?,
+        },
+        user_consent: json_column(row, "user_consent")?,
+        screening_properties: optional_text(row, "screening_properties")?,
+        token_expires_at: instant(row, "token_expires_at")?,
+        session_expires_at: optional_instant(row, "session_expires_at")?,
+        created_at: instant(row, "created_at")?,
+        started_at: optional_instant(row, "started_at")?,
+        acquired_at: optional_instant(row, "acquired_at")?,
+        completed_at: optional_instant(row, "completed_at")?,
+        outcome: json_column(row, "outcome")?,
+    })
+}
+
+pub fn credential(row: &SqliteRow) -> Result<Credential, RepositoryError> {
+    Ok(Credential {
+        id: uuid(row, "id")?,
+        tenant_id: uuid(row, "tenant_id")?,
+        account_id: uuid(row, "account_id")?,
+        execution_id: uuid(row, "execution_id")?,
+        category: parsed::<Category>(row, "category")?,
+        country: json_column(row, "country_preset")?,
+        id_type: json_column(row, "type_preset")?,
+        created_at: instant(row, "created_at")?,
+    })
+}
+
+pub fn execution_credential(row: &SqliteRow) -> Result<ExecutionCredential, RepositoryError> {
+    let position = row.try_get::<i64, _>("position").map_err(backend)?;
+    Ok(ExecutionCredential {
+        credential: credential(row)?,
+        position: u32::try_from(position)
+            .map_err(|error| RepositoryError::Corrupt(error.to_string()))?,
+        allowed_channels: list::<Channel>(&text(row, "allowed_channels")?)?,
+    })
+}
+
+pub fn credential_on_file(row: &SqliteRow) -> Result<CredentialOnFile, RepositoryError> {
+    Ok(CredentialOnFile {
+        credential: credential(row)?,
+        execution_status: parsed::<ExecutionStatus>(row, "execution_status")?,
+        definition_key: workflow_key(row)?,
+        classifiers: list::<Classifier>(&optional_text(row, "classifiers")?.unwrap_or_default())?,
+    })
+}
+
+pub fn part(row: &SqliteRow) -> Result<Part, RepositoryError> {
+    let size = row.try_get::<i64, _>("size_bytes").map_err(backend)?;
+    let dimension = |column: &str| -> Result<Option<u32>, RepositoryError> {
+        row.try_get::<Option<i64>, _>(column)
+            .map_err(backend)?
+            .map(|value| {
+                u32::try_from(value).map_err(|error| RepositoryError::Corrupt(error.to_string()))
+            })
+            .transpose()
+    };
+    Ok(Part {
+        credential_id: uuid(row, "credential_id")?,
+        classifier: parsed::<Classifier>(row, "classifier")?,
+        blob_key: text(row, "blob_key")?,
+        media_type: parsed::<MediaType>(row, "media_type")?,
+        size_bytes: u64::try_from(size)
+            .map_err(|error| RepositoryError::Corrupt(error.to_string()))?,
+        width: dimension("width")?,
+        height: dimension("height")?,
+        created_at: instant(row, "created_at")?,
+    })
+}
