@@ -1,1 +1,113 @@
-fn main() {}
+//! `verifyd`: the one binary. Thin: parse arguments, load settings, call the server crate.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use verifyd_domain::model::parse_scopes;
+use verifyd_server::{admin, Runtime, Settings};
+
+#[derive(Parser)]
+#[command(name = "verifyd", version, about = "Self-hosted identity verification")]
+struct Cli {
+    /// A TOML configuration file; VERIFYD_* environment variables override it.
+    #[arg(long, global = true, env = "VERIFYD_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the HTTP server (default: 127.0.0.1:8080, data in ./data).
+    Serve,
+    /// Manage tenants.
+    Tenant {
+        #[command(subcommand)]
+        command: TenantCommand,
+    },
+    /// Manage API credentials.
+    Credentials {
+        #[command(subcommand)]
+        command: CredentialsCommand,
+    },
+    /// Print the OpenAPI document.
+    Openapi,
+}
+
+#[derive(Subcommand)]
+enum TenantCommand {
+    /// Create a tenant and print its first credentials (every scope) as JSON.
+    Create { name: String },
+}
+
+#[derive(Subcommand)]
+enum CredentialsCommand {
+    /// Create credentials limited to some scopes (initiate, acquire, retrieve, delete).
+    Create {
+        #[arg(long)]
+        tenant: String,
+        #[arg(long, default_value = "initiate,acquire,retrieve,delete")]
+        scope: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let default_level = if matches!(cli.command, Command::Serve) {
+        "info"
+    } else {
+        "warn"
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_level)),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("verifyd: cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("verifyd: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Command::Openapi = cli.command {
+        print!("{}", verifyd_server::openapi::document());
+        return Ok(());
+    }
+    let settings = Settings::load(cli.config.as_deref())?;
+    match cli.command {
+        Command::Serve => {
+            let server = verifyd_server::start(settings, Runtime::default()).await?;
+            server.wait().await.context("the server stopped")?;
+        }
+        Command::Tenant {
+            command: TenantCommand::Create { name },
+        } => {
+            let issued = admin::create_tenant(&settings, &name).await?;
+            println!("{}", serde_json::to_string(&issued)?);
+        }
+        Command::Credentials {
+            command: CredentialsCommand::Create { tenant, scope },
+        } => {
+            let scopes = parse_scopes(&scope).map_err(anyhow::Error::msg)?;
+            let issued = admin::create_credentials(&settings, &tenant, scopes).await?;
+            println!("{}", serde_json::to_string(&issued)?);
+        }
+        Command::Openapi => {}
+    }
+    Ok(())
+}

@@ -1,1 +1,21 @@
+//! The verifyd HTTP server: axum handlers (one module per resource), authentication, the one
+//! error-to-HTTP mapping, and the wiring of storage, engine and domain.
 
+pub mod admin;
+mod app;
+mod auth;
+pub mod config;
+mod error;
+mod extract;
+mod handlers;
+mod inspector;
+mod links;
+mod middleware;
+pub mod openapi;
+pub mod random;
+pub mod serve;
+mod state;
+mod tokens;
+
+pub use config::Settings;
+pub use serve::{start, RunningServer, Runtime};

@@ -64,3 +64,13 @@ pub struct PreparedData {
     #[schema(value_type = Object)]
     pub business: Option<serde_json::Map<String, serde_json::Value>>,
 }
+
+/// Response to the deletion of an account or a workflow execution.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct DeletionResponse {
+    pub timestamp: String,
+    pub account: IdRef,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workflow_execution: Option<IdRef>,
+}

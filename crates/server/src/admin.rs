@@ -1,0 +1,81 @@
+//! Tenant and credential administration, as the CLI offers it. Prints the secret once; only its
+//! hash is stored.
+
+use serde::Serialize;
+use verifyd_domain::model::Scope;
+use verifyd_domain::service::NewApiCredential;
+
+use crate::auth::secrets;
+use crate::config::Settings;
+use crate::serve::{open_domain, Runtime, StartError};
+
+/// What `verifyd tenant create` and `verifyd credentials create` print.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IssuedCredentials {
+    pub tenant_id: String,
+    pub client_id: String,
+    pub client_secret: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AdminError {
+    #[error(transparent)]
+    Start(#[from] StartError),
+    #[error(transparent)]
+    Domain(#[from] verifyd_domain::DomainError),
+    #[error("hashing the secret: {0}")]
+    Hash(String),
+}
+
+fn new_credential(
+    runtime: &Runtime,
+    scopes: Vec<Scope>,
+) -> Result<(NewApiCredential, String), AdminError> {
+    let (client_id, secret) = secrets::generate(runtime.random.as_ref());
+    let secret_hash = secrets::hash(&secret, runtime.random.as_ref())
+        .map_err(|error| AdminError::Hash(error.to_string()))?;
+    Ok((
+        NewApiCredential {
+            client_id,
+            secret_hash,
+            scopes,
+        },
+        secret,
+    ))
+}
+
+/// Creates a tenant with credentials that hold every scope.
+pub async fn create_tenant(
+    settings: &Settings,
+    name: &str,
+) -> Result<IssuedCredentials, AdminError> {
+    let runtime = Runtime::default();
+    let verifyd = open_domain(settings, &runtime).await?;
+    let (credential, secret) = new_credential(&runtime, Scope::ALL.to_vec())?;
+    let client_id = credential.client_id.clone();
+    let tenant = verifyd.create_tenant(name, credential).await?;
+    Ok(IssuedCredentials {
+        tenant_id: tenant.id.to_string(),
+        client_id,
+        client_secret: secret,
+    })
+}
+
+/// Creates further credentials for an existing tenant, limited to `scopes`.
+pub async fn create_credentials(
+    settings: &Settings,
+    tenant_name: &str,
+    scopes: Vec<Scope>,
+) -> Result<IssuedCredentials, AdminError> {
+    let runtime = Runtime::default();
+    let verifyd = open_domain(settings, &runtime).await?;
+    let tenant = verifyd.tenant_named(tenant_name).await?;
+    let (credential, secret) = new_credential(&runtime, scopes)?;
+    let client = verifyd.create_api_credential(tenant.id, credential).await?;
+    Ok(IssuedCredentials {
+        tenant_id: tenant.id.to_string(),
+        client_id: client.client_id,
+        client_secret: secret,
+    })
+}

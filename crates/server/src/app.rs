@@ -1,0 +1,70 @@
+//! The router: every route of the API, with its middleware.
+
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{delete, get, post, put};
+use axum::Router;
+use tower_http::catch_panic::CatchPanicLayer;
+
+use crate::handlers::{accounts, health, id_types, oauth, parts, retrieval, workflow_executions};
+use crate::middleware::{error_bodies, require_user_agent, tracking};
+use crate::openapi;
+use crate::state::AppState;
+
+pub fn router(state: AppState) -> Router {
+    const PART: &str =
+        "/api/v1/accounts/{account}/workflow-executions/{execution}/credentials/{credential}/parts/{classifier}";
+    let upload_limit = DefaultBodyLimit::max(state.limits.max_upload_bytes + 1024 * 1024);
+    let json_limit = DefaultBodyLimit::max(state.limits.max_json_bytes);
+
+    let uploads = Router::new()
+        .route(
+            PART,
+            post(parts::add).put(parts::replace).delete(parts::delete),
+        )
+        .layer(upload_limit);
+    let api = Router::new()
+        .route("/api/v1/accounts", post(accounts::create))
+        .route(
+            "/api/v1/accounts/{account}",
+            put(accounts::update).delete(accounts::delete),
+        )
+        .route(
+            "/api/v1/accounts/{account}/workflow-executions/{execution}/credentials/{credential}",
+            delete(parts::delete_all),
+        )
+        .route(
+            "/api/v1/accounts/{account}/workflow-executions/{execution}",
+            put(workflow_executions::finalize)
+                .get(workflow_executions::details)
+                .delete(workflow_executions::delete),
+        )
+        .route(
+            "/api/v1/accounts/{account}/workflow-executions/{execution}/status",
+            get(workflow_executions::status),
+        )
+        .route(
+            "/api/v1/accounts/{account}/credentials/{credential}/parts/{classifier}",
+            get(retrieval::part),
+        )
+        .route(
+            "/api/netverify/v2/supportedIdTypes",
+            get(id_types::supported),
+        )
+        .route("/api/netverify/v2/acceptedIdTypes", get(id_types::accepted))
+        .route("/oauth2/token", post(oauth::token))
+        .layer(json_limit)
+        .merge(uploads)
+        .layer(axum::middleware::from_fn(require_user_agent));
+
+    Router::new()
+        .merge(api)
+        .route("/health", get(health::health))
+        .route("/openapi.json", get(openapi::serve))
+        .layer(CatchPanicLayer::new())
+        .layer(axum::middleware::from_fn(error_bodies))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            tracking,
+        ))
+        .with_state(state)
+}

@@ -1,0 +1,140 @@
+//! Configuration: defaults, then an optional TOML file, then `VERIFYD_*` environment variables
+//! (nested keys with `__`, e.g. `VERIFYD_LIMITS__MAX_UPLOAD_BYTES`). Unknown keys are an error, so
+//! a misspelt setting is caught at start instead of silently ignored.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    /// Address to listen on.
+    pub listen: SocketAddr,
+    /// Where the embedded defaults keep their files.
+    pub data_dir: PathBuf,
+    /// Records; default `sqlite://{data_dir}/verifyd.db`.
+    pub database_url: Option<String>,
+    /// Images and documents; default `file://{data_dir}/blobs`.
+    pub blob_store_url: Option<String>,
+    /// Base of every href in a response; default `http://{listen address}`.
+    pub public_base_url: Option<String>,
+    /// Development only: admit http, IP addresses and ports in callback/success/error URLs.
+    pub allow_local_urls: bool,
+    pub limits: Limits,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// Largest upload (image, PDF, facemap), in bytes.
+    pub max_upload_bytes: usize,
+    /// Largest image side, in pixels.
+    pub max_image_dimension: u32,
+    /// An image's longest side must be over this many pixels.
+    pub min_image_longest_side: u32,
+    /// Longest time one upload's inspection (full decode) may take.
+    pub inspection_timeout_ms: u64,
+    /// Largest JSON request body, in bytes.
+    pub max_json_bytes: usize,
+    /// Idle time after which an acquisition session expires.
+    pub session_timeout_seconds: i64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("data"),
+            database_url: None,
+            blob_store_url: None,
+            public_base_url: None,
+            allow_local_urls: false,
+            limits: Limits::default(),
+        }
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_upload_bytes: 15 * 1024 * 1024,
+            max_image_dimension: 8000,
+            min_image_longest_side: 300,
+            inspection_timeout_ms: 10_000,
+            max_json_bytes: 64 * 1024,
+            session_timeout_seconds: 15 * 60,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration: {0}")]
+    Invalid(String),
+}
+
+impl Settings {
+    /// Loads the settings from `file` (if any) and the environment.
+    pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        if let Some(file) = file {
+            if !file.exists() {
+                return Err(ConfigError::Invalid(format!(
+                    "{} does not exist",
+                    file.display()
+                )));
+            }
+            figment = figment.merge(Toml::file(file));
+        }
+        figment = figment.merge(
+            Env::prefixed("VERIFYD_")
+                .split("__")
+                .ignore(&["config", "log"]),
+        );
+        figment
+            .extract::<Settings>()
+            .map_err(|error| ConfigError::Invalid(error.to_string()))
+    }
+
+    /// The database URL, defaulting to SQLite under the data directory.
+    pub fn database_url(&self) -> Result<String, ConfigError> {
+        match &self.database_url {
+            Some(url) => Ok(url.clone()),
+            None => Ok(format!(
+                "sqlite://{}",
+                self.absolute_data_dir()?.join("verifyd.db").display()
+            )),
+        }
+    }
+
+    /// The blob store URL, defaulting to files under the data directory.
+    pub fn blob_store_url(&self) -> Result<String, ConfigError> {
+        match &self.blob_store_url {
+            Some(url) => Ok(url.clone()),
+            None => {
+                let dir = self.absolute_data_dir()?.join("blobs");
+                url::Url::from_directory_path(&dir)
+                    .map(|url| url.to_string())
+                    .map_err(|()| {
+                        ConfigError::Invalid(format!("{} is not a usable directory", dir.display()))
+                    })
+            }
+        }
+    }
+
+    fn absolute_data_dir(&self) -> Result<PathBuf, ConfigError> {
+        std::fs::create_dir_all(&self.data_dir).map_err(|error| {
+            ConfigError::Invalid(format!(
+                "cannot create data_dir {}: {error}",
+                self.data_dir.display()
+            ))
+        })?;
+        std::path::absolute(&self.data_dir).map_err(|error| {
+            ConfigError::Invalid(format!("data_dir {}: {error}", self.data_dir.display()))
+        })
+    }
+}

@@ -1,0 +1,44 @@
+//! Request extractors whose failures become the API's own errors.
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, Request};
+use axum::http::StatusCode;
+use serde::de::DeserializeOwned;
+use uuid::Uuid;
+
+use crate::error::ApiError;
+
+/// JSON body; malformed JSON and wrong types are 400 with serde's message (which names the field).
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(request, state).await {
+            Ok(axum::Json(value)) => Ok(ApiJson(value)),
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "UNSUPPORTED_MEDIA_TYPE",
+                "the body must be JSON (Content-Type: application/json)",
+            )),
+            Err(JsonRejection::JsonSyntaxError(error)) => {
+                Err(ApiError::bad_request("MALFORMED_JSON", error.body_text()))
+            }
+            Err(JsonRejection::JsonDataError(error)) => {
+                Err(ApiError::bad_request("INVALID_JSON", error.body_text()))
+            }
+            Err(other) => Err(ApiError::new(
+                other.status(),
+                "INVALID_BODY",
+                other.body_text(),
+            )),
+        }
+    }
+}
+
+/// A UUID path segment; anything else is a clear 400 naming the parameter.
+pub fn id(name: &str, value: &str) -> Result<Uuid, ApiError> {
+    Uuid::parse_str(value)
+        .map_err(|_| ApiError::bad_request("INVALID_ID", format!("{name} must be a UUID")))
+}

@@ -1,0 +1,192 @@
+//! Account creation, update and deletion.
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Path, State};
+use axum::Json;
+use verifyd_domain::model::{Channel, Classifier, Preset};
+use verifyd_domain::service::{Initiated, WorkflowGrant};
+use verifyd_domain::timestamp;
+use verifyd_types::{
+    AccountRequest, AccountResponse, ApiLinks, CredentialResponse, DeletionResponse, ErrorResponse,
+    IdRef, PresetResponse, SdkResponse, WebResponse, WorkflowExecutionResponse,
+};
+
+use crate::auth::TenantAuth;
+use crate::error::ApiError;
+use crate::extract::{id, ApiJson};
+use crate::state::AppState;
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/accounts",
+    tag = "accounts",
+    request_body = AccountRequest,
+    responses(
+        (status = 200, description = "The account and its new workflow execution", body = AccountResponse),
+        (status = 400, description = "A field breaks a rule", body = ErrorResponse),
+        (status = 401, description = "Not authenticated", body = ErrorResponse),
+        (status = 403, description = "Missing User-Agent or scope", body = ErrorResponse),
+    ),
+    security(("basic" = []), ("bearer" = []))
+)]
+pub async fn create(
+    State(state): State<AppState>,
+    TenantAuth(caller): TenantAuth,
+    ApiJson(request): ApiJson<AccountRequest>,
+) -> Result<Json<AccountResponse>, ApiError> {
+    let initiated = state.verifyd.initiate(&caller, None, &request).await?;
+    account_response(&state, &initiated).map(Json)
+}
+
+#[utoipa::path(
+    put,
+    path = "/api/v1/accounts/{accountId}",
+    tag = "accounts",
+    params(("accountId" = String, Path, description = "UUID of the account")),
+    request_body = AccountRequest,
+    responses(
+        (status = 200, description = "A new workflow execution on the account", body = AccountResponse),
+        (status = 400, description = "A field breaks a rule or a prerequisite is missing", body = ErrorResponse),
+        (status = 404, description = "No such account", body = ErrorResponse),
+    ),
+    security(("basic" = []), ("bearer" = []))
+)]
+pub async fn update(
+    State(state): State<AppState>,
+    TenantAuth(caller): TenantAuth,
+    Path(account): Path<String>,
+    ApiJson(request): ApiJson<AccountRequest>,
+) -> Result<Json<AccountResponse>, ApiError> {
+    let account = id("accountId", &account)?;
+    let initiated = state
+        .verifyd
+        .initiate(&caller, Some(account), &request)
+        .await?;
+    account_response(&state, &initiated).map(Json)
+}
+
+#[utoipa::path(
+    delete,
+    path = "/api/v1/accounts/{accountId}",
+    tag = "deletion",
+    params(("accountId" = String, Path, description = "UUID of the account")),
+    responses(
+        (status = 200, description = "The account, its workflow executions and images are deleted", body = DeletionResponse),
+        (status = 404, description = "No such account", body = ErrorResponse),
+    ),
+    security(("basic" = []), ("bearer" = []))
+)]
+pub async fn delete(
+    State(state): State<AppState>,
+    TenantAuth(caller): TenantAuth,
+    Path(account): Path<String>,
+) -> Result<Json<DeletionResponse>, ApiError> {
+    let account = id("accountId", &account)?;
+    state.verifyd.delete_account(&caller, account).await?;
+    Ok(Json(DeletionResponse {
+        timestamp: timestamp::format(state.verifyd.clock().now()),
+        account: IdRef {
+            id: account.to_string(),
+        },
+        workflow_execution: None,
+    }))
+}
+
+fn preset(preset: &Option<Preset>) -> Option<PresetResponse> {
+    preset.as_ref().map(|preset| PresetResponse {
+        predefined_type: preset.predefined_type.as_str().to_owned(),
+        values: preset.values.clone(),
+    })
+}
+
+/// The response shape of creation and update: tokens per channel the execution offers, and for
+/// API credentials the hrefs of their parts.
+fn account_response(state: &AppState, initiated: &Initiated) -> Result<AccountResponse, ApiError> {
+    let execution = &initiated.execution;
+    let now = state.verifyd.clock().now();
+    let offers = |channel: Channel| {
+        initiated
+            .credentials
+            .iter()
+            .any(|credential| credential.allowed_channels.contains(&channel))
+    };
+    let token_for = |channel: Channel| -> Result<Option<String>, ApiError> {
+        if !offers(channel) {
+            return Ok(None);
+        }
+        let grant = WorkflowGrant {
+            tenant_id: execution.tenant_id,
+            account_id: execution.account_id,
+            execution_id: execution.id,
+            channel,
+        };
+        state
+            .tokens
+            .workflow_token(&grant, now, execution.token_expires_at)
+            .map(Some)
+            .map_err(ApiError::internal)
+    };
+    let api_token = token_for(Channel::Api)?;
+    let sdk_token = token_for(Channel::Sdk)?;
+    let web_token = token_for(Channel::Web)?;
+    let execution_href = state
+        .links
+        .workflow_execution(execution.account_id, execution.id);
+
+    let credentials = initiated
+        .credentials
+        .iter()
+        .map(|linked| {
+            let credential = &linked.credential;
+            let api = match (&api_token, linked.allowed_channels.contains(&Channel::Api)) {
+                (Some(token), true) => Some(ApiLinks {
+                    token: token.clone(),
+                    parts: Classifier::announced_for(credential.category)
+                        .iter()
+                        .map(|classifier| {
+                            (
+                                classifier.key(),
+                                state.links.acquisition_part(
+                                    execution.account_id,
+                                    execution.id,
+                                    credential.id,
+                                    *classifier,
+                                ),
+                            )
+                        })
+                        .collect::<BTreeMap<_, _>>(),
+                    workflow_execution: execution_href.clone(),
+                }),
+                _ => None,
+            };
+            CredentialResponse {
+                id: credential.id.to_string(),
+                category: credential.category.as_str().to_owned(),
+                country: preset(&credential.country),
+                r#type: preset(&credential.id_type),
+                allowed_channels: linked
+                    .allowed_channels
+                    .iter()
+                    .map(|c| c.as_str().to_owned())
+                    .collect(),
+                api,
+            }
+        })
+        .collect();
+
+    Ok(AccountResponse {
+        timestamp: timestamp::format(now),
+        account: IdRef {
+            id: initiated.account.id.to_string(),
+        },
+        web: web_token.map(|token| WebResponse {
+            href: state.links.web(&token, execution.web.locale.as_deref()),
+        }),
+        sdk: sdk_token.map(|token| SdkResponse { token }),
+        workflow_execution: WorkflowExecutionResponse {
+            id: execution.id.to_string(),
+            credentials,
+        },
+    })
+}

@@ -1,0 +1,9 @@
+//! One module per resource of the API.
+
+pub mod accounts;
+pub mod health;
+pub mod id_types;
+pub mod oauth;
+pub mod parts;
+pub mod retrieval;
+pub mod workflow_executions;

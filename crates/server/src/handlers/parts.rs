@@ -1,0 +1,333 @@
+//! Credential parts: upload (POST), replace (PUT), delete one, delete all.
+
+use std::collections::BTreeMap;
+
+use axum::extract::{FromRequest, Multipart, Path, Request, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::http::StatusCode;
+use axum::Json;
+use bytes::{Bytes, BytesMut};
+use verifyd_domain::model::WorkflowExecution;
+use verifyd_domain::model::{Channel, Classifier};
+use verifyd_domain::service::{Acquirer, PartAddress, PartContent, UploadMode, WorkflowGrant};
+use verifyd_domain::timestamp;
+use verifyd_types::{
+    AcknowledgementResponse, ErrorResponse, IdRef, PartApiLinks, PartUploadResponse, PreparedData,
+};
+
+use crate::auth::AcquirerAuth;
+use crate::error::ApiError;
+use crate::extract::id;
+use crate::state::AppState;
+
+type PartPath = Path<(String, String, String, String)>;
+
+fn address(
+    (account, execution, credential, classifier): (String, String, String, String),
+) -> Result<PartAddress, ApiError> {
+    Ok(PartAddress {
+        account: id("accountId", &account)?,
+        execution: id("workflowExecutionId", &execution)?,
+        credential: id("credentialId", &credential)?,
+        classifier: classifier
+            .parse::<Classifier>()
+            .map_err(|message| ApiError::bad_request("UNKNOWN_CLASSIFIER", message))?,
+    })
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/accounts/{accountId}/workflow-executions/{workflowExecutionId}/credentials/{credentialId}/parts/{classifier}",
+    tag = "acquisition",
+    params(
+        ("accountId" = String, Path, description = "UUID of the account"),
+        ("workflowExecutionId" = String, Path, description = "UUID of the workflow execution"),
+        ("credentialId" = String, Path, description = "UUID of the credential"),
+        ("classifier" = String, Path, description = "FRONT, BACK, FACE, FACEMAP, DOCUMENT, LIVENESS_n or PREPARED_DATA"),
+    ),
+    request_body(content = PreparedData, description = "multipart/form-data with a `file` field (JPEG/PNG; PDF for DOCUMENT; bytes for FACEMAP), or a JSON body for PREPARED_DATA", content_type = "multipart/form-data"),
+    responses(
+        (status = 200, description = "The part is stored", body = PartUploadResponse),
+        (status = 400, description = "Not an acceptable file for this part", body = ErrorResponse),
+        (status = 401, description = "Missing, invalid or expired token", body = ErrorResponse),
+        (status = 403, description = "The token or channel may not upload this part", body = ErrorResponse),
+        (status = 404, description = "No such account, workflow execution or credential", body = ErrorResponse),
+        (status = 409, description = "The part exists already, or acquisition is over", body = ErrorResponse),
+        (status = 413, description = "The file is too large", body = ErrorResponse),
+    ),
+    security(("bearer" = []), ("basic" = []))
+)]
+pub async fn add(
+    state: State<AppState>,
+    auth: AcquirerAuth,
+    path: PartPath,
+    request: Request,
+) -> Result<Json<PartUploadResponse>, ApiError> {
+    upload(state, auth, path, request, UploadMode::Add).await
+}
+
+#[utoipa::path(
+    put,
+    path = "/api/v1/accounts/{accountId}/workflow-executions/{workflowExecutionId}/credentials/{credentialId}/parts/{classifier}",
+    tag = "acquisition",
+    params(
+        ("accountId" = String, Path, description = "UUID of the account"),
+        ("workflowExecutionId" = String, Path, description = "UUID of the workflow execution"),
+        ("credentialId" = String, Path, description = "UUID of the credential"),
+        ("classifier" = String, Path, description = "FRONT, BACK, FACE, FACEMAP, DOCUMENT, LIVENESS_n or PREPARED_DATA"),
+    ),
+    request_body(content = PreparedData, description = "as for POST", content_type = "multipart/form-data"),
+    responses(
+        (status = 200, description = "The part is stored, replacing any earlier one", body = PartUploadResponse),
+        (status = 400, description = "Not an acceptable file for this part", body = ErrorResponse),
+        (status = 404, description = "No such account, workflow execution or credential", body = ErrorResponse),
+        (status = 409, description = "Acquisition is over", body = ErrorResponse),
+    ),
+    security(("bearer" = []), ("basic" = []))
+)]
+pub async fn replace(
+    state: State<AppState>,
+    auth: AcquirerAuth,
+    path: PartPath,
+    request: Request,
+) -> Result<Json<PartUploadResponse>, ApiError> {
+    upload(state, auth, path, request, UploadMode::Replace).await
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    auth: AcquirerAuth,
+    Path(path): PartPath,
+    request: Request,
+    mode: UploadMode,
+) -> Result<Json<PartUploadResponse>, ApiError> {
+    let address = address(path)?;
+    let content = read_content(request, &state).await?;
+    let receipt = state
+        .verifyd
+        .upload_part(&auth.acquirer, address, content, mode)
+        .await?;
+    let execution = &receipt.execution;
+    let token = api_token(&state, &auth, execution)?;
+    let parts = if receipt.classifier == Classifier::PreparedData {
+        BTreeMap::new()
+    } else {
+        let mut classifiers =
+            Classifier::announced_for(receipt.credential.credential.category).to_vec();
+        if !classifiers.contains(&receipt.classifier) {
+            classifiers.push(receipt.classifier);
+        }
+        classifiers
+            .into_iter()
+            .map(|classifier| {
+                (
+                    classifier.key(),
+                    state.links.acquisition_part(
+                        execution.account_id,
+                        execution.id,
+                        address.credential,
+                        classifier,
+                    ),
+                )
+            })
+            .collect()
+    };
+    Ok(Json(PartUploadResponse {
+        timestamp: timestamp::format(state.verifyd.clock().now()),
+        account: IdRef {
+            id: execution.account_id.to_string(),
+        },
+        workflow_execution: IdRef {
+            id: execution.id.to_string(),
+        },
+        api: PartApiLinks {
+            token,
+            parts,
+            workflow_execution: state
+                .links
+                .workflow_execution(execution.account_id, execution.id),
+        },
+    }))
+}
+
+/// The token to keep using: the workflow token presented, or a new API-channel token when the
+/// tenant uploaded with its own credentials.
+fn api_token(
+    state: &AppState,
+    auth: &AcquirerAuth,
+    execution: &WorkflowExecution,
+) -> Result<String, ApiError> {
+    if let Some(token) = &auth.workflow_token {
+        return Ok(token.clone());
+    }
+    let channel = match &auth.acquirer {
+        Acquirer::Workflow(grant) => grant.channel,
+        Acquirer::Tenant(_) => Channel::Api,
+    };
+    let grant = WorkflowGrant {
+        tenant_id: execution.tenant_id,
+        account_id: execution.account_id,
+        execution_id: execution.id,
+        channel,
+    };
+    state
+        .tokens
+        .workflow_token(
+            &grant,
+            state.verifyd.clock().now(),
+            execution.token_expires_at,
+        )
+        .map_err(ApiError::internal)
+}
+
+/// Reads the upload: a multipart `file` field, capped while streaming, or a JSON body.
+async fn read_content(request: Request, state: &AppState) -> Result<PartContent, ApiError> {
+    let content_type = request
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if content_type.starts_with("application/json") {
+        let bytes = axum::body::to_bytes(request.into_body(), state.limits.max_json_bytes)
+            .await
+            .map_err(|_| {
+                ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "BODY_TOO_LARGE",
+                    format!(
+                        "the JSON body exceeds {} bytes",
+                        state.limits.max_json_bytes
+                    ),
+                )
+            })?;
+        let data: PreparedData = serde_json::from_slice(&bytes)
+            .map_err(|error| ApiError::bad_request("INVALID_JSON", error.to_string()))?;
+        return Ok(PartContent::PreparedData(Box::new(data)));
+    }
+    if !content_type.starts_with("multipart/form-data") {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "UNSUPPORTED_MEDIA_TYPE",
+            "send the file as multipart/form-data with a field named file (or JSON for PREPARED_DATA)",
+        ));
+    }
+    let mut multipart = Multipart::from_request(request, state)
+        .await
+        .map_err(|rejection| ApiError::bad_request("INVALID_MULTIPART", rejection.body_text()))?;
+    let max = state.limits.max_upload_bytes;
+    while let Some(mut field) = multipart
+        .next_field()
+        .await
+        .map_err(|error| multipart_error(&error.body_text(), error.status()))?
+    {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let mut buffer = BytesMut::new();
+        while let Some(chunk) = field
+            .chunk()
+            .await
+            .map_err(|error| multipart_error(&error.body_text(), error.status()))?
+        {
+            if buffer.len() + chunk.len() > max {
+                return Err(ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "FILE_TOO_LARGE",
+                    format!("the file exceeds {max} bytes"),
+                ));
+            }
+            buffer.extend_from_slice(&chunk);
+        }
+        return Ok(PartContent::File(Bytes::from(buffer)));
+    }
+    Err(ApiError::bad_request(
+        "MISSING_FILE",
+        "the multipart body has no field named file",
+    ))
+}
+
+fn multipart_error(text: &str, status: StatusCode) -> ApiError {
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::new(status, "FILE_TOO_LARGE", text.to_owned())
+    } else {
+        ApiError::bad_request("INVALID_MULTIPART", text.to_owned())
+    }
+}
+
+#[utoipa::path(
+    delete,
+    path = "/api/v1/accounts/{accountId}/workflow-executions/{workflowExecutionId}/credentials/{credentialId}/parts/{classifier}",
+    tag = "acquisition",
+    params(
+        ("accountId" = String, Path, description = "UUID of the account"),
+        ("workflowExecutionId" = String, Path, description = "UUID of the workflow execution"),
+        ("credentialId" = String, Path, description = "UUID of the credential"),
+        ("classifier" = String, Path, description = "The part to delete"),
+    ),
+    responses(
+        (status = 200, description = "The part is deleted", body = AcknowledgementResponse),
+        (status = 404, description = "No such part", body = ErrorResponse),
+    ),
+    security(("bearer" = []), ("basic" = []))
+)]
+pub async fn delete(
+    State(state): State<AppState>,
+    auth: AcquirerAuth,
+    Path(path): PartPath,
+) -> Result<Json<AcknowledgementResponse>, ApiError> {
+    let address = address(path)?;
+    let execution = state
+        .verifyd
+        .delete_parts(
+            &auth.acquirer,
+            address.account,
+            address.execution,
+            address.credential,
+            Some(address.classifier),
+        )
+        .await?;
+    Ok(Json(acknowledgement(&state, &execution)))
+}
+
+#[utoipa::path(
+    delete,
+    path = "/api/v1/accounts/{accountId}/workflow-executions/{workflowExecutionId}/credentials/{credentialId}",
+    tag = "acquisition",
+    params(
+        ("accountId" = String, Path, description = "UUID of the account"),
+        ("workflowExecutionId" = String, Path, description = "UUID of the workflow execution"),
+        ("credentialId" = String, Path, description = "UUID of the credential"),
+    ),
+    responses(
+        (status = 200, description = "All parts of the credential are deleted", body = AcknowledgementResponse),
+        (status = 404, description = "No such credential", body = ErrorResponse),
+    ),
+    security(("bearer" = []), ("basic" = []))
+)]
+pub async fn delete_all(
+    State(state): State<AppState>,
+    auth: AcquirerAuth,
+    Path((account, execution, credential)): Path<(String, String, String)>,
+) -> Result<Json<AcknowledgementResponse>, ApiError> {
+    let account = id("accountId", &account)?;
+    let execution = id("workflowExecutionId", &execution)?;
+    let credential = id("credentialId", &credential)?;
+    let execution = state
+        .verifyd
+        .delete_parts(&auth.acquirer, account, execution, credential, None)
+        .await?;
+    Ok(Json(acknowledgement(&state, &execution)))
+}
+
+pub fn acknowledgement(state: &AppState, execution: &WorkflowExecution) -> AcknowledgementResponse {
+    AcknowledgementResponse {
+        timestamp: timestamp::format(state.verifyd.clock().now()),
+        account: IdRef {
+            id: execution.account_id.to_string(),
+        },
+        workflow_execution: IdRef {
+            id: execution.id.to_string(),
+        },
+    }
+}

@@ -1,0 +1,55 @@
+//! Images (and other parts) of a credential.
+
+use axum::extract::{Path, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::http::HeaderValue;
+use axum::response::{IntoResponse, Response};
+use verifyd_domain::model::Classifier;
+use verifyd_types::ErrorResponse;
+
+use crate::auth::TenantAuth;
+use crate::error::ApiError;
+use crate::extract::id;
+use crate::state::AppState;
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/accounts/{accountId}/credentials/{credentialId}/parts/{classifier}",
+    tag = "retrieval",
+    params(
+        ("accountId" = String, Path, description = "UUID of the account"),
+        ("credentialId" = String, Path, description = "UUID of the credential"),
+        ("classifier" = String, Path, description = "FRONT, BACK, FACE, FACEMAP, DOCUMENT or LIVENESS_n"),
+    ),
+    responses(
+        (status = 200, description = "The stored bytes, with their content type (image/jpeg, image/png, application/pdf, ...)", content_type = "image/jpeg"),
+        (status = 404, description = "No such part, or deleted", body = ErrorResponse),
+    ),
+    security(("basic" = []), ("bearer" = []))
+)]
+pub async fn part(
+    State(state): State<AppState>,
+    TenantAuth(caller): TenantAuth,
+    Path((account, credential, classifier)): Path<(String, String, String)>,
+) -> Result<Response, ApiError> {
+    let account = id("accountId", &account)?;
+    let credential = id("credentialId", &credential)?;
+    let classifier = classifier
+        .parse::<Classifier>()
+        .map_err(|message| ApiError::bad_request("UNKNOWN_CLASSIFIER", message))?;
+    let (part, bytes) = state
+        .verifyd
+        .part_content(&caller, account, credential, classifier)
+        .await?;
+    Ok((
+        [
+            (
+                CONTENT_TYPE,
+                HeaderValue::from_static(part.media_type.as_str()),
+            ),
+            (CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        bytes,
+    )
+        .into_response())
+}

@@ -1,0 +1,69 @@
+//! The OpenAPI document, generated from the handlers' annotations. The committed copy
+//! (`openapi.json` at the repository root) is checked against it by a test.
+
+use axum::Json;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::handlers;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "verifyd",
+        description = "Self-hosted identity verification speaking the KYX platform API.",
+        license(name = "Apache-2.0")
+    ),
+    paths(
+        handlers::oauth::token,
+        handlers::accounts::create,
+        handlers::accounts::update,
+        handlers::accounts::delete,
+        handlers::parts::add,
+        handlers::parts::replace,
+        handlers::parts::delete,
+        handlers::parts::delete_all,
+        handlers::workflow_executions::finalize,
+        handlers::workflow_executions::status,
+        handlers::workflow_executions::details,
+        handlers::workflow_executions::delete,
+        handlers::retrieval::part,
+        handlers::id_types::supported,
+        handlers::id_types::accepted,
+        handlers::health::health,
+    ),
+    modifiers(&Security)
+)]
+pub struct ApiDoc;
+
+struct Security;
+
+impl Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "basic",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Basic).build()),
+        );
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// The document as committed: pretty JSON with a final newline.
+pub fn document() -> String {
+    let mut text = ApiDoc::openapi().to_pretty_json().unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+pub async fn serve() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

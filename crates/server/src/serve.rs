@@ -1,0 +1,177 @@
+//! Starting and stopping the server.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use verifyd_domain::clock::{Clock, SystemClock};
+use verifyd_domain::random::Random;
+use verifyd_domain::{Policy, Verifyd};
+use verifyd_engine::upload::ImageLimits;
+
+use crate::auth::ClientVerifier;
+use crate::config::Settings;
+use crate::inspector::EngineInspector;
+use crate::links::Links;
+use crate::random::OsRandom;
+use crate::state::AppState;
+use crate::tokens::TokenKeys;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    #[error(transparent)]
+    Storage(#[from] verifyd_storage::StorageError),
+    #[error(transparent)]
+    Domain(#[from] verifyd_domain::DomainError),
+    #[error("cannot listen on {address}: {source}")]
+    Listen {
+        address: SocketAddr,
+        source: std::io::Error,
+    },
+}
+
+/// The ports the server runs with; tests replace the clock.
+pub struct Runtime {
+    pub clock: Arc<dyn Clock>,
+    pub random: Arc<dyn Random>,
+}
+
+impl Default for Runtime {
+    fn default() -> Self {
+        Self {
+            clock: Arc::new(SystemClock),
+            random: Arc::new(OsRandom),
+        }
+    }
+}
+
+/// Opens storage and builds the domain from the settings (shared by `serve` and the CLI).
+pub async fn open_domain(
+    settings: &Settings,
+    runtime: &Runtime,
+) -> Result<Arc<Verifyd>, StartError> {
+    let repository = verifyd_storage::open_repository(&settings.database_url()?).await?;
+    let blobs = verifyd_storage::open_blob_store(&settings.blob_store_url()?)?;
+    let limits = &settings.limits;
+    let inspector = EngineInspector::new(
+        ImageLimits {
+            max_dimension: limits.max_image_dimension,
+            min_longest_side: limits.min_image_longest_side,
+        },
+        Duration::from_millis(limits.inspection_timeout_ms),
+    );
+    let policy = Policy {
+        allow_local_urls: settings.allow_local_urls,
+        session_timeout: chrono::Duration::seconds(limits.session_timeout_seconds),
+        max_upload_bytes: limits.max_upload_bytes,
+    };
+    Ok(Arc::new(Verifyd::new(
+        repository,
+        blobs,
+        Arc::new(inspector),
+        runtime.clock.clone(),
+        runtime.random.clone(),
+        policy,
+    )))
+}
+
+pub struct RunningServer {
+    pub local_addr: SocketAddr,
+    pub base_url: String,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: JoinHandle<std::io::Result<()>>,
+    janitor: JoinHandle<()>,
+}
+
+impl RunningServer {
+    /// Stops accepting connections, lets requests in flight finish, and waits for the server.
+    pub async fn stop(mut self) -> std::io::Result<()> {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        self.janitor.abort();
+        self.task.await.unwrap_or(Ok(()))
+    }
+
+    /// Runs until the server stops by itself (it only does on error) or ctrl-c.
+    pub async fn wait(mut self) -> std::io::Result<()> {
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => self.stop().await,
+            result = &mut self.task => {
+                self.janitor.abort();
+                result.unwrap_or(Ok(()))
+            }
+        }
+    }
+}
+
+pub async fn start(settings: Settings, runtime: Runtime) -> Result<RunningServer, StartError> {
+    let verifyd = open_domain(&settings, &runtime).await?;
+    let mut candidate = [0u8; 32];
+    runtime.random.fill(&mut candidate);
+    let key = verifyd
+        .repository()
+        .server_secret("token-signing-key", &candidate, runtime.clock.now())
+        .await
+        .map_err(verifyd_domain::DomainError::from)?;
+
+    let listener =
+        TcpListener::bind(settings.listen)
+            .await
+            .map_err(|source| StartError::Listen {
+                address: settings.listen,
+                source,
+            })?;
+    let local_addr = listener.local_addr().map_err(|source| StartError::Listen {
+        address: settings.listen,
+        source,
+    })?;
+    let base_url = settings
+        .public_base_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{local_addr}"));
+
+    let state = AppState {
+        verifyd: verifyd.clone(),
+        tokens: Arc::new(TokenKeys::new(&key)),
+        clients: ClientVerifier::default(),
+        links: Arc::new(Links::new(&base_url)),
+        limits: Arc::new(settings.limits.clone()),
+    };
+    let router = crate::app::router(state);
+    let (shutdown, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, router)
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+            })
+            .await
+    });
+    let janitor = tokio::spawn(purge_deleted_blobs(verifyd));
+    tracing::info!(%local_addr, %base_url, "verifyd listening");
+    Ok(RunningServer {
+        local_addr,
+        base_url,
+        shutdown: Some(shutdown),
+        task,
+        janitor,
+    })
+}
+
+/// Finishes blob deletions that a crash or an outage interrupted: at start, then every minute.
+async fn purge_deleted_blobs(verifyd: Arc<Verifyd>) {
+    let mut interval = tokio::time::interval(Duration::from_secs(60));
+    loop {
+        interval.tick().await;
+        match verifyd.purge_deleted_blobs().await {
+            Ok(0) => {}
+            Ok(purged) => tracing::info!(purged, "finished pending blob deletions"),
+            Err(error) => tracing::warn!(%error, "pending blob deletions must wait"),
+        }
+    }
+}
