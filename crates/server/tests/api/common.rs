@@ -1,0 +1,276 @@
+//! A real verifyd server on port 0 with a temporary data directory and a clock the test moves.
+
+#![allow(dead_code)]
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use chrono::{Duration, TimeZone, Utc};
+use reqwest::multipart::{Form, Part};
+use reqwest::{Client, RequestBuilder, Response, StatusCode};
+use serde_json::{json, Value};
+use verifyd_domain::clock::ManualClock;
+use verifyd_server::admin::{self, IssuedCredentials};
+use verifyd_server::random::OsRandom;
+use verifyd_server::{RunningServer, Runtime, Settings};
+
+pub const USER_AGENT: &str = "Acme Onboarding/1.0 (tests)";
+
+pub struct TestServer {
+    pub base: String,
+    pub clock: Arc<ManualClock>,
+    pub settings: Settings,
+    pub tenant: IssuedCredentials,
+    pub http: Client,
+    server: Option<RunningServer>,
+    _dir: tempfile::TempDir,
+}
+
+impl TestServer {
+    pub async fn start() -> Result<Self> {
+        Self::start_with(|_| {}).await
+    }
+
+    pub async fn start_with(configure: impl FnOnce(&mut Settings)) -> Result<Self> {
+        let dir = tempfile::tempdir()?;
+        let mut settings = Settings {
+            listen: "127.0.0.1:0".parse()?,
+            data_dir: dir.path().join("data"),
+            allow_local_urls: true,
+            ..Settings::default()
+        };
+        configure(&mut settings);
+        let clock = Arc::new(ManualClock::new(
+            Utc.with_ymd_and_hms(2026, 11, 22, 9, 0, 0)
+                .single()
+                .context("start time")?,
+        ));
+        let tenant = admin::create_tenant(&settings, "acme").await?;
+        let server = verifyd_server::start(
+            settings.clone(),
+            Runtime {
+                clock: clock.clone(),
+                random: Arc::new(OsRandom),
+            },
+        )
+        .await?;
+        Ok(Self {
+            base: server.base_url.clone(),
+            clock,
+            settings,
+            tenant,
+            http: Client::builder().user_agent(USER_AGENT).build()?,
+            server: Some(server),
+            _dir: dir,
+        })
+    }
+
+    pub async fn stop(mut self) -> Result<()> {
+        if let Some(server) = self.server.take() {
+            server.stop().await?;
+        }
+        Ok(())
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        if path.starts_with("http") {
+            path.to_owned()
+        } else {
+            format!("{}{path}", self.base)
+        }
+    }
+
+    pub fn blob_dir(&self) -> PathBuf {
+        self.settings.data_dir.join("blobs")
+    }
+
+    pub fn advance(&self, by: Duration) {
+        self.clock.advance(by);
+    }
+
+    /// A request authenticated with the tenant's Basic credentials.
+    pub fn tenant(&self, method: reqwest::Method, path: &str) -> RequestBuilder {
+        self.as_client(&self.tenant, method, path)
+    }
+
+    pub fn as_client(
+        &self,
+        credentials: &IssuedCredentials,
+        method: reqwest::Method,
+        path: &str,
+    ) -> RequestBuilder {
+        self.http
+            .request(method, self.url(path))
+            .basic_auth(&credentials.client_id, Some(&credentials.client_secret))
+    }
+
+    pub fn bearer(&self, token: &str, method: reqwest::Method, path: &str) -> RequestBuilder {
+        self.http.request(method, self.url(path)).bearer_auth(token)
+    }
+
+    /// Creates another tenant with full credentials.
+    pub async fn other_tenant(&self, name: &str) -> Result<IssuedCredentials> {
+        Ok(admin::create_tenant(&self.settings, name).await?)
+    }
+
+    pub async fn create_account(&self, body: Value) -> Result<Value> {
+        let response = self
+            .tenant(reqwest::Method::POST, "/api/v1/accounts")
+            .json(&body)
+            .send()
+            .await?;
+        ok_json(response).await
+    }
+
+    pub async fn update_account(&self, account: &str, body: Value) -> Result<Value> {
+        let response = self
+            .tenant(reqwest::Method::PUT, &format!("/api/v1/accounts/{account}"))
+            .json(&body)
+            .send()
+            .await?;
+        ok_json(response).await
+    }
+
+    /// Uploads `bytes` as the multipart `file` field.
+    pub async fn upload(
+        &self,
+        token: &str,
+        method: reqwest::Method,
+        href: &str,
+        bytes: Vec<u8>,
+        name: &str,
+    ) -> Result<Response> {
+        let form = Form::new().part("file", Part::bytes(bytes).file_name(name.to_owned()));
+        Ok(self
+            .bearer(token, method, href)
+            .multipart(form)
+            .send()
+            .await?)
+    }
+
+    /// Every file below the blob directory whose path contains `needle`.
+    pub fn blobs_containing(&self, needle: &str) -> Vec<PathBuf> {
+        files_below(&self.blob_dir())
+            .into_iter()
+            .filter(|path| path.to_string_lossy().contains(needle))
+            .collect()
+    }
+}
+
+pub fn files_below(dir: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(|entry| entry.ok())
+        .filter(|entry| entry.file_type().is_file())
+        .map(|entry| entry.into_path())
+        .collect()
+}
+
+/// The JSON body of a 200 response, or an error showing what came back.
+pub async fn ok_json(response: Response) -> Result<Value> {
+    let status = response.status();
+    let text = response.text().await?;
+    anyhow::ensure!(
+        status == StatusCode::OK,
+        "expected 200, got {status}: {text}"
+    );
+    Ok(serde_json::from_str(&text)?)
+}
+
+/// Status and JSON body of an error response, checking the error body's shape on the way.
+pub async fn error_json(response: Response) -> Result<(StatusCode, Value)> {
+    let status = response.status();
+    let tracking = response.headers().get("x-trackingid").is_some();
+    let text = response.text().await?;
+    let body: Value = serde_json::from_str(&text).with_context(|| format!("{status}: {text}"))?;
+    anyhow::ensure!(tracking, "no X-Trackingid on {status}");
+    anyhow::ensure!(
+        body["httpStatus"] == json!(status.as_u16().to_string())
+            && body["code"].is_string()
+            && body["message"].is_string()
+            && body["requestURI"]
+                .as_str()
+                .is_some_and(|uri| uri.starts_with('/')),
+        "malformed error body: {body}"
+    );
+    Ok((status, body))
+}
+
+pub fn consent() -> Value {
+    json!({
+        "userIp": "192.0.2.10",
+        "userLocation": {"country": "USA", "state": "IL"},
+        "consent": {"obtained": "yes", "obtainedAt": "2026-11-01T10:00:00.000Z"}
+    })
+}
+
+/// A photograph-like image: smooth gradients with texture, so that encoders produce realistic files.
+pub fn photo(width: u32, height: u32, seed: u32) -> image::RgbImage {
+    image::RgbImage::from_fn(width, height, |x, y| {
+        let noise = (x.wrapping_mul(7919) ^ y.wrapping_mul(104_729) ^ seed.wrapping_mul(31)) % 23;
+        image::Rgb([
+            ((x * 255 / width.max(1)) as u8).wrapping_add(noise as u8),
+            ((y * 255 / height.max(1)) as u8).wrapping_add((seed % 50) as u8),
+            (((x + y) % 256) as u8) / 2 + noise as u8,
+        ])
+    })
+}
+
+pub fn jpeg(width: u32, height: u32, seed: u32) -> Vec<u8> {
+    encode(photo(width, height, seed), image::ImageFormat::Jpeg)
+}
+
+pub fn png(width: u32, height: u32, seed: u32) -> Vec<u8> {
+    encode(photo(width, height, seed), image::ImageFormat::Png)
+}
+
+fn encode(image: image::RgbImage, format: image::ImageFormat) -> Vec<u8> {
+    let mut out = Cursor::new(Vec::new());
+    let _ = image::DynamicImage::ImageRgb8(image).write_to(&mut out, format);
+    out.into_inner()
+}
+
+/// A one-page PDF made with lopdf.
+pub fn pdf() -> Vec<u8> {
+    use lopdf::{dictionary, Document, Object, Stream};
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let content = Stream::new(dictionary! {}, b"BT ET".to_vec());
+    let content_id = doc.add_object(content);
+    let page_id = doc.add_object(dictionary! {
+        "Type" => "Page",
+        "Parent" => pages_id,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        "Contents" => content_id,
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages",
+            "Kids" => vec![page_id.into()],
+            "Count" => 1,
+        }),
+    );
+    let catalog_id = doc.add_object(dictionary! {"Type" => "Catalog", "Pages" => pages_id});
+    doc.trailer.set("Root", catalog_id);
+    let mut out = Vec::new();
+    let _ = doc.save_to(&mut out);
+    out
+}
+
+/// The credential of `category` in an account response.
+pub fn credential<'a>(account: &'a Value, category: &str) -> Result<&'a Value> {
+    account["workflowExecution"]["credentials"]
+        .as_array()
+        .and_then(|all| all.iter().find(|c| c["category"] == category))
+        .with_context(|| format!("no {category} credential in {account}"))
+}
+
+pub fn text<'a>(value: &'a Value, pointer: &str) -> Result<&'a str> {
+    value
+        .pointer(pointer)
+        .and_then(Value::as_str)
+        .with_context(|| format!("no string at {pointer} in {value}"))
+}

@@ -1,0 +1,11 @@
+//! Integration tests: a real server on port 0, driven over HTTP as an integration would.
+
+mod common;
+
+mod accounts;
+mod acquisition;
+mod authentication;
+mod deletion;
+mod platform;
+mod retrieval;
+mod workflows;
