@@ -21,36 +21,74 @@ fn verifyd(dir: &std::path::Path) -> Command {
 #[test]
 fn tenant_and_credentials_create_print_one_json_object() -> Result<()> {
     let dir = tempfile::tempdir()?;
-    let output = verifyd(dir.path()).args(["tenant", "create", "acme"]).output()?;
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = verifyd(dir.path())
+        .args(["tenant", "create", "acme"])
+        .output()?;
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let issued: Value = serde_json::from_slice(&output.stdout)?;
-    let keys: Vec<&str> = issued.as_object().context("object")?.keys().map(String::as_str).collect();
+    let keys: Vec<&str> = issued
+        .as_object()
+        .context("object")?
+        .keys()
+        .map(String::as_str)
+        .collect();
     assert_eq!(keys, vec!["clientId", "clientSecret", "tenantId"]);
-    assert!(dir.path().join("data/verifyd.db").exists(), "the embedded default lives in ./data");
+    assert!(
+        dir.path().join("data/verifyd.db").exists(),
+        "the embedded default lives in ./data"
+    );
     let database = std::fs::read(dir.path().join("data/verifyd.db"))?;
     let secret = issued["clientSecret"].as_str().context("secret")?;
     assert!(
-        !database.windows(secret.len()).any(|window| window == secret.as_bytes()),
+        !database
+            .windows(secret.len())
+            .any(|window| window == secret.as_bytes()),
         "the secret must not be stored in clear"
     );
 
-    let duplicate = verifyd(dir.path()).args(["tenant", "create", "acme"]).output()?;
+    let duplicate = verifyd(dir.path())
+        .args(["tenant", "create", "acme"])
+        .output()?;
     assert!(!duplicate.status.success());
     assert!(String::from_utf8_lossy(&duplicate.stderr).contains("already exists"));
 
     let limited = verifyd(dir.path())
-        .args(["credentials", "create", "--tenant", "acme", "--scope", "retrieve,delete"])
+        .args([
+            "credentials",
+            "create",
+            "--tenant",
+            "acme",
+            "--scope",
+            "retrieve,delete",
+        ])
         .output()?;
-    assert!(limited.status.success(), "{}", String::from_utf8_lossy(&limited.stderr));
+    assert!(
+        limited.status.success(),
+        "{}",
+        String::from_utf8_lossy(&limited.stderr)
+    );
     let limited: Value = serde_json::from_slice(&limited.stdout)?;
     assert_eq!(limited["tenantId"], issued["tenantId"]);
     assert_ne!(limited["clientId"], issued["clientId"]);
 
     let bad_scope = verifyd(dir.path())
-        .args(["credentials", "create", "--tenant", "acme", "--scope", "everything"])
+        .args([
+            "credentials",
+            "create",
+            "--tenant",
+            "acme",
+            "--scope",
+            "everything",
+        ])
         .output()?;
     assert!(!bad_scope.status.success());
-    let unknown_tenant = verifyd(dir.path()).args(["credentials", "create", "--tenant", "nobody"]).output()?;
+    let unknown_tenant = verifyd(dir.path())
+        .args(["credentials", "create", "--tenant", "nobody"])
+        .output()?;
     assert!(!unknown_tenant.status.success());
     Ok(())
 }
@@ -66,8 +104,15 @@ fn unknown_configuration_keys_are_refused() -> Result<()> {
     assert!(String::from_utf8_lossy(&by_env.stderr).contains("listen_adress"));
 
     let file = dir.path().join("verifyd.toml");
-    std::fs::write(&file, "listen = \"127.0.0.1:0\"\n[limits]\nmax_upload_byte = 5\n")?;
-    let by_file = verifyd(dir.path()).arg("--config").arg(&file).args(["tenant", "create", "acme"]).output()?;
+    std::fs::write(
+        &file,
+        "listen = \"127.0.0.1:0\"\n[limits]\nmax_upload_byte = 5\n",
+    )?;
+    let by_file = verifyd(dir.path())
+        .arg("--config")
+        .arg(&file)
+        .args(["tenant", "create", "acme"])
+        .output()?;
     assert!(!by_file.status.success());
     assert!(String::from_utf8_lossy(&by_file.stderr).contains("max_upload_byte"));
     Ok(())

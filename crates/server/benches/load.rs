@@ -1,0 +1,228 @@
+//! Load generator against the real server (SQLite and files in a temporary directory), on this
+//! machine's loopback: account creation, 1 MB part uploads and status reads under concurrency.
+//! Run: `cargo bench -p verifyd-server --bench load`. Bounded in request count; stops by itself.
+
+use std::io::Cursor;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use reqwest::Client;
+use serde_json::{json, Value};
+use tokio::sync::Semaphore;
+use verifyd_server::{admin, Runtime, Settings};
+
+struct Figures {
+    name: &'static str,
+    requests: usize,
+    concurrency: usize,
+    elapsed: Duration,
+    latencies: Vec<Duration>,
+    failures: usize,
+}
+
+impl Figures {
+    fn print(&mut self) {
+        self.latencies.sort();
+        let percentile = |p: f64| {
+            let index = ((self.latencies.len() as f64 - 1.0) * p).round() as usize;
+            self.latencies
+                .get(index)
+                .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+        };
+        println!(
+            "{:<24} {:>6} requests, concurrency {:>3}: {:>8.0} req/s, p50 {:>7.2} ms, p99 {:>7.2} ms, failures {}",
+            self.name,
+            self.requests,
+            self.concurrency,
+            self.requests as f64 / self.elapsed.as_secs_f64(),
+            percentile(0.50),
+            percentile(0.99),
+            self.failures
+        );
+    }
+}
+
+/// Runs `requests` calls of `call(i)` with at most `concurrency` in flight.
+async fn drive<F, Fut>(name: &'static str, requests: usize, concurrency: usize, call: F) -> Figures
+where
+    F: Fn(usize) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = bool> + Send,
+{
+    let call = Arc::new(call);
+    let permits = Arc::new(Semaphore::new(concurrency));
+    let started = Instant::now();
+    let mut tasks = Vec::with_capacity(requests);
+    for i in 0..requests {
+        let Ok(permit) = permits.clone().acquire_owned().await else {
+            break;
+        };
+        let call = call.clone();
+        tasks.push(tokio::spawn(async move {
+            let sent = Instant::now();
+            let ok = call(i).await;
+            drop(permit);
+            (sent.elapsed(), ok)
+        }));
+    }
+    let mut latencies = Vec::with_capacity(requests);
+    let mut failures = 0;
+    for task in tasks {
+        match task.await {
+            Ok((latency, ok)) => {
+                latencies.push(latency);
+                failures += usize::from(!ok);
+            }
+            Err(_) => failures += 1,
+        }
+    }
+    Figures {
+        name,
+        requests,
+        concurrency,
+        elapsed: started.elapsed(),
+        latencies,
+        failures,
+    }
+}
+
+/// A noisy photograph-sized JPEG of about 1 MB (noise compresses badly, like a real photo).
+fn one_megabyte_jpeg() -> Vec<u8> {
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    let image = image::RgbImage::from_fn(1280, 880, |x, y| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let noise = (state % 96) as u8;
+        image::Rgb([(x % 160) as u8 + noise, (y % 160) as u8 + noise / 2, noise])
+    });
+    let mut out = Cursor::new(Vec::new());
+    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 92);
+    let _ = image::DynamicImage::ImageRgb8(image).write_with_encoder(encoder);
+    out.into_inner()
+}
+
+fn account_body(i: usize) -> Value {
+    json!({"customerInternalReference": format!("load-{i}"), "workflowDefinition": {"key": 2}})
+}
+
+fn main() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let settings = Settings {
+        listen: "127.0.0.1:0".parse()?,
+        data_dir: dir.path().join("data"),
+        ..Settings::default()
+    };
+    // The server gets its own runtime, as in `verifyd serve`; the load generator another.
+    let server_runtime = tokio::runtime::Runtime::new()?;
+    let (tenant, server) = server_runtime.block_on(async {
+        let tenant = admin::create_tenant(&settings, "load").await?;
+        let server = verifyd_server::start(settings.clone(), Runtime::default()).await?;
+        anyhow::Ok((tenant, server))
+    })?;
+    let base = server.base_url.clone();
+    let client_runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()?;
+    client_runtime.block_on(async move {
+        let http = Client::builder()
+            .user_agent("verifyd load bench")
+            .pool_max_idle_per_host(256)
+            .build()?;
+        let auth = (tenant.client_id.clone(), tenant.client_secret.clone());
+        println!(
+            "verifyd load benchmark: {} cores, server and load generator on one machine",
+            std::thread::available_parallelism().map_or(0, |n| n.get())
+        );
+
+        // Warm-up (connection pool, argon2 verification remembered).
+        for i in 0..20 {
+            http.post(format!("{base}/api/v1/accounts"))
+                .basic_auth(&auth.0, Some(&auth.1))
+                .json(&account_body(i))
+                .send()
+                .await?;
+        }
+
+        let (h, b, a) = (http.clone(), base.clone(), auth.clone());
+        let mut creation = drive("account creation", 3000, 32, move |i| {
+            let (h, b, a) = (h.clone(), b.clone(), a.clone());
+            async move {
+                h.post(format!("{b}/api/v1/accounts"))
+                    .basic_auth(&a.0, Some(&a.1))
+                    .json(&account_body(i))
+                    .send()
+                    .await
+                    .is_ok_and(|r| r.status().is_success())
+            }
+        })
+        .await;
+        creation.print();
+
+        // Executions to upload into and read.
+        let mut executions = Vec::new();
+        for i in 0..64 {
+            let created: Value = http
+                .post(format!("{base}/api/v1/accounts"))
+                .basic_auth(&auth.0, Some(&auth.1))
+                .json(&account_body(i))
+                .send()
+                .await?
+                .json()
+                .await?;
+            let id = &created["workflowExecution"]["credentials"][0];
+            let token = id["api"]["token"].as_str().context("token")?.to_owned();
+            let front = id["api"]["parts"]["front"]
+                .as_str()
+                .context("front")?
+                .to_owned();
+            let status = format!(
+                "{}/status",
+                id["api"]["workflowExecution"].as_str().context("href")?
+            );
+            executions.push((token, front, status));
+        }
+        let executions = Arc::new(executions);
+
+        let photo = bytes::Bytes::from(one_megabyte_jpeg());
+        println!("upload size: {} bytes", photo.len());
+        let (h, e, p) = (http.clone(), executions.clone(), photo.clone());
+        let mut uploads = drive("1 MB part upload (PUT)", 400, 8, move |i| {
+            let (h, e, p) = (h.clone(), e.clone(), p.clone());
+            async move {
+                let (token, front, _) = &e[i % e.len()];
+                let form = reqwest::multipart::Form::new().part(
+                    "file",
+                    reqwest::multipart::Part::stream(p).file_name("front.jpg"),
+                );
+                h.put(front)
+                    .bearer_auth(token)
+                    .multipart(form)
+                    .send()
+                    .await
+                    .is_ok_and(|r| r.status().is_success())
+            }
+        })
+        .await;
+        uploads.print();
+
+        let (h, e, a) = (http.clone(), executions.clone(), auth.clone());
+        let mut reads = drive("status retrieval", 20000, 64, move |i| {
+            let (h, e, a) = (h.clone(), e.clone(), a.clone());
+            async move {
+                let (_, _, status) = &e[i % e.len()];
+                h.get(status)
+                    .basic_auth(&a.0, Some(&a.1))
+                    .send()
+                    .await
+                    .is_ok_and(|r| r.status().is_success())
+            }
+        })
+        .await;
+        reads.print();
+        anyhow::Ok(())
+    })?;
+    server_runtime.block_on(server.stop())?;
+    Ok(())
+}
