@@ -41,6 +41,9 @@ enum Command {
 enum TenantCommand {
     /// Create a tenant and print its first credentials (every scope) as JSON.
     Create { name: String },
+    /// Set the documents the tenant accepts, as JSON such as
+    /// `[{"countryCode":"NLD","idTypes":["PASSPORT","ID_CARD"]}]`, or `all`.
+    AcceptIds { name: String, accepted: String },
 }
 
 #[derive(Subcommand)]
@@ -101,6 +104,18 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         } => {
             let issued = admin::create_tenant(&settings, &name).await?;
             println!("{}", serde_json::to_string(&issued)?);
+        }
+        Command::Tenant {
+            command: TenantCommand::AcceptIds { name, accepted },
+        } => {
+            let accepted =
+                match accepted.trim() {
+                    "all" => None,
+                    json => Some(serde_json::from_str(json).context(
+                        "the accepted IDs must be a JSON list of {countryCode, idTypes}",
+                    )?),
+                };
+            admin::set_accepted_id_types(&settings, &name, accepted).await?;
         }
         Command::Credentials {
             command: CredentialsCommand::Create { tenant, scope },

@@ -86,6 +86,31 @@ fn tenant_and_credentials_create_print_one_json_object() -> Result<()> {
         ])
         .output()?;
     assert!(!bad_scope.status.success());
+    let narrowed = verifyd(dir.path())
+        .args([
+            "tenant",
+            "accept-ids",
+            "acme",
+            r#"[{"countryCode":"NLD","idTypes":["PASSPORT"]}]"#,
+        ])
+        .output()?;
+    assert!(
+        narrowed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&narrowed.stderr)
+    );
+    let unsupported = verifyd(dir.path())
+        .args([
+            "tenant",
+            "accept-ids",
+            "acme",
+            r#"[{"countryCode":"USA","idTypes":["ID_CARD"]}]"#,
+        ])
+        .output()?;
+    assert!(
+        !unsupported.status.success(),
+        "the USA issues no supported ID card"
+    );
     let unknown_tenant = verifyd(dir.path())
         .args(["credentials", "create", "--tenant", "nobody"])
         .output()?;

@@ -79,3 +79,16 @@ pub async fn create_credentials(
         client_secret: secret,
     })
 }
+
+/// Narrows the documents a tenant accepts (`None`: every supported one again).
+pub async fn set_accepted_id_types(
+    settings: &Settings,
+    tenant_name: &str,
+    accepted: Option<Vec<verifyd_domain::model::AcceptedCountry>>,
+) -> Result<(), AdminError> {
+    let runtime = Runtime::default();
+    let verifyd = open_domain(settings, &runtime).await?;
+    let tenant = verifyd.tenant_named(tenant_name).await?;
+    verifyd.set_accepted_id_types(tenant.id, accepted).await?;
+    Ok(())
+}
