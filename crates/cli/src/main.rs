@@ -23,6 +23,8 @@ struct Cli {
 enum Command {
     /// Run the HTTP server (default: 127.0.0.1:8080, data in ./data).
     Serve,
+    /// Process finalized workflow executions only (no HTTP), until ctrl-c.
+    Worker,
     /// Manage tenants.
     Tenant {
         #[command(subcommand)]
@@ -99,6 +101,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let server = verifyd_server::start(settings, Runtime::default()).await?;
             server.wait().await.context("the server stopped")?;
         }
+        Command::Worker => verifyd_server::serve::run_workers(settings, Runtime::default()).await?,
         Command::Tenant {
             command: TenantCommand::Create { name },
         } => {

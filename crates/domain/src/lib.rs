@@ -6,6 +6,7 @@
 //! blob store, part inspector, clock, randomness), so that storage backends and analysers can be
 //! swapped and tests can move time instead of sleeping.
 
+pub mod analysers;
 pub mod blob_store;
 pub mod catalogue;
 pub mod clock;

@@ -62,6 +62,33 @@ pub struct Job {
     pub created_at: DateTime<Utc>,
 }
 
+/// A job a worker holds under a lease; `lease_token` proves the lease is still this worker's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimedJob {
+    pub id: Uuid,
+    pub kind: String,
+    pub execution_id: Uuid,
+    pub attempts: u32,
+    pub lease_token: Uuid,
+}
+
+/// A callback to deliver, written with the state change it reports. It holds what the body
+/// needs rather than the body, because `callbackSentAt` is the time of each attempt, and it
+/// outlives a deletion of the execution it reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCallback {
+    pub id: Uuid,
+    pub tenant_id: Uuid,
+    pub account_id: Uuid,
+    pub execution_id: Uuid,
+    pub definition_key: u16,
+    /// PROCESSED, SESSION_EXPIRED or TOKEN_EXPIRED.
+    pub status: ExecutionStatus,
+    pub user_reference: Option<String>,
+    pub url: String,
+    pub created_at: DateTime<Utc>,
+}
+
 #[derive(Debug, Clone)]
 pub enum PutOutcome {
     /// Stored; the part it replaced, whose blob is now unreferenced.
@@ -160,6 +187,40 @@ pub trait Repository: Send + Sync {
         at: DateTime<Utc>,
         job: &Job,
     ) -> Result<bool, RepositoryError>;
+
+    /// Leases the oldest due job whose lease is free or ran out (a dead worker's), atomically.
+    async fn claim_job(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        lease_token: Uuid,
+    ) -> Result<Option<ClaimedJob>, RepositoryError>;
+    /// ACQUIRED -> PROCESSED with the outcome, the job removed and the callback queued, in one
+    /// transaction, only while `job`'s lease is still held. False when the lease was lost or
+    /// the execution left ACQUIRED (deleted, processed by another worker).
+    async fn complete_processing(
+        &self,
+        job: &ClaimedJob,
+        outcome: &serde_json::Value,
+        completed_at: DateTime<Utc>,
+        callback: Option<&NewCallback>,
+    ) -> Result<bool, RepositoryError>;
+    /// Gives the job back for a later attempt, if the lease is still held.
+    async fn reschedule_job(
+        &self,
+        job: &ClaimedJob,
+        run_at: DateTime<Utc>,
+        error: &str,
+    ) -> Result<(), RepositoryError>;
+    /// How many jobs were due before `before` and are still waiting: the processing backlog.
+    async fn overdue_jobs(&self, before: DateTime<Utc>) -> Result<u64, RepositoryError>;
+    /// Drops a job whose execution no longer needs it.
+    async fn discard_job(&self, job: &ClaimedJob) -> Result<(), RepositoryError>;
+    /// An execution by id alone, for workers (which act for every tenant).
+    async fn execution_by_id(
+        &self,
+        execution: Uuid,
+    ) -> Result<Option<WorkflowExecution>, RepositoryError>;
 
     /// Deletes the account and everything under it, and records `blob_prefixes` as blobs still to
     /// delete, in one transaction. False if there was no such account.

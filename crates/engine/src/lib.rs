@@ -3,4 +3,5 @@
 //! The document (MRZ, barcode, OCR, quality, forensics) and face (detection, embedding,
 //! liveness) analysers join here.
 
+pub mod quality;
 pub mod upload;

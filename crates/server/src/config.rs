@@ -25,6 +25,32 @@ pub struct Settings {
     /// Development only: admit http, IP addresses and ports in callback/success/error URLs.
     pub allow_local_urls: bool,
     pub limits: Limits,
+    pub processing: Processing,
+}
+
+/// The workers that process finalized workflow executions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Processing {
+    /// Workers inside `verifyd serve`; 0 leaves processing to `verifyd worker` processes.
+    pub workers: usize,
+    /// How often an idle worker looks for due jobs.
+    pub poll_interval_ms: u64,
+    /// How long a claimed job stays a worker's; a dead worker's job is taken over after it.
+    pub lease_seconds: i64,
+    /// The longest one job may run before it is given back for a retry.
+    pub job_timeout_seconds: u64,
+}
+
+impl Default for Processing {
+    fn default() -> Self {
+        Self {
+            workers: 1,
+            poll_interval_ms: 250,
+            lease_seconds: 300,
+            job_timeout_seconds: 120,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -54,6 +80,7 @@ impl Default for Settings {
             public_base_url: None,
             allow_local_urls: false,
             limits: Limits::default(),
+            processing: Processing::default(),
         }
     }
 }

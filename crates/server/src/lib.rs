@@ -2,6 +2,7 @@
 //! error-to-HTTP mapping, and the wiring of storage, engine and domain.
 
 pub mod admin;
+mod analysers;
 mod app;
 mod auth;
 pub mod config;
@@ -16,6 +17,7 @@ pub mod random;
 pub mod serve;
 mod state;
 mod tokens;
+pub mod worker;
 
 pub use config::Settings;
 pub use serve::{start, RunningServer, Runtime};

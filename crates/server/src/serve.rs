@@ -5,13 +5,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
+use tokio::sync::{oneshot, watch};
 use tokio::task::JoinHandle;
 use verifyd_domain::clock::{Clock, SystemClock};
 use verifyd_domain::random::Random;
 use verifyd_domain::{Policy, Verifyd};
 use verifyd_engine::upload::ImageLimits;
 
+use crate::analysers;
 use crate::auth::ClientVerifier;
 use crate::config::Settings;
 use crate::inspector::EngineInspector;
@@ -19,6 +20,7 @@ use crate::links::Links;
 use crate::random::OsRandom;
 use crate::state::AppState;
 use crate::tokens::TokenKeys;
+use crate::worker;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -59,10 +61,7 @@ pub async fn open_domain(
     let blobs = verifyd_storage::open_blob_store(&settings.blob_store_url()?)?;
     let limits = &settings.limits;
     let inspector = EngineInspector::new(
-        ImageLimits {
-            max_dimension: limits.max_image_dimension,
-            min_longest_side: limits.min_image_longest_side,
-        },
+        image_limits(settings),
         Duration::from_millis(limits.inspection_timeout_ms),
     );
     let policy = Policy {
@@ -86,6 +85,60 @@ pub struct RunningServer {
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
     janitor: JoinHandle<()>,
+    workers: Workers,
+}
+
+/// Background workers and the signal that stops them.
+pub struct Workers {
+    stop: watch::Sender<bool>,
+    handles: Vec<JoinHandle<()>>,
+}
+
+impl Workers {
+    /// Starts `count` workers with the analysers that exist today.
+    pub fn spawn(verifyd: &Arc<Verifyd>, settings: &Settings, count: usize) -> Self {
+        let (stop, stopped) = watch::channel(false);
+        let analysers = analysers::available(
+            image_limits(settings),
+            Duration::from_millis(settings.limits.inspection_timeout_ms),
+        );
+        let handles = (0..count)
+            .map(|_| {
+                tokio::spawn(worker::work(
+                    verifyd.clone(),
+                    analysers.clone(),
+                    settings.processing.clone(),
+                    stopped.clone(),
+                ))
+            })
+            .collect();
+        Self { stop, handles }
+    }
+
+    /// Lets each worker finish the job in hand, then waits for it.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        for handle in self.handles {
+            let _ = handle.await;
+        }
+    }
+}
+
+fn image_limits(settings: &Settings) -> ImageLimits {
+    ImageLimits {
+        max_dimension: settings.limits.max_image_dimension,
+        min_longest_side: settings.limits.min_image_longest_side,
+    }
+}
+
+/// `verifyd worker`: processing only, until ctrl-c.
+pub async fn run_workers(settings: Settings, runtime: Runtime) -> Result<(), StartError> {
+    let verifyd = open_domain(&settings, &runtime).await?;
+    let workers = Workers::spawn(&verifyd, &settings, settings.processing.workers.max(1));
+    tracing::info!(workers = workers.handles.len(), "verifyd worker running");
+    let _ = tokio::signal::ctrl_c().await;
+    workers.stop().await;
+    Ok(())
 }
 
 impl RunningServer {
@@ -95,7 +148,9 @@ impl RunningServer {
             let _ = shutdown.send(());
         }
         self.janitor.abort();
-        self.task.await.unwrap_or(Ok(()))
+        let served = self.task.await.unwrap_or(Ok(()));
+        self.workers.stop().await;
+        served
     }
 
     /// Runs until the server stops by itself (it only does on error) or ctrl-c.
@@ -104,6 +159,7 @@ impl RunningServer {
             _ = tokio::signal::ctrl_c() => self.stop().await,
             result = &mut self.task => {
                 self.janitor.abort();
+                self.workers.stop().await;
                 result.unwrap_or(Ok(()))
             }
         }
@@ -152,7 +208,8 @@ pub async fn start(settings: Settings, runtime: Runtime) -> Result<RunningServer
             })
             .await
     });
-    let janitor = tokio::spawn(purge_deleted_blobs(verifyd));
+    let janitor = tokio::spawn(purge_deleted_blobs(verifyd.clone()));
+    let workers = Workers::spawn(&verifyd, &settings, settings.processing.workers);
     tracing::info!(%local_addr, %base_url, "verifyd listening");
     Ok(RunningServer {
         local_addr,
@@ -160,6 +217,7 @@ pub async fn start(settings: Settings, runtime: Runtime) -> Result<RunningServer
         shutdown: Some(shutdown),
         task,
         janitor,
+        workers,
     })
 }
 

@@ -1,12 +1,14 @@
 //! The entities of the specification, in its own words.
 
 mod account;
+mod capability;
 mod credential;
 mod part;
 mod tenant;
 mod workflow_execution;
 
 pub use account::*;
+pub use capability::*;
 pub use credential::*;
 pub use part::*;
 pub use tenant::*;

@@ -15,6 +15,8 @@ pub struct Tenant {
     pub name: String,
     /// The documents this tenant accepts; `None` means every supported one.
     pub accepted_id_types: Option<Vec<AcceptedCountry>>,
+    /// Where callbacks go when a workflow execution names no callbackUrl.
+    pub callback_url: Option<String>,
     pub created_at: DateTime<Utc>,
 }
 

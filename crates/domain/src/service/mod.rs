@@ -2,9 +2,12 @@
 //! store, inspector, clock, randomness) and the policy; the server calls nothing else.
 
 mod acquisition;
+mod callbacks;
 mod deletion;
 pub mod id_types;
 mod initiation;
+mod pipeline;
+mod processing;
 mod retrieval;
 mod tenants;
 

@@ -28,6 +28,7 @@ impl Verifyd {
             id: crate::random::new_id(self.random.as_ref()),
             name,
             accepted_id_types: None,
+            callback_url: None,
             created_at: now,
         };
         let client = ApiClient {

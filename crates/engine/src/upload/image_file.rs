@@ -37,6 +37,14 @@ impl Default for ImageLimits {
 /// Checks that `bytes` are a whole JPEG or PNG within `limits`. The dimensions come from the
 /// header first, so that an oversized image (a decompression bomb) is refused before decoding.
 pub fn inspect_image(bytes: &[u8], limits: &ImageLimits) -> Result<ImageInfo, InspectError> {
+    decode_image(bytes, limits).map(|(info, _)| info)
+}
+
+/// `inspect_image`, keeping the decoded image for analysis.
+pub fn decode_image(
+    bytes: &[u8],
+    limits: &ImageLimits,
+) -> Result<(ImageInfo, image::DynamicImage), InspectError> {
     if bytes.is_empty() {
         return Err(InspectError::Empty);
     }
@@ -73,14 +81,17 @@ pub fn inspect_image(bytes: &[u8], limits: &ImageLimits) -> Result<ImageInfo, In
     decoder_limits.max_alloc = Some(u64::from(width) * u64::from(height) * 8 + (1 << 20));
     let mut reader = ImageReader::with_format(Cursor::new(bytes), image_format);
     reader.limits(decoder_limits);
-    reader
+    let decoded = reader
         .decode()
         .map_err(|error| InspectError::Corrupt(error.to_string()))?;
-    Ok(ImageInfo {
-        format,
-        width,
-        height,
-    })
+    Ok((
+        ImageInfo {
+            format,
+            width,
+            height,
+        },
+        decoded,
+    ))
 }
 
 /// A JPEG's entropy-coded data cannot contain an unescaped marker, so a file whose last

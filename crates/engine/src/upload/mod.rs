@@ -5,7 +5,7 @@
 mod image_file;
 mod pdf_file;
 
-pub use image_file::{inspect_image, ImageFormat, ImageInfo, ImageLimits};
+pub use image_file::{decode_image, inspect_image, ImageFormat, ImageInfo, ImageLimits};
 pub use pdf_file::{inspect_pdf, PdfInfo};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

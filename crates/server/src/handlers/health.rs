@@ -11,6 +11,8 @@ use verifyd_types::HealthResponse;
 use crate::state::AppState;
 
 const CHECK_TIMEOUT: Duration = Duration::from_secs(3);
+/// A finalized execution still waiting after this long means processing is behind.
+const BACKLOG_LIMIT_SECONDS: i64 = 120;
 
 #[utoipa::path(
     get,
@@ -38,16 +40,29 @@ pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<HealthRe
     } else {
         "DOWN"
     };
+    // Processing is healthy while no finalized execution waits longer than the backlog limit,
+    // whichever process (serve or worker) runs the workers.
+    let now = state.verifyd.clock().now();
+    let before = now - chrono::Duration::seconds(BACKLOG_LIMIT_SECONDS);
+    let backlog = tokio::time::timeout(
+        CHECK_TIMEOUT,
+        state.verifyd.repository().overdue_jobs(before),
+    )
+    .await;
+    let processing = match backlog {
+        Ok(Ok(0)) => "UP",
+        Ok(Ok(_)) => "DEGRADED",
+        _ => "DOWN",
+    };
     let details = BTreeMap::from([
         ("api".to_owned(), storage.to_owned()),
         ("retrieval".to_owned(), storage.to_owned()),
-        // No worker processes finalized executions yet: they wait, durably, as jobs.
-        ("processing".to_owned(), "DOWN".to_owned()),
+        ("processing".to_owned(), processing.to_owned()),
     ]);
-    let status = if storage == "DOWN" {
-        "DOWN"
-    } else {
-        "DEGRADED"
+    let status = match (storage, processing) {
+        ("DOWN", _) => "DOWN",
+        (_, "UP") => "UP",
+        _ => "DEGRADED",
     };
     let code = if status == "DOWN" {
         StatusCode::SERVICE_UNAVAILABLE

@@ -41,6 +41,9 @@ impl TestServer {
             allow_local_urls: true,
             ..Settings::default()
         };
+        settings.processing.poll_interval_ms = 50;
+        // Processing runs only where a test asks for it, so that ACQUIRED can be observed.
+        settings.processing.workers = 0;
         configure(&mut settings);
         let clock = Arc::new(ManualClock::new(
             Utc.with_ymd_and_hms(2026, 11, 22, 9, 0, 0)
@@ -273,4 +276,78 @@ pub fn text<'a>(value: &'a Value, pointer: &str) -> Result<&'a str> {
         .pointer(pointer)
         .and_then(Value::as_str)
         .with_context(|| format!("no string at {pointer} in {value}"))
+}
+
+/// A photograph of an ID-like card: light background, coloured bands, a portrait area and
+/// dark text strokes with sharp edges, as the usability check expects of a readable document.
+pub fn document_photo(width: u32, height: u32, seed: u32) -> image::RgbImage {
+    let mut state = seed.wrapping_mul(2_654_435_761).max(1);
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        state
+    };
+    let mut card = image::RgbImage::from_pixel(width, height, image::Rgb([232, 226, 208]));
+    let band = height / 7;
+    for y in 0..band {
+        for x in 0..width {
+            card.put_pixel(x, y, image::Rgb([40, 70, 150]));
+        }
+    }
+    let (photo_w, photo_h) = (width / 4, height / 2);
+    for y in 0..photo_h {
+        for x in 0..photo_w {
+            let shade = (x * 120 / photo_w.max(1) + y * 80 / photo_h.max(1)) as u8;
+            card.put_pixel(
+                width / 20 + x,
+                height / 4 + y,
+                image::Rgb([150 + shade / 3, 110 + shade / 4, 90 + shade / 5]),
+            );
+        }
+    }
+    let line_height = height / 14;
+    for line in 0..7 {
+        let mut x = width / 3;
+        let y0 = height / 4 + line * line_height;
+        while x < width - width / 20 {
+            let stroke = 4 + next() % 14;
+            let glyph_height = line_height / 2;
+            for dy in 0..glyph_height {
+                for dx in 0..stroke.min(width - x) {
+                    card.put_pixel(x + dx, y0 + dy, image::Rgb([25, 25, 35]));
+                }
+            }
+            x += stroke + 3 + next() % 9;
+        }
+    }
+    for pixel in card.pixels_mut() {
+        let noise = (next() % 9) as i16 - 4;
+        for channel in pixel.0.iter_mut() {
+            *channel = (*channel as i16 + noise).clamp(0, 255) as u8;
+        }
+    }
+    card
+}
+
+pub fn encode_jpeg(image: image::RgbImage) -> Vec<u8> {
+    encode(image, image::ImageFormat::Jpeg)
+}
+
+/// Polls the status until it is `wanted` (processing runs in the background), at most 60 s.
+pub async fn wait_for_status(server: &TestServer, status_href: &str, wanted: &str) -> Result<()> {
+    for _ in 0..600 {
+        let body = ok_json(
+            server
+                .tenant(reqwest::Method::GET, status_href)
+                .send()
+                .await?,
+        )
+        .await?;
+        if body["workflowExecution"]["status"] == wanted {
+            return Ok(());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    anyhow::bail!("{status_href} never became {wanted}")
 }

@@ -7,5 +7,6 @@ mod acquisition;
 mod authentication;
 mod deletion;
 mod platform;
+mod processing;
 mod retrieval;
 mod workflows;

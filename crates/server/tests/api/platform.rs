@@ -13,11 +13,42 @@ async fn health_reports_storage_from_real_checks() -> Result<()> {
     let response = server.http.get(server.url("/health")).send().await?;
     assert_eq!(response.status(), StatusCode::OK);
     let health: Value = response.json().await?;
-    assert_eq!(health["details"]["api"], json!("UP"));
-    assert_eq!(health["details"]["retrieval"], json!("UP"));
-    // Nothing processes finalized executions yet, and the document says so.
-    assert_eq!(health["details"]["processing"], json!("DOWN"));
-    assert_eq!(health["status"], json!("DEGRADED"));
+    assert_eq!(
+        health,
+        json!({"status": "UP", "details": {"api": "UP", "retrieval": "UP", "processing": "UP"}})
+    );
+
+    // A finalized execution nobody processes (this server runs no worker) makes processing
+    // DEGRADED once it has waited over two minutes.
+    let account = server
+        .create_account(json!({"customerInternalReference": "r", "workflowDefinition": {"key": 2}}))
+        .await?;
+    let id = credential(&account, "ID")?;
+    let token = text(id, "/api/token")?;
+    ok_json(
+        server
+            .upload(
+                token,
+                Method::POST,
+                text(id, "/api/parts/front")?,
+                jpeg(800, 600, 1),
+                "f.jpg",
+            )
+            .await?,
+    )
+    .await?;
+    let execution = text(id, "/api/workflowExecution")?;
+    ok_json(server.bearer(token, Method::PUT, execution).send().await?).await?;
+    server.advance(chrono::Duration::minutes(3));
+    let behind: Value = server
+        .http
+        .get(server.url("/health"))
+        .send()
+        .await?
+        .json()
+        .await?;
+    assert_eq!(behind["status"], json!("DEGRADED"));
+    assert_eq!(behind["details"]["processing"], json!("DEGRADED"));
 
     // A blob store that cannot be written is reported, not hidden (a file where the directory
     // was: unwritable even for root, which ignores permissions).

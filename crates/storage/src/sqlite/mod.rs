@@ -16,8 +16,8 @@ use verifyd_domain::model::{
     WorkflowExecution,
 };
 use verifyd_domain::repository::{
-    CredentialOnFile, DeleteOutcome, Job, NewExecution, PutOutcome, Repository, RepositoryError,
-    SessionTouch,
+    ClaimedJob, CredentialOnFile, DeleteOutcome, Job, NewCallback, NewExecution, PutOutcome,
+    Repository, RepositoryError, SessionTouch,
 };
 use verifyd_domain::timestamp::to_millis;
 
@@ -474,6 +474,116 @@ impl Repository for SqliteRepository {
         Ok(true)
     }
 
+    async fn claim_job(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        lease_token: Uuid,
+    ) -> Result<Option<ClaimedJob>, RepositoryError> {
+        sqlx::query(
+            "UPDATE jobs SET lease_until = ?, lease_token = ?, attempts = attempts + 1 \
+             WHERE id = (SELECT id FROM jobs WHERE run_at <= ? AND (lease_until IS NULL OR lease_until <= ?) \
+             ORDER BY run_at LIMIT 1) RETURNING id, kind, execution_id, attempts, lease_token",
+        )
+        .bind(to_millis(lease_until))
+        .bind(lease_token.to_string())
+        .bind(to_millis(now))
+        .bind(to_millis(now))
+        .fetch_optional(&self.writes)
+        .await
+        .map_err(backend)?
+        .map(|row| rows::claimed_job(&row))
+        .transpose()
+    }
+
+    async fn complete_processing(
+        &self,
+        job: &ClaimedJob,
+        outcome: &serde_json::Value,
+        completed_at: DateTime<Utc>,
+        callback: Option<&NewCallback>,
+    ) -> Result<bool, RepositoryError> {
+        let mut tx = self.writes.begin().await.map_err(backend)?;
+        let held = sqlx::query("DELETE FROM jobs WHERE id = ? AND lease_token = ?")
+            .bind(job.id.to_string())
+            .bind(job.lease_token.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        if held.rows_affected() == 0 {
+            return Ok(false);
+        }
+        let moved = sqlx::query(
+            "UPDATE workflow_executions SET status = 'PROCESSED', outcome = ?, completed_at = ? WHERE id = ? AND status = 'ACQUIRED'",
+        )
+        .bind(json(outcome)?)
+        .bind(to_millis(completed_at))
+        .bind(job.execution_id.to_string())
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        if moved.rows_affected() == 0 {
+            // The execution is gone or was processed: drop the job, report nothing.
+            tx.commit().await.map_err(backend)?;
+            return Ok(false);
+        }
+        if let Some(callback) = callback {
+            insert_callback(&mut tx, callback).await?;
+        }
+        tx.commit().await.map_err(backend)?;
+        Ok(true)
+    }
+
+    async fn reschedule_job(
+        &self,
+        job: &ClaimedJob,
+        run_at: DateTime<Utc>,
+        error: &str,
+    ) -> Result<(), RepositoryError> {
+        sqlx::query("UPDATE jobs SET run_at = ?, lease_until = NULL, lease_token = NULL, last_error = ? WHERE id = ? AND lease_token = ?")
+            .bind(to_millis(run_at))
+            .bind(error)
+            .bind(job.id.to_string())
+            .bind(job.lease_token.to_string())
+            .execute(&self.writes)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn overdue_jobs(&self, before: DateTime<Utc>) -> Result<u64, RepositoryError> {
+        let row = sqlx::query("SELECT COUNT(*) AS overdue FROM jobs WHERE run_at < ?")
+            .bind(to_millis(before))
+            .fetch_one(&self.reads)
+            .await
+            .map_err(backend)?;
+        let count = row.try_get::<i64, _>("overdue").map_err(backend)?;
+        Ok(u64::try_from(count).unwrap_or(0))
+    }
+
+    async fn discard_job(&self, job: &ClaimedJob) -> Result<(), RepositoryError> {
+        sqlx::query("DELETE FROM jobs WHERE id = ? AND lease_token = ?")
+            .bind(job.id.to_string())
+            .bind(job.lease_token.to_string())
+            .execute(&self.writes)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn execution_by_id(
+        &self,
+        execution: Uuid,
+    ) -> Result<Option<WorkflowExecution>, RepositoryError> {
+        sqlx::query("SELECT * FROM workflow_executions WHERE id = ?")
+            .bind(execution.to_string())
+            .fetch_optional(&self.reads)
+            .await
+            .map_err(backend)?
+            .map(|row| rows::execution(&row))
+            .transpose()
+    }
+
     async fn delete_account(
         &self,
         tenant: Uuid,
@@ -555,6 +665,27 @@ async fn insert_client(tx: &mut Tx<'_>, client: &ApiClient) -> Result<(), Reposi
         .execute(&mut **tx)
         .await
         .map_err(backend)?;
+    Ok(())
+}
+
+async fn insert_callback(tx: &mut Tx<'_>, callback: &NewCallback) -> Result<(), RepositoryError> {
+    sqlx::query(
+        "INSERT INTO callbacks (id, tenant_id, account_id, execution_id, definition_key, status, user_reference, url, created_at, next_attempt_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(callback.id.to_string())
+    .bind(callback.tenant_id.to_string())
+    .bind(callback.account_id.to_string())
+    .bind(callback.execution_id.to_string())
+    .bind(i64::from(callback.definition_key))
+    .bind(callback.status.as_str())
+    .bind(&callback.user_reference)
+    .bind(&callback.url)
+    .bind(to_millis(callback.created_at))
+    .bind(to_millis(callback.created_at))
+    .execute(&mut **tx)
+    .await
+    .map_err(backend)?;
     Ok(())
 }
 

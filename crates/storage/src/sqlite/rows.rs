@@ -75,7 +75,22 @@ pub fn tenant(row: &SqliteRow) -> Result<Tenant, RepositoryError> {
         id: uuid(row, "id")?,
         name: text(row, "name")?,
         accepted_id_types: json_column(row, "accepted_id_types")?,
+        callback_url: optional_text(row, "callback_url")?,
         created_at: instant(row, "created_at")?,
+    })
+}
+
+pub fn claimed_job(
+    row: &SqliteRow,
+) -> Result<verifyd_domain::repository::ClaimedJob, RepositoryError> {
+    let attempts = row.try_get::<i64, _>("attempts").map_err(backend)?;
+    Ok(verifyd_domain::repository::ClaimedJob {
+        id: uuid(row, "id")?,
+        kind: text(row, "kind")?,
+        execution_id: uuid(row, "execution_id")?,
+        attempts: u32::try_from(attempts)
+            .map_err(|error| RepositoryError::Corrupt(error.to_string()))?,
+        lease_token: uuid(row, "lease_token")?,
     })
 }
 

@@ -1,0 +1,38 @@
+//! Which callback a state change produces: to the execution's callbackUrl, else the tenant's.
+
+use chrono::{DateTime, Utc};
+
+use super::Verifyd;
+use crate::error::DomainError;
+use crate::model::{ExecutionStatus, WorkflowExecution};
+use crate::random::new_id;
+use crate::repository::NewCallback;
+
+impl Verifyd {
+    pub(super) async fn callback_for(
+        &self,
+        execution: &WorkflowExecution,
+        status: ExecutionStatus,
+        now: DateTime<Utc>,
+    ) -> Result<Option<NewCallback>, DomainError> {
+        let url = match &execution.callback_url {
+            Some(url) => Some(url.clone()),
+            None => self
+                .repository
+                .tenant(execution.tenant_id)
+                .await?
+                .and_then(|tenant| tenant.callback_url),
+        };
+        Ok(url.map(|url| NewCallback {
+            id: new_id(self.random.as_ref()),
+            tenant_id: execution.tenant_id,
+            account_id: execution.account_id,
+            execution_id: execution.id,
+            definition_key: execution.definition_key.get(),
+            status,
+            user_reference: execution.user_reference.clone(),
+            url,
+            created_at: now,
+        }))
+    }
+}

@@ -1,0 +1,58 @@
+//! Processing: a worker leases a due job, runs the workflow's capabilities, and records the
+//! outcome, the status change and the callback in one transaction. A worker that dies loses its
+//! lease when it runs out, and another worker takes the job; a late completion by the dead
+//! worker is refused, so no job completes twice.
+
+use chrono::Duration;
+
+use super::pipeline;
+use super::Verifyd;
+use crate::analysers::Analysers;
+use crate::error::DomainError;
+use crate::model::{outcome_document, ExecutionStatus, OverallDecision};
+use crate::random::new_id;
+use crate::repository::ClaimedJob;
+
+impl Verifyd {
+    /// Leases the next due job for `lease`, if any.
+    pub async fn claim_job(&self, lease: Duration) -> Result<Option<ClaimedJob>, DomainError> {
+        let now = self.clock.now();
+        let token = new_id(self.random.as_ref());
+        Ok(self.repository.claim_job(now, now + lease, token).await?)
+    }
+
+    /// Runs a claimed job to completion. True when this worker completed it; false when the job
+    /// was no longer this worker's to complete.
+    pub async fn run_job(
+        &self,
+        analysers: &Analysers,
+        job: &ClaimedJob,
+    ) -> Result<bool, DomainError> {
+        let Some(execution) = self.repository.execution_by_id(job.execution_id).await? else {
+            self.repository.discard_job(job).await?;
+            return Ok(false);
+        };
+        if execution.status != ExecutionStatus::Acquired {
+            self.repository.discard_job(job).await?;
+            return Ok(false);
+        }
+        let results = pipeline::run(self, analysers, &execution).await?;
+        let overall = OverallDecision::from_results(&results);
+        let outcome = outcome_document(&results, &overall);
+        let now = self.clock.now();
+        let callback = self
+            .callback_for(&execution, ExecutionStatus::Processed, now)
+            .await?;
+        Ok(self
+            .repository
+            .complete_processing(job, &outcome, now, callback.as_ref())
+            .await?)
+    }
+
+    /// Gives a job back after a failure, with exponential backoff (2^attempts seconds).
+    pub async fn retry_job(&self, job: &ClaimedJob, error: &str) -> Result<(), DomainError> {
+        let delay = Duration::seconds(1i64 << job.attempts.min(12));
+        let run_at = self.clock.now() + delay;
+        Ok(self.repository.reschedule_job(job, run_at, error).await?)
+    }
+}

@@ -1,0 +1,252 @@
+//! Processing after finalize: the worker runs the workflow's capabilities and records a decision.
+
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use chrono::Duration;
+use reqwest::Method;
+use serde_json::{json, Value};
+use verifyd_server::serve::{open_domain, Workers};
+use verifyd_server::Runtime;
+
+use crate::common::*;
+
+async fn with_workers() -> Result<TestServer> {
+    TestServer::start_with(|settings| settings.processing.workers = 1).await
+}
+
+/// Creates a workflow 2 execution, uploads `front`, finalizes; returns (account, status href).
+async fn finalized_id(server: &TestServer, front: Vec<u8>) -> Result<(Value, String)> {
+    let account = server
+        .create_account(json!({"customerInternalReference": "p", "workflowDefinition": {"key": 2}}))
+        .await?;
+    let id = credential(&account, "ID")?;
+    let token = text(id, "/api/token")?;
+    ok_json(
+        server
+            .upload(
+                token,
+                Method::POST,
+                text(id, "/api/parts/front")?,
+                front,
+                "front.jpg",
+            )
+            .await?,
+    )
+    .await?;
+    let execution = text(id, "/api/workflowExecution")?.to_owned();
+    ok_json(server.bearer(token, Method::PUT, &execution).send().await?).await?;
+    Ok((account, format!("{execution}/status")))
+}
+
+fn capability<'a>(details: &'a Value, name: &str) -> Result<&'a Value> {
+    details["capabilities"][name]
+        .get(0)
+        .with_context(|| format!("no {name} in {details}"))
+}
+
+fn decision(entry: &Value) -> (String, String) {
+    (
+        entry["decision"]["type"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+        entry["decision"]["details"]["label"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+    )
+}
+
+fn pair(kind: &str, label: &str) -> (String, String) {
+    (kind.to_owned(), label.to_owned())
+}
+
+#[tokio::test]
+async fn a_readable_document_passes_usability_and_nothing_unbuilt_passes() -> Result<()> {
+    let server = with_workers().await?;
+    let (account, status) =
+        finalized_id(&server, encode_jpeg(document_photo(1280, 810, 1))).await?;
+    wait_for_status(&server, &status, "PROCESSED").await?;
+    let details = ok_json(
+        server
+            .tenant(Method::GET, status.trim_end_matches("/status"))
+            .send()
+            .await?,
+    )
+    .await?;
+    assert!(details["completedAt"].is_string());
+    let usability = capability(&details, "usability")?;
+    assert_eq!(decision(usability), pair("PASSED", "OK"));
+    assert_eq!(
+        usability["credentials"],
+        json!([{"id": text(credential(&account, "ID")?, "/id")?, "category": "ID"}])
+    );
+    // The document analyser is not built yet: it says so instead of passing.
+    assert_eq!(
+        decision(capability(&details, "imageChecks")?),
+        pair("NOT_EXECUTED", "TECHNICAL_ERROR")
+    );
+    for later in ["extraction", "dataChecks"] {
+        let entry = capability(&details, later)?;
+        assert_eq!(
+            decision(entry),
+            pair("NOT_EXECUTED", "PRECONDITION_NOT_FULFILLED")
+        );
+        assert_eq!(entry["data"], json!({}));
+    }
+    assert_eq!(
+        details["decision"],
+        json!({"type": "NOT_EXECUTED", "details": {"label": "TECHNICAL_ERROR"}, "risk": {"score": -1}})
+    );
+    server.stop().await
+}
+
+#[tokio::test]
+async fn blurred_and_greyscale_photos_are_rejected_with_the_spec_labels() -> Result<()> {
+    let server = with_workers().await?;
+    let sharp = document_photo(1280, 810, 2);
+    let blurred = image::imageops::blur(&sharp, 6.0);
+    let grey =
+        image::DynamicImage::ImageLuma8(image::DynamicImage::ImageRgb8(sharp.clone()).to_luma8())
+            .to_rgb8();
+    let dark = image::RgbImage::from_fn(1280, 810, |x, y| {
+        let p = sharp.get_pixel(x, y).0;
+        image::Rgb([p[0] / 8, p[1] / 8, p[2] / 8])
+    });
+    let small = image::imageops::resize(&sharp, 500, 316, image::imageops::FilterType::Triangle);
+    for (name, photo, label) in [
+        ("blurred", blurred, "BAD_QUALITY"),
+        ("greyscale", grey, "BLACK_WHITE"),
+        ("dark", dark, "BAD_QUALITY"),
+        ("small", small, "BAD_QUALITY"),
+    ] {
+        let (_, status) = finalized_id(&server, encode_jpeg(photo)).await?;
+        wait_for_status(&server, &status, "PROCESSED").await?;
+        let details = ok_json(
+            server
+                .tenant(Method::GET, status.trim_end_matches("/status"))
+                .send()
+                .await?,
+        )
+        .await?;
+        assert_eq!(
+            decision(capability(&details, "usability")?),
+            pair("REJECTED", label),
+            "{name}"
+        );
+        assert_eq!(
+            decision(capability(&details, "imageChecks")?),
+            pair("NOT_EXECUTED", "PRECONDITION_NOT_FULFILLED"),
+            "{name}"
+        );
+        assert_eq!(details["decision"]["type"], json!("REJECTED"), "{name}");
+        assert_eq!(
+            details["decision"]["details"]["label"],
+            json!(label),
+            "{name}"
+        );
+        let score = details["decision"]["risk"]["score"]
+            .as_i64()
+            .unwrap_or_default();
+        assert!((71..=100).contains(&score), "{name}: {score}");
+    }
+    server.stop().await
+}
+
+#[tokio::test]
+async fn a_missing_selfie_is_not_uploaded_and_face_checks_wait_for_it() -> Result<()> {
+    let server = with_workers().await?;
+    let account = server
+        .create_account(json!({"customerInternalReference": "p", "workflowDefinition": {"key": 3}, "userConsent": consent()}))
+        .await?;
+    let id = credential(&account, "ID")?;
+    let token = text(id, "/api/token")?;
+    ok_json(
+        server
+            .upload(
+                token,
+                Method::POST,
+                text(id, "/api/parts/front")?,
+                encode_jpeg(document_photo(1280, 810, 3)),
+                "f.jpg",
+            )
+            .await?,
+    )
+    .await?;
+    let execution = text(id, "/api/workflowExecution")?;
+    ok_json(server.bearer(token, Method::PUT, execution).send().await?).await?;
+    wait_for_status(&server, &format!("{execution}/status"), "PROCESSED").await?;
+    let details = ok_json(server.tenant(Method::GET, execution).send().await?).await?;
+    let usability = details["capabilities"]["usability"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let selfie = usability
+        .iter()
+        .find(|entry| entry["credentials"][0]["category"] == "SELFIE")
+        .context("selfie usability")?;
+    assert_eq!(decision(selfie), pair("REJECTED", "NOT_UPLOADED"));
+    for face in ["liveness", "similarity"] {
+        assert_eq!(
+            decision(capability(&details, face)?),
+            pair("NOT_EXECUTED", "PRECONDITION_NOT_FULFILLED"),
+            "{face}"
+        );
+    }
+    assert_eq!(details["decision"]["type"], json!("REJECTED"));
+    server.stop().await
+}
+
+#[tokio::test]
+async fn a_dead_workers_job_is_taken_over_after_its_lease_and_completes_once() -> Result<()> {
+    let server = TestServer::start().await?;
+    let (_, status) = finalized_id(&server, encode_jpeg(document_photo(1280, 810, 4))).await?;
+    let runtime = Runtime {
+        clock: server.clock.clone(),
+        random: Arc::new(verifyd_server::random::OsRandom),
+    };
+    let domain = open_domain(&server.settings, &runtime).await?;
+    // A worker claims the job and dies without finishing it.
+    let abandoned = domain
+        .claim_job(Duration::minutes(5))
+        .await?
+        .context("a due job")?;
+
+    let workers = Workers::spawn(&domain, &server.settings, 1);
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let waiting = ok_json(server.tenant(Method::GET, &status).send().await?).await?;
+    assert_eq!(
+        waiting["workflowExecution"]["status"],
+        json!("ACQUIRED"),
+        "the lease still holds"
+    );
+
+    server.advance(Duration::minutes(5));
+    wait_for_status(&server, &status, "PROCESSED").await?;
+    let details = ok_json(
+        server
+            .tenant(Method::GET, status.trim_end_matches("/status"))
+            .send()
+            .await?,
+    )
+    .await?;
+
+    // The dead worker, coming back, cannot complete the job a second time.
+    let analysers = verifyd_domain::analysers::Analysers::default();
+    assert!(!domain.run_job(&analysers, &abandoned).await?);
+    let after = ok_json(
+        server
+            .tenant(Method::GET, status.trim_end_matches("/status"))
+            .send()
+            .await?,
+    )
+    .await?;
+    assert_eq!(after, details, "the outcome is the one completion's");
+    assert!(
+        domain.claim_job(Duration::minutes(5)).await?.is_none(),
+        "no job is left"
+    );
+    workers.stop().await;
+    server.stop().await
+}
