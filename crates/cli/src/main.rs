@@ -46,6 +46,13 @@ enum TenantCommand {
     /// Set the documents the tenant accepts, as JSON such as
     /// `[{"countryCode":"NLD","idTypes":["PASSPORT","ID_CARD"]}]`, or `all`.
     AcceptIds { name: String, accepted: String },
+    /// Show the tenant's callback signing secret; with --url, set its default callback URL
+    /// (an empty --url clears it).
+    Callback {
+        name: String,
+        #[arg(long)]
+        url: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -119,6 +126,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     )?),
                 };
             admin::set_accepted_id_types(&settings, &name, accepted).await?;
+        }
+        Command::Tenant {
+            command: TenantCommand::Callback { name, url },
+        } => {
+            let callback = admin::tenant_callback(&settings, &name, url.as_deref()).await?;
+            println!("{}", serde_json::to_string(&callback)?);
         }
         Command::Credentials {
             command: CredentialsCommand::Create { tenant, scope },

@@ -89,6 +89,41 @@ pub struct NewCallback {
     pub created_at: DateTime<Utc>,
 }
 
+/// A callback a deliverer holds under a lease.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimedCallback {
+    pub callback: NewCallback,
+    /// Attempts made before this one.
+    pub attempts: u32,
+    pub lease_token: Uuid,
+}
+
+/// One delivery attempt, kept so that a tenant can see what happened to its callbacks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallbackAttempt {
+    pub attempted_at: DateTime<Utc>,
+    pub status_code: Option<u16>,
+    pub error: Option<String>,
+    pub duration_ms: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallbackState {
+    Delivered,
+    RetryAt(DateTime<Utc>),
+    GaveUp,
+}
+
+/// A callback with its attempts, as retrieval shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallbackRecord {
+    pub callback: NewCallback,
+    pub delivered_at: Option<DateTime<Utc>>,
+    pub gave_up_at: Option<DateTime<Utc>>,
+    pub next_attempt_at: Option<DateTime<Utc>>,
+    pub attempts: Vec<CallbackAttempt>,
+}
+
 #[derive(Debug, Clone)]
 pub enum PutOutcome {
     /// Stored; the part it replaced, whose blob is now unreferenced.
@@ -120,6 +155,11 @@ pub trait Repository: Send + Sync {
         &self,
         tenant: Uuid,
         accepted: Option<&[AcceptedCountry]>,
+    ) -> Result<(), RepositoryError>;
+    async fn set_tenant_callback_url(
+        &self,
+        tenant: Uuid,
+        url: Option<&str>,
     ) -> Result<(), RepositoryError>;
     async fn insert_api_client(&self, client: &ApiClient) -> Result<(), RepositoryError>;
     async fn api_client(&self, client_id: &str) -> Result<Option<ApiClient>, RepositoryError>;
@@ -212,6 +252,26 @@ pub trait Repository: Send + Sync {
         run_at: DateTime<Utc>,
         error: &str,
     ) -> Result<(), RepositoryError>;
+    /// Leases the oldest callback due for an attempt.
+    async fn claim_callback(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        lease_token: Uuid,
+    ) -> Result<Option<ClaimedCallback>, RepositoryError>;
+    /// Records an attempt and what follows it, if the lease is still held.
+    async fn finish_callback_attempt(
+        &self,
+        claimed: &ClaimedCallback,
+        attempt: &CallbackAttempt,
+        state: CallbackState,
+    ) -> Result<(), RepositoryError>;
+    /// The callbacks of one execution of the tenant, oldest first, with their attempts.
+    async fn callbacks_of(
+        &self,
+        tenant: Uuid,
+        execution: Uuid,
+    ) -> Result<Vec<CallbackRecord>, RepositoryError>;
     /// How many jobs were due before `before` and are still waiting: the processing backlog.
     async fn overdue_jobs(&self, before: DateTime<Utc>) -> Result<u64, RepositoryError>;
     /// Drops a job whose execution no longer needs it.

@@ -92,3 +92,38 @@ pub async fn set_accepted_id_types(
     verifyd.set_accepted_id_types(tenant.id, accepted).await?;
     Ok(())
 }
+
+/// What `verifyd tenant callback` prints: where callbacks go and how to check their signature.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CallbackSettings {
+    pub callback_url: Option<String>,
+    pub callback_secret: String,
+    pub signature_header: &'static str,
+}
+
+/// Sets the tenant's default callback URL (when `url` is given) and shows its signing secret.
+pub async fn tenant_callback(
+    settings: &Settings,
+    tenant_name: &str,
+    url: Option<&str>,
+) -> Result<CallbackSettings, AdminError> {
+    let runtime = Runtime::default();
+    let verifyd = open_domain(settings, &runtime).await?;
+    let mut tenant = verifyd.tenant_named(tenant_name).await?;
+    if let Some(url) = url {
+        let url = (!url.is_empty()).then_some(url);
+        verifyd.set_tenant_callback_url(tenant.id, url).await?;
+        tenant.callback_url = url.map(str::to_owned);
+    }
+    let key = crate::callbacks::MasterKey::load_or_create(
+        &settings.master_key_file().map_err(StartError::from)?,
+        runtime.random.as_ref(),
+    )
+    .map_err(StartError::from)?;
+    Ok(CallbackSettings {
+        callback_url: tenant.callback_url,
+        callback_secret: key.tenant_secret(tenant.id),
+        signature_header: crate::callbacks::SIGNATURE_HEADER,
+    })
+}

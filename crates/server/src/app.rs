@@ -5,7 +5,9 @@ use axum::routing::{delete, get, post, put};
 use axum::Router;
 use tower_http::catch_panic::CatchPanicLayer;
 
-use crate::handlers::{accounts, health, id_types, oauth, parts, retrieval, workflow_executions};
+use crate::handlers::{
+    accounts, callbacks, health, id_types, oauth, parts, retrieval, workflow_executions,
+};
 use crate::middleware::{error_bodies, require_user_agent, tracking};
 use crate::openapi;
 use crate::state::AppState;
@@ -41,6 +43,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/api/v1/accounts/{account}/workflow-executions/{execution}/status",
             get(workflow_executions::status),
+        )
+        .route(
+            "/api/v1/accounts/{account}/workflow-executions/{execution}/callbacks",
+            get(callbacks::list),
         )
         .route(
             "/api/v1/accounts/{account}/credentials/{credential}/parts/{classifier}",

@@ -22,8 +22,12 @@ pub struct Settings {
     pub blob_store_url: Option<String>,
     /// Base of every href in a response; default `http://{listen address}`.
     pub public_base_url: Option<String>,
-    /// Development only: admit http, IP addresses and ports in callback/success/error URLs.
+    /// Development only: admit http, IP addresses and ports in callback/success/error URLs, and
+    /// deliver callbacks to private and loopback addresses.
     pub allow_local_urls: bool,
+    /// The key callback signing secrets derive from; default `{data_dir}/master.key`, created
+    /// on first start. Every process of one installation must share it.
+    pub master_key_file: Option<PathBuf>,
     pub limits: Limits,
     pub processing: Processing,
 }
@@ -79,6 +83,7 @@ impl Default for Settings {
             blob_store_url: None,
             public_base_url: None,
             allow_local_urls: false,
+            master_key_file: None,
             limits: Limits::default(),
             processing: Processing::default(),
         }
@@ -150,6 +155,13 @@ impl Settings {
                         ConfigError::Invalid(format!("{} is not a usable directory", dir.display()))
                     })
             }
+        }
+    }
+
+    pub fn master_key_file(&self) -> Result<PathBuf, ConfigError> {
+        match &self.master_key_file {
+            Some(path) => Ok(path.clone()),
+            None => Ok(self.absolute_data_dir()?.join("master.key")),
         }
     }
 

@@ -5,6 +5,7 @@ pub mod admin;
 mod analysers;
 mod app;
 mod auth;
+pub mod callbacks;
 pub mod config;
 mod error;
 mod extract;

@@ -27,6 +27,7 @@ use crate::handlers;
         handlers::workflow_executions::status,
         handlers::workflow_executions::details,
         handlers::workflow_executions::delete,
+        handlers::callbacks::list,
         handlers::retrieval::part,
         handlers::id_types::supported,
         handlers::id_types::accepted,

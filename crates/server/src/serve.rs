@@ -14,6 +14,7 @@ use verifyd_engine::upload::ImageLimits;
 
 use crate::analysers;
 use crate::auth::ClientVerifier;
+use crate::callbacks::{self, MasterKey};
 use crate::config::Settings;
 use crate::inspector::EngineInspector;
 use crate::links::Links;
@@ -30,6 +31,8 @@ pub enum StartError {
     Storage(#[from] verifyd_storage::StorageError),
     #[error(transparent)]
     Domain(#[from] verifyd_domain::DomainError),
+    #[error(transparent)]
+    MasterKey(#[from] crate::callbacks::signing::MasterKeyError),
     #[error("cannot listen on {address}: {source}")]
     Listen {
         address: SocketAddr,
@@ -95,14 +98,21 @@ pub struct Workers {
 }
 
 impl Workers {
-    /// Starts `count` workers with the analysers that exist today.
-    pub fn spawn(verifyd: &Arc<Verifyd>, settings: &Settings, count: usize) -> Self {
+    /// Starts `count` workers with the analysers that exist today. With at least one worker a
+    /// callback deliverer runs too; hrefs in callbacks start with `base_url`.
+    pub fn spawn(
+        verifyd: &Arc<Verifyd>,
+        settings: &Settings,
+        count: usize,
+        base_url: &str,
+        key: MasterKey,
+    ) -> Self {
         let (stop, stopped) = watch::channel(false);
         let analysers = analysers::available(
             image_limits(settings),
             Duration::from_millis(settings.limits.inspection_timeout_ms),
         );
-        let handles = (0..count)
+        let mut handles: Vec<JoinHandle<()>> = (0..count)
             .map(|_| {
                 tokio::spawn(worker::work(
                     verifyd.clone(),
@@ -112,6 +122,16 @@ impl Workers {
                 ))
             })
             .collect();
+        if count > 0 {
+            handles.push(tokio::spawn(callbacks::deliver(
+                verifyd.clone(),
+                Arc::new(Links::new(base_url)),
+                key,
+                settings.allow_local_urls,
+                Duration::from_millis(settings.processing.poll_interval_ms),
+                stopped,
+            )));
+        }
         Self { stop, handles }
     }
 
@@ -134,7 +154,18 @@ fn image_limits(settings: &Settings) -> ImageLimits {
 /// `verifyd worker`: processing only, until ctrl-c.
 pub async fn run_workers(settings: Settings, runtime: Runtime) -> Result<(), StartError> {
     let verifyd = open_domain(&settings, &runtime).await?;
-    let workers = Workers::spawn(&verifyd, &settings, settings.processing.workers.max(1));
+    let key = MasterKey::load_or_create(&settings.master_key_file()?, runtime.random.as_ref())?;
+    let base_url = settings
+        .public_base_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}", settings.listen));
+    let workers = Workers::spawn(
+        &verifyd,
+        &settings,
+        settings.processing.workers.max(1),
+        &base_url,
+        key,
+    );
     tracing::info!(workers = workers.handles.len(), "verifyd worker running");
     let _ = tokio::signal::ctrl_c().await;
     workers.stop().await;
@@ -209,7 +240,14 @@ pub async fn start(settings: Settings, runtime: Runtime) -> Result<RunningServer
             .await
     });
     let janitor = tokio::spawn(purge_deleted_blobs(verifyd.clone()));
-    let workers = Workers::spawn(&verifyd, &settings, settings.processing.workers);
+    let key = MasterKey::load_or_create(&settings.master_key_file()?, runtime.random.as_ref())?;
+    let workers = Workers::spawn(
+        &verifyd,
+        &settings,
+        settings.processing.workers,
+        &base_url,
+        key,
+    );
     tracing::info!(%local_addr, %base_url, "verifyd listening");
     Ok(RunningServer {
         local_addr,

@@ -93,3 +93,37 @@ pub struct DecisionDetails {
 pub struct Risk {
     pub score: i32,
 }
+
+/// verifyd's record of the callbacks of one workflow execution and of every delivery attempt.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
+pub struct CallbacksResponse {
+    pub callbacks: Vec<CallbackView>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct CallbackView {
+    pub id: String,
+    pub url: String,
+    /// The status the callback reports: PROCESSED, SESSION_EXPIRED or TOKEN_EXPIRED.
+    pub status: String,
+    /// PENDING, DELIVERED or FAILED (retries exhausted).
+    pub delivery: String,
+    pub created_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_attempt_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivered_at: Option<String>,
+    pub attempts: Vec<CallbackAttemptView>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct CallbackAttemptView {
+    pub attempted_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_code: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    pub duration_ms: u64,
+}

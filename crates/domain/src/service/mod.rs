@@ -4,6 +4,7 @@
 mod acquisition;
 mod callbacks;
 mod deletion;
+pub mod delivery;
 pub mod id_types;
 mod initiation;
 mod pipeline;

@@ -74,6 +74,28 @@ impl Verifyd {
         Ok(self.repository.api_client(client_id).await?)
     }
 
+    /// Sets (or with `None` clears) where callbacks go when an execution names no callbackUrl.
+    pub async fn set_tenant_callback_url(
+        &self,
+        tenant: Uuid,
+        url: Option<&str>,
+    ) -> Result<(), DomainError> {
+        let url = url
+            .map(|url| {
+                crate::rules::url_rules::validate(
+                    "callbackUrl",
+                    url,
+                    255,
+                    self.policy.allow_local_urls,
+                )
+            })
+            .transpose()?;
+        Ok(self
+            .repository
+            .set_tenant_callback_url(tenant, url.as_deref())
+            .await?)
+    }
+
     /// Sets which documents the tenant accepts; `None` accepts every supported one.
     pub async fn set_accepted_id_types(
         &self,

@@ -1,6 +1,7 @@
 //! One module per resource of the API.
 
 pub mod accounts;
+pub mod callbacks;
 pub mod health;
 pub mod id_types;
 pub mod oauth;

@@ -351,3 +351,76 @@ pub async fn wait_for_status(server: &TestServer, status_href: &str, wanted: &st
     }
     anyhow::bail!("{status_href} never became {wanted}")
 }
+
+/// A real HTTP receiver on loopback that records callbacks and answers with the statuses it is
+/// given, in order (then 200).
+pub struct Receiver {
+    pub url: String,
+    pub received: Arc<std::sync::Mutex<Vec<(axum::http::HeaderMap, Vec<u8>)>>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Receiver {
+    pub async fn start(answers: Vec<u16>) -> Result<Self> {
+        let received = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let answers = Arc::new(std::sync::Mutex::new(std::collections::VecDeque::from(
+            answers,
+        )));
+        let (log, script) = (received.clone(), answers.clone());
+        let app = axum::Router::new().route(
+            "/callback",
+            axum::routing::post(
+                move |headers: axum::http::HeaderMap, body: axum::body::Bytes| {
+                    let (log, script) = (log.clone(), script.clone());
+                    async move {
+                        log.lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .push((headers, body.to_vec()));
+                        let status = script
+                            .lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .pop_front()
+                            .unwrap_or(200);
+                        axum::http::StatusCode::from_u16(status)
+                            .unwrap_or(axum::http::StatusCode::OK)
+                    }
+                },
+            ),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let url = format!("http://{}/callback", listener.local_addr()?);
+        let task = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        Ok(Self {
+            url,
+            received,
+            task,
+        })
+    }
+
+    pub fn count(&self) -> usize {
+        self.received.lock().map(|r| r.len()).unwrap_or(0)
+    }
+
+    pub fn all(&self) -> Vec<(axum::http::HeaderMap, Vec<u8>)> {
+        self.received.lock().map(|r| r.clone()).unwrap_or_default()
+    }
+
+    /// Waits (at most 30 s) until `count` callbacks arrived.
+    pub async fn wait_for(&self, count: usize) -> Result<()> {
+        for _ in 0..300 {
+            if self.count() >= count {
+                return Ok(());
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        anyhow::bail!("{} callbacks arrived, expected {count}", self.count())
+    }
+}
+
+impl Drop for Receiver {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}

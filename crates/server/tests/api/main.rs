@@ -5,6 +5,7 @@ mod common;
 mod accounts;
 mod acquisition;
 mod authentication;
+mod callbacks;
 mod deletion;
 mod platform;
 mod processing;

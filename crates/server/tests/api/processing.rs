@@ -213,7 +213,11 @@ async fn a_dead_workers_job_is_taken_over_after_its_lease_and_completes_once() -
         .await?
         .context("a due job")?;
 
-    let workers = Workers::spawn(&domain, &server.settings, 1);
+    let key = verifyd_server::callbacks::MasterKey::load_or_create(
+        &server.settings.master_key_file()?,
+        &verifyd_server::random::OsRandom,
+    )?;
+    let workers = Workers::spawn(&domain, &server.settings, 1, &server.base, key);
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     let waiting = ok_json(server.tenant(Method::GET, &status).send().await?).await?;
     assert_eq!(

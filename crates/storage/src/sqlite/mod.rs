@@ -16,8 +16,9 @@ use verifyd_domain::model::{
     WorkflowExecution,
 };
 use verifyd_domain::repository::{
-    ClaimedJob, CredentialOnFile, DeleteOutcome, Job, NewCallback, NewExecution, PutOutcome,
-    Repository, RepositoryError, SessionTouch,
+    CallbackAttempt, CallbackRecord, CallbackState, ClaimedCallback, ClaimedJob, CredentialOnFile,
+    DeleteOutcome, Job, NewCallback, NewExecution, PutOutcome, Repository, RepositoryError,
+    SessionTouch,
 };
 use verifyd_domain::timestamp::to_millis;
 
@@ -120,6 +121,20 @@ impl Repository for SqliteRepository {
     ) -> Result<(), RepositoryError> {
         sqlx::query("UPDATE tenants SET accepted_id_types = ? WHERE id = ?")
             .bind(accepted.map(json).transpose()?)
+            .bind(tenant.to_string())
+            .execute(&self.writes)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn set_tenant_callback_url(
+        &self,
+        tenant: Uuid,
+        url: Option<&str>,
+    ) -> Result<(), RepositoryError> {
+        sqlx::query("UPDATE tenants SET callback_url = ? WHERE id = ?")
+            .bind(url)
             .bind(tenant.to_string())
             .execute(&self.writes)
             .await
@@ -549,6 +564,107 @@ impl Repository for SqliteRepository {
             .await
             .map_err(backend)?;
         Ok(())
+    }
+
+    async fn claim_callback(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        lease_token: Uuid,
+    ) -> Result<Option<ClaimedCallback>, RepositoryError> {
+        let row = sqlx::query(
+            "UPDATE callbacks SET lease_until = ?, lease_token = ? WHERE id = (SELECT id FROM callbacks \
+             WHERE delivered_at IS NULL AND gave_up_at IS NULL AND next_attempt_at <= ? \
+             AND (lease_until IS NULL OR lease_until <= ?) ORDER BY next_attempt_at LIMIT 1) RETURNING *",
+        )
+        .bind(to_millis(lease_until))
+        .bind(lease_token.to_string())
+        .bind(to_millis(now))
+        .bind(to_millis(now))
+        .fetch_optional(&self.writes)
+        .await
+        .map_err(backend)?;
+        let Some(row) = row else { return Ok(None) };
+        let attempts = row.try_get::<i64, _>("attempts").map_err(backend)?;
+        Ok(Some(ClaimedCallback {
+            callback: rows::callback(&row)?,
+            attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
+            lease_token,
+        }))
+    }
+
+    async fn finish_callback_attempt(
+        &self,
+        claimed: &ClaimedCallback,
+        attempt: &CallbackAttempt,
+        state: CallbackState,
+    ) -> Result<(), RepositoryError> {
+        let mut tx = self.writes.begin().await.map_err(backend)?;
+        let (delivered, gave_up, next) = match state {
+            CallbackState::Delivered => (Some(to_millis(attempt.attempted_at)), None, None),
+            CallbackState::GaveUp => (None, Some(to_millis(attempt.attempted_at)), None),
+            CallbackState::RetryAt(at) => (None, None, Some(to_millis(at))),
+        };
+        let held = sqlx::query(
+            "UPDATE callbacks SET attempts = attempts + 1, delivered_at = ?, gave_up_at = ?, \
+             next_attempt_at = COALESCE(?, next_attempt_at), lease_until = NULL, lease_token = NULL \
+             WHERE id = ? AND lease_token = ?",
+        )
+        .bind(delivered)
+        .bind(gave_up)
+        .bind(next)
+        .bind(claimed.callback.id.to_string())
+        .bind(claimed.lease_token.to_string())
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        if held.rows_affected() == 0 {
+            return Ok(());
+        }
+        sqlx::query(
+            "INSERT INTO callback_attempts (callback_id, attempt, attempted_at, status_code, error, duration_ms) VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(claimed.callback.id.to_string())
+        .bind(i64::from(claimed.attempts) + 1)
+        .bind(to_millis(attempt.attempted_at))
+        .bind(attempt.status_code.map(i64::from))
+        .bind(&attempt.error)
+        .bind(i64::try_from(attempt.duration_ms).unwrap_or(i64::MAX))
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn callbacks_of(
+        &self,
+        tenant: Uuid,
+        execution: Uuid,
+    ) -> Result<Vec<CallbackRecord>, RepositoryError> {
+        let mut records = sqlx::query(
+            "SELECT * FROM callbacks WHERE tenant_id = ? AND execution_id = ? ORDER BY created_at",
+        )
+        .bind(tenant.to_string())
+        .bind(execution.to_string())
+        .fetch_all(&self.reads)
+        .await
+        .map_err(backend)?
+        .iter()
+        .map(rows::callback_record)
+        .collect::<Result<Vec<_>, _>>()?;
+        for record in &mut records {
+            record.attempts = sqlx::query(
+                "SELECT * FROM callback_attempts WHERE callback_id = ? ORDER BY attempt",
+            )
+            .bind(record.callback.id.to_string())
+            .fetch_all(&self.reads)
+            .await
+            .map_err(backend)?
+            .iter()
+            .map(rows::callback_attempt)
+            .collect::<Result<Vec<_>, _>>()?;
+        }
+        Ok(records)
     }
 
     async fn overdue_jobs(&self, before: DateTime<Utc>) -> Result<u64, RepositoryError> {

@@ -94,6 +94,54 @@ pub fn claimed_job(
     })
 }
 
+pub fn callback(
+    row: &SqliteRow,
+) -> Result<verifyd_domain::repository::NewCallback, RepositoryError> {
+    let key = row.try_get::<i64, _>("definition_key").map_err(backend)?;
+    Ok(verifyd_domain::repository::NewCallback {
+        id: uuid(row, "id")?,
+        tenant_id: uuid(row, "tenant_id")?,
+        account_id: uuid(row, "account_id")?,
+        execution_id: uuid(row, "execution_id")?,
+        definition_key: u16::try_from(key)
+            .map_err(|error| RepositoryError::Corrupt(error.to_string()))?,
+        status: parsed::<ExecutionStatus>(row, "status")?,
+        user_reference: optional_text(row, "user_reference")?,
+        url: text(row, "url")?,
+        created_at: instant(row, "created_at")?,
+    })
+}
+
+pub fn callback_record(
+    row: &SqliteRow,
+) -> Result<verifyd_domain::repository::CallbackRecord, RepositoryError> {
+    let delivered_at = optional_instant(row, "delivered_at")?;
+    let gave_up_at = optional_instant(row, "gave_up_at")?;
+    let next = instant(row, "next_attempt_at")?;
+    Ok(verifyd_domain::repository::CallbackRecord {
+        callback: callback(row)?,
+        delivered_at,
+        gave_up_at,
+        next_attempt_at: (delivered_at.is_none() && gave_up_at.is_none()).then_some(next),
+        attempts: Vec::new(),
+    })
+}
+
+pub fn callback_attempt(
+    row: &SqliteRow,
+) -> Result<verifyd_domain::repository::CallbackAttempt, RepositoryError> {
+    let status = row
+        .try_get::<Option<i64>, _>("status_code")
+        .map_err(backend)?;
+    let duration = row.try_get::<i64, _>("duration_ms").map_err(backend)?;
+    Ok(verifyd_domain::repository::CallbackAttempt {
+        attempted_at: instant(row, "attempted_at")?,
+        status_code: status.and_then(|code| u16::try_from(code).ok()),
+        error: optional_text(row, "error")?,
+        duration_ms: u64::try_from(duration).unwrap_or(0),
+    })
+}
+
 pub fn api_client(row: &SqliteRow) -> Result<ApiClient, RepositoryError> {
     Ok(ApiClient {
         client_id: text(row, "client_id")?,

@@ -1,0 +1,141 @@
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::watch;
+use verifyd_domain::repository::{CallbackAttempt, ClaimedCallback};
+use verifyd_domain::{timestamp, Verifyd};
+
+use super::guard;
+use super::signing::{signature, MasterKey, SIGNATURE_HEADER};
+use crate::links::Links;
+
+const LEASE_SECONDS: i64 = 120;
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Delivers due callbacks until `stop` turns true.
+pub async fn deliver(
+    verifyd: Arc<Verifyd>,
+    links: Arc<Links>,
+    key: MasterKey,
+    allow_local: bool,
+    poll: Duration,
+    mut stop: watch::Receiver<bool>,
+) {
+    while !*stop.borrow() {
+        match verifyd
+            .claim_callback(chrono::Duration::seconds(LEASE_SECONDS))
+            .await
+        {
+            Ok(Some(claimed)) => {
+                let attempt = attempt(&verifyd, &links, &key, allow_local, &claimed).await;
+                let delivered = attempt
+                    .status_code
+                    .is_some_and(|code| (200..300).contains(&code));
+                match verifyd
+                    .finish_callback_attempt(&claimed, attempt, delivered)
+                    .await
+                {
+                    Ok(state) => {
+                        tracing::info!(callback = %claimed.callback.id, ?state, "callback attempt")
+                    }
+                    Err(error) => tracing::warn!(%error, "could not record a callback attempt"),
+                }
+            }
+            Ok(None) => {
+                tokio::select! {
+                    _ = tokio::time::sleep(poll) => {}
+                    _ = stop.changed() => {}
+                }
+            }
+            Err(error) => {
+                tracing::warn!(%error, "cannot claim callbacks");
+                tokio::select! {
+                    _ = tokio::time::sleep(poll * 4) => {}
+                    _ = stop.changed() => {}
+                }
+            }
+        }
+    }
+}
+
+/// The KYX callback body: no personal data, hrefs to retrieve the rest.
+fn body(
+    links: &Links,
+    claimed: &ClaimedCallback,
+    sent_at: chrono::DateTime<chrono::Utc>,
+) -> Vec<u8> {
+    let callback = &claimed.callback;
+    let mut document = serde_json::json!({
+        "callbackSentAt": timestamp::format(sent_at),
+        "workflowExecution": {
+            "id": callback.execution_id.to_string(),
+            "href": links.workflow_execution(callback.account_id, callback.execution_id),
+            "definitionKey": callback.definition_key.to_string(),
+            "status": callback.status.as_str(),
+        },
+        "account": {
+            "id": callback.account_id.to_string(),
+            "href": links.account(callback.account_id),
+        },
+    });
+    if let (Some(reference), Some(object)) = (&callback.user_reference, document.as_object_mut()) {
+        object.insert("userReference".to_owned(), serde_json::json!(reference));
+    }
+    serde_json::to_vec(&document).unwrap_or_default()
+}
+
+async fn attempt(
+    verifyd: &Verifyd,
+    links: &Links,
+    key: &MasterKey,
+    allow_local: bool,
+    claimed: &ClaimedCallback,
+) -> CallbackAttempt {
+    let now = verifyd.clock().now();
+    let started = Instant::now();
+    let result = send(links, key, allow_local, claimed, now).await;
+    let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    match result {
+        Ok(code) => CallbackAttempt {
+            attempted_at: now,
+            status_code: Some(code),
+            error: (!(200..300).contains(&code)).then(|| format!("the receiver answered {code}")),
+            duration_ms,
+        },
+        Err(error) => CallbackAttempt {
+            attempted_at: now,
+            status_code: None,
+            error: Some(error),
+            duration_ms,
+        },
+    }
+}
+
+async fn send(
+    links: &Links,
+    key: &MasterKey,
+    allow_local: bool,
+    claimed: &ClaimedCallback,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<u16, String> {
+    let target = guard::check(&claimed.callback.url, allow_local).await?;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(REQUEST_TIMEOUT)
+        .connect_timeout(Duration::from_secs(5))
+        .resolve(&target.host, target.address)
+        .user_agent("verifyd-callback/1")
+        .build()
+        .map_err(|error| error.to_string())?;
+    let body = body(links, claimed, now);
+    let secret = key.tenant_secret(claimed.callback.tenant_id);
+    let response = client
+        .post(target.url)
+        .header("Content-Type", "application/json")
+        .header(SIGNATURE_HEADER, signature(&secret, now.timestamp(), &body))
+        .body(body)
+        .send()
+        .await
+        .map_err(|error| format!("delivery failed: {error}"))?;
+    Ok(response.status().as_u16())
+}

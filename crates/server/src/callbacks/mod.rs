@@ -1,0 +1,9 @@
+//! Callback delivery: the outbox's due callbacks are POSTed, signed, to their targets, with
+//! every attempt recorded and failures retried on the domain's schedule.
+
+mod deliver;
+mod guard;
+pub mod signing;
+
+pub use deliver::deliver;
+pub use signing::{MasterKey, SIGNATURE_HEADER};
