@@ -352,11 +352,14 @@ pub async fn wait_for_status(server: &TestServer, status_href: &str, wanted: &st
     anyhow::bail!("{status_href} never became {wanted}")
 }
 
+/// One received callback: its headers and raw body.
+pub type Received = (axum::http::HeaderMap, Vec<u8>);
+
 /// A real HTTP receiver on loopback that records callbacks and answers with the statuses it is
 /// given, in order (then 200).
 pub struct Receiver {
     pub url: String,
-    pub received: Arc<std::sync::Mutex<Vec<(axum::http::HeaderMap, Vec<u8>)>>>,
+    pub received: Arc<std::sync::Mutex<Vec<Received>>>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -403,7 +406,7 @@ impl Receiver {
         self.received.lock().map(|r| r.len()).unwrap_or(0)
     }
 
-    pub fn all(&self) -> Vec<(axum::http::HeaderMap, Vec<u8>)> {
+    pub fn all(&self) -> Vec<Received> {
         self.received.lock().map(|r| r.clone()).unwrap_or_default()
     }
 
