@@ -272,6 +272,23 @@ pub trait Repository: Send + Sync {
         tenant: Uuid,
         execution: Uuid,
     ) -> Result<Vec<CallbackRecord>, RepositoryError>;
+    /// INITIATED executions whose token ran out before acquisition started, or whose session
+    /// ran out after, at most `limit`.
+    async fn due_expiries(
+        &self,
+        now: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<WorkflowExecution>, RepositoryError>;
+    /// Moves an execution to `status` if it is still INITIATED and still due, deleting its
+    /// parts, recording `blob_prefixes` for deletion and queueing `callback`, in one transaction.
+    async fn expire_execution(
+        &self,
+        execution: Uuid,
+        status: ExecutionStatus,
+        now: DateTime<Utc>,
+        blob_prefixes: &[String],
+        callback: Option<&NewCallback>,
+    ) -> Result<bool, RepositoryError>;
     /// How many jobs were due before `before` and are still waiting: the processing backlog.
     async fn overdue_jobs(&self, before: DateTime<Utc>) -> Result<u64, RepositoryError>;
     /// Drops a job whose execution no longer needs it.

@@ -1,5 +1,5 @@
-//! The processing worker: claims due jobs and runs them, off the request path. Runs inside
-//! `verifyd serve` and alone as `verifyd worker`.
+//! The processing worker: claims due jobs and runs them, off the request path; when idle it
+//! sweeps expired executions. Runs inside `verifyd serve` and alone as `verifyd worker`.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -44,6 +44,11 @@ pub async fn work(
                 }
             }
             Ok(None) => {
+                match verifyd.expire_due().await {
+                    Ok(0) => {}
+                    Ok(expired) => tracing::info!(expired, "expired workflow executions"),
+                    Err(error) => tracing::warn!(%error, "expiry sweep failed"),
+                }
                 tokio::select! {
                     _ = tokio::time::sleep(poll) => {}
                     _ = stop.changed() => {}

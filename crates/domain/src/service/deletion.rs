@@ -62,7 +62,7 @@ impl Verifyd {
         Ok(pending.len())
     }
 
-    async fn purge_blobs(&self, prefixes: &[String]) -> Result<(), DomainError> {
+    pub(super) async fn purge_blobs(&self, prefixes: &[String]) -> Result<(), DomainError> {
         for prefix in prefixes {
             self.blobs.delete_prefix(prefix).await?;
             self.repository.blob_deletion_done(prefix).await?;

@@ -5,6 +5,7 @@ mod acquisition;
 mod callbacks;
 mod deletion;
 pub mod delivery;
+mod expiry;
 pub mod id_types;
 mod initiation;
 mod pipeline;

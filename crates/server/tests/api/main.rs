@@ -7,6 +7,7 @@ mod acquisition;
 mod authentication;
 mod callbacks;
 mod deletion;
+mod expiry;
 mod platform;
 mod processing;
 mod retrieval;

@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 use uuid::Uuid;
+use verifyd_domain::model::ExecutionStatus;
 use verifyd_domain::model::{
     AcceptedCountry, Account, ApiClient, Classifier, Credential, ExecutionCredential, Part, Tenant,
     WorkflowExecution,
@@ -665,6 +666,64 @@ impl Repository for SqliteRepository {
             .collect::<Result<Vec<_>, _>>()?;
         }
         Ok(records)
+    }
+
+    async fn due_expiries(
+        &self,
+        now: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<WorkflowExecution>, RepositoryError> {
+        sqlx::query(
+            "SELECT * FROM workflow_executions WHERE status = 'INITIATED' AND \
+             ((session_expires_at IS NULL AND token_expires_at <= ?) OR session_expires_at <= ?) \
+             ORDER BY token_expires_at LIMIT ?",
+        )
+        .bind(to_millis(now))
+        .bind(to_millis(now))
+        .bind(i64::from(limit))
+        .fetch_all(&self.reads)
+        .await
+        .map_err(backend)?
+        .iter()
+        .map(rows::execution)
+        .collect()
+    }
+
+    async fn expire_execution(
+        &self,
+        execution: Uuid,
+        status: ExecutionStatus,
+        now: DateTime<Utc>,
+        blob_prefixes: &[String],
+        callback: Option<&NewCallback>,
+    ) -> Result<bool, RepositoryError> {
+        let mut tx = self.writes.begin().await.map_err(backend)?;
+        let moved = sqlx::query(
+            "UPDATE workflow_executions SET status = ?, completed_at = ? WHERE id = ? AND status = 'INITIATED' AND \
+             ((session_expires_at IS NULL AND token_expires_at <= ?) OR session_expires_at <= ?)",
+        )
+        .bind(status.as_str())
+        .bind(to_millis(now))
+        .bind(execution.to_string())
+        .bind(to_millis(now))
+        .bind(to_millis(now))
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        if moved.rows_affected() == 0 {
+            return Ok(false);
+        }
+        sqlx::query("DELETE FROM parts WHERE credential_id IN (SELECT id FROM credentials WHERE execution_id = ?)")
+            .bind(execution.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        record_blob_deletions(&mut tx, blob_prefixes, now).await?;
+        if let Some(callback) = callback {
+            insert_callback(&mut tx, callback).await?;
+        }
+        tx.commit().await.map_err(backend)?;
+        Ok(true)
     }
 
     async fn overdue_jobs(&self, before: DateTime<Utc>) -> Result<u64, RepositoryError> {
