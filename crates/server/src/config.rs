@@ -72,6 +72,10 @@ pub struct Limits {
     pub max_json_bytes: usize,
     /// Idle time after which an acquisition session expires.
     pub session_timeout_seconds: i64,
+    /// Initiations (account create/update) per tenant and second; 0 disables the limits.
+    pub initiations_per_second: usize,
+    /// Initiations per tenant and minute.
+    pub initiations_per_minute: usize,
 }
 
 impl Default for Settings {
@@ -99,6 +103,8 @@ impl Default for Limits {
             inspection_timeout_ms: 10_000,
             max_json_bytes: 64 * 1024,
             session_timeout_seconds: 15 * 60,
+            initiations_per_second: 3,
+            initiations_per_minute: 180,
         }
     }
 }

@@ -54,6 +54,32 @@ impl ApiError {
     }
 }
 
+/// The vendor's own 429 body (`title`, `status`, `detail`), with verifyd's `code`, and
+/// `Retry-After` in seconds.
+pub struct RateLimited {
+    pub retry_after_seconds: u64,
+}
+
+impl IntoResponse for RateLimited {
+    fn into_response(self) -> Response {
+        let body = serde_json::json!({
+            "title": "Too Many Requests",
+            "status": 429,
+            "detail": "Request limit exceeded",
+            "code": "RATE_LIMITED",
+        });
+        (
+            StatusCode::TOO_MANY_REQUESTS,
+            [(
+                axum::http::header::RETRY_AFTER,
+                self.retry_after_seconds.to_string(),
+            )],
+            axum::Json(body),
+        )
+            .into_response()
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut response = self.status.into_response();

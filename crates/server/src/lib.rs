@@ -15,6 +15,7 @@ mod links;
 mod middleware;
 pub mod openapi;
 pub mod random;
+mod rate_limit;
 pub mod serve;
 mod state;
 mod tokens;

@@ -19,6 +19,7 @@ use crate::config::Settings;
 use crate::inspector::EngineInspector;
 use crate::links::Links;
 use crate::random::OsRandom;
+use crate::rate_limit::{self, RateLimiter};
 use crate::state::AppState;
 use crate::tokens::TokenKeys;
 use crate::worker;
@@ -229,6 +230,13 @@ pub async fn start(settings: Settings, runtime: Runtime) -> Result<RunningServer
         clients: ClientVerifier::default(),
         links: Arc::new(Links::new(&base_url)),
         limits: Arc::new(settings.limits.clone()),
+        rate_limiter: Arc::new(match settings.limits.initiations_per_second {
+            0 => RateLimiter::default(),
+            per_second => RateLimiter::new(rate_limit::Limits {
+                per_second,
+                per_minute: settings.limits.initiations_per_minute,
+            }),
+        }),
     };
     let router = crate::app::router(state);
     let (shutdown, stopped) = oneshot::channel::<()>();

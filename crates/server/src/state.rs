@@ -5,6 +5,7 @@ use verifyd_domain::Verifyd;
 use crate::auth::ClientVerifier;
 use crate::config::Limits;
 use crate::links::Links;
+use crate::rate_limit::RateLimiter;
 use crate::tokens::TokenKeys;
 
 /// What every handler can reach.
@@ -15,4 +16,5 @@ pub struct AppState {
     pub clients: ClientVerifier,
     pub links: Arc<Links>,
     pub limits: Arc<Limits>,
+    pub rate_limiter: Arc<RateLimiter>,
 }

@@ -13,7 +13,9 @@ use verifyd_types::{
 };
 
 use crate::auth::TenantAuth;
-use crate::error::ApiError;
+use axum::response::{IntoResponse, Response};
+
+use crate::error::{ApiError, RateLimited};
 use crate::extract::{id, ApiJson};
 use crate::state::AppState;
 
@@ -27,6 +29,7 @@ use crate::state::AppState;
         (status = 400, description = "A field breaks a rule", body = ErrorResponse),
         (status = 401, description = "Not authenticated", body = ErrorResponse),
         (status = 403, description = "Missing User-Agent or scope", body = ErrorResponse),
+        (status = 429, description = "More than 3 initiations per second or 180 per minute; see Retry-After"),
     ),
     security(("basic" = []), ("bearer" = []))
 )]
@@ -34,9 +37,36 @@ pub async fn create(
     State(state): State<AppState>,
     TenantAuth(caller): TenantAuth,
     ApiJson(request): ApiJson<AccountRequest>,
-) -> Result<Json<AccountResponse>, ApiError> {
-    let initiated = state.verifyd.initiate(&caller, None, &request).await?;
-    account_response(&state, &initiated).map(Json)
+) -> Result<Json<AccountResponse>, Response> {
+    limit_initiations(&state, &caller)?;
+    let initiated = state
+        .verifyd
+        .initiate(&caller, None, &request)
+        .await
+        .map_err(into_response)?;
+    account_response(&state, &initiated)
+        .map(Json)
+        .map_err(IntoResponse::into_response)
+}
+
+fn into_response(error: verifyd_domain::DomainError) -> Response {
+    ApiError::from(error).into_response()
+}
+
+/// Initiation is rate-limited per tenant.
+fn limit_initiations(
+    state: &AppState,
+    caller: &verifyd_domain::model::Caller,
+) -> Result<(), Response> {
+    state
+        .rate_limiter
+        .check(caller.tenant_id, state.verifyd.clock().now())
+        .map_err(|retry_after_seconds| {
+            RateLimited {
+                retry_after_seconds,
+            }
+            .into_response()
+        })
 }
 
 #[utoipa::path(

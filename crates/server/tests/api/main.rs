@@ -10,5 +10,6 @@ mod deletion;
 mod expiry;
 mod platform;
 mod processing;
+mod rate_limits;
 mod retrieval;
 mod workflows;
