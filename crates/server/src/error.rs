@@ -20,6 +20,8 @@ pub struct ApiError {
     pub status: StatusCode,
     pub code: &'static str,
     pub message: String,
+    /// Set for 429: seconds until the next attempt may succeed.
+    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -28,6 +30,19 @@ impl ApiError {
             status,
             code,
             message: message.into(),
+            retry_after: None,
+        }
+    }
+
+    /// Too many requests: rendered with the vendor's own 429 body.
+    pub fn rate_limited(retry_after_seconds: u64) -> Self {
+        Self {
+            retry_after: Some(retry_after_seconds),
+            ..Self::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "RATE_LIMITED",
+                "Request limit exceeded",
+            )
         }
     }
 
@@ -54,34 +69,23 @@ impl ApiError {
     }
 }
 
-/// The vendor's own 429 body (`title`, `status`, `detail`), with verifyd's `code`, and
-/// `Retry-After` in seconds.
-pub struct RateLimited {
-    pub retry_after_seconds: u64,
-}
-
-impl IntoResponse for RateLimited {
-    fn into_response(self) -> Response {
-        let body = serde_json::json!({
-            "title": "Too Many Requests",
-            "status": 429,
-            "detail": "Request limit exceeded",
-            "code": "RATE_LIMITED",
-        });
-        (
-            StatusCode::TOO_MANY_REQUESTS,
-            [(
-                axum::http::header::RETRY_AFTER,
-                self.retry_after_seconds.to_string(),
-            )],
-            axum::Json(body),
-        )
-            .into_response()
-    }
-}
-
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        if let Some(seconds) = self.retry_after {
+            // The vendor's 429 body (`title`, `status`, `detail`), plus verifyd's `code`.
+            let body = serde_json::json!({
+                "title": "Too Many Requests",
+                "status": 429,
+                "detail": self.message,
+                "code": self.code,
+            });
+            return (
+                self.status,
+                [(axum::http::header::RETRY_AFTER, seconds.to_string())],
+                axum::Json(body),
+            )
+                .into_response();
+        }
         let mut response = self.status.into_response();
         response.extensions_mut().insert(ErrorInfo {
             code: self.code,

@@ -13,9 +13,7 @@ use verifyd_types::{
 };
 
 use crate::auth::TenantAuth;
-use axum::response::{IntoResponse, Response};
-
-use crate::error::{ApiError, RateLimited};
+use crate::error::ApiError;
 use crate::extract::{id, ApiJson};
 use crate::state::AppState;
 
