@@ -35,36 +35,21 @@ pub async fn create(
     State(state): State<AppState>,
     TenantAuth(caller): TenantAuth,
     ApiJson(request): ApiJson<AccountRequest>,
-) -> Result<Json<AccountResponse>, Response> {
+) -> Result<Json<AccountResponse>, ApiError> {
     limit_initiations(&state, &caller)?;
-    let initiated = state
-        .verifyd
-        .initiate(&caller, None, &request)
-        .await
-        .map_err(into_response)?;
-    account_response(&state, &initiated)
-        .map(Json)
-        .map_err(IntoResponse::into_response)
-}
-
-fn into_response(error: verifyd_domain::DomainError) -> Response {
-    ApiError::from(error).into_response()
+    let initiated = state.verifyd.initiate(&caller, None, &request).await?;
+    account_response(&state, &initiated).map(Json)
 }
 
 /// Initiation is rate-limited per tenant.
 fn limit_initiations(
     state: &AppState,
     caller: &verifyd_domain::model::Caller,
-) -> Result<(), Response> {
+) -> Result<(), ApiError> {
     state
         .rate_limiter
         .check(caller.tenant_id, state.verifyd.clock().now())
-        .map_err(|retry_after_seconds| {
-            RateLimited {
-                retry_after_seconds,
-            }
-            .into_response()
-        })
+        .map_err(ApiError::rate_limited)
 }
 
 #[utoipa::path(
@@ -87,6 +72,7 @@ pub async fn update(
     ApiJson(request): ApiJson<AccountRequest>,
 ) -> Result<Json<AccountResponse>, ApiError> {
     let account = id("accountId", &account)?;
+    limit_initiations(&state, &caller)?;
     let initiated = state
         .verifyd
         .initiate(&caller, Some(account), &request)
