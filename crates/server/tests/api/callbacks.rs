@@ -10,35 +10,16 @@ use verifyd_server::admin;
 use crate::common::*;
 
 async fn finalize_with_callback(server: &TestServer, callback_url: &str) -> Result<Value> {
-    let account = server
-        .create_account(json!({
-            "customerInternalReference": "order-1",
-            "userReference": "user-1",
-            "workflowDefinition": {"key": 2},
-            "callbackUrl": callback_url
-        }))
+    let body = json!({
+        "customerInternalReference": "order-1",
+        "userReference": "user-1",
+        "workflowDefinition": {"key": 2},
+        "callbackUrl": callback_url
+    });
+    let (account, token, execution) = server
+        .id_with_front(body, encode_jpeg(document_photo(1280, 810, 1)))
         .await?;
-    let id = credential(&account, "ID")?;
-    let token = text(id, "/api/token")?;
-    ok_json(
-        server
-            .upload(
-                token,
-                Method::POST,
-                text(id, "/api/parts/front")?,
-                encode_jpeg(document_photo(1280, 810, 1)),
-                "f.jpg",
-            )
-            .await?,
-    )
-    .await?;
-    ok_json(
-        server
-            .bearer(token, Method::PUT, text(id, "/api/workflowExecution")?)
-            .send()
-            .await?,
-    )
-    .await?;
+    server.finalize(&token, &execution).await?;
     Ok(account)
 }
 

@@ -72,6 +72,60 @@ impl TestServer {
         })
     }
 
+    /// Stops the server and starts a new one on the same data, as after a crash or an upgrade.
+    pub async fn restart_with(mut self, configure: impl FnOnce(&mut Settings)) -> Result<Self> {
+        if let Some(server) = self.server.take() {
+            server.stop().await?;
+        }
+        configure(&mut self.settings);
+        let server = verifyd_server::start(
+            self.settings.clone(),
+            Runtime {
+                clock: self.clock.clone(),
+                random: Arc::new(OsRandom),
+            },
+        )
+        .await?;
+        self.base = server.base_url.clone();
+        self.server = Some(server);
+        Ok(self)
+    }
+
+    /// A workflow 2 execution with `front` uploaded: (account response, api token, execution href).
+    pub async fn id_with_front(
+        &self,
+        body: Value,
+        front: Vec<u8>,
+    ) -> Result<(Value, String, String)> {
+        let account = self.create_account(body).await?;
+        let id = credential(&account, "ID")?;
+        let token = text(id, "/api/token")?.to_owned();
+        ok_json(
+            self.upload(
+                &token,
+                reqwest::Method::POST,
+                text(id, "/api/parts/front")?,
+                front,
+                "front.jpg",
+            )
+            .await?,
+        )
+        .await?;
+        let execution = text(id, "/api/workflowExecution")?.to_owned();
+        Ok((account, token, execution))
+    }
+
+    /// Finalizes with `token`.
+    pub async fn finalize(&self, token: &str, execution: &str) -> Result<()> {
+        ok_json(
+            self.bearer(token, reqwest::Method::PUT, execution)
+                .send()
+                .await?,
+        )
+        .await?;
+        Ok(())
+    }
+
     pub async fn stop(mut self) -> Result<()> {
         if let Some(server) = self.server.take() {
             server.stop().await?;

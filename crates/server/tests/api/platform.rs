@@ -20,25 +20,9 @@ async fn health_reports_storage_from_real_checks() -> Result<()> {
 
     // A finalized execution nobody processes (this server runs no worker) makes processing
     // DEGRADED once it has waited over two minutes.
-    let account = server
-        .create_account(json!({"customerInternalReference": "r", "workflowDefinition": {"key": 2}}))
-        .await?;
-    let id = credential(&account, "ID")?;
-    let token = text(id, "/api/token")?;
-    ok_json(
-        server
-            .upload(
-                token,
-                Method::POST,
-                text(id, "/api/parts/front")?,
-                jpeg(800, 600, 1),
-                "f.jpg",
-            )
-            .await?,
-    )
-    .await?;
-    let execution = text(id, "/api/workflowExecution")?;
-    ok_json(server.bearer(token, Method::PUT, execution).send().await?).await?;
+    let body = json!({"customerInternalReference": "r", "workflowDefinition": {"key": 2}});
+    let (_, token, execution) = server.id_with_front(body, jpeg(800, 600, 1)).await?;
+    server.finalize(&token, &execution).await?;
     server.advance(chrono::Duration::minutes(3));
     let behind: Value = server
         .http

@@ -17,25 +17,9 @@ async fn with_workers() -> Result<TestServer> {
 
 /// Creates a workflow 2 execution, uploads `front`, finalizes; returns (account, status href).
 async fn finalized_id(server: &TestServer, front: Vec<u8>) -> Result<(Value, String)> {
-    let account = server
-        .create_account(json!({"customerInternalReference": "p", "workflowDefinition": {"key": 2}}))
-        .await?;
-    let id = credential(&account, "ID")?;
-    let token = text(id, "/api/token")?;
-    ok_json(
-        server
-            .upload(
-                token,
-                Method::POST,
-                text(id, "/api/parts/front")?,
-                front,
-                "front.jpg",
-            )
-            .await?,
-    )
-    .await?;
-    let execution = text(id, "/api/workflowExecution")?.to_owned();
-    ok_json(server.bearer(token, Method::PUT, &execution).send().await?).await?;
+    let body = json!({"customerInternalReference": "p", "workflowDefinition": {"key": 2}});
+    let (account, token, execution) = server.id_with_front(body, front).await?;
+    server.finalize(&token, &execution).await?;
     Ok((account, format!("{execution}/status")))
 }
 
@@ -195,6 +179,19 @@ async fn a_missing_selfie_is_not_uploaded_and_face_checks_wait_for_it() -> Resul
         );
     }
     assert_eq!(details["decision"]["type"], json!("REJECTED"));
+    server.stop().await
+}
+
+#[tokio::test]
+async fn a_finalized_execution_survives_a_restart_and_is_processed_after_it() -> Result<()> {
+    let server = TestServer::start().await?;
+    let (_, status) = finalized_id(&server, encode_jpeg(document_photo(1280, 810, 5))).await?;
+    // The new server listens on another port: keep the path only.
+    let path = status.replacen(&server.base, "", 1);
+    let server = server
+        .restart_with(|settings| settings.processing.workers = 1)
+        .await?;
+    wait_for_status(&server, &server.url(&path), "PROCESSED").await?;
     server.stop().await
 }
 
