@@ -16,6 +16,9 @@ pub enum RepositoryError {
     /// A uniqueness rule was broken (a tenant name taken, say).
     #[error("already exists: {0}")]
     Conflict(String),
+    /// A row the operation refers to was deleted meanwhile (a foreign key no longer holds).
+    #[error("a referenced record no longer exists")]
+    Gone,
     /// A stored row could not be read back into the domain's types.
     #[error("corrupt record: {0}")]
     Corrupt(String),
@@ -128,8 +131,10 @@ pub struct CallbackRecord {
 pub enum PutOutcome {
     /// Stored; the part it replaced, whose blob is now unreferenced.
     Stored { replaced: Option<Part> },
-    /// The execution left INITIATED meanwhile (finalized or expired): nothing was stored.
+    /// The execution left INITIATED meanwhile (finalized, expired or deleted): nothing was stored.
     ExecutionClosed,
+    /// An add (POST) found the part already there: nothing was stored.
+    AlreadyExists,
 }
 
 #[derive(Debug, Clone)]
@@ -206,10 +211,12 @@ pub trait Repository: Send + Sync {
         classifier: Classifier,
     ) -> Result<Option<Part>, RepositoryError>;
 
-    /// Stores (or replaces) a part and touches the session, only while the execution is INITIATED.
+    /// Stores a part (replacing one unless `add_only`) and touches the session, only while the
+    /// execution is INITIATED, in one transaction.
     async fn put_part(
         &self,
         part: &Part,
+        add_only: bool,
         touch: &SessionTouch,
     ) -> Result<PutOutcome, RepositoryError>;
     /// Deletes one part (`Some(classifier)`) or all parts of a credential, and touches the session.

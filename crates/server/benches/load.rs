@@ -108,11 +108,14 @@ fn account_body(i: usize) -> Value {
 
 fn main() -> Result<()> {
     let dir = tempfile::tempdir()?;
-    let settings = Settings {
+    let mut settings = Settings {
         listen: "127.0.0.1:0".parse()?,
         data_dir: dir.path().join("data"),
         ..Settings::default()
     };
+    // Measure the server, not the per-tenant initiation limits (3/s by default).
+    settings.limits.initiations_per_second = 0;
+    settings.limits.initiations_per_minute = 0;
     // The server gets its own runtime, as in `verifyd serve`; the load generator another.
     let server_runtime = tokio::runtime::Runtime::new()?;
     let (tenant, server) = server_runtime.block_on(async {

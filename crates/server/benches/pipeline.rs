@@ -53,6 +53,7 @@ fn main() -> Result<()> {
     settings.processing.workers = 0;
     settings.processing.poll_interval_ms = 20;
     settings.limits.initiations_per_second = 0;
+    settings.limits.initiations_per_minute = 0;
     let clock = Arc::new(ManualClock::new(Utc::now()));
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async move {

@@ -61,7 +61,7 @@ impl UsabilityAnalyser for EngineUsability {
         _category: Category,
         images: Vec<PartImage>,
     ) -> Result<UsabilityFinding, AnalysisError> {
-        let _permit = self
+        let permit = self
             .permits
             .clone()
             .acquire_owned()
@@ -69,6 +69,8 @@ impl UsabilityAnalyser for EngineUsability {
             .map_err(|error| AnalysisError(error.to_string()))?;
         let (limits, thresholds) = (self.limits, self.thresholds);
         let work = tokio::task::spawn_blocking(move || {
+            // Held until the analysis really ends, even past its timeout.
+            let _permit = permit;
             let mut issues = Vec::new();
             for image in &images {
                 let (_, decoded) = decode_image(&image.bytes, &limits)

@@ -72,9 +72,9 @@ pub struct Limits {
     pub max_json_bytes: usize,
     /// Idle time after which an acquisition session expires.
     pub session_timeout_seconds: i64,
-    /// Initiations (account create/update) per tenant and second; 0 disables the limits.
+    /// Initiations (account create/update) per tenant and second; 0 disables this window.
     pub initiations_per_second: usize,
-    /// Initiations per tenant and minute.
+    /// Initiations per tenant and minute; 0 disables this window.
     pub initiations_per_minute: usize,
 }
 

@@ -45,21 +45,26 @@ impl PartInspector for EngineInspector {
                 height: None,
             });
         }
-        let work = async {
-            let _permit = self
-                .permits
-                .clone()
-                .acquire_owned()
-                .await
-                .map_err(|_| PartRejection::Timeout)?;
-            let limits = self.limits;
-            tokio::task::spawn_blocking(move || inspect(format, &bytes, &limits))
-                .await
-                .map_err(|error| PartRejection::Corrupt(format!("inspection failed: {error}")))?
-        };
-        tokio::time::timeout(self.timeout, work)
+        // The permit travels into the blocking task: a decode that outlives its timeout still
+        // holds it, so at most `permits` decodes ever run at once.
+        let permit = self
+            .permits
+            .clone()
+            .acquire_owned()
             .await
-            .map_err(|_| PartRejection::Timeout)?
+            .map_err(|_| PartRejection::Timeout)?;
+        let limits = self.limits;
+        let work = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            inspect(format, &bytes, &limits)
+        });
+        match tokio::time::timeout(self.timeout, work).await {
+            Ok(Ok(result)) => result,
+            Ok(Err(error)) => Err(PartRejection::Corrupt(format!(
+                "inspection failed: {error}"
+            ))),
+            Err(_) => Err(PartRejection::Timeout),
+        }
     }
 }
 

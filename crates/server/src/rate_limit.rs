@@ -46,9 +46,9 @@ impl RateLimiter {
             .rev()
             .take_while(|at| now - **at < Duration::seconds(1))
             .count();
-        let wait_until = if recent.len() >= limits.per_minute {
+        let wait_until = if limits.per_minute > 0 && recent.len() >= limits.per_minute {
             recent.front().map(|oldest| *oldest + Duration::minutes(1))
-        } else if in_last_second >= limits.per_second {
+        } else if limits.per_second > 0 && in_last_second >= limits.per_second {
             recent
                 .iter()
                 .rev()
@@ -100,5 +100,27 @@ mod tests {
             "5 per minute used"
         );
         assert_eq!(limiter.check(tenant, start + Duration::minutes(1)), Ok(()));
+    }
+
+    #[test]
+    fn a_zero_window_is_no_limit() {
+        let limiter = RateLimiter::new(Limits {
+            per_second: 3,
+            per_minute: 0,
+        });
+        let start = DateTime::<Utc>::UNIX_EPOCH;
+        for second in 0..100 {
+            for _ in 0..3 {
+                assert_eq!(
+                    limiter.check(Uuid::nil(), start + Duration::seconds(second)),
+                    Ok(())
+                );
+            }
+        }
+        let unlimited = RateLimiter::new(Limits {
+            per_second: 0,
+            per_minute: 0,
+        });
+        assert!((0..1000).all(|_| unlimited.check(Uuid::nil(), start).is_ok()));
     }
 }

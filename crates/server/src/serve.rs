@@ -230,13 +230,10 @@ pub async fn start(settings: Settings, runtime: Runtime) -> Result<RunningServer
         clients: ClientVerifier::default(),
         links: Arc::new(Links::new(&base_url)),
         limits: Arc::new(settings.limits.clone()),
-        rate_limiter: Arc::new(match settings.limits.initiations_per_second {
-            0 => RateLimiter::default(),
-            per_second => RateLimiter::new(rate_limit::Limits {
-                per_second,
-                per_minute: settings.limits.initiations_per_minute,
-            }),
-        }),
+        rate_limiter: Arc::new(RateLimiter::new(rate_limit::Limits {
+            per_second: settings.limits.initiations_per_second,
+            per_minute: settings.limits.initiations_per_minute,
+        })),
     };
     let router = crate::app::router(state);
     let (shutdown, stopped) = oneshot::channel::<()>();

@@ -13,6 +13,8 @@ use verifyd_domain::blob_store::{BlobError, BlobStore};
 
 use crate::StorageError;
 
+static PROBES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 pub struct ObjectBlobStore {
     store: Arc<dyn ObjectStore>,
 }
@@ -85,7 +87,16 @@ impl BlobStore for ObjectBlobStore {
     }
 
     async fn check_writable(&self) -> Result<(), BlobError> {
-        let probe = path("health/probe")?;
+        // A key per check, so that overlapping probes never delete each other's blob.
+        let unique = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|elapsed| elapsed.as_nanos())
+            .unwrap_or_default();
+        let sequence = PROBES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let probe = path(&format!(
+            "health/probe-{}-{unique}-{sequence}",
+            std::process::id()
+        ))?;
         let payload = Bytes::from_static(b"verifyd health probe");
         self.store
             .put(&probe, PutPayload::from_bytes(payload.clone()))

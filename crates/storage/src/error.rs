@@ -19,6 +19,7 @@ pub(crate) fn backend(error: sqlx::Error) -> RepositoryError {
         sqlx::Error::Database(db) if db.is_unique_violation() => {
             RepositoryError::Conflict(db.message().to_owned())
         }
+        sqlx::Error::Database(db) if db.is_foreign_key_violation() => RepositoryError::Gone,
         _ => RepositoryError::Backend(error.to_string()),
     }
 }

@@ -145,7 +145,7 @@ impl Verifyd {
         self.blobs.put(&key, bytes).await?;
         match self
             .repository
-            .put_part(&part, &self.touch(&execution, now))
+            .put_part(&part, mode == UploadMode::Add, &self.touch(&execution, now))
             .await
         {
             Ok(PutOutcome::Stored { replaced }) => {
@@ -160,7 +160,11 @@ impl Verifyd {
             }
             Ok(PutOutcome::ExecutionClosed) => {
                 self.forget_blob(&key).await;
-                Err(closed(AcquisitionClosed::AlreadyFinalized))
+                Err(self.why_closed(&execution, now).await)
+            }
+            Ok(PutOutcome::AlreadyExists) => {
+                self.forget_blob(&key).await;
+                Err(part_exists(classifier))
             }
             Err(error) => {
                 self.forget_blob(&key).await;
@@ -189,7 +193,7 @@ impl Verifyd {
             .delete_parts(credential, classifier, &self.touch(&execution, now))
             .await?
         {
-            DeleteOutcome::ExecutionClosed => Err(closed(AcquisitionClosed::AlreadyFinalized)),
+            DeleteOutcome::ExecutionClosed => Err(self.why_closed(&execution, now).await),
             DeleteOutcome::Deleted(parts) if parts.is_empty() && classifier.is_some() => {
                 Err(DomainError::NotFound(Resource::Part))
             }
@@ -251,6 +255,23 @@ impl Verifyd {
             acquired_at: Some(now),
             ..execution
         })
+    }
+
+    /// Why an execution that was open a moment ago no longer takes acquisition actions: deleted
+    /// (404), expired (401) or finalized (409).
+    async fn why_closed(&self, execution: &WorkflowExecution, now: DateTime<Utc>) -> DomainError {
+        match self
+            .repository
+            .execution(execution.tenant_id, execution.account_id, execution.id)
+            .await
+        {
+            Ok(None) => DomainError::NotFound(Resource::WorkflowExecution),
+            Ok(Some(current)) => match current.acquisition_open(now) {
+                Err(reason) => closed(reason),
+                Ok(()) => closed(AcquisitionClosed::AlreadyFinalized),
+            },
+            Err(error) => error.into(),
+        }
     }
 
     /// The execution, if this acquirer may act on it and acquisition is still open.
@@ -356,6 +377,15 @@ impl Verifyd {
         if let Err(error) = self.blobs.delete(key).await {
             tracing::warn!(%error, "could not delete an unreferenced blob");
         }
+    }
+}
+
+fn part_exists(classifier: Classifier) -> DomainError {
+    DomainError::Conflict {
+        code: "PART_EXISTS",
+        message: format!(
+            "{classifier} was already uploaded; replace it with PUT or delete it first"
+        ),
     }
 }
 

@@ -123,7 +123,15 @@ impl Verifyd {
             execution,
             credentials,
         };
-        self.repository.insert_execution(&new).await?;
+        match self.repository.insert_execution(&new).await {
+            Ok(()) => {}
+            // The account (or the credential on file) was deleted while this request ran.
+            Err(
+                crate::repository::RepositoryError::Conflict(_)
+                | crate::repository::RepositoryError::Gone,
+            ) => return Err(DomainError::NotFound(Resource::Account)),
+            Err(error) => return Err(error.into()),
+        }
         Ok(Initiated {
             account: new.account,
             execution: new.execution,

@@ -13,6 +13,10 @@ use crate::model::{outcome_document, ExecutionStatus, OverallDecision};
 use crate::random::new_id;
 use crate::repository::ClaimedJob;
 
+/// After this many attempts a job stops being retried: the execution is processed as
+/// NOT_EXECUTED / TECHNICAL_ERROR and the customer is called back, instead of waiting forever.
+pub const MAX_ATTEMPTS: u32 = 8;
+
 impl Verifyd {
     /// Leases the next due job for `lease`, if any.
     pub async fn claim_job(&self, lease: Duration) -> Result<Option<ClaimedJob>, DomainError> {
@@ -49,10 +53,35 @@ impl Verifyd {
             .await?)
     }
 
-    /// Gives a job back after a failure, with exponential backoff (2^attempts seconds).
+    /// Gives a job back after a failure, with exponential backoff (2^attempts seconds), or,
+    /// after `MAX_ATTEMPTS`, concludes the execution as not executed.
     pub async fn retry_job(&self, job: &ClaimedJob, error: &str) -> Result<(), DomainError> {
+        if job.attempts >= MAX_ATTEMPTS {
+            return self.give_up_job(job).await;
+        }
         let delay = Duration::seconds(1i64 << job.attempts.min(12));
         let run_at = self.clock.now() + delay;
         Ok(self.repository.reschedule_job(job, run_at, error).await?)
+    }
+
+    async fn give_up_job(&self, job: &ClaimedJob) -> Result<(), DomainError> {
+        let Some(execution) = self.repository.execution_by_id(job.execution_id).await? else {
+            return Ok(self.repository.discard_job(job).await?);
+        };
+        let overall = OverallDecision {
+            decision: crate::model::DecisionType::NotExecuted,
+            label: "TECHNICAL_ERROR".to_owned(),
+            risk_score: -1,
+        };
+        let outcome = outcome_document(&[], &overall);
+        let now = self.clock.now();
+        let callback = self
+            .callback_for(&execution, ExecutionStatus::Processed, now)
+            .await?;
+        tracing::error!(job = %job.id, execution = %job.execution_id, "processing gave up after {MAX_ATTEMPTS} attempts");
+        self.repository
+            .complete_processing(job, &outcome, now, callback.as_ref())
+            .await?;
+        Ok(())
     }
 }

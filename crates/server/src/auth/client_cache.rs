@@ -24,9 +24,22 @@ struct Remembered {
     verified_at: Instant,
 }
 
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct ClientVerifier {
     remembered: Arc<Mutex<HashMap<String, Remembered>>>,
+    /// Argon2 runs at most this many at once: a flood of wrong secrets queues instead of
+    /// exhausting memory and the blocking pool.
+    hashing: Arc<tokio::sync::Semaphore>,
+}
+
+impl Default for ClientVerifier {
+    fn default() -> Self {
+        let parallel = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Self {
+            remembered: Arc::default(),
+            hashing: Arc::new(tokio::sync::Semaphore::new(parallel)),
+        }
+    }
 }
 
 fn digest(secret: &str) -> [u8; 32] {
@@ -50,9 +63,18 @@ impl ClientVerifier {
             .ok_or_else(|| ApiError::unauthorized("unknown API credentials"))?;
         let hash = client.secret_hash.clone();
         let secret = secret.to_owned();
-        let matches = tokio::task::spawn_blocking(move || secrets::verify(&secret, &hash))
+        let permit = self
+            .hashing
+            .clone()
+            .acquire_owned()
             .await
             .map_err(ApiError::internal)?;
+        let matches = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            secrets::verify(&secret, &hash)
+        })
+        .await
+        .map_err(ApiError::internal)?;
         if !matches {
             return Err(ApiError::unauthorized("unknown API credentials"));
         }

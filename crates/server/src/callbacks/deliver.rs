@@ -121,6 +121,8 @@ async fn send(
     let target = guard::check(&claimed.callback.url, allow_local).await?;
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        // A proxy would resolve the host itself and bypass the address check.
+        .no_proxy()
         .timeout(REQUEST_TIMEOUT)
         .connect_timeout(Duration::from_secs(5))
         .resolve(&target.host, target.address)

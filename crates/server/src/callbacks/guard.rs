@@ -14,7 +14,11 @@ pub struct Target {
 fn is_public(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => {
+            let [a, b, c, _] = v4.octets();
             !(v4.is_private()
+                || (a == 198 && (b & 0xFE) == 18)
+                || a >= 240
+                || (a == 192 && b == 0 && c == 0)
                 || v4.is_loopback()
                 || v4.is_link_local()
                 || v4.is_unspecified()
@@ -28,7 +32,27 @@ fn is_public(ip: IpAddr) -> bool {
             if let Some(v4) = v6.to_ipv4_mapped() {
                 return is_public(IpAddr::V4(v4));
             }
-            let first = v6.segments()[0];
+            let segments = v6.segments();
+            let first = segments[0];
+            // Addresses that carry an IPv4 address inside (IPv4-compatible ::/96, NAT64
+            // 64:ff9b::/96, 6to4 2002::/16) are judged by that address; Teredo is refused.
+            let embedded = |high: u16, low: u16| {
+                IpAddr::V4(std::net::Ipv4Addr::from(
+                    (u32::from(high) << 16) | u32::from(low),
+                ))
+            };
+            if segments[..6].iter().all(|s| *s == 0) {
+                return is_public(embedded(segments[6], segments[7]));
+            }
+            if segments[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
+                return is_public(embedded(segments[6], segments[7]));
+            }
+            if first == 0x2002 {
+                return is_public(embedded(segments[1], segments[2]));
+            }
+            if first == 0x2001 && segments[1] == 0 {
+                return false;
+            }
             !(v6.is_loopback()
                 || v6.is_unspecified()
                 || v6.is_multicast()
@@ -53,10 +77,13 @@ pub async fn check(url: &str, allow_local: bool) -> Result<Target, String> {
         None => return Err("no host".to_owned()),
     };
     let port = url.port_or_known_default().unwrap_or(443);
-    let addresses: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), port))
-        .await
-        .map_err(|error| format!("cannot resolve {host}: {error}"))?
-        .collect();
+    let lookup = tokio::net::lookup_host((host.as_str(), port));
+    let addresses: Vec<SocketAddr> =
+        tokio::time::timeout(std::time::Duration::from_secs(5), lookup)
+            .await
+            .map_err(|_| format!("resolving {host} timed out"))?
+            .map_err(|error| format!("cannot resolve {host}: {error}"))?
+            .collect();
     let address = addresses
         .iter()
         .copied()

@@ -537,3 +537,39 @@ async fn every_action_resets_the_fifteen_minute_session() -> Result<()> {
     );
     server.stop().await
 }
+
+#[tokio::test]
+async fn two_concurrent_adds_of_one_part_store_exactly_one() -> Result<()> {
+    let server = TestServer::start().await?;
+    let (account, token, front) = id_execution(&server).await?;
+    let (a, b) = (jpeg(900, 600, 21), jpeg(900, 600, 22));
+    let (first, second) = tokio::join!(
+        server.upload(&token, Method::POST, &front, a.clone(), "a.jpg"),
+        server.upload(&token, Method::POST, &front, b.clone(), "b.jpg"),
+    );
+    let statuses = [first?.status(), second?.status()];
+    assert!(
+        statuses.contains(&StatusCode::OK) && statuses.contains(&StatusCode::CONFLICT),
+        "{statuses:?}"
+    );
+    let stored = server
+        .tenant(Method::GET, &image_href(&server, &account, "FRONT")?)
+        .send()
+        .await?
+        .bytes()
+        .await?
+        .to_vec();
+    let winner = if statuses[0] == StatusCode::OK { a } else { b };
+    assert_eq!(
+        stored, winner,
+        "the stored part is the one whose upload was accepted"
+    );
+    assert_eq!(
+        server
+            .blobs_containing(text(credential(&account, "ID")?, "/id")?)
+            .len(),
+        1,
+        "the refused one left no file"
+    );
+    server.stop().await
+}

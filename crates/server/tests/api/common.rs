@@ -46,6 +46,7 @@ impl TestServer {
         settings.processing.workers = 0;
         // Tests create accounts faster than the initiation limits allow; one test turns them on.
         settings.limits.initiations_per_second = 0;
+        settings.limits.initiations_per_minute = 0;
         configure(&mut settings);
         let clock = Arc::new(ManualClock::new(
             Utc.with_ymd_and_hms(2026, 11, 22, 9, 0, 0)

@@ -18,6 +18,12 @@ async fn health_reports_storage_from_real_checks() -> Result<()> {
         json!({"status": "UP", "details": {"api": "UP", "retrieval": "UP", "processing": "UP"}})
     );
 
+    // Overlapping probes (liveness and readiness at once) do not disturb each other.
+    let probes = (0..16).map(|_| server.http.get(server.url("/health")).send());
+    for probe in futures::future::join_all(probes).await {
+        assert_eq!(probe?.status(), StatusCode::OK);
+    }
+
     // A finalized execution nobody processes (this server runs no worker) makes processing
     // DEGRADED once it has waited over two minutes.
     let body = json!({"customerInternalReference": "r", "workflowDefinition": {"key": 2}});

@@ -399,6 +399,7 @@ impl Repository for SqliteRepository {
     async fn put_part(
         &self,
         part: &Part,
+        add_only: bool,
         touch: &SessionTouch,
     ) -> Result<PutOutcome, RepositoryError> {
         let mut tx = self.writes.begin().await.map_err(backend)?;
@@ -414,6 +415,9 @@ impl Repository for SqliteRepository {
                 .map_err(backend)?
                 .map(|row| rows::part(&row))
                 .transpose()?;
+        if add_only && replaced.is_some() {
+            return Ok(PutOutcome::AlreadyExists);
+        }
         sqlx::query(
             "INSERT INTO parts (credential_id, classifier, blob_key, media_type, size_bytes, width, height, created_at) \
              VALUES (?, ?, ?, ?, ?, ?, ?, ?) \
