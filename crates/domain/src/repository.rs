@@ -183,6 +183,12 @@ pub trait Repository: Send + Sync {
         account: Uuid,
     ) -> Result<Option<Account>, RepositoryError>;
     async fn insert_execution(&self, new: &NewExecution) -> Result<(), RepositoryError>;
+    /// The account's workflow executions, oldest first.
+    async fn executions_of(
+        &self,
+        tenant: Uuid,
+        account: Uuid,
+    ) -> Result<Vec<WorkflowExecution>, RepositoryError>;
     async fn execution(
         &self,
         tenant: Uuid,

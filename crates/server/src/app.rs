@@ -28,7 +28,9 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/accounts", post(accounts::create))
         .route(
             "/api/v1/accounts/{account}",
-            put(accounts::update).delete(accounts::delete),
+            put(accounts::update)
+                .get(accounts::details)
+                .delete(accounts::delete),
         )
         .route(
             "/api/v1/accounts/{account}/workflow-executions/{execution}/credentials/{credential}",

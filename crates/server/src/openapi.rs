@@ -18,6 +18,7 @@ use crate::handlers;
         handlers::oauth::token,
         handlers::accounts::create,
         handlers::accounts::update,
+        handlers::accounts::details,
         handlers::accounts::delete,
         handlers::parts::add,
         handlers::parts::replace,

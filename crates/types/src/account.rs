@@ -165,3 +165,20 @@ pub struct ApiLinks {
     pub parts: BTreeMap<String, String>,
     pub workflow_execution: String,
 }
+
+/// `GET /api/v1/accounts/{accountId}`: the account and its workflow executions (what
+/// `account.href` in status responses and callbacks points at).
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountDetailsResponse {
+    pub account: AccountSummary,
+    pub workflow_executions: Vec<crate::WorkflowExecutionStatus>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountSummary {
+    pub id: String,
+    pub created_at: String,
+    pub updated_at: String,
+}

@@ -14,6 +14,25 @@ pub struct ExecutionDetails {
 }
 
 impl Verifyd {
+    /// The account and its workflow executions.
+    pub async fn account_overview(
+        &self,
+        caller: &Caller,
+        account: Uuid,
+    ) -> Result<(crate::model::Account, Vec<WorkflowExecution>), DomainError> {
+        require(caller, Scope::Retrieve)?;
+        let found = self
+            .repository
+            .account(caller.tenant_id, account)
+            .await?
+            .ok_or(DomainError::NotFound(Resource::Account))?;
+        let executions = self
+            .repository
+            .executions_of(caller.tenant_id, account)
+            .await?;
+        Ok((found, executions))
+    }
+
     pub async fn execution_status(
         &self,
         caller: &Caller,

@@ -8,8 +8,9 @@ use verifyd_domain::model::{Channel, Classifier, Preset};
 use verifyd_domain::service::{Initiated, WorkflowGrant};
 use verifyd_domain::timestamp;
 use verifyd_types::{
-    AccountRequest, AccountResponse, ApiLinks, CredentialResponse, DeletionResponse, ErrorResponse,
-    IdRef, PresetResponse, SdkResponse, WebResponse, WorkflowExecutionResponse,
+    AccountDetailsResponse, AccountRequest, AccountResponse, AccountSummary, ApiLinks,
+    CredentialResponse, DeletionResponse, ErrorResponse, IdRef, PresetResponse, SdkResponse,
+    WebResponse, WorkflowExecutionResponse, WorkflowExecutionStatus,
 };
 
 use crate::auth::TenantAuth;
@@ -78,6 +79,44 @@ pub async fn update(
         .initiate(&caller, Some(account), &request)
         .await?;
     account_response(&state, &initiated).map(Json)
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/accounts/{accountId}",
+    tag = "retrieval",
+    params(("accountId" = String, Path, description = "UUID of the account")),
+    responses(
+        (status = 200, description = "The account and its workflow executions", body = AccountDetailsResponse),
+        (status = 404, description = "No such account", body = ErrorResponse),
+    ),
+    security(("basic" = []), ("bearer" = []))
+)]
+pub async fn details(
+    State(state): State<AppState>,
+    TenantAuth(caller): TenantAuth,
+    Path(account): Path<String>,
+) -> Result<Json<AccountDetailsResponse>, ApiError> {
+    let account = id("accountId", &account)?;
+    let (found, executions) = state.verifyd.account_overview(&caller, account).await?;
+    Ok(Json(AccountDetailsResponse {
+        account: AccountSummary {
+            id: found.id.to_string(),
+            created_at: timestamp::format(found.created_at),
+            updated_at: timestamp::format(found.updated_at),
+        },
+        workflow_executions: executions
+            .iter()
+            .map(|execution| WorkflowExecutionStatus {
+                id: execution.id.to_string(),
+                href: state
+                    .links
+                    .workflow_execution(execution.account_id, execution.id),
+                definition_key: execution.definition_key.to_string(),
+                status: execution.status.as_str().to_owned(),
+            })
+            .collect(),
+    }))
 }
 
 #[utoipa::path(

@@ -288,6 +288,22 @@ impl Repository for SqliteRepository {
         tx.commit().await.map_err(backend)
     }
 
+    async fn executions_of(
+        &self,
+        tenant: Uuid,
+        account: Uuid,
+    ) -> Result<Vec<WorkflowExecution>, RepositoryError> {
+        sqlx::query("SELECT * FROM workflow_executions WHERE account_id = ? AND tenant_id = ? ORDER BY created_at")
+            .bind(account.to_string())
+            .bind(tenant.to_string())
+            .fetch_all(&self.reads)
+            .await
+            .map_err(backend)?
+            .iter()
+            .map(rows::execution)
+            .collect()
+    }
+
     async fn execution(
         &self,
         tenant: Uuid,
