@@ -3,5 +3,6 @@
 //! The document (MRZ, barcode, OCR, quality, forensics) and face (detection, embedding,
 //! liveness) analysers join here.
 
+pub mod documents;
 pub mod quality;
 pub mod upload;

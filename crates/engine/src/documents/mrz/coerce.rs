@@ -1,0 +1,134 @@
+//! Fields whose characters are all of one class (digits, or letters) cannot hold the other
+//! class, so a character of the wrong class is the confusable glyph of the right one: an 'O' in
+//! a date is a 0, a '0' in a name is an O. This needs no check digit and is always applied.
+
+use super::confusion::{as_digit, as_letter, FILLER_MISREAD};
+use super::grid::Grid;
+use super::layout::{Cell, Layout, Span};
+use super::report::{Field, FieldProblem};
+
+/// What a position may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// Dates. A '<' is legal: unknown parts of a birth date are printed as fillers.
+    Digits,
+    /// Document code, state codes, names.
+    Letters,
+    /// A digit, or a filler where ICAO allows one (an empty personal number, the document
+    /// number's check digit position when the number continues elsewhere).
+    CheckDigit,
+    /// 'M', 'F', 'X', or '<' for unspecified.
+    Sex,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    Legal,
+    Misread(u8),
+    Illegal,
+}
+
+fn reading(byte: u8, class: Class) -> Reading {
+    let legal = match class {
+        Class::Digits | Class::CheckDigit => byte.is_ascii_digit() || byte == b'<',
+        Class::Letters => byte.is_ascii_uppercase() || byte == b'<',
+        Class::Sex => matches!(byte, b'M' | b'F' | b'X' | b'<'),
+    };
+    if legal {
+        return Reading::Legal;
+    }
+    let meant = match class {
+        Class::Digits => as_digit(byte),
+        Class::Letters => as_letter(byte),
+        // No digit looks like K; the filler does.
+        Class::CheckDigit if byte == FILLER_MISREAD => Some(b'<'),
+        Class::CheckDigit => as_digit(byte),
+        Class::Sex if byte == FILLER_MISREAD => Some(b'<'),
+        Class::Sex => None,
+    };
+    meant.map_or(Reading::Illegal, Reading::Misread)
+}
+
+fn coerce(grid: &mut Grid, cell: Cell, class: Class, field: Field) {
+    let byte = grid.byte(cell);
+    match reading(byte, class) {
+        Reading::Legal => {}
+        Reading::Misread(meant) => grid.correct(cell, meant, field),
+        Reading::Illegal => grid.report(FieldProblem::UnexpectedCharacter {
+            field,
+            line: cell.line + 1,
+            column: cell.column + 1,
+            character: char::from(byte),
+        }),
+    }
+}
+
+fn coerce_span(grid: &mut Grid, span: Span, class: Class, field: Field) {
+    for cell in span.cells() {
+        coerce(grid, cell, class, field);
+    }
+}
+
+pub(super) fn check_digit(grid: &mut Grid, cell: Cell, field: Field) {
+    coerce(grid, cell, Class::CheckDigit, field);
+}
+
+/// Coerces every field of one class. The document number and the optional data can hold both
+/// classes and are left to [`super::resolve`].
+pub(super) fn fixed_fields(grid: &mut Grid, layout: &Layout) {
+    coerce_span(
+        grid,
+        layout.document_code,
+        Class::Letters,
+        Field::DocumentCode,
+    );
+    coerce_span(
+        grid,
+        layout.issuing_state,
+        Class::Letters,
+        Field::IssuingState,
+    );
+    coerce_span(grid, layout.names, Class::Letters, Field::Names);
+    coerce_span(grid, layout.nationality, Class::Letters, Field::Nationality);
+    coerce_span(grid, layout.birth_date, Class::Digits, Field::BirthDate);
+    coerce_span(grid, layout.expiry_date, Class::Digits, Field::ExpiryDate);
+    coerce(grid, layout.sex, Class::Sex, Field::Sex);
+    check_digit(grid, layout.document_number_check, Field::DocumentNumber);
+    check_digit(grid, layout.birth_date_check, Field::BirthDate);
+    check_digit(grid, layout.expiry_date_check, Field::ExpiryDate);
+    if let Some(cell) = layout.personal_number_check {
+        check_digit(grid, cell, Field::OptionalData1);
+    }
+    if let Some(composite) = layout.composite {
+        check_digit(grid, composite.check, Field::Composite);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_class_takes_back_its_lookalikes() {
+        assert_eq!(reading(b'O', Class::Digits), Reading::Misread(b'0'));
+        assert_eq!(reading(b'Q', Class::Digits), Reading::Misread(b'0'));
+        assert_eq!(reading(b'B', Class::CheckDigit), Reading::Misread(b'8'));
+        assert_eq!(reading(b'0', Class::Letters), Reading::Misread(b'O'));
+        assert_eq!(reading(b'5', Class::Letters), Reading::Misread(b'S'));
+        assert_eq!(reading(b'K', Class::CheckDigit), Reading::Misread(b'<'));
+        assert_eq!(reading(b'K', Class::Sex), Reading::Misread(b'<'));
+    }
+
+    #[test]
+    fn legal_characters_stay_and_the_rest_is_illegal() {
+        assert_eq!(reading(b'7', Class::Digits), Reading::Legal);
+        assert_eq!(reading(b'<', Class::Digits), Reading::Legal);
+        assert_eq!(reading(b'K', Class::Letters), Reading::Legal);
+        assert_eq!(reading(b'X', Class::Sex), Reading::Legal);
+        assert_eq!(reading(b'X', Class::Digits), Reading::Illegal);
+        assert_eq!(reading(b'K', Class::Digits), Reading::Illegal);
+        assert_eq!(reading(b'3', Class::Letters), Reading::Illegal);
+        assert_eq!(reading(b'H', Class::Sex), Reading::Illegal);
+        assert_eq!(reading(b'0', Class::Sex), Reading::Illegal);
+    }
+}

@@ -1,0 +1,193 @@
+//! Fields that hold letters and digits alike (the document number, TD3's personal number) cannot
+//! be coerced by class: in a document number an 'O' is as legal as a '0'. When such a field
+//! fails its check digit, the readings that the OCR confusions allow are tried, and one is kept
+//! only if it is the single reading that satisfies the field's check digit and, where the format
+//! has one, the composite check digit. When OCR made only those confusions, the true reading is
+//! among those tried and satisfies both, so a single satisfying reading is the true one; when
+//! several satisfy, none is chosen and the field is reported ambiguous.
+//!
+//! When OCR made another mistake (a '3' for an '8'), the true reading is not among those tried,
+//! and one of them may still satisfy the check digit by chance: one reading in ten does. Such a
+//! correction is reported like any other. The composite does not help much there: the document
+//! number and TD3's personal number sit where the composite's weights line up with the field's
+//! own, so every reading satisfying the field's check digit adds the same to the composite. It
+//! does catch most misread check digits (all but those off by 5), and tells apart readings
+//! that differ in the continuation of a long TD1 number, which sits one weight further on.
+
+use super::check_digit::value;
+use super::confusion::lookalikes;
+use super::grid::{byte_at, bytes_at, set_at, Grid};
+use super::layout::{Cell, Composite};
+use super::locate::{composite_passes, CheckedField};
+use super::report::FieldProblem;
+
+/// Readings of one field tried at most; past this, the field is left as read.
+const MAX_READINGS: usize = 256;
+/// Combinations of the fields' satisfying readings tried against the composite at most.
+const MAX_COMBINATIONS: usize = 4096;
+
+/// The characters to write for one reading of a field.
+type Substitutions = Vec<(Cell, u8)>;
+
+/// What `byte` may have been printed as, as read first. Lookalikes whose value differs from
+/// the byte's by a multiple of 10 (6 and G: 6 and 16) are left out: no check digit tells them
+/// apart, so trying them would only make every reading ambiguous.
+fn choices(byte: u8) -> Vec<u8> {
+    let value = |byte: u8| value(byte).map(|value| value % 10);
+    let mut choices = vec![byte];
+    choices.extend(
+        lookalikes(byte)
+            .iter()
+            .filter(|&&other| value(other) != value(byte)),
+    );
+    choices
+}
+
+/// The readings of `field`, other than as read, that satisfy its check digit; `None` when it
+/// has more than [`MAX_READINGS`] readings.
+fn satisfying_readings(lines: &[Vec<u8>], field: &CheckedField) -> Option<Vec<Substitutions>> {
+    let read = bytes_at(lines, field.data.iter().copied());
+    let choices: Vec<Vec<u8>> = read.iter().map(|&byte| choices(byte)).collect();
+    let total = choices.iter().try_fold(1usize, |total, options| {
+        total
+            .checked_mul(options.len())
+            .filter(|&total| total <= MAX_READINGS)
+    })?;
+    let check = byte_at(lines, field.check);
+    let mut reading = read.clone();
+    let mut found = Vec::new();
+    // Reading 0 is the one read, which failed.
+    for number in 1..total {
+        let mut rest = number;
+        for (slot, options) in reading.iter_mut().zip(&choices) {
+            let count = options.len().max(1);
+            *slot = options.get(rest % count).copied().unwrap_or(b'<');
+            rest /= count;
+        }
+        if field.verifies(&reading, check) {
+            let substitutions = field
+                .data
+                .iter()
+                .zip(reading.iter().zip(&read))
+                .filter(|(_, (new, old))| new != old)
+                .map(|(&cell, (&new, _))| (cell, new))
+                .collect();
+            found.push(substitutions);
+        }
+    }
+    Some(found)
+}
+
+/// For each field, which of its `options` appear in a combination that satisfies the composite;
+/// `None` when there are more than [`MAX_COMBINATIONS`] combinations.
+fn allowed_by_composite(
+    lines: &[Vec<u8>],
+    options: &[Vec<Substitutions>],
+    composite: &Composite,
+) -> Option<Vec<Vec<usize>>> {
+    let total = options.iter().try_fold(1usize, |total, field_options| {
+        total
+            .checked_mul(field_options.len())
+            .filter(|&total| total <= MAX_COMBINATIONS)
+    })?;
+    let mut allowed = vec![Vec::new(); options.len()];
+    for number in 0..total {
+        let mut trial = lines.to_vec();
+        let mut picks = Vec::with_capacity(options.len());
+        let mut rest = number;
+        for field_options in options {
+            let count = field_options.len().max(1);
+            let pick = rest % count;
+            rest /= count;
+            for &(cell, byte) in field_options.get(pick).into_iter().flatten() {
+                set_at(&mut trial, cell, byte);
+            }
+            picks.push(pick);
+        }
+        if composite_passes(&trial, composite) {
+            for (field_allowed, pick) in allowed.iter_mut().zip(picks) {
+                if !field_allowed.contains(&pick) {
+                    field_allowed.push(pick);
+                }
+            }
+        }
+    }
+    Some(allowed)
+}
+
+/// Corrects each of `fields` that fails its check digit when a single reading of it satisfies
+/// the check digits; reports those with several, or with too many to try.
+pub(super) fn resolve(grid: &mut Grid, fields: &[&CheckedField], composite: Option<&Composite>) {
+    // Per field, the readings still in play: only the one read, unless it was searched.
+    let mut options: Vec<Vec<Substitutions>> = Vec::with_capacity(fields.len());
+    let mut searched = Vec::new();
+    for (index, field) in fields.iter().enumerate() {
+        let mut field_options = vec![Vec::new()];
+        if !field.passes(grid.lines()) {
+            match satisfying_readings(grid.lines(), field) {
+                None => grid.report(FieldProblem::TooManyConfusables { field: field.field }),
+                Some(found) if !found.is_empty() => {
+                    field_options = found;
+                    searched.push(index);
+                }
+                Some(_) => {}
+            }
+        }
+        options.push(field_options);
+    }
+    if searched.is_empty() {
+        return;
+    }
+    let allowed = match composite {
+        None => options
+            .iter()
+            .map(|field_options| (0..field_options.len()).collect())
+            .collect(),
+        Some(composite) => match allowed_by_composite(grid.lines(), &options, composite) {
+            Some(allowed) => allowed,
+            None => {
+                for &index in &searched {
+                    if let Some(field) = fields.get(index) {
+                        grid.report(FieldProblem::TooManyConfusables { field: field.field });
+                    }
+                }
+                return;
+            }
+        },
+    };
+    for index in searched {
+        let (Some(field), Some(field_options), Some(field_allowed)) =
+            (fields.get(index), options.get(index), allowed.get(index))
+        else {
+            continue;
+        };
+        match field_allowed.as_slice() {
+            [] => {}
+            [only] => {
+                for &(cell, byte) in field_options.get(*only).into_iter().flatten() {
+                    grid.correct(cell, byte, field.field);
+                }
+            }
+            several => grid.report(FieldProblem::AmbiguousCorrection {
+                field: field.field,
+                candidates: several.len(),
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn choices_follow_the_confusions_check_digits_can_see() {
+        assert_eq!(choices(b'0'), b"0ODQ");
+        assert_eq!(choices(b'B'), b"B8");
+        assert_eq!(choices(b'A'), b"A");
+        assert_eq!(choices(b'<'), b"<");
+        // 6 and G are worth 6 and 16.
+        assert_eq!(choices(b'6'), b"6");
+        assert_eq!(choices(b'G'), b"G");
+    }
+}
