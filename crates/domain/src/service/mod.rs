@@ -96,10 +96,6 @@ impl Verifyd {
     pub fn random(&self) -> &Arc<dyn Random> {
         &self.random
     }
-
-    pub fn policy(&self) -> &Policy {
-        &self.policy
-    }
 }
 
 fn require(caller: &Caller, scope: Scope) -> Result<(), DomainError> {
