@@ -79,6 +79,27 @@ pub struct UploadReceipt {
 }
 
 impl Verifyd {
+    /// Everything `upload_part` checks before it looks at the content (access, execution state,
+    /// credential, classifier), so that the server can refuse before reading a large body.
+    pub async fn check_upload(
+        &self,
+        acquirer: &Acquirer,
+        address: PartAddress,
+    ) -> Result<(), DomainError> {
+        let execution = self
+            .open_execution(
+                acquirer,
+                address.account,
+                address.execution,
+                self.clock.now(),
+            )
+            .await?;
+        let target = self
+            .acquirable_credential(acquirer, &execution, address.credential)
+            .await?;
+        allowed(address.classifier, &target)
+    }
+
     pub async fn upload_part(
         &self,
         acquirer: &Acquirer,
@@ -99,16 +120,7 @@ impl Verifyd {
         let target = self
             .acquirable_credential(acquirer, &execution, credential)
             .await?;
-        if !classifier.allowed_for(target.credential.category) {
-            return Err(FieldError::new(
-                "classifier",
-                format!(
-                    "{classifier} is not a part of a {} credential",
-                    target.credential.category
-                ),
-            )
-            .into());
-        }
+        allowed(classifier, &target)?;
         let (bytes, inspected) = self.check_content(classifier, content).await?;
         if mode == UploadMode::Add
             && self
@@ -378,6 +390,20 @@ impl Verifyd {
             tracing::warn!(%error, "could not delete an unreferenced blob");
         }
     }
+}
+
+fn allowed(classifier: Classifier, target: &ExecutionCredential) -> Result<(), DomainError> {
+    if classifier.allowed_for(target.credential.category) {
+        return Ok(());
+    }
+    Err(FieldError::new(
+        "classifier",
+        format!(
+            "{classifier} is not a part of a {} credential",
+            target.credential.category
+        ),
+    )
+    .into())
 }
 
 fn part_exists(classifier: Classifier) -> DomainError {

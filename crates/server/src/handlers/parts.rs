@@ -102,6 +102,8 @@ async fn upload(
     mode: UploadMode,
 ) -> Result<Json<PartUploadResponse>, ApiError> {
     let address = address(path)?;
+    // Refuse before reading up to 16 MB of body.
+    state.verifyd.check_upload(&auth.acquirer, address).await?;
     let content = read_content(request, &state).await?;
     let receipt = state
         .verifyd
