@@ -402,14 +402,7 @@ impl Repository for SqliteRepository {
         credential: Uuid,
         classifier: Classifier,
     ) -> Result<Option<Part>, RepositoryError> {
-        sqlx::query("SELECT * FROM parts WHERE credential_id = ? AND classifier = ?")
-            .bind(credential.to_string())
-            .bind(classifier.to_string())
-            .fetch_optional(&self.reads)
-            .await
-            .map_err(backend)?
-            .map(|row| rows::part(&row))
-            .transpose()
+        select_part(&self.reads, credential, classifier).await
     }
 
     async fn put_part(
@@ -422,15 +415,7 @@ impl Repository for SqliteRepository {
         if !touch_session(&mut tx, touch).await? {
             return Ok(PutOutcome::ExecutionClosed);
         }
-        let replaced =
-            sqlx::query("SELECT * FROM parts WHERE credential_id = ? AND classifier = ?")
-                .bind(part.credential_id.to_string())
-                .bind(part.classifier.to_string())
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(backend)?
-                .map(|row| rows::part(&row))
-                .transpose()?;
+        let replaced = select_part(&mut *tx, part.credential_id, part.classifier).await?;
         if add_only && replaced.is_some() {
             return Ok(PutOutcome::AlreadyExists);
         }
@@ -848,6 +833,21 @@ impl Repository for SqliteRepository {
 }
 
 type Tx<'a> = sqlx::Transaction<'a, sqlx::Sqlite>;
+
+async fn select_part<'e>(
+    executor: impl sqlx::Executor<'e, Database = sqlx::Sqlite>,
+    credential: Uuid,
+    classifier: Classifier,
+) -> Result<Option<Part>, RepositoryError> {
+    sqlx::query("SELECT * FROM parts WHERE credential_id = ? AND classifier = ?")
+        .bind(credential.to_string())
+        .bind(classifier.to_string())
+        .fetch_optional(executor)
+        .await
+        .map_err(backend)?
+        .map(|row| rows::part(&row))
+        .transpose()
+}
 
 async fn insert_client(tx: &mut Tx<'_>, client: &ApiClient) -> Result<(), RepositoryError> {
     let scopes: Vec<&str> = client.scopes.iter().map(|s| s.as_str()).collect();
