@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::{require, Verifyd};
 use crate::blob_store::keys;
 use crate::error::{DomainError, Resource};
-use crate::model::{Caller, Scope};
+use crate::model::{Caller, Scope, WorkflowExecution};
 
 impl Verifyd {
     pub async fn delete_account(&self, caller: &Caller, account: Uuid) -> Result<(), DomainError> {
@@ -36,14 +36,7 @@ impl Verifyd {
             .execution(caller.tenant_id, account, execution)
             .await?
             .ok_or(DomainError::NotFound(Resource::WorkflowExecution))?;
-        let prefixes: Vec<String> = self
-            .repository
-            .execution_credentials(found.id)
-            .await?
-            .iter()
-            .filter(|c| c.owned_by(found.id))
-            .map(|c| keys::credential_prefix(caller.tenant_id, account, c.credential.id))
-            .collect();
+        let prefixes = self.owned_blob_prefixes(&found).await?;
         let now = self.clock.now();
         if !self
             .repository
@@ -53,6 +46,24 @@ impl Verifyd {
             return Err(DomainError::NotFound(Resource::WorkflowExecution));
         }
         self.purge_blobs(&prefixes).await
+    }
+
+    /// The blob prefixes of the credentials an execution acquired itself (not the ones on file
+    /// that it only borrows): what goes when the execution is deleted or expires.
+    pub(super) async fn owned_blob_prefixes(
+        &self,
+        execution: &WorkflowExecution,
+    ) -> Result<Vec<String>, DomainError> {
+        Ok(self
+            .repository
+            .execution_credentials(execution.id)
+            .await?
+            .iter()
+            .filter(|c| c.owned_by(execution.id))
+            .map(|c| {
+                keys::credential_prefix(execution.tenant_id, execution.account_id, c.credential.id)
+            })
+            .collect())
     }
 
     /// Finishes blob deletions recorded earlier (after a crash or a blob store outage).

@@ -3,7 +3,6 @@
 //! deleted and the callback is sent.
 
 use super::Verifyd;
-use crate::blob_store::keys;
 use crate::error::DomainError;
 use crate::model::ExecutionStatus;
 
@@ -24,20 +23,7 @@ impl Verifyd {
                 } else {
                     ExecutionStatus::TokenExpired
                 };
-                let prefixes: Vec<String> = self
-                    .repository
-                    .execution_credentials(execution.id)
-                    .await?
-                    .iter()
-                    .filter(|c| c.owned_by(execution.id))
-                    .map(|c| {
-                        keys::credential_prefix(
-                            execution.tenant_id,
-                            execution.account_id,
-                            c.credential.id,
-                        )
-                    })
-                    .collect();
+                let prefixes = self.owned_blob_prefixes(execution).await?;
                 let callback = self.callback_for(execution, status, now).await?;
                 if self
                     .repository
