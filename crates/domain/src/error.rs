@@ -48,6 +48,8 @@ pub enum Resource {
     WorkflowExecution,
     Credential,
     Part,
+    /// A netverify transaction (scan, authentication or document verification).
+    Transaction,
 }
 
 impl Resource {
@@ -58,6 +60,7 @@ impl Resource {
             Resource::WorkflowExecution => "workflow execution",
             Resource::Credential => "credential",
             Resource::Part => "part",
+            Resource::Transaction => "transaction",
         }
     }
 }

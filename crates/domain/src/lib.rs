@@ -13,6 +13,7 @@ pub mod clock;
 pub mod error;
 pub mod inspector;
 pub mod model;
+pub mod netverify;
 pub mod random;
 pub mod repository;
 pub mod rules;

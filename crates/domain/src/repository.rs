@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::model::{
-    AcceptedCountry, Account, ApiClient, Classifier, Credential, ExecutionCredential,
+    AcceptedCountry, Account, ApiClient, Classifier, Credential, ExecutionApi, ExecutionCredential,
     ExecutionStatus, Part, Tenant, WorkflowExecution,
 };
 use crate::rules::workflow_definition::WorkflowKey;
@@ -85,6 +85,8 @@ pub struct NewCallback {
     pub account_id: Uuid,
     pub execution_id: Uuid,
     pub definition_key: u16,
+    /// KYX callbacks are JSON; netverify callbacks are form-encoded with the result in them.
+    pub api: ExecutionApi,
     /// PROCESSED, SESSION_EXPIRED or TOKEN_EXPIRED.
     pub status: ExecutionStatus,
     pub user_reference: Option<String>,
@@ -312,7 +314,8 @@ pub trait Repository: Send + Sync {
         execution: Uuid,
     ) -> Result<Option<WorkflowExecution>, RepositoryError>;
 
-    /// Deletes the account and everything under it, and records `blob_prefixes` as blobs still to
+    /// Deletes the account and everything under it (a netverify callback not yet delivered is
+    /// given up: it would carry the deleted data), and records `blob_prefixes` as blobs still to
     /// delete, in one transaction. False if there was no such account.
     async fn delete_account(
         &self,

@@ -6,7 +6,8 @@ use axum::Router;
 use tower_http::catch_panic::CatchPanicLayer;
 
 use crate::handlers::{
-    accounts, callbacks, health, id_types, oauth, parts, retrieval, workflow_executions,
+    accounts, callbacks, health, id_types, initiate, oauth, parts, retrieval, scans, transactions,
+    web_session, workflow_executions,
 };
 use crate::middleware::{error_bodies, require_user_agent, tracking};
 use crate::openapi;
@@ -59,6 +60,33 @@ pub fn router(state: AppState) -> Router {
             get(id_types::supported),
         )
         .route("/api/netverify/v2/acceptedIdTypes", get(id_types::accepted))
+        .route("/api/v4/initiate", post(initiate::initiate))
+        .route(
+            "/api/netverify/v2/scans/{reference}",
+            get(scans::status).delete(transactions::delete_scan),
+        )
+        .route("/api/netverify/v2/scans/{reference}/data", get(scans::data))
+        .route(
+            "/api/netverify/v2/scans/{reference}/data/{part}",
+            get(scans::data_part),
+        )
+        .route(
+            "/api/netverify/v2/scans/{reference}/images",
+            get(scans::images),
+        )
+        .route(
+            "/api/netverify/v2/scans/{reference}/images/{classifier}",
+            get(scans::image),
+        )
+        .route(
+            "/api/netverify/v2/authentications/{reference}",
+            delete(transactions::delete_authentication),
+        )
+        .route(
+            "/api/netverify/v2/documents/{reference}",
+            delete(transactions::delete_document),
+        )
+        .route("/api/v1/web/session", get(web_session::session))
         .route("/oauth2/token", post(oauth::token))
         .layer(json_limit)
         .merge(uploads)

@@ -110,6 +110,7 @@ impl From<DomainError> for ApiError {
                     }
                     verifyd_domain::error::Resource::Credential => "CREDENTIAL_NOT_FOUND",
                     verifyd_domain::error::Resource::Part => "PART_NOT_FOUND",
+                    verifyd_domain::error::Resource::Transaction => "TRANSACTION_NOT_FOUND",
                 },
                 format!("{resource} not found"),
             ),

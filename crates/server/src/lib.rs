@@ -13,6 +13,7 @@ mod handlers;
 mod inspector;
 mod links;
 mod middleware;
+mod netverify;
 pub mod openapi;
 pub mod random;
 mod rate_limit;

@@ -1,7 +1,9 @@
 //! Every href in a response, built from the configured public base URL.
 
+use std::collections::BTreeMap;
+
 use uuid::Uuid;
-use verifyd_domain::model::Classifier;
+use verifyd_domain::model::{Category, Classifier};
 
 #[derive(Debug, Clone)]
 pub struct Links {
@@ -37,6 +39,25 @@ impl Links {
         )
     }
 
+    /// The upload href of every part a credential of `category` announces, by part key.
+    pub fn acquisition_parts(
+        &self,
+        account: Uuid,
+        execution: Uuid,
+        credential: Uuid,
+        category: Category,
+    ) -> BTreeMap<String, String> {
+        Classifier::announced_for(category)
+            .iter()
+            .map(|classifier| {
+                (
+                    classifier.key(),
+                    self.acquisition_part(account, execution, credential, *classifier),
+                )
+            })
+            .collect()
+    }
+
     /// Where retrieval downloads a part.
     pub fn retrieval_part(
         &self,
@@ -48,6 +69,16 @@ impl Links {
             "{}/credentials/{credential}/parts/{classifier}",
             self.account(account)
         )
+    }
+
+    /// A netverify transaction in the retrieval API.
+    pub fn scan(&self, reference: Uuid) -> String {
+        format!("{}/api/netverify/v2/scans/{reference}", self.base)
+    }
+
+    /// One image of a netverify transaction (front, back, face).
+    pub fn scan_image(&self, reference: Uuid, classifier: &str) -> String {
+        format!("{}/images/{classifier}", self.scan(reference))
     }
 
     pub fn web(&self, authorization_token: &str, locale: Option<&str>) -> String {

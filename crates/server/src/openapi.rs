@@ -33,6 +33,16 @@ use crate::handlers;
         handlers::id_types::supported,
         handlers::id_types::accepted,
         handlers::health::health,
+        handlers::initiate::initiate,
+        handlers::scans::status,
+        handlers::scans::data,
+        handlers::scans::data_part,
+        handlers::scans::images,
+        handlers::scans::image,
+        handlers::transactions::delete_scan,
+        handlers::transactions::delete_authentication,
+        handlers::transactions::delete_document,
+        handlers::web_session::session,
     ),
     modifiers(&Security)
 )]

@@ -7,8 +7,10 @@ pub mod acquisition;
 pub mod error;
 pub mod health;
 pub mod id_types;
+pub mod netverify;
 pub mod oauth;
 pub mod retrieval;
+pub mod web;
 
 pub use account::*;
 pub use acquisition::*;
@@ -17,3 +19,4 @@ pub use health::*;
 pub use id_types::*;
 pub use oauth::*;
 pub use retrieval::*;
+pub use web::*;

@@ -51,12 +51,78 @@ impl FromStr for ExecutionStatus {
     }
 }
 
-/// Where the web client sends the user afterwards, and in which language it speaks.
+/// Which API started the execution. It decides the shape of the callback, the names of the
+/// redirect parameters, and which retrieval and deletion endpoints serve the execution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum ExecutionApi {
+    /// The KYX platform API (`POST /api/v1/accounts`).
+    #[default]
+    Kyx,
+    /// The older netverify API (`POST /api/v4/initiate`).
+    NetverifyV4,
+}
+
+impl ExecutionApi {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExecutionApi::Kyx => "KYX",
+            ExecutionApi::NetverifyV4 => "NETVERIFY_V4",
+        }
+    }
+}
+
+impl FromStr for ExecutionApi {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "KYX" => Ok(ExecutionApi::Kyx),
+            "NETVERIFY_V4" => Ok(ExecutionApi::NetverifyV4),
+            other => Err(format!("unknown execution API {other:?}")),
+        }
+    }
+}
+
+/// How the web client may capture images: netverify's `workflowId` 1x0 / 1x1 / 1x2.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum CaptureMethod {
+    #[default]
+    CameraAndUpload,
+    CameraOnly,
+    UploadOnly,
+}
+
+impl CaptureMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaptureMethod::CameraAndUpload => "CAMERA_AND_UPLOAD",
+            CaptureMethod::CameraOnly => "CAMERA_ONLY",
+            CaptureMethod::UploadOnly => "UPLOAD_ONLY",
+        }
+    }
+}
+
+impl FromStr for CaptureMethod {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "CAMERA_AND_UPLOAD" => Ok(CaptureMethod::CameraAndUpload),
+            "CAMERA_ONLY" => Ok(CaptureMethod::CameraOnly),
+            "UPLOAD_ONLY" => Ok(CaptureMethod::UploadOnly),
+            other => Err(format!("unknown capture method {other:?}")),
+        }
+    }
+}
+
+/// Where the web client sends the user afterwards, in which language it speaks, and how it may
+/// capture images.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WebSettings {
     pub success_url: Option<String>,
     pub error_url: Option<String>,
     pub locale: Option<String>,
+    pub capture_method: CaptureMethod,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -65,6 +131,7 @@ pub struct WorkflowExecution {
     pub account_id: Uuid,
     pub tenant_id: Uuid,
     pub definition_key: WorkflowKey,
+    pub api: ExecutionApi,
     pub status: ExecutionStatus,
     pub customer_internal_reference: String,
     pub user_reference: Option<String>,

@@ -12,7 +12,7 @@ use super::workflow_definition::{
 };
 use super::{text, token_lifetime, url_rules, FieldError};
 use crate::catalogue::{self, IdType, FACEMAP_TYPES};
-use crate::model::{Category, Channel, PredefinedType, Preset, WebSettings};
+use crate::model::{Category, Channel, ExecutionApi, PredefinedType, Preset, WebSettings};
 use crate::timestamp;
 
 /// The most extra DOCUMENT credentials one execution may carry.
@@ -22,6 +22,7 @@ const MAX_DOCUMENTS: usize = 5;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Initiation {
     pub key: WorkflowKey,
+    pub api: ExecutionApi,
     pub customer_internal_reference: String,
     pub user_reference: Option<String>,
     pub reporting_criteria: Option<String>,
@@ -97,6 +98,7 @@ pub fn validate(
                 .map(|value| url_rules::validate("web.errorUrl", value, 255, allow_local_urls))
                 .transpose()?,
             locale: web.locale.as_deref().map(locale).transpose()?,
+            capture_method: Default::default(),
         },
     };
     let user_consent = request.user_consent.as_ref().map(consent).transpose()?;
@@ -125,6 +127,7 @@ pub fn validate(
 
     Ok(Initiation {
         key,
+        api: ExecutionApi::Kyx,
         customer_internal_reference,
         user_reference,
         reporting_criteria,
@@ -157,11 +160,15 @@ fn workflow_key(value: Option<&serde_json::Value>) -> Result<WorkflowKey, FieldE
 }
 
 fn locale(value: &str) -> Result<String, FieldError> {
+    locale_in("web.locale", value)
+}
+
+pub(super) fn locale_in(field: &str, value: &str) -> Result<String, FieldError> {
     if catalogue::is_locale(value) {
         Ok(value.to_owned())
     } else {
         Err(FieldError::new(
-            "web.locale",
+            field,
             format!("{value:?} is not a supported locale"),
         ))
     }

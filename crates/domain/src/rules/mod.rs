@@ -1,6 +1,7 @@
 //! Pure rules: the workflow definitions and the validation of what a tenant asks for.
 
 pub mod initiation;
+pub mod netverify;
 pub mod prepared_data;
 pub mod text;
 pub mod token_lifetime;

@@ -29,6 +29,7 @@ impl Verifyd {
             account_id: execution.account_id,
             execution_id: execution.id,
             definition_key: execution.definition_key.get(),
+            api: execution.api,
             status,
             user_reference: execution.user_reference.clone(),
             url,

@@ -1,6 +1,7 @@
 //! Account creation and update: each starts a new workflow execution.
 
 use uuid::Uuid;
+use verifyd_types::netverify::InitiateRequest;
 use verifyd_types::AccountRequest;
 
 use super::{require, Verifyd};
@@ -12,6 +13,7 @@ use crate::model::{
 use crate::random::new_id;
 use crate::repository::{CredentialOnFile, NewExecution};
 use crate::rules::initiation::{self, Initiation, PlannedCredential};
+use crate::rules::netverify;
 use crate::rules::workflow_definition::Prerequisite;
 
 /// What an initiation created; the server adds the tokens and hrefs.
@@ -35,6 +37,26 @@ impl Verifyd {
     ) -> Result<Initiated, DomainError> {
         require(caller, Scope::Initiate)?;
         let initiation = initiation::validate(request, self.policy.allow_local_urls)?;
+        self.start(caller, account, initiation).await
+    }
+
+    /// `POST /api/v4/initiate`: a netverify transaction is a workflow execution on a new account.
+    pub async fn initiate_netverify(
+        &self,
+        caller: &Caller,
+        request: &InitiateRequest,
+    ) -> Result<Initiated, DomainError> {
+        require(caller, Scope::Initiate)?;
+        let initiation = netverify::validate(request, self.policy.allow_local_urls)?;
+        self.start(caller, None, initiation).await
+    }
+
+    async fn start(
+        &self,
+        caller: &Caller,
+        account: Option<Uuid>,
+        initiation: Initiation,
+    ) -> Result<Initiated, DomainError> {
         let definition = initiation.key.definition();
         let now = self.clock.now();
 
@@ -101,6 +123,7 @@ impl Verifyd {
             account_id: account.id,
             tenant_id: caller.tenant_id,
             definition_key: initiation.key,
+            api: initiation.api,
             status: ExecutionStatus::Initiated,
             customer_internal_reference: initiation.customer_internal_reference,
             user_reference: initiation.user_reference,

@@ -8,10 +8,12 @@ pub mod delivery;
 mod expiry;
 pub mod id_types;
 mod initiation;
+mod netverify;
 mod pipeline;
 mod processing;
 mod retrieval;
 mod tenants;
+mod web_session;
 
 use std::sync::Arc;
 
@@ -21,6 +23,7 @@ pub use acquisition::{
     Acquirer, PartAddress, PartContent, UploadMode, UploadReceipt, WorkflowGrant,
 };
 pub use initiation::Initiated;
+pub use netverify::TransactionKind;
 pub use retrieval::ExecutionDetails;
 pub use tenants::NewApiCredential;
 

@@ -53,6 +53,14 @@ impl Verifyd {
         execution: Uuid,
     ) -> Result<ExecutionDetails, DomainError> {
         let execution = self.execution_status(caller, account, execution).await?;
+        self.details_of(execution).await
+    }
+
+    /// The execution with its credentials and their parts, whoever asks.
+    pub(super) async fn details_of(
+        &self,
+        execution: WorkflowExecution,
+    ) -> Result<ExecutionDetails, DomainError> {
         let credentials = self.repository.execution_credentials(execution.id).await?;
         let ids: Vec<Uuid> = credentials.iter().map(|c| c.credential.id).collect();
         let mut parts = self.repository.parts(&ids).await?;

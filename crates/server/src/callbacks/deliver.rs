@@ -2,6 +2,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tokio::sync::watch;
+use verifyd_domain::model::ExecutionApi;
 use verifyd_domain::repository::{CallbackAttempt, ClaimedCallback};
 use verifyd_domain::{timestamp, Verifyd};
 
@@ -84,6 +85,24 @@ fn body(
     serde_json::to_vec(&document).unwrap_or_default()
 }
 
+/// The netverify callback: form-encoded, with the result in it, read when the attempt is made.
+async fn netverify_body(
+    verifyd: &Verifyd,
+    links: &Links,
+    claimed: &ClaimedCallback,
+    sent_at: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<u8>, String> {
+    let report = verifyd
+        .scan_for_callback(claimed.callback.execution_id)
+        .await
+        .map_err(|error| format!("cannot read the transaction: {error}"))?
+        .ok_or_else(|| "the transaction was deleted before its callback was sent".to_owned())?;
+    let form = crate::netverify::callback_form(&report, links, sent_at);
+    serde_urlencoded::to_string(&form)
+        .map(String::into_bytes)
+        .map_err(|error| error.to_string())
+}
+
 async fn attempt(
     verifyd: &Verifyd,
     links: &Links,
@@ -93,7 +112,7 @@ async fn attempt(
 ) -> CallbackAttempt {
     let now = verifyd.clock().now();
     let started = Instant::now();
-    let result = send(links, key, allow_local, claimed, now).await;
+    let result = send(verifyd, links, key, allow_local, claimed, now).await;
     let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     match result {
         Ok(code) => CallbackAttempt {
@@ -112,6 +131,7 @@ async fn attempt(
 }
 
 async fn send(
+    verifyd: &Verifyd,
     links: &Links,
     key: &MasterKey,
     allow_local: bool,
@@ -129,11 +149,17 @@ async fn send(
         .user_agent("verifyd-callback/1")
         .build()
         .map_err(|error| error.to_string())?;
-    let body = body(links, claimed, now);
+    let (content_type, body) = match claimed.callback.api {
+        ExecutionApi::Kyx => ("application/json", body(links, claimed, now)),
+        ExecutionApi::NetverifyV4 => (
+            "application/x-www-form-urlencoded",
+            netverify_body(verifyd, links, claimed, now).await?,
+        ),
+    };
     let secret = key.tenant_secret(claimed.callback.tenant_id);
     let response = client
         .post(target.url)
-        .header("Content-Type", "application/json")
+        .header("Content-Type", content_type)
         .header(SIGNATURE_HEADER, signature(&secret, now.timestamp(), &body))
         .body(body)
         .send()

@@ -1,10 +1,8 @@
 //! Account creation, update and deletion.
 
-use std::collections::BTreeMap;
-
 use axum::extract::{Path, State};
 use axum::Json;
-use verifyd_domain::model::{Channel, Classifier, Preset};
+use verifyd_domain::model::{Channel, Preset};
 use verifyd_domain::service::{Initiated, WorkflowGrant};
 use verifyd_domain::timestamp;
 use verifyd_types::{
@@ -43,7 +41,7 @@ pub async fn create(
 }
 
 /// Initiation is rate-limited per tenant.
-fn limit_initiations(
+pub(super) fn limit_initiations(
     state: &AppState,
     caller: &verifyd_domain::model::Caller,
 ) -> Result<(), ApiError> {
@@ -146,7 +144,7 @@ pub async fn delete(
     }))
 }
 
-fn preset(preset: &Option<Preset>) -> Option<PresetResponse> {
+pub(super) fn preset(preset: &Option<Preset>) -> Option<PresetResponse> {
     preset.as_ref().map(|preset| PresetResponse {
         predefined_type: preset.predefined_type.as_str().to_owned(),
         values: preset.values.clone(),
@@ -195,20 +193,12 @@ fn account_response(state: &AppState, initiated: &Initiated) -> Result<AccountRe
             let api = match (&api_token, linked.allowed_channels.contains(&Channel::Api)) {
                 (Some(token), true) => Some(ApiLinks {
                     token: token.clone(),
-                    parts: Classifier::announced_for(credential.category)
-                        .iter()
-                        .map(|classifier| {
-                            (
-                                classifier.key(),
-                                state.links.acquisition_part(
-                                    execution.account_id,
-                                    execution.id,
-                                    credential.id,
-                                    *classifier,
-                                ),
-                            )
-                        })
-                        .collect::<BTreeMap<_, _>>(),
+                    parts: state.links.acquisition_parts(
+                        execution.account_id,
+                        execution.id,
+                        credential.id,
+                        credential.category,
+                    ),
                     workflow_execution: execution_href.clone(),
                 }),
                 _ => None,

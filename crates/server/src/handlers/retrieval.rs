@@ -41,7 +41,12 @@ pub async fn part(
         .verifyd
         .part_content(&caller, account, credential, classifier)
         .await?;
-    Ok((
+    Ok(part_response(&part, bytes))
+}
+
+/// A part's bytes with its media type; never cached, since it is personal data.
+pub(super) fn part_response(part: &verifyd_domain::model::Part, bytes: bytes::Bytes) -> Response {
+    (
         [
             (
                 CONTENT_TYPE,
@@ -51,5 +56,5 @@ pub async fn part(
         ],
         bytes,
     )
-        .into_response())
+        .into_response()
 }

@@ -8,6 +8,7 @@ mod authentication;
 mod callbacks;
 mod deletion;
 mod expiry;
+mod netverify;
 mod platform;
 mod processing;
 mod rate_limits;

@@ -229,8 +229,8 @@ impl Repository for SqliteRepository {
             "INSERT INTO workflow_executions (id, account_id, tenant_id, definition_key, status, \
              customer_internal_reference, user_reference, reporting_criteria, callback_url, success_url, \
              error_url, locale, user_consent, screening_properties, token_expires_at, session_expires_at, \
-             created_at, started_at, acquired_at, completed_at, outcome) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             created_at, started_at, acquired_at, completed_at, outcome, api, capture_method) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(e.id.to_string())
         .bind(e.account_id.to_string())
@@ -253,6 +253,8 @@ impl Repository for SqliteRepository {
         .bind(e.acquired_at.map(to_millis))
         .bind(e.completed_at.map(to_millis))
         .bind(e.outcome.as_ref().map(json).transpose()?)
+        .bind(e.api.as_str())
+        .bind(e.web.capture_method.as_str())
         .execute(&mut *tx)
         .await
         .map_err(backend)?;
@@ -781,6 +783,7 @@ impl Repository for SqliteRepository {
         if deleted.rows_affected() == 0 {
             return Ok(false);
         }
+        cancel_netverify_callbacks(&mut tx, "account_id", account, tenant, now).await?;
         record_blob_deletions(&mut tx, blob_prefixes, now).await?;
         tx.commit().await.map_err(backend)?;
         Ok(true)
@@ -807,6 +810,7 @@ impl Repository for SqliteRepository {
         if deleted.rows_affected() == 0 {
             return Ok(false);
         }
+        cancel_netverify_callbacks(&mut tx, "execution_id", execution, tenant, now).await?;
         record_blob_deletions(&mut tx, blob_prefixes, now).await?;
         tx.commit().await.map_err(backend)?;
         Ok(true)
@@ -863,10 +867,31 @@ async fn insert_client(tx: &mut Tx<'_>, client: &ApiClient) -> Result<(), Reposi
     Ok(())
 }
 
+/// A netverify callback carries the transaction's data: once that is deleted, it is not sent.
+async fn cancel_netverify_callbacks(
+    tx: &mut Tx<'_>,
+    owner: &'static str,
+    id: Uuid,
+    tenant: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), RepositoryError> {
+    sqlx::query(&format!(
+        "UPDATE callbacks SET gave_up_at = ? WHERE {owner} = ? AND tenant_id = ? \
+         AND api = 'NETVERIFY_V4' AND delivered_at IS NULL AND gave_up_at IS NULL"
+    ))
+    .bind(to_millis(now))
+    .bind(id.to_string())
+    .bind(tenant.to_string())
+    .execute(&mut **tx)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
 async fn insert_callback(tx: &mut Tx<'_>, callback: &NewCallback) -> Result<(), RepositoryError> {
     sqlx::query(
-        "INSERT INTO callbacks (id, tenant_id, account_id, execution_id, definition_key, status, user_reference, url, created_at, next_attempt_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO callbacks (id, tenant_id, account_id, execution_id, definition_key, status, user_reference, url, created_at, next_attempt_at, api) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(callback.id.to_string())
     .bind(callback.tenant_id.to_string())
@@ -878,6 +903,7 @@ async fn insert_callback(tx: &mut Tx<'_>, callback: &NewCallback) -> Result<(), 
     .bind(&callback.url)
     .bind(to_millis(callback.created_at))
     .bind(to_millis(callback.created_at))
+    .bind(callback.api.as_str())
     .execute(&mut **tx)
     .await
     .map_err(backend)?;

@@ -6,8 +6,9 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
 use uuid::Uuid;
 use verifyd_domain::model::{
-    Account, ApiClient, Category, Channel, Classifier, Credential, ExecutionCredential,
-    ExecutionStatus, MediaType, Part, Scope, Tenant, WebSettings, WorkflowExecution,
+    Account, ApiClient, CaptureMethod, Category, Channel, Classifier, Credential, ExecutionApi,
+    ExecutionCredential, ExecutionStatus, MediaType, Part, Scope, Tenant, WebSettings,
+    WorkflowExecution,
 };
 use verifyd_domain::repository::{CredentialOnFile, RepositoryError};
 use verifyd_domain::rules::workflow_definition::WorkflowKey;
@@ -105,6 +106,7 @@ pub fn callback(
         execution_id: uuid(row, "execution_id")?,
         definition_key: u16::try_from(key)
             .map_err(|error| RepositoryError::Corrupt(error.to_string()))?,
+        api: parsed::<ExecutionApi>(row, "api")?,
         status: parsed::<ExecutionStatus>(row, "status")?,
         user_reference: optional_text(row, "user_reference")?,
         url: text(row, "url")?,
@@ -175,6 +177,7 @@ pub fn execution(row: &SqliteRow) -> Result<WorkflowExecution, RepositoryError> 
         account_id: uuid(row, "account_id")?,
         tenant_id: uuid(row, "tenant_id")?,
         definition_key: workflow_key(row)?,
+        api: parsed::<ExecutionApi>(row, "api")?,
         status: parsed::<ExecutionStatus>(row, "status")?,
         customer_internal_reference: text(row, "customer_internal_reference")?,
         user_reference: optional_text(row, "user_reference")?,
@@ -184,6 +187,7 @@ pub fn execution(row: &SqliteRow) -> Result<WorkflowExecution, RepositoryError> 
             success_url: optional_text(row, "success_url")?,
             error_url: optional_text(row, "error_url")?,
             locale: optional_text(row, "locale")?,
+            capture_method: parsed::<CaptureMethod>(row, "capture_method")?,
         },
         user_consent: json_column(row, "user_consent")?,
         screening_properties: optional_text(row, "screening_properties")?,

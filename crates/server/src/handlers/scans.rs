@@ -1,0 +1,185 @@
+//! The netverify retrieval API (`/api/netverify/v2/scans/{scanReference}`...) for transactions
+//! started with `POST /api/v4/initiate`.
+
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::Json;
+use serde_json::{json, Value};
+use uuid::Uuid;
+use verifyd_domain::netverify::ScanReport;
+use verifyd_domain::timestamp;
+use verifyd_types::netverify::{ScanDataResponse, ScanStatusResponse};
+use verifyd_types::ErrorResponse;
+
+use super::retrieval::part_response;
+use crate::auth::TenantAuth;
+use crate::error::ApiError;
+use crate::extract::id;
+use crate::netverify::{transaction, verification};
+use crate::state::AppState;
+
+async fn report(
+    state: &AppState,
+    caller: &verifyd_domain::model::Caller,
+    reference: &str,
+) -> Result<(Uuid, ScanReport), ApiError> {
+    let reference = id("scanReference", reference)?;
+    let report = state.verifyd.scan(caller, reference).await?;
+    Ok((reference, report))
+}
+
+fn now(state: &AppState) -> String {
+    timestamp::format(state.verifyd.clock().now())
+}
+
+/// Adds `timestamp` and `scanReference` to one part of `/data`, as the partial endpoints answer.
+fn stamped(
+    state: &AppState,
+    reference: Uuid,
+    part: impl serde::Serialize,
+) -> Result<Json<Value>, ApiError> {
+    let mut value = serde_json::to_value(part).map_err(ApiError::internal)?;
+    if let Some(object) = value.as_object_mut() {
+        object.insert("timestamp".to_owned(), json!(now(state)));
+        object.insert("scanReference".to_owned(), json!(reference.to_string()));
+    }
+    Ok(Json(value))
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/netverify/v2/scans/{scanReference}",
+    tag = "netverify",
+    params(("scanReference" = String, Path, description = "The transaction reference of the v4 initiate response")),
+    responses(
+        (status = 200, description = "PENDING, DONE or FAILED", body = ScanStatusResponse),
+        (status = 404, description = "No such transaction, or deleted", body = ErrorResponse),
+    ),
+    security(("basic" = []), ("bearer" = []))
+)]
+pub async fn status(
+    State(state): State<AppState>,
+    TenantAuth(caller): TenantAuth,
+    Path(reference): Path<String>,
+) -> Result<Json<ScanStatusResponse>, ApiError> {
+    let (reference, report) = report(&state, &caller, &reference).await?;
+    Ok(Json(ScanStatusResponse {
+        timestamp: now(&state),
+        scan_reference: reference.to_string(),
+        status: report.status.as_str().to_owned(),
+    }))
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/netverify/v2/scans/{scanReference}/data",
+    tag = "netverify",
+    params(("scanReference" = String, Path, description = "The transaction reference")),
+    responses(
+        (status = 200, description = "Document, transaction and verification", body = ScanDataResponse),
+        (status = 404, description = "No such transaction, or deleted", body = ErrorResponse),
+    ),
+    security(("basic" = []), ("bearer" = []))
+)]
+pub async fn data(
+    State(state): State<AppState>,
+    TenantAuth(caller): TenantAuth,
+    Path(reference): Path<String>,
+) -> Result<Json<ScanDataResponse>, ApiError> {
+    let (reference, report) = report(&state, &caller, &reference).await?;
+    Ok(Json(ScanDataResponse {
+        timestamp: now(&state),
+        scan_reference: reference.to_string(),
+        document: report.document.clone(),
+        transaction: transaction(&report),
+        verification: verification(&report),
+    }))
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/netverify/v2/scans/{scanReference}/data/{part}",
+    tag = "netverify",
+    params(
+        ("scanReference" = String, Path, description = "The transaction reference"),
+        ("part" = String, Path, description = "document, transaction or verification"),
+    ),
+    responses(
+        (status = 200, description = "That part of /data, with timestamp and scanReference"),
+        (status = 404, description = "No such transaction or part", body = ErrorResponse),
+    ),
+    security(("basic" = []), ("bearer" = []))
+)]
+pub async fn data_part(
+    State(state): State<AppState>,
+    TenantAuth(caller): TenantAuth,
+    Path((reference, part)): Path<(String, String)>,
+) -> Result<Json<Value>, ApiError> {
+    let (reference, report) = report(&state, &caller, &reference).await?;
+    match part.as_str() {
+        "document" => stamped(&state, reference, &report.document),
+        "transaction" => stamped(&state, reference, transaction(&report)),
+        "verification" => stamped(&state, reference, verification(&report)),
+        _ => Err(ApiError::new(
+            axum::http::StatusCode::NOT_FOUND,
+            "NOT_FOUND",
+            "the data parts are document, transaction and verification",
+        )),
+    }
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/netverify/v2/scans/{scanReference}/images",
+    tag = "netverify",
+    params(("scanReference" = String, Path, description = "The transaction reference")),
+    responses(
+        (status = 200, description = "The images on file, by classifier (front, back, face)"),
+        (status = 404, description = "No such transaction", body = ErrorResponse),
+    ),
+    security(("basic" = []), ("bearer" = []))
+)]
+pub async fn images(
+    State(state): State<AppState>,
+    TenantAuth(caller): TenantAuth,
+    Path(reference): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let (reference, report) = report(&state, &caller, &reference).await?;
+    let images: Vec<Value> = report
+        .images
+        .iter()
+        .map(|(name, _, _)| json!({"classifier": name, "href": state.links.scan_image(reference, name)}))
+        .collect();
+    Ok(Json(json!({
+        "timestamp": now(&state),
+        "scanReference": reference.to_string(),
+        "images": images,
+    })))
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/netverify/v2/scans/{scanReference}/images/{classifier}",
+    tag = "netverify",
+    params(
+        ("scanReference" = String, Path, description = "The transaction reference"),
+        ("classifier" = String, Path, description = "front, back or face"),
+    ),
+    responses(
+        (status = 200, description = "The image (JPEG or PNG)"),
+        (status = 404, description = "No such transaction or image", body = ErrorResponse),
+    ),
+    security(("basic" = []), ("bearer" = []))
+)]
+pub async fn image(
+    State(state): State<AppState>,
+    TenantAuth(caller): TenantAuth,
+    Path((reference, classifier)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let reference = id("scanReference", &reference)?;
+    let (part, bytes) = state
+        .verifyd
+        .scan_image(&caller, reference, &classifier)
+        .await?;
+    Ok(part_response(&part, bytes))
+}

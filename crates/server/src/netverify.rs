@@ -1,0 +1,134 @@
+//! How a netverify transaction is shown: the pieces of the retrieval API's `/data`, and the
+//! form-encoded callback (reference/callback.md), both from the domain's `ScanReport`.
+
+use chrono::{DateTime, Utc};
+use verifyd_domain::netverify::ScanReport;
+use verifyd_domain::timestamp;
+use verifyd_types::netverify::{ScanTransaction, ScanVerification};
+
+use crate::links::Links;
+
+/// verifyd's web client is the only capture path of a v4 transaction.
+const SOURCE: &str = "WEB";
+
+pub fn transaction(report: &ScanReport) -> ScanTransaction {
+    let execution = &report.execution;
+    ScanTransaction {
+        status: report.status.as_str().to_owned(),
+        source: SOURCE.to_owned(),
+        date: timestamp::format(execution.created_at),
+        customer_id: execution.user_reference.clone(),
+        merchant_scan_reference: Some(execution.customer_internal_reference.clone()),
+        merchant_reporting_criteria: execution.reporting_criteria.clone(),
+    }
+}
+
+pub fn verification(report: &ScanReport) -> ScanVerification {
+    ScanVerification {
+        mrz_check: Some(report.mrz_check.to_owned()),
+        reject_reason: report.verdict.reject_reason.clone(),
+        identity_verification: report.identity.clone(),
+    }
+}
+
+/// The callback's parameters, in the order of the callback reference.
+pub fn callback_form(
+    report: &ScanReport,
+    links: &Links,
+    sent_at: DateTime<Utc>,
+) -> Vec<(&'static str, String)> {
+    let execution = &report.execution;
+    let approved = report.verdict.approved();
+    let check = if approved { "OK" } else { "N/A" };
+    let mut form: Vec<(&'static str, String)> = vec![
+        ("callBackType", "NETVERIFYID".to_owned()),
+        ("jumioIdScanReference", execution.id.to_string()),
+        ("verificationStatus", report.verdict.status.to_owned()),
+        (
+            "idScanStatus",
+            if approved { "SUCCESS" } else { "ERROR" }.to_owned(),
+        ),
+        ("idScanSource", SOURCE.to_owned()),
+        ("idCheckDataPositions", check.to_owned()),
+        ("idCheckDocumentValidation", check.to_owned()),
+        ("idCheckHologram", check.to_owned()),
+        (
+            "idCheckMRZcode",
+            if approved && report.mrz_check == "OK" {
+                "OK"
+            } else {
+                "N/A"
+            }
+            .to_owned(),
+        ),
+        ("idCheckMicroprint", check.to_owned()),
+        ("idCheckSecurityFeatures", check.to_owned()),
+        ("idCheckSignature", check.to_owned()),
+        ("transactionDate", timestamp::format(execution.created_at)),
+        ("callbackDate", timestamp::format(sent_at)),
+    ];
+    let mut optional = |name: &'static str, value: Option<String>| {
+        if let Some(value) = value {
+            form.push((name, value));
+        }
+    };
+    if approved {
+        optional(
+            "identityVerification",
+            report
+                .identity
+                .as_ref()
+                .and_then(|identity| serde_json::to_string(identity).ok()),
+        );
+    }
+    let document = &report.document;
+    optional("idType", document.r#type.clone());
+    optional("idSubtype", document.id_subtype.clone());
+    optional("idCountry", document.issuing_country.clone());
+    optional(
+        "rejectReason",
+        report
+            .verdict
+            .reject_reason
+            .as_ref()
+            .and_then(|reason| serde_json::to_string(reason).ok()),
+    );
+    for (name, parameter) in [
+        ("front", "idScanImage"),
+        ("face", "idScanImageFace"),
+        ("back", "idScanImageBackside"),
+    ] {
+        let present = report.images.iter().any(|(image, _, _)| *image == name);
+        optional(
+            parameter,
+            present.then(|| links.scan_image(execution.id, name)),
+        );
+    }
+    optional("idNumber", document.number.clone());
+    optional("idFirstName", document.first_name.clone());
+    optional("idLastName", document.last_name.clone());
+    optional("idDob", document.dob.clone());
+    optional("idExpiry", document.expiry.clone());
+    optional("idUsState", document.us_state.clone());
+    optional("personalNumber", document.personal_number.clone());
+    optional(
+        "merchantIdScanReference",
+        Some(execution.customer_internal_reference.clone()),
+    );
+    optional(
+        "merchantReportingCriteria",
+        execution.reporting_criteria.clone(),
+    );
+    optional("customerId", execution.user_reference.clone());
+    optional(
+        "firstAttemptDate",
+        report.first_attempt.map(timestamp::format),
+    );
+    optional("optionalData1", document.optional_data1.clone());
+    optional("optionalData2", document.optional_data2.clone());
+    optional("gender", document.gender.clone());
+    optional("nationality", document.nationality.clone());
+    optional("presetCountry", report.preset_country.clone());
+    optional("presetIdType", report.preset_id_type.clone());
+    form
+}

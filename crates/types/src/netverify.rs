@@ -1,0 +1,171 @@
+//! The older netverify API: `POST /api/v4/initiate`, the netverify retrieval API
+//! (`/api/netverify/v2/scans/...`) and its delete API, in that API's own field names.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// Body of `POST /api/v4/initiate`. Fields are loosely typed here so that the domain names the
+/// field that breaks a rule instead of failing deserialisation as a whole.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct InitiateRequest {
+    /// Mandatory. At most 100 characters, no personal data.
+    pub customer_internal_reference: Option<String>,
+    /// Mandatory. At most 100 characters, no personal data.
+    pub user_reference: Option<String>,
+    /// At most 100 characters.
+    pub reporting_criteria: Option<String>,
+    /// HTTPS URL, at most 2047 characters.
+    pub success_url: Option<String>,
+    /// HTTPS URL, at most 255 characters.
+    pub error_url: Option<String>,
+    /// HTTPS URL, at most 255 characters.
+    pub callback_url: Option<String>,
+    /// 100, 101, 102 (ID only) or 200, 201, 202 (ID + Identity): camera + upload, camera only,
+    /// upload only. Default 100.
+    #[schema(value_type = Option<i64>)]
+    pub workflow_id: Option<serde_json::Value>,
+    pub presets: Option<Vec<InitiatePreset>>,
+    /// One of the web client's locales; default `en`.
+    pub locale: Option<String>,
+    /// 5 to 86400; default 30.
+    #[schema(value_type = Option<f64>)]
+    pub token_lifetime_in_minutes: Option<serde_json::Value>,
+}
+
+/// Preset country and document type (index 1).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct InitiatePreset {
+    #[schema(value_type = Option<i64>)]
+    pub index: Option<serde_json::Value>,
+    /// ISO 3166-1 alpha-3, or XKX.
+    pub country: Option<String>,
+    /// PASSPORT, DRIVING_LICENSE or ID_CARD.
+    #[serde(rename = "type")]
+    pub r#type: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct InitiateResponse {
+    pub timestamp: String,
+    pub transaction_reference: String,
+    /// Where to send the user: verifyd's web client, with the authorization token.
+    pub redirect_url: String,
+}
+
+/// `GET /api/netverify/v2/scans/{scanReference}`.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ScanStatusResponse {
+    pub timestamp: String,
+    pub scan_reference: String,
+    /// PENDING, DONE or FAILED.
+    pub status: String,
+}
+
+/// `GET /api/netverify/v2/scans/{scanReference}/data`.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ScanDataResponse {
+    pub timestamp: String,
+    pub scan_reference: String,
+    pub document: ScanDocument,
+    pub transaction: ScanTransaction,
+    pub verification: ScanVerification,
+}
+
+/// The document as read: absent fields were not read.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ScanDocument {
+    /// APPROVED_VERIFIED, DENIED_FRAUD, DENIED_UNSUPPORTED_ID_TYPE,
+    /// DENIED_UNSUPPORTED_ID_COUNTRY, ERROR_NOT_READABLE_ID or NO_ID_UPLOADED.
+    pub status: String,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_subtype: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issuing_country: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dob: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expiry: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issuing_date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub us_state: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub personal_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub optional_data1: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub optional_data2: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gender: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nationality: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ScanTransaction {
+    /// PENDING, DONE or FAILED.
+    pub status: String,
+    /// WEB, WEB_CAM, WEB_UPLOAD or API.
+    pub source: String,
+    pub date: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merchant_scan_reference: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merchant_reporting_criteria: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ScanVerification {
+    /// OK or NOT_AVAILABLE.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mrz_check: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reject_reason: Option<RejectReason>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identity_verification: Option<IdentityVerification>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RejectReason {
+    pub reject_reason_code: String,
+    pub reject_reason_description: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reject_reason_details: Option<RejectReasonDetails>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RejectReasonDetails {
+    pub details_code: String,
+    pub details_description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct IdentityVerification {
+    /// MATCH, NO_MATCH or NOT_POSSIBLE.
+    pub similarity: String,
+    /// "TRUE" or "FALSE".
+    pub validity: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}

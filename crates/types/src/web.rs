@@ -1,0 +1,51 @@
+//! `GET /api/v1/web/session`: what verifyd's own web client needs to run a journey, read with
+//! the workflow token from `web.href` or the v4 `redirectUrl`. Not part of the vendor API.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::PresetResponse;
+
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct WebSessionResponse {
+    pub account_id: String,
+    pub workflow_execution_id: String,
+    pub definition_key: String,
+    /// INITIATED while the journey may go on; otherwise the client shows why it cannot.
+    pub status: String,
+    /// KYX or NETVERIFY_V4: decides the names of the redirect parameters.
+    pub api: String,
+    /// CAMERA_AND_UPLOAD, CAMERA_ONLY or UPLOAD_ONLY.
+    pub capture_method: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub success_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_url: Option<String>,
+    pub customer_internal_reference: String,
+    /// The workflow collects biometric data: ask for consent first.
+    pub biometric: bool,
+    pub token_expires_at: String,
+    /// Where the client finalizes the execution.
+    pub finalize_href: String,
+    pub credentials: Vec<WebCredential>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct WebCredential {
+    pub id: String,
+    pub category: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<PresetResponse>,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<PresetResponse>,
+    /// Upload hrefs by part key (front, back, face, ...).
+    pub parts: BTreeMap<String, String>,
+    /// Parts already uploaded.
+    pub uploaded: Vec<String>,
+}
