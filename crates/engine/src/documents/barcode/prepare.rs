@@ -1,0 +1,150 @@
+//! The versions of a photo shown to the decoder. rxing already binarizes locally (so uneven
+//! lighting is its business) and tries the four right-angle rotations of the symbol; what it
+//! cannot do is change the scale or the contrast it is given, or straighten a symbol tilted by
+//! more than the few degrees its row scanning tolerates.
+
+use image::imageops::{self, FilterType};
+use image::{DynamicImage, GrayImage, Luma};
+
+/// The image in grey levels, shrunk so that its longer side is at most `max_side`.
+pub(super) fn grayscale(image: &DynamicImage, max_side: u32) -> GrayImage {
+    if image.width().max(image.height()) > max_side {
+        image
+            .resize(max_side, max_side, FilterType::Triangle)
+            .to_luma8()
+    } else {
+        image.to_luma8()
+    }
+}
+
+/// Half the size: noise averages out and large modules fit the detector's expectations.
+pub(super) fn halved(image: &GrayImage) -> GrayImage {
+    let (width, height) = image.dimensions();
+    imageops::resize(
+        image,
+        (width / 2).max(1),
+        (height / 2).max(1),
+        FilterType::Triangle,
+    )
+}
+
+/// The grey levels stretched so that the darkest and the lightest percent become black and
+/// white: a faded or glared print gains the contrast a global threshold needs.
+pub(super) fn stretched(image: &GrayImage) -> GrayImage {
+    let mut histogram = [0usize; 256];
+    for pixel in image.pixels() {
+        if let Some(count) = histogram.get_mut(usize::from(pixel.0[0])) {
+            *count += 1;
+        }
+    }
+    let total: usize = histogram.iter().sum();
+    let cut = total / 100;
+    let level_at = |mut levels: Box<dyn Iterator<Item = (usize, &usize)> + '_>| {
+        let mut seen = 0;
+        levels
+            .find(|&(_, count)| {
+                seen += count;
+                seen > cut
+            })
+            .map_or(0, |(level, _)| level)
+    };
+    let low = level_at(Box::new(histogram.iter().enumerate()));
+    let high = level_at(Box::new(histogram.iter().enumerate().rev()));
+    if high <= low {
+        return image.clone();
+    }
+    let range = high - low;
+    let mut out = image.clone();
+    for pixel in out.pixels_mut() {
+        let level = usize::from(pixel.0[0]).clamp(low, high);
+        let stretched = (level - low) * 255 / range;
+        pixel.0[0] = u8::try_from(stretched).unwrap_or(u8::MAX);
+    }
+    out
+}
+
+/// `image` turned by `degrees` (counter-clockwise) about its centre, on a canvas large enough
+/// to hold all of it, the corners filled with `background`. Bilinear, so edges stay smooth
+/// enough for the binarizer.
+pub(super) fn rotated(image: &GrayImage, degrees: f32, background: u8) -> GrayImage {
+    let (width, height) = image.dimensions();
+    let (sin, cos) = degrees.to_radians().sin_cos();
+    let (w, h) = (width as f32, height as f32);
+    // Less a hundredth, lest the rounding error of sin and cos add a pixel at right angles.
+    let side = |length: f32| (length - 0.01).ceil().max(1.0) as u32;
+    let out_width = side(w * cos.abs() + h * sin.abs());
+    let out_height = side(w * sin.abs() + h * cos.abs());
+    let (cx, cy) = (w / 2.0, h / 2.0);
+    let (ocx, ocy) = (out_width as f32 / 2.0, out_height as f32 / 2.0);
+    let sample = |x: f32, y: f32| -> f32 {
+        let (x0, y0) = (x.floor(), y.floor());
+        let (fx, fy) = (x - x0, y - y0);
+        let at = |xi: f32, yi: f32| -> f32 {
+            if xi < 0.0 || yi < 0.0 || xi >= w || yi >= h {
+                f32::from(background)
+            } else {
+                image
+                    .get_pixel_checked(xi as u32, yi as u32)
+                    .map_or(f32::from(background), |pixel| f32::from(pixel.0[0]))
+            }
+        };
+        let top = at(x0, y0) * (1.0 - fx) + at(x0 + 1.0, y0) * fx;
+        let bottom = at(x0, y0 + 1.0) * (1.0 - fx) + at(x0 + 1.0, y0 + 1.0) * fx;
+        top * (1.0 - fy) + bottom * fy
+    };
+    GrayImage::from_fn(out_width, out_height, |x, y| {
+        // The inverse rotation of the output pixel's centre gives its source position.
+        let (dx, dy) = (x as f32 + 0.5 - ocx, y as f32 + 0.5 - ocy);
+        let source_x = cos * dx - sin * dy + cx - 0.5;
+        let source_y = sin * dx + cos * dy + cy - 0.5;
+        Luma([sample(source_x, source_y).round().clamp(0.0, 255.0) as u8])
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stretching_spans_the_full_range() {
+        let image = GrayImage::from_fn(100, 10, |x, _| Luma([100 + (x as u8) / 2]));
+        let out = stretched(&image);
+        let levels: Vec<u8> = out.pixels().map(|pixel| pixel.0[0]).collect();
+        assert_eq!(levels.iter().min(), Some(&0));
+        assert_eq!(levels.iter().max(), Some(&255));
+    }
+
+    #[test]
+    fn a_flat_image_is_left_alone() {
+        let image = GrayImage::from_pixel(10, 10, Luma([77]));
+        assert_eq!(stretched(&image), image);
+    }
+
+    #[test]
+    fn a_right_angle_rotation_swaps_the_sides_and_keeps_the_pixels() {
+        let image =
+            GrayImage::from_fn(30, 20, |x, y| Luma([if x < 10 && y < 5 { 0 } else { 255 }]));
+        let turned = rotated(&image, 90.0, 255);
+        assert_eq!(turned.dimensions(), (20, 30));
+        // Counter-clockwise: the top left corner goes to the bottom left.
+        assert_eq!(
+            turned.get_pixel_checked(2, 27).map(|pixel| pixel.0[0]),
+            Some(0)
+        );
+        assert_eq!(
+            turned.get_pixel_checked(17, 2).map(|pixel| pixel.0[0]),
+            Some(255)
+        );
+    }
+
+    #[test]
+    fn degenerate_images_do_not_break_anything() {
+        let one = GrayImage::from_pixel(1, 1, Luma([0]));
+        assert_eq!(halved(&one).dimensions(), (1, 1));
+        assert_eq!(stretched(&one), one);
+        let _ = rotated(&one, 33.0, 255);
+        let empty = GrayImage::new(0, 0);
+        let _ = rotated(&empty, 10.0, 255);
+        let _ = stretched(&empty);
+    }
+}
