@@ -1,1 +1,177 @@
+//! The whole reading, photo to record: specimens printed as PDF417 on a card, photographed
+//! badly, decoded and parsed. Each degradation is one test, so that a failure names what the
+//! decoder cannot cope with.
 
+use std::time::{Duration, Instant};
+
+use image::{imageops, DynamicImage, GrayImage, Luma};
+use rxing::BarcodeFormat;
+
+use super::degrade::{
+    blurred, gray, jpeg, noisy, on_card, symbol, tilted, unevenly_lit, RenderError,
+};
+use super::specimens::{self, Specimen};
+use super::{decode_pdf417, parse_aamva, read_aamva, BarcodeError};
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+/// The specimen's card, in grey, as the degradations take it.
+fn card(specimen: &Specimen) -> Result<GrayImage, RenderError> {
+    Ok(gray(&on_card(&symbol(
+        &specimen.text,
+        BarcodeFormat::PDF_417,
+    )?)))
+}
+
+/// `image` decodes to the specimen's exact text, and parses to its record.
+fn assert_reads(image: &DynamicImage, specimen: &Specimen) -> TestResult {
+    let text = decode_pdf417(image)
+        .ok_or_else(|| format!("{}: no PDF417 symbol decoded", specimen.name))?;
+    assert_eq!(text, specimen.text, "{}", specimen.name);
+    let record = parse_aamva(&text)?;
+    assert_eq!(record, specimen.record, "{}", specimen.name);
+    assert_eq!(read_aamva(image)?, Some(specimen.record.clone()));
+    Ok(())
+}
+
+fn degraded(degrade: impl Fn(&GrayImage) -> GrayImage) -> TestResult {
+    let specimen = specimens::california_v10();
+    let image = degrade(&card(&specimen)?);
+    assert_reads(&DynamicImage::ImageLuma8(image), &specimen)
+}
+
+#[test]
+fn every_specimen_reads_from_a_clean_colour_photo() -> TestResult {
+    for specimen in specimens::all() {
+        let photo = on_card(&symbol(&specimen.text, BarcodeFormat::PDF_417)?);
+        assert_reads(&DynamicImage::ImageRgb8(photo), &specimen)?;
+    }
+    Ok(())
+}
+
+#[test]
+fn every_specimen_reads_after_a_jpeg_round_trip_at_quality_60() -> TestResult {
+    for specimen in specimens::all() {
+        assert_reads(&jpeg(&card(&specimen)?, 60)?, &specimen)?;
+    }
+    Ok(())
+}
+
+#[test]
+fn tilted_by_a_few_degrees() -> TestResult {
+    degraded(|image| tilted(image, 4.0))?;
+    degraded(|image| tilted(image, -7.0))
+}
+
+#[test]
+fn tilted_by_twenty_degrees() -> TestResult {
+    degraded(|image| tilted(image, 20.0))
+}
+
+#[test]
+fn turned_by_right_angles() -> TestResult {
+    degraded(imageops::rotate90)?;
+    degraded(imageops::rotate180)?;
+    degraded(imageops::rotate270)
+}
+
+#[test]
+fn blurred_gaussian() -> TestResult {
+    degraded(|image| blurred(image, 1.0))?;
+    degraded(|image| blurred(image, 1.5))
+}
+
+#[test]
+fn with_noise() -> TestResult {
+    degraded(|image| noisy(image, 30.0, 7))
+}
+
+#[test]
+fn unevenly_lit_from_one_side() -> TestResult {
+    degraded(|image| unevenly_lit(image, 0.3))
+}
+
+#[test]
+fn everything_at_once() -> TestResult {
+    let specimen = specimens::ontario_v9();
+    let image = card(&specimen)?;
+    let image = unevenly_lit(&noisy(&blurred(&tilted(&image, 3.0), 0.8), 12.0, 3), 0.5);
+    assert_reads(&jpeg(&image, 60)?, &specimen)
+}
+
+#[test]
+fn nothing_is_found_in_images_without_a_symbol() -> TestResult {
+    let blank = GrayImage::from_pixel(800, 500, Luma([230]));
+    let noise = noisy(&GrayImage::from_pixel(800, 500, Luma([128])), 120.0, 11);
+    let images = [
+        DynamicImage::ImageLuma8(blank),
+        DynamicImage::ImageLuma8(noise),
+        DynamicImage::ImageLuma8(GrayImage::from_pixel(1, 1, Luma([0]))),
+        DynamicImage::ImageLuma8(GrayImage::new(0, 0)),
+        DynamicImage::ImageLuma8(GrayImage::from_pixel(3000, 2, Luma([0]))),
+    ];
+    for image in &images {
+        assert_eq!(decode_pdf417(image), None);
+        assert_eq!(read_aamva(image)?, None);
+    }
+    Ok(())
+}
+
+#[test]
+fn a_qr_code_with_aamva_data_is_not_read() -> TestResult {
+    let text = specimens::california_v10().text;
+    let qr = symbol(&text, BarcodeFormat::QR_CODE)?;
+    let photo = DynamicImage::ImageRgb8(on_card(&qr));
+    assert_eq!(decode_pdf417(&photo), None);
+    assert_eq!(read_aamva(&photo)?, None);
+    Ok(())
+}
+
+#[test]
+fn a_pdf417_that_is_no_licence_is_an_error() -> TestResult {
+    let boarding_pass = "M1DOE/JOHN            EABC123 JFKLAXAA 0001 123Y012A0001 100";
+    let photo = DynamicImage::ImageRgb8(on_card(&symbol(boarding_pass, BarcodeFormat::PDF_417)?));
+    assert_eq!(decode_pdf417(&photo).as_deref(), Some(boarding_pass));
+    assert_eq!(read_aamva(&photo), Err(BarcodeError::NotAamva));
+    Ok(())
+}
+
+/// Not a check of speed (the machine is shared), a measurement: run with `--nocapture`.
+#[test]
+fn decode_time() -> TestResult {
+    let specimen = specimens::california_v10();
+    let clean = DynamicImage::ImageLuma8(card(&specimen)?);
+    let hard = jpeg(
+        &noisy(&blurred(&tilted(&card(&specimen)?, 3.0), 0.8), 12.0, 3),
+        60,
+    )?;
+    let nothing = DynamicImage::ImageLuma8(noisy(
+        &GrayImage::from_pixel(1600, 1000, Luma([128])),
+        60.0,
+        5,
+    ));
+    for (name, image) in [
+        ("clean", &clean),
+        ("degraded", &hard),
+        ("no symbol", &nothing),
+    ] {
+        let mut times: Vec<Duration> = (0..5)
+            .map(|_| {
+                let started = Instant::now();
+                let _ = decode_pdf417(image);
+                started.elapsed()
+            })
+            .collect();
+        times.sort();
+        let median = times.get(times.len() / 2).copied().unwrap_or_default();
+        println!(
+            "decode_pdf417, {name}, {}x{}: median {median:?} over {} runs",
+            image.width(),
+            image.height(),
+            times.len()
+        );
+        // The budget bounds the attempts started; one attempt may run past it.
+        assert!(median < Duration::from_secs(20), "{name}: {median:?}");
+    }
+    Ok(())
+}

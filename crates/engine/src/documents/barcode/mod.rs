@@ -22,6 +22,7 @@ mod names;
 mod parse;
 mod prepare;
 mod record;
+mod skew;
 mod subfile;
 
 #[cfg(test)]
@@ -32,6 +33,8 @@ mod generate;
 mod image_tests;
 #[cfg(test)]
 mod parse_tests;
+#[cfg(test)]
+mod specimens;
 
 pub use decode::{decode_pdf417, decode_pdf417_with, DecodeOptions};
 pub use iin::{jurisdiction_of_iin, Jurisdiction};

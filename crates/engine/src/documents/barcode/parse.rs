@@ -90,7 +90,9 @@ pub fn parse_aamva(text: &str) -> Result<AamvaRecord, BarcodeError> {
     });
     let names = names(&elements);
     let address = address(&element);
+    // Version 1 has the class, restrictions and endorsements in DAR, DAS and DAT.
     let dl_categories = element("DCA")
+        .or_else(|| element("DAR"))
         .map(|classes| {
             classes
                 .split(|c: char| c == ',' || c.is_whitespace())
@@ -118,8 +120,8 @@ pub fn parse_aamva(text: &str) -> Result<AamvaRecord, BarcodeError> {
         sex,
         address,
         dl_categories,
-        endorsements: element("DCD"),
-        restrictions: element("DCB"),
+        endorsements: element("DCD").or_else(|| element("DAT")),
+        restrictions: element("DCB").or_else(|| element("DAS")),
         problems,
         elements,
     })

@@ -74,31 +74,35 @@ pub(super) fn rotated(image: &GrayImage, degrees: f32, background: u8) -> GrayIm
     let side = |length: f32| (length - 0.01).ceil().max(1.0) as u32;
     let out_width = side(w * cos.abs() + h * sin.abs());
     let out_height = side(w * sin.abs() + h * cos.abs());
-    let (cx, cy) = (w / 2.0, h / 2.0);
-    let (ocx, ocy) = (out_width as f32 / 2.0, out_height as f32 / 2.0);
-    let sample = |x: f32, y: f32| -> f32 {
-        let (x0, y0) = (x.floor(), y.floor());
-        let (fx, fy) = (x - x0, y - y0);
-        let at = |xi: f32, yi: f32| -> f32 {
-            if xi < 0.0 || yi < 0.0 || xi >= w || yi >= h {
-                f32::from(background)
-            } else {
-                image
-                    .get_pixel_checked(xi as u32, yi as u32)
-                    .map_or(f32::from(background), |pixel| f32::from(pixel.0[0]))
-            }
-        };
-        let top = at(x0, y0) * (1.0 - fx) + at(x0 + 1.0, y0) * fx;
-        let bottom = at(x0, y0 + 1.0) * (1.0 - fx) + at(x0 + 1.0, y0 + 1.0) * fx;
-        top * (1.0 - fy) + bottom * fy
+    let source = image.as_raw();
+    let stride = width as usize;
+    let fill = f32::from(background);
+    let pixel = |x: isize, y: isize| -> f32 {
+        if x < 0 || y < 0 || x >= width as isize || y >= height as isize {
+            return fill;
+        }
+        source
+            .get(y as usize * stride + x as usize)
+            .map_or(fill, |&level| f32::from(level))
     };
-    GrayImage::from_fn(out_width, out_height, |x, y| {
+    let mut out = GrayImage::from_pixel(out_width, out_height, Luma([background]));
+    let (ocx, ocy) = (out_width as f32 / 2.0, out_height as f32 / 2.0);
+    for (x, y, level) in out.enumerate_pixels_mut() {
         // The inverse rotation of the output pixel's centre gives its source position.
         let (dx, dy) = (x as f32 + 0.5 - ocx, y as f32 + 0.5 - ocy);
-        let source_x = cos * dx - sin * dy + cx - 0.5;
-        let source_y = sin * dx + cos * dy + cy - 0.5;
-        Luma([sample(source_x, source_y).round().clamp(0.0, 255.0) as u8])
-    })
+        let sx = cos * dx - sin * dy + w / 2.0 - 0.5;
+        let sy = sin * dx + cos * dy + h / 2.0 - 0.5;
+        if sx < -1.0 || sy < -1.0 || sx > w || sy > h {
+            continue;
+        }
+        let (x0, y0) = (sx.floor(), sy.floor());
+        let (fx, fy) = (sx - x0, sy - y0);
+        let (xi, yi) = (x0 as isize, y0 as isize);
+        let top = pixel(xi, yi) * (1.0 - fx) + pixel(xi + 1, yi) * fx;
+        let bottom = pixel(xi, yi + 1) * (1.0 - fx) + pixel(xi + 1, yi + 1) * fx;
+        level.0[0] = (top * (1.0 - fy) + bottom * fy).round().clamp(0.0, 255.0) as u8;
+    }
+    out
 }
 
 #[cfg(test)]

@@ -103,11 +103,12 @@ pub struct AamvaRecord {
     pub document_number: Option<String>,
     pub sex: Option<Sex>,
     pub address: Option<Address>,
-    /// DCA, the vehicle classes ("C", "D", "5"...); empty for "NONE" and for ID cards.
+    /// DCA (DAR in version 1), the vehicle classes ("C", "D", "5"...); empty for "NONE" and
+    /// for ID cards.
     pub dl_categories: Vec<String>,
-    /// DCD, as printed.
+    /// DCD (DAT in version 1), as printed.
     pub endorsements: Option<String>,
-    /// DCB, as printed.
+    /// DCB (DAS in version 1), as printed.
     pub restrictions: Option<String>,
     /// Every element of every subfile read (the DL or ID subfile's and the jurisdiction's Z
     /// subfiles'), by its 3-character id, trimmed but otherwise as printed.
