@@ -52,10 +52,12 @@ enum Attempt {
     Halved,
 }
 
+/// Decoding is cheap next to preparing a version (tens of milliseconds for a phone photo), so
+/// the two binarizations of the photo as it is come first.
 const ATTEMPTS: [Attempt; 5] = [
     Attempt::Hybrid,
-    Attempt::Squared,
     Attempt::Global,
+    Attempt::Squared,
     Attempt::Stretched,
     Attempt::Halved,
 ];
@@ -121,4 +123,46 @@ fn read(image: &GrayImage, binarizer: Binarizer) -> Option<String> {
         result.ok().map(|result| result.getText().to_owned())
     }));
     outcome.ok().flatten().filter(|text| !text.is_empty())
+}
+
+#[cfg(test)]
+mod timing_probe {
+    use super::super::degrade::*;
+    use super::super::specimens;
+    use super::*;
+    use image::{GrayImage, Luma};
+    #[test]
+    fn probe() -> Result<(), Box<dyn std::error::Error>> {
+        let s = specimens::california_v10();
+        let card = gray(&on_card(&symbol(&s.text, rxing::BarcodeFormat::PDF_417)?));
+        let hard = jpeg(&noisy(&blurred(&tilted(&card, 3.0), 0.8), 12.0, 3), 60)?.to_luma8();
+        let nothing = noisy(&GrayImage::from_pixel(1600, 1000, Luma([128])), 60.0, 5);
+        for (name, g) in [("hard", hard), ("nothing", nothing)] {
+            let t = Instant::now();
+            let r = read(&g, Binarizer::Hybrid).is_some();
+            println!("{name} hybrid {r} {:?}", t.elapsed());
+            let t = Instant::now();
+            let c = tilt_correction(&g);
+            println!("{name} tilt {c:?} {:?}", t.elapsed());
+            let t = Instant::now();
+            let rot = rotated(&g, c.unwrap_or(3.0), 255);
+            println!("{name} rotate {:?}", t.elapsed());
+            let t = Instant::now();
+            let r = read(&rot, Binarizer::Hybrid).is_some();
+            println!("{name} squared read {r} {:?}", t.elapsed());
+            let t = Instant::now();
+            let r = read(&g, Binarizer::Global).is_some();
+            println!("{name} global {r} {:?}", t.elapsed());
+            let t = Instant::now();
+            let st = stretched(&g);
+            println!("{name} stretch {:?}", t.elapsed());
+            let t = Instant::now();
+            let r = read(&st, Binarizer::Global).is_some();
+            println!("{name} stretched read {r} {:?}", t.elapsed());
+            let t = Instant::now();
+            let r = read(&halved(&g), Binarizer::Hybrid).is_some();
+            println!("{name} halved {r} {:?}", t.elapsed());
+        }
+        Ok(())
+    }
 }

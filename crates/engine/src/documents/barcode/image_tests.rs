@@ -69,6 +69,25 @@ fn tilted_by_twenty_degrees() -> TestResult {
 }
 
 #[test]
+fn tilted_by_thirty_five_and_by_a_hundred_and_ten_degrees() -> TestResult {
+    degraded(|image| tilted(image, -35.0))?;
+    degraded(|image| tilted(image, 110.0))
+}
+
+#[test]
+fn a_large_photo_is_shrunk_first() -> TestResult {
+    degraded(|image| {
+        let (width, height) = image.dimensions();
+        imageops::resize(
+            image,
+            width * 5 / 2,
+            height * 5 / 2,
+            imageops::FilterType::Triangle,
+        )
+    })
+}
+
+#[test]
 fn turned_by_right_angles() -> TestResult {
     degraded(imageops::rotate90)?;
     degraded(imageops::rotate180)?;
@@ -173,5 +192,20 @@ fn decode_time() -> TestResult {
         // The budget bounds the attempts started; one attempt may run past it.
         assert!(median < Duration::from_secs(20), "{name}: {median:?}");
     }
+    Ok(())
+}
+
+#[test]
+fn latin1_letters_survive_the_symbol() -> TestResult {
+    let text = super::generate::payload(
+        1,
+        "604428",
+        &[("DL", &[("DAQ", "B1234"), ("DAA", "BÉLANGER,FRANÇOISE")])],
+    );
+    let photo = DynamicImage::ImageLuma8(gray(&on_card(&symbol(&text, BarcodeFormat::PDF_417)?)));
+    let record = read_aamva(&photo)?.ok_or("no PDF417 symbol decoded")?;
+    assert_eq!(record.last_name.as_deref(), Some("BÉLANGER"));
+    assert_eq!(record.first_name.as_deref(), Some("FRANÇOISE"));
+    assert_eq!(record.problems, []);
     Ok(())
 }

@@ -3,7 +3,7 @@
 //! cannot do is change the scale or the contrast it is given, or straighten a symbol tilted by
 //! more than the few degrees its row scanning tolerates.
 
-use image::imageops::{self, FilterType};
+use image::imageops::FilterType;
 use image::{DynamicImage, GrayImage, Luma};
 
 /// The image in grey levels, shrunk so that its longer side is at most `max_side`.
@@ -17,15 +17,26 @@ pub(super) fn grayscale(image: &DynamicImage, max_side: u32) -> GrayImage {
     }
 }
 
-/// Half the size: noise averages out and large modules fit the detector's expectations.
+/// Half the size, each pixel the mean of four: noise averages out and large modules fit the
+/// detector's expectations. (A box filter, not `imageops::resize`, which is several times
+/// slower for the same purpose.)
 pub(super) fn halved(image: &GrayImage) -> GrayImage {
     let (width, height) = image.dimensions();
-    imageops::resize(
-        image,
-        (width / 2).max(1),
-        (height / 2).max(1),
-        FilterType::Triangle,
-    )
+    let raw = image.as_raw();
+    let stride = width as usize;
+    let at = |x: u32, y: u32| {
+        let (x, y) = (
+            x.min(width.saturating_sub(1)),
+            y.min(height.saturating_sub(1)),
+        );
+        raw.get(y as usize * stride + x as usize)
+            .map_or(0, |&level| u16::from(level))
+    };
+    GrayImage::from_fn((width / 2).max(1), (height / 2).max(1), |x, y| {
+        let (x, y) = (2 * x, 2 * y);
+        let sum = at(x, y) + at(x + 1, y) + at(x, y + 1) + at(x + 1, y + 1);
+        Luma([u8::try_from((sum + 2) / 4).unwrap_or(u8::MAX)])
+    })
 }
 
 /// The grey levels stretched so that the darkest and the lightest percent become black and
@@ -119,6 +130,14 @@ mod tests {
     }
 
     #[test]
+    fn halving_averages_blocks_of_four() {
+        let image = GrayImage::from_fn(4, 2, |x, _| Luma([if x % 2 == 0 { 0 } else { 200 }]));
+        let half = halved(&image);
+        assert_eq!(half.dimensions(), (2, 1));
+        assert!(half.pixels().all(|pixel| pixel.0[0] == 100));
+    }
+
+    #[test]
     fn a_flat_image_is_left_alone() {
         let image = GrayImage::from_pixel(10, 10, Luma([77]));
         assert_eq!(stretched(&image), image);
@@ -145,6 +164,7 @@ mod tests {
     fn degenerate_images_do_not_break_anything() {
         let one = GrayImage::from_pixel(1, 1, Luma([0]));
         assert_eq!(halved(&one).dimensions(), (1, 1));
+        assert_eq!(halved(&GrayImage::new(0, 0)).dimensions(), (1, 1));
         assert_eq!(stretched(&one), one);
         let _ = rotated(&one, 33.0, 255);
         let empty = GrayImage::new(0, 0);
