@@ -25,8 +25,10 @@ pub struct DecodeOptions {
     /// Larger photos are shrunk to this longer side first: the decoder's work grows with the
     /// pixels, and a licence's symbol keeps 2 to 4 pixels a module at 2000 pixels a card.
     pub max_side: u32,
-    /// No new attempt starts after this; one attempt takes a fraction of it (see the report in
-    /// the module's tests).
+    /// No new attempt starts after this. A bound for slow machines and unlucky images, not the
+    /// usual cost: in a release build on 2 cores, every attempt on a photo without a symbol
+    /// takes 0.15 to 0.2 s, a tilted one decodes in 0.25 s (the `decode_time` test prints
+    /// these). One attempt that starts within the budget may end after it.
     pub time_budget: Duration,
 }
 

@@ -164,15 +164,19 @@ fn decode_time() -> TestResult {
         &noisy(&blurred(&tilted(&card(&specimen)?, 3.0), 0.8), 12.0, 3),
         60,
     )?;
+    let tilted_12 = DynamicImage::ImageLuma8(tilted(&card(&specimen)?, 12.0));
     let nothing = DynamicImage::ImageLuma8(noisy(
         &GrayImage::from_pixel(1600, 1000, Luma([128])),
         60.0,
         5,
     ));
+    let large_blank = DynamicImage::ImageLuma8(GrayImage::from_pixel(4000, 3000, Luma([200])));
     for (name, image) in [
         ("clean", &clean),
         ("degraded", &hard),
-        ("no symbol", &nothing),
+        ("tilted 12 degrees", &tilted_12),
+        ("noise, no symbol", &nothing),
+        ("blank, no symbol", &large_blank),
     ] {
         let mut times: Vec<Duration> = (0..5)
             .map(|_| {

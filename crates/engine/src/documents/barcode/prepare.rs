@@ -3,15 +3,14 @@
 //! cannot do is change the scale or the contrast it is given, or straighten a symbol tilted by
 //! more than the few degrees its row scanning tolerates.
 
-use image::imageops::FilterType;
 use image::{DynamicImage, GrayImage, Luma};
 
-/// The image in grey levels, shrunk so that its longer side is at most `max_side`.
+/// The image in grey levels, shrunk so that its longer side is at most `max_side`. Shrunk by
+/// `thumbnail`, which averages areas: as good as a filter for shrinking and several times
+/// faster on a phone's 12 megapixels.
 pub(super) fn grayscale(image: &DynamicImage, max_side: u32) -> GrayImage {
     if image.width().max(image.height()) > max_side {
-        image
-            .resize(max_side, max_side, FilterType::Triangle)
-            .to_luma8()
+        image.thumbnail(max_side, max_side).to_luma8()
     } else {
         image.to_luma8()
     }
