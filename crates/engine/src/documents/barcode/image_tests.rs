@@ -136,6 +136,48 @@ fn nothing_is_found_in_images_without_a_symbol() -> TestResult {
     Ok(())
 }
 
+/// Bars of random widths and the smallest sizes decoding accepts lead the detector furthest
+/// into images that hold no symbol; none of them may panic or decode.
+#[test]
+fn bar_patterns_and_odd_sizes_decode_to_nothing() {
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for (width, height) in [
+        (16, 16),
+        (16, 400),
+        (400, 16),
+        (17, 31),
+        (240, 90),
+        (600, 200),
+    ] {
+        for _ in 0..4 {
+            let widths: Vec<u64> = (0..width).map(|_| 1 + next() % 6).collect();
+            let mut dark = Vec::with_capacity(width as usize);
+            let mut black = false;
+            for run in widths {
+                black = !black;
+                dark.extend((0..run).map(|_| black));
+            }
+            let rows_shift = next() % 3;
+            let image = GrayImage::from_fn(width, height, |x, y| {
+                let index = (x as u64 + (y as u64 / 8) * rows_shift) as usize;
+                Luma([if dark.get(index).copied().unwrap_or(false) {
+                    20
+                } else {
+                    235
+                }])
+            });
+            let image = DynamicImage::ImageLuma8(image);
+            assert_eq!(decode_pdf417(&image), None, "{width}x{height}");
+        }
+    }
+}
+
 #[test]
 fn a_qr_code_with_aamva_data_is_not_read() -> TestResult {
     let text = specimens::california_v10().text;

@@ -38,7 +38,7 @@ mod specimens;
 
 pub use decode::{decode_pdf417, decode_pdf417_with, DecodeOptions};
 pub use iin::{jurisdiction_of_iin, Jurisdiction};
-pub use parse::parse_aamva;
+pub use parse::{parse_aamva, parse_aamva_bytes};
 pub use record::{AamvaProblem, AamvaRecord, Address, DocumentKind, JurisdictionCountry, Sex};
 
 use image::DynamicImage;

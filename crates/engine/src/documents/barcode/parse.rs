@@ -24,9 +24,14 @@ pub fn parse_aamva(text: &str) -> Result<AamvaRecord, BarcodeError> {
         .chars()
         .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
         .collect();
+    parse_aamva_bytes(&data)
+}
+
+/// Parses the bytes of an AAMVA barcode, for decoders (a scanner, a phone's) that give bytes.
+pub fn parse_aamva_bytes(data: &[u8]) -> Result<AamvaRecord, BarcodeError> {
     let mut problems = Vec::new();
-    let header = read_header(&data, &mut problems)?;
-    let subfiles = locate(&data, &header, &mut problems);
+    let header = read_header(data, &mut problems)?;
+    let subfiles = locate(data, &header, &mut problems);
     let document = subfiles
         .iter()
         .find_map(|subfile| Some((document_kind(subfile.kind)?, subfile)))

@@ -3,7 +3,10 @@
 
 use super::generate::payload;
 use super::specimens::{self, date};
-use super::{parse_aamva, AamvaProblem, BarcodeError, DocumentKind, JurisdictionCountry, Sex};
+use super::{
+    parse_aamva, parse_aamva_bytes, AamvaProblem, BarcodeError, DocumentKind, JurisdictionCountry,
+    Sex,
+};
 
 type TestResult = Result<(), BarcodeError>;
 
@@ -53,6 +56,17 @@ fn version_1_from_quebec_with_a_spaced_full_name_and_latin1_letters() -> TestRes
             .as_deref(),
         Some("H2X 1Y4")
     );
+    assert_eq!(record.problems, []);
+    Ok(())
+}
+
+#[test]
+fn bytes_parse_as_their_latin1_text() -> TestResult {
+    let specimen = specimens::ontario_v9();
+    let bytes: Vec<u8> = specimen.text.bytes().collect();
+    assert_eq!(parse_aamva_bytes(&bytes)?, specimen.record);
+    let record = parse_aamva_bytes(b"@\n\x1e\rANSI 636012090101DL00310014DLDCSB\xc9LANGER\r")?;
+    assert_eq!(record.last_name.as_deref(), Some("BÉLANGER"));
     assert_eq!(record.problems, []);
     Ok(())
 }
