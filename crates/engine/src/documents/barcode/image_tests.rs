@@ -30,7 +30,6 @@ fn assert_reads(image: &DynamicImage, specimen: &Specimen) -> TestResult {
     assert_eq!(text, specimen.text, "{}", specimen.name);
     let record = parse_aamva(&text)?;
     assert_eq!(record, specimen.record, "{}", specimen.name);
-    assert_eq!(read_aamva(image)?, Some(specimen.record.clone()));
     Ok(())
 }
 
@@ -43,8 +42,10 @@ fn degraded(degrade: impl Fn(&GrayImage) -> GrayImage) -> TestResult {
 #[test]
 fn every_specimen_reads_from_a_clean_colour_photo() -> TestResult {
     for specimen in specimens::all() {
-        let photo = on_card(&symbol(&specimen.text, BarcodeFormat::PDF_417)?);
-        assert_reads(&DynamicImage::ImageRgb8(photo), &specimen)?;
+        let photo =
+            DynamicImage::ImageRgb8(on_card(&symbol(&specimen.text, BarcodeFormat::PDF_417)?));
+        assert_reads(&photo, &specimen)?;
+        assert_eq!(read_aamva(&photo)?, Some(specimen.record));
     }
     Ok(())
 }
@@ -129,8 +130,8 @@ fn nothing_is_found_in_images_without_a_symbol() -> TestResult {
         DynamicImage::ImageLuma8(GrayImage::new(0, 0)),
         DynamicImage::ImageLuma8(GrayImage::from_pixel(3000, 2, Luma([0]))),
     ];
+    // `read_aamva` is `Ok(None)` exactly when `decode_pdf417` is `None`.
     for image in &images {
-        assert_eq!(decode_pdf417(image), None);
         assert_eq!(read_aamva(image)?, None);
     }
     Ok(())
@@ -197,8 +198,11 @@ fn a_pdf417_that_is_no_licence_is_an_error() -> TestResult {
     Ok(())
 }
 
-/// Not a check of speed (the machine is shared), a measurement: run with `--nocapture`.
+/// Not a check of speed (the machine is shared), a measurement, and a slow one in a debug
+/// build, so run on demand:
+/// `cargo test --release -p verifyd-engine decode_time -- --ignored --nocapture`.
 #[test]
+#[ignore = "a measurement, run on demand"]
 fn decode_time() -> TestResult {
     let specimen = specimens::california_v10();
     let clean = DynamicImage::ImageLuma8(card(&specimen)?);
