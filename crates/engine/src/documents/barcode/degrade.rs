@@ -133,3 +133,22 @@ pub(super) fn jpeg(image: &GrayImage, quality: u8) -> Result<DynamicImage, Rende
     JpegEncoder::new_with_quality(Cursor::new(&mut bytes), quality).encode_image(image)?;
     Ok(image::load_from_memory(&bytes)?)
 }
+
+/// The photo of a card held at an angle to the lens, its top edge farther: the top is
+/// narrowed by `narrowing` (0.1 = 10 %), the rows in between in proportion. A trapezoid, the
+/// essential of a perspective, without its vertical foreshortening.
+pub(super) fn keystoned(image: &GrayImage, narrowing: f32) -> GrayImage {
+    let (width, height) = image.dimensions();
+    let centre = width as f32 / 2.0;
+    GrayImage::from_fn(width, height, |x, y| {
+        let from_top = y as f32 / height.max(1) as f32;
+        let scale = 1.0 - narrowing * (1.0 - from_top);
+        let source_x = centre + (x as f32 + 0.5 - centre) / scale;
+        if source_x < 0.0 {
+            return Luma([200]);
+        }
+        image
+            .get_pixel_checked(source_x as u32, y)
+            .map_or(Luma([200]), |pixel| *pixel)
+    })
+}

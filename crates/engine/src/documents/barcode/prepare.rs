@@ -1,8 +1,9 @@
 //! The versions of a photo shown to the decoder. rxing already binarizes locally (so uneven
 //! lighting is its business) and tries the four right-angle rotations of the symbol; what it
-//! cannot do is change the scale or the contrast it is given, or straighten a symbol tilted by
-//! more than the few degrees its row scanning tolerates.
+//! cannot do is change the scale, the contrast or the sharpness it is given, or straighten a
+//! symbol tilted by more than the few degrees its row scanning tolerates.
 
+use image::imageops;
 use image::{DynamicImage, GrayImage, Luma};
 
 /// The image in grey levels, shrunk so that its longer side is at most `max_side`. Shrunk by
@@ -36,6 +37,12 @@ pub(super) fn halved(image: &GrayImage) -> GrayImage {
         let sum = at(x, y) + at(x + 1, y) + at(x, y + 1) + at(x + 1, y + 1);
         Luma([u8::try_from((sum + 2) / 4).unwrap_or(u8::MAX)])
     })
+}
+
+/// Edges steepened by an unsharp mask as wide as a blur that merges neighbouring modules of
+/// 3 pixels: bars that blurring left as ripples become bars again.
+pub(super) fn sharpened(image: &GrayImage) -> GrayImage {
+    imageops::unsharpen(image, 2.0, 0)
 }
 
 /// The grey levels stretched so that the darkest and the lightest percent become black and
