@@ -1,4 +1,5 @@
-//! Reading identity documents. Today the machine-readable zone; the barcodes, the visual zone
-//! and the forensic checks join here.
+//! Reading identity documents. Today the machine-readable zone of travel documents and the
+//! PDF417 barcode of North American licences; the visual zone and the forensic checks join here.
 
+pub mod barcode;
 pub mod mrz;
