@@ -2,3 +2,5 @@
 //! and the forensic checks join here.
 
 pub mod mrz;
+#[cfg(any(test, feature = "synthetic"))]
+pub mod synthetic;
