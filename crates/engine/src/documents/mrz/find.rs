@@ -24,6 +24,11 @@ pub(super) struct Candidate {
     pub text: String,
 }
 
+/// Whether `text`, normalised, has exactly an MRZ line's length.
+pub(super) fn has_mrz_length(text: &str) -> bool {
+    LENGTHS.contains(&normalise(text).len())
+}
+
 pub(super) fn candidate(line: &TextLine) -> Option<Candidate> {
     let text = normalise(&line.text);
     let near_a_length = LENGTHS

@@ -2,7 +2,7 @@
 
 use image::DynamicImage;
 
-use super::find::{candidate, groups, read_group, Candidate};
+use super::find::{candidate, groups, has_mrz_length, read_group, Candidate};
 use super::Mrz;
 use crate::ocr::{OcrError, Quad, TextLine, TextReader};
 
@@ -14,6 +14,10 @@ const MIN_ASPECT: f32 = 10.0;
 /// at 1x, 9 at 1.5x, 11 at 2x, the rest mostly O read as 0 where no check digit tells them
 /// apart).
 const STRETCH: f32 = 2.0;
+/// Widenings tried on an MRZ-like line whose length is off: a dropped or doubled character
+/// changes the length, and at another width the recogniser often reads it right. Names have
+/// no check digit, so a reading of the right length beats one padded to it.
+const OTHER_STRETCHES: [f32; 3] = [2.5, 1.6, 3.0];
 /// Room added at each end of a line, in line heights: the detector's box can end at the edge
 /// of the first or last character, and the recogniser drops a character it sees cut.
 const END_MARGIN: f32 = 0.6;
@@ -63,6 +67,25 @@ fn best_reading(
     best
 }
 
+/// `line` read again at other widths when it is MRZ-like but not of an MRZ line's length.
+fn reread_to_length(
+    reader: &TextReader,
+    image: &image::RgbImage,
+    line: TextLine,
+) -> Result<TextLine, OcrError> {
+    if candidate(&line).is_none() || has_mrz_length(&line.text) {
+        return Ok(line);
+    }
+    for stretch in OTHER_STRETCHES {
+        if let Some(reread) = reader.read_upright(image, &line.quad, stretch)? {
+            if has_mrz_length(&reread.text) {
+                return Ok(reread);
+            }
+        }
+    }
+    Ok(line)
+}
+
 /// Finds and parses the MRZ on `image`, a photo or scan of a document in any orientation.
 /// `Ok(None)` when no MRZ is found; an MRZ whose check digits fail is returned with its
 /// failing checks (see [`Mrz::checks`]), the best of the readings tried.
@@ -83,7 +106,9 @@ pub fn read_mrz(
     }
     let mut lines = Vec::new();
     for quad in &long_boxes {
-        lines.extend(reader.read_quad_stretched(&image, quad, STRETCH)?);
+        if let Some(line) = reader.read_quad_stretched(&image, quad, STRETCH)? {
+            lines.push(reread_to_length(reader, &image, line)?);
+        }
     }
     let best = best_reading(&lines, reference_year);
     if best.as_ref().is_some_and(|(_, (all_pass, _, _))| *all_pass) {
@@ -94,7 +119,9 @@ pub fn read_mrz(
     let mut both = lines.clone();
     for line in &lines {
         if candidate(line).is_some() {
-            both.extend(reader.read_upright(&image, &line.quad.turned(), STRETCH)?);
+            if let Some(turned) = reader.read_upright(&image, &line.quad.turned(), STRETCH)? {
+                both.push(reread_to_length(reader, &image, turned)?);
+            }
         }
     }
     let retried = best_reading(&both, reference_year);
