@@ -4,5 +4,6 @@
 //! liveness) analysers join here.
 
 pub mod documents;
+pub mod ocr;
 pub mod quality;
 pub mod upload;

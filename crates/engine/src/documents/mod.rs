@@ -3,3 +3,5 @@
 
 pub mod barcode;
 pub mod mrz;
+#[cfg(any(test, feature = "synthetic"))]
+pub mod synthetic;

@@ -1,12 +1,12 @@
 //! MRZs made from random fields, for the property tests. Written from ICAO 9303's field tables
 //! directly, with string building rather than the parser's layout, so that the parser is checked
 //! against an independent reading of the specification; only [`check_digit`] is shared, and the
-//! specimen tests pin that to ICAO's own examples.
+//! specimen tests pin that to ICAO's own examples. The synthetic documents print them too.
 
 use super::{check_digit, MrzDate, MrzFormat, Sex};
 
 /// Marsaglia's xorshift32: reproducible randomness without a dependency.
-pub(super) struct XorShift(pub u32);
+pub(crate) struct XorShift(pub u32);
 
 impl XorShift {
     pub fn next(&mut self) -> u32 {
@@ -42,7 +42,7 @@ const STATES: &[&str] = &["UTO", "D", "FRA", "NLD", "GBR", "XXX", "USA", "GBD"];
 
 /// A generated MRZ and the fields it was made from.
 #[derive(Debug, Clone)]
-pub(super) struct Generated {
+pub(crate) struct Generated {
     pub text: String,
     pub format: MrzFormat,
     pub document_code: String,
@@ -117,7 +117,7 @@ fn random_names(rng: &mut XorShift, field_length: usize) -> (String, String, Str
     }
 }
 
-pub(super) fn generate(rng: &mut XorShift, reference_year: u16) -> Generated {
+pub(crate) fn generate(rng: &mut XorShift, reference_year: u16) -> Generated {
     let format = rng.pick(
         &[
             MrzFormat::Td1,
@@ -128,6 +128,11 @@ pub(super) fn generate(rng: &mut XorShift, reference_year: u16) -> Generated {
         ],
         MrzFormat::Td3,
     );
+    generate_as(rng, format, reference_year)
+}
+
+/// An MRZ of the given format, its fields random.
+pub(crate) fn generate_as(rng: &mut XorShift, format: MrzFormat, reference_year: u16) -> Generated {
     let document_code = match format {
         MrzFormat::Td1 | MrzFormat::Td2 => rng.pick(&["I", "ID", "IR", "AC", "C"], "I"),
         MrzFormat::Td3 => rng.pick(&["P", "PO", "PD", "PE"], "P"),

@@ -29,19 +29,26 @@ mod confusion;
 mod country;
 mod date;
 mod filler;
+mod find;
+mod fit;
 mod grid;
 mod layout;
 mod locate;
 mod names;
 mod parse;
+mod read;
 mod report;
 mod resolve;
 mod text;
 
-#[cfg(test)]
-mod generate;
+// The synthetic documents use only part of it; the property tests the rest.
+#[cfg(any(test, feature = "synthetic"))]
+#[cfg_attr(not(test), allow(dead_code))]
+pub(crate) mod generate;
 #[cfg(test)]
 mod ocr_tests;
+#[cfg(test)]
+mod photo_tests;
 #[cfg(test)]
 mod property_tests;
 #[cfg(test)]
@@ -52,6 +59,7 @@ pub use country::{alpha3, is_specimen_state};
 pub use date::MrzDate;
 pub use layout::MrzFormat;
 pub use parse::{parse, CheckDigits, Mrz, Sex};
+pub use read::{read_mrz, MrzReading};
 pub use report::{Correction, Field, FieldProblem};
 
 /// Why a text is not an MRZ at all. A text that has the shape of an MRZ is parsed even when its

@@ -1,0 +1,133 @@
+//! The MRZ of a photographed document: the OCR's lines, the MRZ among them, parsed.
+
+use image::DynamicImage;
+
+use super::find::{candidate, groups, has_mrz_length, read_group, Candidate};
+use super::Mrz;
+use crate::ocr::{OcrError, Quad, TextLine, TextReader};
+
+/// An MRZ line is 19 (TD1) to 26 (TD3) times as long as its box is high; visual-zone text
+/// rarely reaches 10, so shorter boxes are not worth recognising.
+const MIN_ASPECT: f32 = 10.0;
+/// MRZ lines are read twice as wide as they are: measured on rendered documents, this keeps
+/// the recogniser from merging neighbouring characters (clean renders read exactly: 3 of 20
+/// at 1x, 9 at 1.5x, 11 at 2x, the rest mostly O read as 0 where no check digit tells them
+/// apart).
+const STRETCH: f32 = 2.0;
+/// Widenings tried on an MRZ-like line whose length is off: a dropped or doubled character
+/// changes the length, and at another width the recogniser often reads it right. Names have
+/// no check digit, so a reading of the right length beats one padded to it.
+const OTHER_STRETCHES: [f32; 3] = [2.5, 1.6, 3.0];
+/// Room added at each end of a line, in line heights: the detector's box can end at the edge
+/// of the first or last character, and the recogniser drops a character it sees cut.
+const END_MARGIN: f32 = 0.6;
+
+/// An MRZ found on a photo.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MrzReading {
+    pub mrz: Mrz,
+    /// The lines as the recogniser read them, top first.
+    pub lines: Vec<TextLine>,
+    /// The zone, in reading order (corner 0 is the first line's start).
+    pub zone: Quad,
+    /// The recogniser's mean confidence over the lines.
+    pub confidence: f32,
+}
+
+fn best_reading(
+    lines: &[TextLine],
+    reference_year: u16,
+) -> Option<(MrzReading, (bool, usize, isize))> {
+    let candidates: Vec<Candidate> = lines.iter().filter_map(candidate).collect();
+    let mut best: Option<(MrzReading, (bool, usize, isize))> = None;
+    for group in groups(&candidates) {
+        let Some((mrz, score)) = read_group(&group, reference_year) else {
+            continue;
+        };
+        if best
+            .as_ref()
+            .is_some_and(|(_, best_score)| score <= *best_score)
+        {
+            continue;
+        }
+        let (Some(first), Some(last)) = (group.first(), group.last()) else {
+            continue;
+        };
+        let [a, b, _, _] = first.line.quad.0;
+        let [_, _, c, d] = last.line.quad.0;
+        let confidence = group.iter().map(|c| c.line.confidence).sum::<f32>() / group.len() as f32;
+        let reading = MrzReading {
+            mrz,
+            lines: group.iter().map(|c| c.line.clone()).collect(),
+            zone: Quad([a, b, c, d]),
+            confidence,
+        };
+        best = Some((reading, score));
+    }
+    best
+}
+
+/// `line` read again at other widths when it is MRZ-like but not of an MRZ line's length.
+fn reread_to_length(
+    reader: &TextReader,
+    image: &image::RgbImage,
+    line: TextLine,
+) -> Result<TextLine, OcrError> {
+    if candidate(&line).is_none() || has_mrz_length(&line.text) {
+        return Ok(line);
+    }
+    for stretch in OTHER_STRETCHES {
+        if let Some(reread) = reader.read_upright(image, &line.quad, stretch)? {
+            if has_mrz_length(&reread.text) {
+                return Ok(reread);
+            }
+        }
+    }
+    Ok(line)
+}
+
+/// Finds and parses the MRZ on `image`, a photo or scan of a document in any orientation.
+/// `Ok(None)` when no MRZ is found; an MRZ whose check digits fail is returned with its
+/// failing checks (see [`Mrz::checks`]), the best of the readings tried.
+///
+/// Two-digit years are placed relative to `reference_year`, as in [`super::parse`].
+pub fn read_mrz(
+    reader: &TextReader,
+    image: &DynamicImage,
+    reference_year: u16,
+) -> Result<Option<MrzReading>, OcrError> {
+    let image = image.to_rgb8();
+    let mut long_boxes = Vec::new();
+    for text_box in reader.detect_rgb(&image)? {
+        let quad = text_box.quad;
+        if quad.width() >= MIN_ASPECT * quad.height() {
+            long_boxes.push(quad.grown(END_MARGIN * quad.height(), 0.0));
+        }
+    }
+    let mut lines = Vec::new();
+    for quad in &long_boxes {
+        if let Some(line) = reader.read_quad_stretched(&image, quad, STRETCH)? {
+            lines.push(reread_to_length(reader, &image, line)?);
+        }
+    }
+    let best = best_reading(&lines, reference_year);
+    if best.as_ref().is_some_and(|(_, (all_pass, _, _))| *all_pass) {
+        return Ok(best.map(|(reading, _)| reading));
+    }
+    // The classifier sees a long line squeezed, and can take it for upside down: read the
+    // MRZ-like lines the other way up as well.
+    let mut both = lines.clone();
+    for line in &lines {
+        if candidate(line).is_some() {
+            if let Some(turned) = reader.read_upright(&image, &line.quad.turned(), STRETCH)? {
+                both.push(reread_to_length(reader, &image, turned)?);
+            }
+        }
+    }
+    let retried = best_reading(&both, reference_year);
+    let chosen = match (best, retried) {
+        (Some(first), Some(second)) => Some(if second.1 > first.1 { second } else { first }),
+        (first, second) => first.or(second),
+    };
+    Ok(chosen.map(|(reading, _)| reading))
+}

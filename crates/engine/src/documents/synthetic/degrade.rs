@@ -1,0 +1,144 @@
+//! What a phone camera does to a document: each degradation alone, so that a test can name
+//! what it survives; chain them for a realistic photo.
+
+use std::io::Cursor;
+
+use image::codecs::jpeg::JpegEncoder;
+use image::{imageops, ImageReader, Rgb, RgbImage};
+use imageproc::filter::gaussian_blur_f32;
+use imageproc::geometric_transformations::{
+    rotate_about_center, warp, Border, Interpolation, Projection,
+};
+use imageproc::noise::gaussian_noise_mut;
+
+use super::SyntheticError;
+use crate::documents::mrz::generate::XorShift;
+
+/// What rotation and perspective reveal beyond the photo's edges.
+const OUTSIDE: Rgb<u8> = Rgb([90, 75, 60]);
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Degradation {
+    /// Clockwise, in degrees, about the centre; the photo keeps its size.
+    Rotate(f32),
+    /// Exact quarter turns clockwise (the photo taken sideways or upside down).
+    QuarterTurns(u8),
+    /// Each corner pulled towards the centre by a random share of the photo's size, up to
+    /// this: the camera not parallel to the page.
+    Perspective(f32),
+    /// Gaussian blur of this sigma, in pixels: out of focus or moving.
+    Blur(f32),
+    /// Gaussian noise of this standard deviation, in grey levels: a dark room's sensor.
+    Noise(f32),
+    /// Re-encoded as JPEG at this quality (1-100).
+    Jpeg(u8),
+    /// Light falling across the photo: the far side gets this share less light, plus a soft
+    /// shadow band.
+    UnevenLight(f32),
+    /// Resized by this factor: a lower-resolution camera, or the document further away.
+    Resize(f32),
+}
+
+fn unit(rng: &mut XorShift) -> f32 {
+    rng.next() as f32 / u32::MAX as f32
+}
+
+fn perspective(
+    image: &RgbImage,
+    strength: f32,
+    rng: &mut XorShift,
+) -> Result<RgbImage, SyntheticError> {
+    let (width, height) = image.dimensions();
+    let (w, h) = (width as f32, height as f32);
+    let corners = [(0.0, 0.0), (w, 0.0), (w, h), (0.0, h)];
+    let towards_centre = [(1.0, 1.0), (-1.0, 1.0), (-1.0, -1.0), (1.0, -1.0)];
+    let mut moved = corners;
+    for (corner, (sx, sy)) in moved.iter_mut().zip(towards_centre) {
+        corner.0 += sx * unit(rng) * strength * w;
+        corner.1 += sy * unit(rng) * strength * h;
+    }
+    let projection =
+        Projection::from_control_points(corners, moved).ok_or(SyntheticError::Projection)?;
+    Ok(warp(
+        image,
+        projection,
+        Interpolation::Bilinear,
+        Border::Constant(OUTSIDE),
+    ))
+}
+
+fn jpeg(image: &RgbImage, quality: u8) -> Result<RgbImage, SyntheticError> {
+    let mut bytes = Vec::new();
+    image.write_with_encoder(JpegEncoder::new_with_quality(
+        &mut bytes,
+        quality.clamp(1, 100),
+    ))?;
+    let decoded =
+        ImageReader::with_format(Cursor::new(bytes), image::ImageFormat::Jpeg).decode()?;
+    Ok(decoded.to_rgb8())
+}
+
+fn uneven_light(image: &RgbImage, strength: f32, rng: &mut XorShift) -> RgbImage {
+    let (width, height) = image.dimensions();
+    let angle = unit(rng) * std::f32::consts::TAU;
+    let (dx, dy) = (angle.cos(), angle.sin());
+    let diagonal = (width as f32).hypot(height as f32).max(1.0);
+    let shadow_at = unit(rng);
+    let mut out = image.clone();
+    for (x, y, pixel) in out.enumerate_pixels_mut() {
+        let (fx, fy) = (
+            x as f32 - width as f32 / 2.0,
+            y as f32 - height as f32 / 2.0,
+        );
+        // 0 on the bright side to 1 on the dark side.
+        let along = ((fx * dx + fy * dy) / diagonal + 0.5).clamp(0.0, 1.0);
+        let shadow = (-((along - shadow_at) * 8.0).powi(2)).exp();
+        let light = (1.0 - strength * along) * (1.0 - 0.5 * strength * shadow);
+        *pixel = Rgb(pixel
+            .0
+            .map(|c| (f32::from(c) * light).clamp(0.0, 255.0) as u8));
+    }
+    out
+}
+
+/// `image` with `degradation` applied; `seed` chooses the random parts.
+pub fn degrade(
+    image: &RgbImage,
+    degradation: Degradation,
+    seed: u32,
+) -> Result<RgbImage, SyntheticError> {
+    let mut rng = XorShift(seed.max(1));
+    Ok(match degradation {
+        Degradation::Rotate(degrees) => rotate_about_center(
+            image,
+            degrees.to_radians(),
+            Interpolation::Bilinear,
+            Border::Constant(OUTSIDE),
+        ),
+        Degradation::QuarterTurns(turns) => match turns % 4 {
+            1 => imageops::rotate90(image),
+            2 => imageops::rotate180(image),
+            3 => imageops::rotate270(image),
+            _ => image.clone(),
+        },
+        Degradation::Perspective(strength) => perspective(image, strength, &mut rng)?,
+        Degradation::Blur(sigma) => gaussian_blur_f32(image, sigma.max(0.01)),
+        Degradation::Noise(deviation) => {
+            let mut noisy = image.clone();
+            gaussian_noise_mut(&mut noisy, 0.0, f64::from(deviation), u64::from(seed));
+            noisy
+        }
+        Degradation::Jpeg(quality) => jpeg(image, quality)?,
+        Degradation::UnevenLight(strength) => uneven_light(image, strength, &mut rng),
+        Degradation::Resize(factor) => {
+            let (width, height) = image.dimensions();
+            let new = |side: u32| ((side as f32 * factor).round() as u32).max(1);
+            imageops::resize(
+                image,
+                new(width),
+                new(height),
+                imageops::FilterType::Triangle,
+            )
+        }
+    })
+}

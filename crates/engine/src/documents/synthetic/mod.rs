@@ -1,0 +1,25 @@
+//! Identity documents drawn from scratch, for tests and benchmarks: a card or page with a
+//! visual zone and an MRZ printed in OCR-B at ICAO's size, photographed on a table, and the
+//! damage real photos have (rotation, perspective, blur, noise, JPEG, uneven light). Nothing
+//! is downloaded; the font comes from Debian's fonts-ocr-b (`scripts/setup-test-assets`).
+
+mod degrade;
+mod font;
+mod page;
+mod render;
+
+pub use degrade::{degrade, Degradation};
+pub use font::{OcrB, OCR_B_PATH};
+pub use page::Page;
+pub use render::{render, Specimen};
+
+/// Why a synthetic document could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum SyntheticError {
+    #[error("cannot load the OCR-B font at {path} (run scripts/setup-test-assets): {message}")]
+    Font { path: String, message: String },
+    #[error("cannot encode or decode the JPEG: {0}")]
+    Jpeg(#[from] image::ImageError),
+    #[error("the perspective distortion is degenerate")]
+    Projection,
+}

@@ -1,0 +1,31 @@
+use std::path::PathBuf;
+
+/// Why text could not be read. Missing files name the script that installs them, since they
+/// are never in the repository.
+#[derive(Debug, thiserror::Error)]
+pub enum OcrError {
+    #[error(
+        "the OCR model file {path} is missing: run scripts/fetch-models, or point \
+         VERIFYD_MODELS_DIR at a directory that holds it"
+    )]
+    MissingModel { path: PathBuf },
+    #[error("cannot load ONNX Runtime from {path} (run scripts/fetch-models): {message}")]
+    Runtime { path: PathBuf, message: String },
+    #[error("ONNX Runtime: {0}")]
+    Onnx(#[from] ort::Error),
+    #[error("the recognition model {path} has no character dictionary in its metadata")]
+    NoDictionary { path: PathBuf },
+    #[error("cannot lay out the image as a tensor: {0}")]
+    Tensor(#[from] ndarray::ShapeError),
+    #[error("the {model} model returned {shape:?}, not the shape its pipeline expects")]
+    UnexpectedOutput {
+        model: &'static str,
+        shape: Vec<usize>,
+    },
+}
+
+impl From<ort::Error<ort::session::builder::SessionBuilder>> for OcrError {
+    fn from(error: ort::Error<ort::session::builder::SessionBuilder>) -> Self {
+        OcrError::Onnx(error.into())
+    }
+}
