@@ -37,6 +37,20 @@ enum Command {
     },
     /// Print the OpenAPI document.
     Openapi,
+    /// Analyse the photos of an ID as processing would, and print its capabilities as JSON in
+    /// the retrieval API's shape. Needs the OCR models (scripts/fetch-models).
+    Inspect {
+        #[arg(long)]
+        front: PathBuf,
+        #[arg(long)]
+        back: Option<PathBuf>,
+        /// The issuing country the document must have (ISO 3166-1 alpha-3).
+        #[arg(long)]
+        country: Option<String>,
+        /// PASSPORT, ID_CARD, DRIVING_LICENSE or VISA: the type the document must have.
+        #[arg(long = "type")]
+        id_type: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -139,6 +153,24 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let scopes = parse_scopes(&scope).map_err(anyhow::Error::msg)?;
             let issued = admin::create_credentials(&settings, &tenant, scopes).await?;
             println!("{}", serde_json::to_string(&issued)?);
+        }
+        Command::Inspect {
+            front,
+            back,
+            country,
+            id_type,
+        } => {
+            let read = |path: &PathBuf| {
+                std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+            };
+            let request = verifyd_server::inspect::InspectRequest {
+                front: read(&front)?,
+                back: back.as_ref().map(read).transpose()?,
+                country,
+                id_type,
+            };
+            let result = verifyd_server::inspect::inspect(&settings, request).await?;
+            println!("{}", serde_json::to_string_pretty(&result)?);
         }
         Command::Openapi => {}
     }

@@ -180,3 +180,77 @@ fn serve_listens_and_answers_health() -> Result<()> {
     assert!(response.contains("\"api\":\"UP\""), "{response}");
     Ok(())
 }
+
+/// A rendered passport of a real state, valid until after the test's lifetime, as a PNG file.
+fn passport_file(dir: &std::path::Path) -> Result<(std::path::PathBuf, String)> {
+    use verifyd_engine::documents::mrz::{self, MrzFormat};
+    use verifyd_engine::documents::synthetic::{render, OcrB};
+    let font = OcrB::load()?;
+    for seed in 1..400 {
+        let specimen = render(&font, MrzFormat::Td3, seed, 2026, 10.0);
+        let read = mrz::parse(&specimen.mrz, 2026)?;
+        let valid = ["FRA", "NLD", "GBR"].contains(&read.issuing_state.as_str())
+            && read.document_code.starts_with('P')
+            && read.birth_date.is_some_and(|d| d.year <= 2000)
+            && read.expiry_date.is_some_and(|d| d.year >= 2030);
+        if valid {
+            let path = dir.join("passport.png");
+            specimen.image.save(&path)?;
+            return Ok((path, read.document_number));
+        }
+    }
+    anyhow::bail!("no suitable passport rendered")
+}
+
+#[test]
+fn inspect_prints_the_capabilities_processing_would_report() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let (passport, number) = passport_file(dir.path())?;
+    let output = verifyd(dir.path())
+        .arg("inspect")
+        .arg("--front")
+        .arg(&passport)
+        .output()?;
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let result: Value = serde_json::from_slice(&output.stdout)?;
+    for capability in ["usability", "imageChecks", "extraction", "dataChecks"] {
+        assert_eq!(
+            result["capabilities"][capability][0]["decision"]["type"], "PASSED",
+            "{capability}: {result}"
+        );
+    }
+    assert_eq!(
+        result["capabilities"]["extraction"][0]["data"]["documentNumber"],
+        Value::String(number)
+    );
+
+    // The type the caller requires decides what is supported.
+    let output = verifyd(dir.path())
+        .arg("inspect")
+        .arg("--front")
+        .arg(&passport)
+        .args(["--type", "ID_CARD"])
+        .output()?;
+    let result: Value = serde_json::from_slice(&output.stdout)?;
+    assert_eq!(
+        result["capabilities"]["usability"][0]["decision"]["details"]["label"],
+        "UNSUPPORTED_DOCUMENT_TYPE"
+    );
+
+    // A file that is no image is a clear error, not a verdict.
+    let text = dir.path().join("notes.txt");
+    std::fs::write(&text, "not an image")?;
+    let output = verifyd(dir.path())
+        .arg("inspect")
+        .arg("--front")
+        .arg(&text)
+        .output()?;
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("front:"), "{stderr}");
+    Ok(())
+}

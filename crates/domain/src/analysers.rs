@@ -41,4 +41,71 @@ pub trait UsabilityAnalyser: Send + Sync {
 #[derive(Clone, Default)]
 pub struct Analysers {
     pub usability: Option<std::sync::Arc<dyn UsabilityAnalyser>>,
+    pub documents: Option<std::sync::Arc<dyn DocumentAnalyser>>,
+}
+
+/// Where the data of a document was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadingSource {
+    /// The machine-readable zone (ICAO 9303).
+    Mrz,
+    /// The PDF417 barcode of a North American driving licence or ID card (AAMVA).
+    Barcode,
+}
+
+/// The data fields read from a document, in the extraction's terms.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExtractedFields {
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub date_of_birth: Option<chrono::NaiveDate>,
+    pub expiry_date: Option<chrono::NaiveDate>,
+    pub issuing_date: Option<chrono::NaiveDate>,
+    pub document_number: Option<String>,
+    pub personal_number: Option<String>,
+    pub optional_mrz_field_1: Option<String>,
+    pub optional_mrz_field_2: Option<String>,
+    /// M, F or X.
+    pub gender: Option<String>,
+    pub nationality: Option<String>,
+    /// State or province (AAMVA).
+    pub state: Option<String>,
+    /// The extraction's `address` object, when the document prints one.
+    pub address: Option<serde_json::Value>,
+    pub dl_categories: Vec<String>,
+}
+
+/// What the document engine read from the images of one ID credential. The domain turns it into
+/// decisions, since those depend on the tenant (accepted IDs) and the credential (presets).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentReading {
+    /// None when nothing in the images identifies a document (no MRZ, no AAMVA barcode).
+    pub source: Option<ReadingSource>,
+    pub id_type: Option<crate::catalogue::IdType>,
+    /// The extraction's `subType` (NATIONAL_ID, REGULAR_DRIVING_LICENSE, ...).
+    pub sub_type: Option<String>,
+    /// ISO 3166-1 alpha-3 of the issuing state.
+    pub issuing_country: Option<String>,
+    pub fields: ExtractedFields,
+    /// MRZ only: whether every check digit verified (after OCR-confusion correction).
+    pub check_digits_pass: Option<bool>,
+    /// An ICAO test state (UTO), or a well-known specimen name or number.
+    pub specimen: bool,
+    /// Image-editing software named in the files' metadata.
+    pub edited_with: Option<String>,
+    /// Which image held the data (FRONT or BACK).
+    pub read_from: Option<Classifier>,
+    /// Lines of text the OCR found on the images; None when no OCR ran. Tells a document whose
+    /// data cannot be read yet (text, but no MRZ or barcode) from a picture of something else.
+    pub text_lines: Option<usize>,
+}
+
+#[async_trait]
+pub trait DocumentAnalyser: Send + Sync {
+    /// `today` places two-digit MRZ years (the injected clock's date).
+    async fn read(
+        &self,
+        images: Vec<PartImage>,
+        today: chrono::NaiveDate,
+    ) -> Result<DocumentReading, AnalysisError>;
 }

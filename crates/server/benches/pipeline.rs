@@ -106,7 +106,7 @@ fn main() -> Result<()> {
         let key = MasterKey::load_or_create(&settings.master_key_file()?, &OsRandom)?;
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         let started = Instant::now();
-        let workers = Workers::spawn(&domain, &settings, cores, &base, key.clone());
+        let workers = Workers::spawn(&domain, &settings, cores, &base, key.clone())?;
         loop {
             let backlog = domain.repository().overdue_jobs(clock.now() + chrono::Duration::seconds(1)).await?;
             if backlog == 0 {
@@ -135,7 +135,7 @@ fn main() -> Result<()> {
         clock.advance(chrono::Duration::minutes(6));
         let expired = domain.expire_due().await?;
         let started = Instant::now();
-        let workers = Workers::spawn(&domain, &settings, 1, &base, key);
+        let workers = Workers::spawn(&domain, &settings, 1, &base, key)?;
         while received.load(Ordering::SeqCst) < expired {
             if started.elapsed() > Duration::from_secs(300) {
                 anyhow::bail!("only {} of {expired} callbacks arrived", received.load(Ordering::SeqCst));

@@ -5,19 +5,55 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use std::path::{Path, PathBuf};
 use tokio::sync::Semaphore;
 use verifyd_domain::analysers::{
     Analysers, AnalysisError, PartImage, UsabilityAnalyser, UsabilityFinding,
 };
 use verifyd_domain::model::{Category, DecisionType};
 use verifyd_engine::quality::{assess, QualityIssue, QualityThresholds};
+
+use verifyd_engine::ocr::TextReader;
 use verifyd_engine::upload::{decode_image, ImageLimits};
 
-/// The analysers that exist today.
-pub fn available(limits: ImageLimits, timeout: Duration) -> Analysers {
-    Analysers {
+use crate::config::Settings;
+use crate::document_analyser::EngineDocuments;
+use crate::serve::{image_limits, StartError};
+
+/// The analysers that exist today, with the OCR models loaded once for the process.
+pub fn available(settings: &Settings) -> Result<Analysers, StartError> {
+    let limits = image_limits(settings);
+    let timeout = Duration::from_millis(settings.limits.inspection_timeout_ms);
+    let reader = load_text_reader(settings)?;
+    Ok(Analysers {
         usability: Some(Arc::new(EngineUsability::new(limits, timeout))),
+        documents: Some(Arc::new(EngineDocuments::new(
+            limits,
+            Duration::from_secs(settings.processing.job_timeout_seconds),
+            Some(Arc::new(reader)),
+        ))),
+    })
+}
+
+/// Where the models are: the setting, `$VERIFYD_MODELS_DIR`, `./models`, or the source tree's.
+pub fn models_dir(settings: &Settings) -> PathBuf {
+    if let Some(dir) = &settings.models_dir {
+        return dir.clone();
     }
+    let source_tree = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models");
+    let local = PathBuf::from("models");
+    let fallback = if local.is_dir() { local } else { source_tree };
+    verifyd_engine::ocr::models_dir(fallback)
+}
+
+pub fn load_text_reader(settings: &Settings) -> Result<TextReader, StartError> {
+    let dir = models_dir(settings);
+    TextReader::load(&dir).map_err(|error| {
+        StartError::Models(format!(
+            "cannot load the OCR models from {}: {error} (scripts/fetch-models installs them)",
+            dir.display()
+        ))
+    })
 }
 
 pub struct EngineUsability {
@@ -54,6 +90,29 @@ fn finding(issues: &[QualityIssue]) -> (DecisionType, &'static str) {
     }
 }
 
+/// Runs CPU-heavy analysis on the blocking pool, at most one per permit, within `timeout`.
+pub(crate) async fn off_runtime<T: Send + 'static>(
+    permits: &Arc<Semaphore>,
+    timeout: Duration,
+    what: &str,
+    work: impl FnOnce() -> Result<T, AnalysisError> + Send + 'static,
+) -> Result<T, AnalysisError> {
+    let permit = permits
+        .clone()
+        .acquire_owned()
+        .await
+        .map_err(|error| AnalysisError(error.to_string()))?;
+    let task = tokio::task::spawn_blocking(move || {
+        // Held until the analysis really ends, even past its timeout.
+        let _permit = permit;
+        work()
+    });
+    tokio::time::timeout(timeout, task)
+        .await
+        .map_err(|_| AnalysisError(format!("{what} analysis timed out")))?
+        .map_err(|error| AnalysisError(error.to_string()))?
+}
+
 #[async_trait]
 impl UsabilityAnalyser for EngineUsability {
     async fn usability(
@@ -61,28 +120,17 @@ impl UsabilityAnalyser for EngineUsability {
         _category: Category,
         images: Vec<PartImage>,
     ) -> Result<UsabilityFinding, AnalysisError> {
-        let permit = self
-            .permits
-            .clone()
-            .acquire_owned()
-            .await
-            .map_err(|error| AnalysisError(error.to_string()))?;
         let (limits, thresholds) = (self.limits, self.thresholds);
-        let work = tokio::task::spawn_blocking(move || {
-            // Held until the analysis really ends, even past its timeout.
-            let _permit = permit;
+        let issues = off_runtime(&self.permits, self.timeout, "usability", move || {
             let mut issues = Vec::new();
             for image in &images {
                 let (_, decoded) = decode_image(&image.bytes, &limits)
                     .map_err(|error| AnalysisError(format!("{}: {error}", image.classifier)))?;
                 issues.extend(assess(&decoded, &thresholds).issues);
             }
-            Ok::<_, AnalysisError>(issues)
-        });
-        let issues = tokio::time::timeout(self.timeout, work)
-            .await
-            .map_err(|_| AnalysisError("usability analysis timed out".to_owned()))?
-            .map_err(|error| AnalysisError(error.to_string()))??;
+            Ok(issues)
+        })
+        .await?;
         let (decision, label) = finding(&issues);
         Ok(UsabilityFinding {
             decision,

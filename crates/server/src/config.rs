@@ -28,6 +28,9 @@ pub struct Settings {
     /// The key callback signing secrets derive from; default `{data_dir}/master.key`, created
     /// on first start. Every process of one installation must share it.
     pub master_key_file: Option<PathBuf>,
+    /// The OCR models and ONNX Runtime that `scripts/fetch-models` installs; default
+    /// `$VERIFYD_MODELS_DIR`, else `./models`, else the source tree's `models/`.
+    pub models_dir: Option<PathBuf>,
     pub limits: Limits,
     pub processing: Processing,
 }
@@ -88,6 +91,7 @@ impl Default for Settings {
             public_base_url: None,
             allow_local_urls: false,
             master_key_file: None,
+            models_dir: None,
             limits: Limits::default(),
             processing: Processing::default(),
         }

@@ -2,14 +2,16 @@
 //! error-to-HTTP mapping, and the wiring of storage, engine and domain.
 
 pub mod admin;
-mod analysers;
+pub mod analysers;
 mod app;
 mod auth;
 pub mod callbacks;
 pub mod config;
+mod document_analyser;
 mod error;
 mod extract;
 mod handlers;
+pub mod inspect;
 mod inspector;
 mod links;
 mod middleware;

@@ -34,6 +34,9 @@ pub enum StartError {
     Domain(#[from] verifyd_domain::DomainError),
     #[error(transparent)]
     MasterKey(#[from] crate::callbacks::signing::MasterKeyError),
+    /// The OCR models are missing or do not load.
+    #[error("{0}")]
+    Models(String),
     #[error("cannot listen on {address}: {source}")]
     Listen {
         address: SocketAddr,
@@ -107,12 +110,14 @@ impl Workers {
         count: usize,
         base_url: &str,
         key: MasterKey,
-    ) -> Self {
+    ) -> Result<Self, StartError> {
         let (stop, stopped) = watch::channel(false);
-        let analysers = analysers::available(
-            image_limits(settings),
-            Duration::from_millis(settings.limits.inspection_timeout_ms),
-        );
+        // Models load once per process, and only where processing runs.
+        let analysers = if count > 0 {
+            analysers::available(settings)?
+        } else {
+            Default::default()
+        };
         let mut handles: Vec<JoinHandle<()>> = (0..count)
             .map(|_| {
                 tokio::spawn(worker::work(
@@ -133,7 +138,7 @@ impl Workers {
                 stopped,
             )));
         }
-        Self { stop, handles }
+        Ok(Self { stop, handles })
     }
 
     /// Lets each worker finish the job in hand, then waits for it.
@@ -145,7 +150,7 @@ impl Workers {
     }
 }
 
-fn image_limits(settings: &Settings) -> ImageLimits {
+pub(crate) fn image_limits(settings: &Settings) -> ImageLimits {
     ImageLimits {
         max_dimension: settings.limits.max_image_dimension,
         min_longest_side: settings.limits.min_image_longest_side,
@@ -166,7 +171,7 @@ pub async fn run_workers(settings: Settings, runtime: Runtime) -> Result<(), Sta
         settings.processing.workers.max(1),
         &base_url,
         key,
-    );
+    )?;
     tracing::info!(workers = workers.handles.len(), "verifyd worker running");
     let _ = tokio::signal::ctrl_c().await;
     workers.stop().await;
@@ -252,7 +257,7 @@ pub async fn start(settings: Settings, runtime: Runtime) -> Result<RunningServer
         settings.processing.workers,
         &base_url,
         key,
-    );
+    )?;
     tracing::info!(%local_addr, %base_url, "verifyd listening");
     Ok(RunningServer {
         local_addr,

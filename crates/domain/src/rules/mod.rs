@@ -1,5 +1,6 @@
 //! Pure rules: the workflow definitions and the validation of what a tenant asks for.
 
+pub mod document_checks;
 pub mod initiation;
 pub mod netverify;
 pub mod prepared_data;

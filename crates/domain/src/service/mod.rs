@@ -24,6 +24,7 @@ pub use acquisition::{
 };
 pub use initiation::Initiated;
 pub use netverify::TransactionKind;
+pub use pipeline::inspect_id;
 pub use retrieval::ExecutionDetails;
 pub use tenants::NewApiCredential;
 

@@ -5,13 +5,14 @@
 use uuid::Uuid;
 
 use super::Verifyd;
-use crate::analysers::{Analysers, PartImage};
+use crate::analysers::{Analysers, DocumentAnalyser, PartImage};
 use crate::error::DomainError;
 use crate::inspector::PartFormat;
 use crate::model::{
-    Capability, CapabilityResult, Category, DecisionType, ExecutionCredential, Part,
+    Capability, CapabilityResult, Category, Classifier, DecisionType, ExecutionCredential, Part,
     WorkflowExecution,
 };
+use crate::rules::document_checks::{self, Decided, DocumentContext};
 
 const PRECONDITION: &str = "PRECONDITION_NOT_FULFILLED";
 const TECHNICAL_ERROR: &str = "TECHNICAL_ERROR";
@@ -50,6 +51,7 @@ pub(super) async fn run(
 
     // Usability of every credential that holds (or should hold) images.
     let mut usable = std::collections::HashSet::new();
+    let mut loaded_images = std::collections::HashMap::new();
     for credential in &credentials {
         let images: Vec<&Part> = parts
             .iter()
@@ -64,9 +66,10 @@ pub(super) async fn run(
         if !relevant {
             continue;
         }
-        let result = usability(verifyd, analysers, credential, &images).await?;
+        let (result, loaded) = usability(verifyd, analysers, credential, &images).await?;
         if result.passed() {
             usable.insert(credential.credential.id);
+            loaded_images.insert(credential.credential.id, loaded);
         }
         results.push(result);
     }
@@ -80,20 +83,57 @@ pub(super) async fn run(
 
     let key = execution.definition_key.get();
     if matches!(key, 2 | 3 | 32) {
+        let context = DocumentSetting {
+            accepted: verifyd
+                .repository
+                .tenant(execution.tenant_id)
+                .await?
+                .and_then(|tenant| tenant.accepted_id_types),
+            today: verifyd.clock.now().date_naive(),
+        };
         for id in of(Category::Id) {
             let one = refs(&[id]);
-            // No document analyser yet: image checks cannot run, and what depends on them waits.
-            let image_checks = not_run(Capability::ImageChecks, one.clone(), passed(&id));
-            let extraction_ready = image_checks.passed();
-            results.push(image_checks);
-            results.push(not_run(
-                Capability::Extraction,
-                one.clone(),
-                extraction_ready,
-            ));
-            results.push(not_run(Capability::DataChecks, one.clone(), false));
+            let images = loaded_images.remove(&id.credential.id);
+            let chain = match (&analysers.documents, images) {
+                (Some(documents), Some(images)) if passed(&id) => {
+                    document_chain(documents.as_ref(), id, images, &context).await
+                }
+                _ => None,
+            };
+            let extraction_passed = match chain {
+                Some(chain) => {
+                    let extraction_passed = chain.extraction_passed;
+                    if let Some(usability) = results.iter_mut().find(|r| {
+                        r.capability == Capability::Usability
+                            && r.credentials.first().map(|c| c.0) == Some(id.credential.id)
+                    }) {
+                        *usability = chain.usability;
+                    }
+                    results.extend(chain.rest);
+                    extraction_passed
+                }
+                None => {
+                    // No document analyser, or it failed: image checks cannot run, and what
+                    // depends on them waits.
+                    let image_checks = not_run(Capability::ImageChecks, one.clone(), passed(&id));
+                    let extraction_ready = image_checks.passed();
+                    results.push(image_checks);
+                    results.push(not_run(
+                        Capability::Extraction,
+                        one.clone(),
+                        extraction_ready,
+                    ));
+                    results.push(not_run(Capability::DataChecks, one.clone(), false));
+                    false
+                }
+            };
             if key == 32 {
-                results.push(not_run(Capability::WatchlistScreening, one, false));
+                // No screening provider yet: it could run once extraction passed, but cannot.
+                results.push(not_run(
+                    Capability::WatchlistScreening,
+                    one,
+                    extraction_passed,
+                ));
             }
         }
     }
@@ -122,12 +162,78 @@ pub(super) async fn run(
     Ok(results)
 }
 
+/// The tenant's part of the document decisions.
+struct DocumentSetting {
+    accepted: Option<Vec<crate::model::AcceptedCountry>>,
+    today: chrono::NaiveDate,
+}
+
+struct DocumentChain {
+    usability: CapabilityResult,
+    rest: Vec<CapabilityResult>,
+    extraction_passed: bool,
+}
+
+/// Reads the ID and decides usability (the document's part of it), imageChecks, extraction and
+/// dataChecks. None when the analyser failed: the caller reports that as not executed.
+async fn document_chain(
+    documents: &dyn DocumentAnalyser,
+    id: &ExecutionCredential,
+    images: Vec<PartImage>,
+    setting: &DocumentSetting,
+) -> Option<DocumentChain> {
+    let back_uploaded = images
+        .iter()
+        .any(|image| image.classifier == Classifier::Back);
+    let reading = match documents.read(images, setting.today).await {
+        Ok(reading) => reading,
+        Err(error) => {
+            tracing::warn!(%error, "document analysis failed");
+            return None;
+        }
+    };
+    let context = DocumentContext {
+        accepted: setting.accepted.as_deref(),
+        country_preset: id.credential.country.as_ref(),
+        type_preset: id.credential.id_type.as_ref(),
+        back_uploaded,
+        today: setting.today,
+    };
+    let decisions = document_checks::decide(&reading, &context);
+    let one = refs(&[id]);
+    let result = |capability: Capability, decided: &Decided| {
+        let mut result =
+            CapabilityResult::new(capability, one.clone(), decided.decision, decided.label);
+        result.data = decided.data.clone();
+        result
+    };
+    let mut rest = Vec::new();
+    for (capability, decided) in [
+        (Capability::ImageChecks, &decisions.image_checks),
+        (Capability::Extraction, &decisions.extraction),
+        (Capability::DataChecks, &decisions.data_checks),
+    ] {
+        match decided {
+            Some(decided) => rest.push(result(capability, decided)),
+            None => rest.push(not_run(capability, one.clone(), false)),
+        }
+    }
+    Some(DocumentChain {
+        usability: result(Capability::Usability, &decisions.usability),
+        extraction_passed: decisions
+            .extraction
+            .as_ref()
+            .is_some_and(|e| e.decision == DecisionType::Passed),
+        rest,
+    })
+}
+
 async fn usability(
     verifyd: &Verifyd,
     analysers: &Analysers,
     credential: &ExecutionCredential,
     images: &[&Part],
-) -> Result<CapabilityResult, DomainError> {
+) -> Result<(CapabilityResult, Vec<PartImage>), DomainError> {
     let one = refs(&[credential]);
     let category = credential.credential.category;
     let required = match category {
@@ -138,15 +244,18 @@ async fn usability(
     if images.is_empty()
         || required.is_some_and(|needed| !images.iter().any(|p| p.classifier == needed))
     {
-        return Ok(CapabilityResult::new(
-            Capability::Usability,
-            one,
-            DecisionType::Rejected,
-            "NOT_UPLOADED",
+        return Ok((
+            CapabilityResult::new(
+                Capability::Usability,
+                one,
+                DecisionType::Rejected,
+                "NOT_UPLOADED",
+            ),
+            Vec::new(),
         ));
     }
     let Some(analyser) = &analysers.usability else {
-        return Ok(not_run(Capability::Usability, one, true));
+        return Ok((not_run(Capability::Usability, one, true), Vec::new()));
     };
     let mut loaded = Vec::with_capacity(images.len());
     for part in images {
@@ -155,10 +264,10 @@ async fn usability(
                 classifier: part.classifier,
                 bytes,
             }),
-            None => return Ok(not_run(Capability::Usability, one, true)),
+            None => return Ok((not_run(Capability::Usability, one, true), Vec::new())),
         }
     }
-    Ok(match analyser.usability(category, loaded).await {
+    let result = match analyser.usability(category, loaded.clone()).await {
         Ok(finding) => {
             let mut result =
                 CapabilityResult::new(Capability::Usability, one, finding.decision, &finding.label);
@@ -169,5 +278,86 @@ async fn usability(
             tracing::warn!(%error, "usability analysis failed");
             not_run(Capability::Usability, one, true)
         }
-    })
+    };
+    Ok((result, loaded))
+}
+
+/// The capabilities processing would report for an ID made of `images`, without a server:
+/// usability, then the document chain, through the same analysers and rules.
+pub async fn inspect_id(
+    analysers: &Analysers,
+    images: Vec<PartImage>,
+    country: Option<crate::model::Preset>,
+    id_type: Option<crate::model::Preset>,
+    today: chrono::NaiveDate,
+) -> Vec<CapabilityResult> {
+    let now = chrono::Utc::now();
+    let id = ExecutionCredential {
+        credential: crate::model::Credential {
+            id: Uuid::nil(),
+            tenant_id: Uuid::nil(),
+            account_id: Uuid::nil(),
+            execution_id: Uuid::nil(),
+            category: Category::Id,
+            country,
+            id_type,
+            created_at: now,
+        },
+        position: 0,
+        allowed_channels: Vec::new(),
+    };
+    let one = refs(&[&id]);
+    let usability = match &analysers.usability {
+        None => not_run(Capability::Usability, one.clone(), true),
+        Some(_) if !images.iter().any(|i| i.classifier == Classifier::Front) => {
+            CapabilityResult::new(
+                Capability::Usability,
+                one.clone(),
+                DecisionType::Rejected,
+                "NOT_UPLOADED",
+            )
+        }
+        Some(analyser) => match analyser.usability(Category::Id, images.clone()).await {
+            Ok(finding) => {
+                let mut result = CapabilityResult::new(
+                    Capability::Usability,
+                    one.clone(),
+                    finding.decision,
+                    &finding.label,
+                );
+                result.data = finding.data;
+                result
+            }
+            Err(error) => {
+                tracing::warn!(%error, "usability analysis failed");
+                not_run(Capability::Usability, one.clone(), true)
+            }
+        },
+    };
+    let setting = DocumentSetting {
+        accepted: None,
+        today,
+    };
+    let chain = match &analysers.documents {
+        Some(documents) if usability.passed() => {
+            document_chain(documents.as_ref(), &id, images, &setting).await
+        }
+        _ => None,
+    };
+    match chain {
+        Some(chain) => {
+            let mut results = vec![chain.usability];
+            results.extend(chain.rest);
+            results
+        }
+        None => {
+            let ready = usability.passed();
+            vec![
+                usability,
+                not_run(Capability::ImageChecks, one.clone(), ready),
+                not_run(Capability::Extraction, one.clone(), false),
+                not_run(Capability::DataChecks, one, false),
+            ]
+        }
+    }
 }

@@ -484,3 +484,19 @@ impl Drop for Receiver {
         self.task.abort();
     }
 }
+
+/// A capability entry's decision type and label.
+pub fn decision_of(entry: &Value) -> (String, String) {
+    let field = |pointer: &str| {
+        entry
+            .pointer(pointer)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    (field("/decision/type"), field("/decision/details/label"))
+}
+
+pub fn pair(kind: &str, label: &str) -> (String, String) {
+    (kind.to_owned(), label.to_owned())
+}

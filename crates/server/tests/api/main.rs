@@ -7,6 +7,7 @@ mod acquisition;
 mod authentication;
 mod callbacks;
 mod deletion;
+mod documents;
 mod expiry;
 mod netverify;
 mod platform;

@@ -1,0 +1,415 @@
+//! From what the document engine read to the decisions of usability, imageChecks, extraction and
+//! dataChecks on an ID. The engine says what is on the document; these rules say what the tenant
+//! and the credential's definition make of it.
+
+use chrono::NaiveDate;
+use serde_json::{json, Map, Value};
+
+use crate::analysers::{DocumentReading, ExtractedFields};
+use crate::catalogue::{self, IdType};
+use crate::model::{AcceptedCountry, DecisionType, PredefinedType, Preset};
+
+/// What the decisions depend on besides the reading.
+#[derive(Debug, Clone, Copy)]
+pub struct DocumentContext<'a> {
+    /// The tenant's accepted documents; None accepts every supported one.
+    pub accepted: Option<&'a [AcceptedCountry]>,
+    pub country_preset: Option<&'a Preset>,
+    pub type_preset: Option<&'a Preset>,
+    pub back_uploaded: bool,
+    pub today: NaiveDate,
+}
+
+/// One capability's decision, before it is attached to credentials.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decided {
+    pub decision: DecisionType,
+    pub label: &'static str,
+    pub data: Value,
+}
+
+impl Decided {
+    fn new(decision: DecisionType, label: &'static str) -> Self {
+        Self {
+            decision,
+            label,
+            data: json!({}),
+        }
+    }
+
+    fn passed() -> Self {
+        Self::new(DecisionType::Passed, "OK")
+    }
+
+    fn rejected(label: &'static str) -> Self {
+        Self::new(DecisionType::Rejected, label)
+    }
+}
+
+/// The four decisions, each `None` when its precondition failed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentDecisions {
+    pub usability: Decided,
+    pub image_checks: Option<Decided>,
+    pub extraction: Option<Decided>,
+    pub data_checks: Option<Decided>,
+}
+
+/// Fewer lines of text than this, and no MRZ or barcode: not a document.
+const DOCUMENT_TEXT_LINES: usize = 3;
+
+pub fn decide(reading: &DocumentReading, context: &DocumentContext<'_>) -> DocumentDecisions {
+    if reading.source.is_none() {
+        return unread(reading);
+    }
+    let usability = usability(reading, context);
+    let image_checks = (usability.decision == DecisionType::Passed).then(|| image_checks(reading));
+    let extraction = image_checks
+        .as_ref()
+        .filter(|checks| checks.decision == DecisionType::Passed)
+        .map(|_| Decided {
+            data: extraction_data(reading),
+            ..Decided::passed()
+        });
+    let data_checks = extraction
+        .as_ref()
+        .map(|_| data_checks(reading, context.today));
+    DocumentDecisions {
+        usability,
+        image_checks,
+        extraction,
+        data_checks,
+    }
+}
+
+/// Nothing identified the document. Much text means a document whose data verifyd cannot read
+/// yet (a licence without barcode, say): its checks are not executed, never passed. Little or
+/// no text means a picture of something else; without OCR, verifyd cannot tell.
+fn unread(reading: &DocumentReading) -> DocumentDecisions {
+    match reading.text_lines {
+        Some(lines) if lines < DOCUMENT_TEXT_LINES => DocumentDecisions {
+            usability: Decided::rejected("NOT_A_DOCUMENT"),
+            image_checks: None,
+            extraction: None,
+            data_checks: None,
+        },
+        _ => DocumentDecisions {
+            usability: Decided::passed(),
+            image_checks: Some(Decided::new(DecisionType::NotExecuted, "TECHNICAL_ERROR")),
+            extraction: None,
+            data_checks: None,
+        },
+    }
+}
+
+/// Only DEFINED presets restrict; RECOMMENDED ones preselect in the web client.
+fn allowed_by(preset: Option<&Preset>, value: &str) -> bool {
+    preset.is_none_or(|preset| {
+        preset.predefined_type == PredefinedType::Recommended
+            || preset.values.iter().any(|allowed| allowed == value)
+    })
+}
+
+fn usability(reading: &DocumentReading, context: &DocumentContext<'_>) -> Decided {
+    // A specimen's test state is no country: imageChecks reports it as SAMPLE.
+    if reading.specimen {
+        return Decided::passed();
+    }
+    let (Some(country), Some(id_type)) = (reading.issuing_country.as_deref(), reading.id_type)
+    else {
+        return Decided::rejected("NOT_A_DOCUMENT");
+    };
+    let supported = catalogue::country(country);
+    let accepted_country = context
+        .accepted
+        .is_none_or(|accepted| accepted.iter().any(|entry| entry.country_code == country));
+    if supported.is_none() || !accepted_country || !allowed_by(context.country_preset, country) {
+        return Decided::rejected("UNSUPPORTED_COUNTRY");
+    }
+    let supported_type = supported.and_then(|country| {
+        country
+            .id_types
+            .iter()
+            .find(|supported| supported.id_type == id_type)
+    });
+    let accepted_type = context.accepted.is_none_or(|accepted| {
+        accepted
+            .iter()
+            .any(|entry| entry.country_code == country && entry.id_types.contains(&id_type))
+    });
+    let Some(supported_type) = supported_type.filter(|_| accepted_type) else {
+        return Decided::rejected("UNSUPPORTED_DOCUMENT_TYPE");
+    };
+    if !allowed_by(context.type_preset, id_type.as_str()) {
+        return Decided::rejected("UNSUPPORTED_DOCUMENT_TYPE");
+    }
+    if supported_type.back_side && !context.back_uploaded {
+        return Decided::rejected("MISSING_PAGE");
+    }
+    Decided::passed()
+}
+
+/// The checks built so far: specimens and editing software in the metadata.
+fn image_checks(reading: &DocumentReading) -> Decided {
+    if reading.specimen {
+        return Decided::rejected("SAMPLE");
+    }
+    if reading.edited_with.is_some() {
+        return Decided::rejected("MANIPULATED_DOCUMENT");
+    }
+    Decided::passed()
+}
+
+fn data_checks(reading: &DocumentReading, today: NaiveDate) -> Decided {
+    if reading.check_digits_pass == Some(false) {
+        return Decided::rejected("MRZ_CHECKSUM");
+    }
+    let fields = &reading.fields;
+    let mut reasons = Vec::new();
+    if fields.expiry_date.is_some_and(|expiry| expiry < today) {
+        reasons.push("DOCUMENT_EXPIRED");
+    }
+    if implausible_dates(fields, today) {
+        reasons.push("IMPLAUSIBLE_DATES");
+    }
+    if reasons.is_empty() {
+        Decided::passed()
+    } else {
+        Decided {
+            data: json!({ "reasons": reasons }),
+            ..Decided::rejected("MISMATCHING_DATAPOINTS")
+        }
+    }
+}
+
+/// Born in the future, issued before birth or in the future, or expiring before birth.
+fn implausible_dates(fields: &ExtractedFields, today: NaiveDate) -> bool {
+    let birth = fields.date_of_birth;
+    birth.is_some_and(|birth| birth > today)
+        || fields
+            .issuing_date
+            .is_some_and(|issued| issued > today || birth.is_some_and(|birth| issued < birth))
+        || fields
+            .expiry_date
+            .zip(birth)
+            .is_some_and(|(expiry, birth)| expiry <= birth)
+}
+
+fn extraction_data(reading: &DocumentReading) -> Value {
+    let mut data = Map::new();
+    let mut put = |key: &str, value: Option<String>| {
+        if let Some(value) = value.filter(|value| !value.is_empty()) {
+            data.insert(key.to_owned(), Value::String(value));
+        }
+    };
+    let date = |date: Option<NaiveDate>| date.map(|date| date.format("%Y-%m-%d").to_string());
+    let fields = &reading.fields;
+    put(
+        "type",
+        reading.id_type.map(|t| IdType::as_str(t).to_owned()),
+    );
+    put("subType", reading.sub_type.clone());
+    put("issuingCountry", reading.issuing_country.clone());
+    put("firstName", fields.first_name.clone());
+    put("lastName", fields.last_name.clone());
+    put("dateOfBirth", date(fields.date_of_birth));
+    put("expiryDate", date(fields.expiry_date));
+    put("issuingDate", date(fields.issuing_date));
+    put("documentNumber", fields.document_number.clone());
+    put("state", fields.state.clone());
+    put("personalNumber", fields.personal_number.clone());
+    put("optionalMrzField1", fields.optional_mrz_field_1.clone());
+    put("optionalMrzField2", fields.optional_mrz_field_2.clone());
+    put("gender", fields.gender.clone());
+    put("nationality", fields.nationality.clone());
+    if let Some(address) = &fields.address {
+        data.insert("address".to_owned(), address.clone());
+    }
+    if !fields.dl_categories.is_empty() {
+        data.insert(
+            "dlCategories".to_owned(),
+            Value::Array(
+                fields
+                    .dl_categories
+                    .iter()
+                    .map(|category| json!({ "category": category }))
+                    .collect(),
+            ),
+        );
+    }
+    Value::Object(data)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysers::ReadingSource;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 22).unwrap_or_default()
+    }
+
+    fn passport(country: &str) -> DocumentReading {
+        DocumentReading {
+            source: Some(ReadingSource::Mrz),
+            id_type: Some(IdType::Passport),
+            sub_type: None,
+            issuing_country: Some(country.to_owned()),
+            fields: ExtractedFields {
+                last_name: Some("ERIKSSON".to_owned()),
+                date_of_birth: NaiveDate::from_ymd_opt(1974, 8, 12),
+                expiry_date: NaiveDate::from_ymd_opt(2031, 4, 15),
+                document_number: Some("L898902C3".to_owned()),
+                ..ExtractedFields::default()
+            },
+            check_digits_pass: Some(true),
+            specimen: false,
+            edited_with: None,
+            read_from: None,
+            text_lines: Some(12),
+        }
+    }
+
+    fn context() -> DocumentContext<'static> {
+        DocumentContext {
+            accepted: None,
+            country_preset: None,
+            type_preset: None,
+            back_uploaded: false,
+            today: today(),
+        }
+    }
+
+    fn labels(decisions: &DocumentDecisions) -> Vec<&'static str> {
+        [
+            Some(&decisions.usability),
+            decisions.image_checks.as_ref(),
+            decisions.extraction.as_ref(),
+            decisions.data_checks.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|decided| decided.label)
+        .collect()
+    }
+
+    #[test]
+    fn a_valid_passport_passes_every_check_with_its_data() {
+        let decisions = decide(&passport("SWE"), &context());
+        assert_eq!(labels(&decisions), ["OK", "OK", "OK", "OK"]);
+        let data = decisions.extraction.map(|e| e.data).unwrap_or_default();
+        assert_eq!(data["documentNumber"], "L898902C3");
+        assert_eq!(data["dateOfBirth"], "1974-08-12");
+        assert_eq!(data["type"], "PASSPORT");
+    }
+
+    #[test]
+    fn each_failure_stops_the_chain_with_its_label() {
+        let mut none = passport("SWE");
+        none.source = None;
+        none.text_lines = Some(0);
+        assert_eq!(labels(&decide(&none, &context())), ["NOT_A_DOCUMENT"]);
+        // Text but nothing verifyd can read: not executed, never passed.
+        none.text_lines = Some(20);
+        assert_eq!(
+            labels(&decide(&none, &context())),
+            ["OK", "TECHNICAL_ERROR"]
+        );
+        none.text_lines = None;
+        assert_eq!(
+            labels(&decide(&none, &context())),
+            ["OK", "TECHNICAL_ERROR"]
+        );
+
+        let mut specimen = passport("UTO");
+        specimen.specimen = true;
+        assert_eq!(labels(&decide(&specimen, &context())), ["OK", "SAMPLE"]);
+
+        let mut edited = passport("SWE");
+        edited.edited_with = Some("Adobe Photoshop".to_owned());
+        assert_eq!(
+            labels(&decide(&edited, &context())),
+            ["OK", "MANIPULATED_DOCUMENT"]
+        );
+
+        let mut bad_digits = passport("SWE");
+        bad_digits.check_digits_pass = Some(false);
+        assert_eq!(
+            labels(&decide(&bad_digits, &context())),
+            ["OK", "OK", "OK", "MRZ_CHECKSUM"]
+        );
+
+        let mut expired = passport("SWE");
+        expired.fields.expiry_date = NaiveDate::from_ymd_opt(2020, 1, 1);
+        let decisions = decide(&expired, &context());
+        assert_eq!(
+            labels(&decisions),
+            ["OK", "OK", "OK", "MISMATCHING_DATAPOINTS"]
+        );
+        assert_eq!(
+            decisions.data_checks.map(|d| d.data),
+            Some(json!({"reasons": ["DOCUMENT_EXPIRED"]}))
+        );
+
+        let mut unborn = passport("SWE");
+        unborn.fields.date_of_birth = NaiveDate::from_ymd_opt(2030, 1, 1);
+        assert_eq!(
+            labels(&decide(&unborn, &context())).last().copied(),
+            Some("MISMATCHING_DATAPOINTS")
+        );
+    }
+
+    #[test]
+    fn tenant_and_credential_decide_what_is_supported() {
+        let accepted = [AcceptedCountry {
+            country_code: "NLD".to_owned(),
+            id_types: vec![IdType::Passport],
+        }];
+        let only_nld = DocumentContext {
+            accepted: Some(&accepted),
+            ..context()
+        };
+        assert_eq!(
+            labels(&decide(&passport("SWE"), &only_nld)),
+            ["UNSUPPORTED_COUNTRY"]
+        );
+        assert_eq!(labels(&decide(&passport("NLD"), &only_nld))[0], "OK");
+        let mut card = passport("NLD");
+        card.id_type = Some(IdType::IdCard);
+        assert_eq!(
+            labels(&decide(&card, &only_nld)),
+            ["UNSUPPORTED_DOCUMENT_TYPE"]
+        );
+
+        let defined = Preset {
+            predefined_type: PredefinedType::Defined,
+            values: vec!["AUT".to_owned()],
+        };
+        let recommended = Preset {
+            predefined_type: PredefinedType::Recommended,
+            ..defined.clone()
+        };
+        let with = |preset| DocumentContext {
+            country_preset: Some(preset),
+            ..context()
+        };
+        assert_eq!(
+            labels(&decide(&passport("SWE"), &with(&defined))),
+            ["UNSUPPORTED_COUNTRY"]
+        );
+        assert_eq!(
+            labels(&decide(&passport("SWE"), &with(&recommended)))[0],
+            "OK"
+        );
+
+        // An ID card has two sides: the back must be there.
+        let mut card = passport("SWE");
+        card.id_type = Some(IdType::IdCard);
+        assert_eq!(labels(&decide(&card, &context())), ["MISSING_PAGE"]);
+        let both_sides = DocumentContext {
+            back_uploaded: true,
+            ..context()
+        };
+        assert_eq!(labels(&decide(&card, &both_sides))[0], "OK");
+    }
+}

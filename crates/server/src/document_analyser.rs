@@ -1,0 +1,268 @@
+//! The document engine behind the domain's `DocumentAnalyser`: the MRZ (read with the OCR
+//! models) and the AAMVA barcode, plus the metadata and specimen checks. Runs on the blocking
+//! pool, bounded in concurrency and time.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{Datelike, NaiveDate};
+use image::DynamicImage;
+use tokio::sync::Semaphore;
+use verifyd_domain::analysers::{
+    AnalysisError, DocumentAnalyser, DocumentReading, ExtractedFields, PartImage, ReadingSource,
+};
+use verifyd_domain::catalogue::IdType;
+use verifyd_domain::model::Classifier;
+use verifyd_engine::documents::barcode::{self, AamvaRecord, DocumentKind, JurisdictionCountry};
+use verifyd_engine::documents::mrz::{self, Mrz, MrzDate, MrzFormat, Sex};
+use verifyd_engine::documents::{metadata, specimen};
+use verifyd_engine::ocr::TextReader;
+use verifyd_engine::upload::{decode_image, ImageLimits};
+
+use crate::analysers::off_runtime;
+
+pub struct EngineDocuments {
+    limits: ImageLimits,
+    timeout: Duration,
+    permits: Arc<Semaphore>,
+    /// None when the OCR models are not installed: barcodes are still read.
+    reader: Option<Arc<TextReader>>,
+}
+
+impl EngineDocuments {
+    pub fn new(limits: ImageLimits, timeout: Duration, reader: Option<Arc<TextReader>>) -> Self {
+        let parallel = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Self {
+            limits,
+            timeout,
+            permits: Arc::new(Semaphore::new(parallel)),
+            reader,
+        }
+    }
+}
+
+#[async_trait]
+impl DocumentAnalyser for EngineDocuments {
+    async fn read(
+        &self,
+        images: Vec<PartImage>,
+        today: NaiveDate,
+    ) -> Result<DocumentReading, AnalysisError> {
+        let (limits, reader) = (self.limits, self.reader.clone());
+        off_runtime(&self.permits, self.timeout, "document", move || {
+            read_document(&images, &limits, reader.as_deref(), today)
+        })
+        .await
+    }
+}
+
+/// The same reading `verifyd inspect` prints: MRZ first (on every image), then the barcode
+/// (back first, where licences print it).
+pub fn read_document(
+    images: &[PartImage],
+    limits: &ImageLimits,
+    reader: Option<&TextReader>,
+    today: NaiveDate,
+) -> Result<DocumentReading, AnalysisError> {
+    let mut decoded: Vec<(Classifier, DynamicImage)> = Vec::new();
+    for image in images {
+        let (_, picture) = decode_image(&image.bytes, limits)
+            .map_err(|error| AnalysisError(format!("{}: {error}", image.classifier)))?;
+        decoded.push((image.classifier, picture));
+    }
+    let edited_with = images
+        .iter()
+        .find_map(|image| metadata::editing_software(&image.bytes));
+    let year = u16::try_from(today.year()).unwrap_or(2026);
+    if let Some(reader) = reader {
+        for (classifier, picture) in &decoded {
+            let found = mrz::read_mrz(reader, picture, year)
+                .map_err(|error| AnalysisError(format!("OCR failed: {error}")))?;
+            if let Some(found) = found {
+                let mut reading = from_mrz(&found.mrz);
+                reading.read_from = Some(*classifier);
+                reading.edited_with = edited_with;
+                return Ok(reading);
+            }
+        }
+    }
+    let mut by_side: Vec<&(Classifier, DynamicImage)> = decoded.iter().collect();
+    by_side.sort_by_key(|(classifier, _)| *classifier != Classifier::Back);
+    for (classifier, picture) in by_side {
+        if let Ok(Some(record)) = barcode::read_aamva(picture) {
+            let mut reading = from_aamva(&record);
+            reading.read_from = Some(*classifier);
+            reading.edited_with = edited_with;
+            return Ok(reading);
+        }
+    }
+    let text_lines = match reader {
+        Some(reader) => {
+            let mut lines = 0;
+            for (_, picture) in &decoded {
+                lines += reader
+                    .detect(picture)
+                    .map_err(|error| AnalysisError(format!("OCR failed: {error}")))?
+                    .len();
+            }
+            Some(lines)
+        }
+        None => None,
+    };
+    Ok(DocumentReading {
+        source: None,
+        id_type: None,
+        sub_type: None,
+        issuing_country: None,
+        fields: ExtractedFields::default(),
+        check_digits_pass: None,
+        specimen: false,
+        edited_with,
+        read_from: None,
+        text_lines,
+    })
+}
+
+fn date(date: Option<MrzDate>) -> Option<NaiveDate> {
+    date.and_then(|d| {
+        NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+    })
+}
+
+fn non_empty(text: &str) -> Option<String> {
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_owned())
+}
+
+fn from_mrz(found: &Mrz) -> DocumentReading {
+    let code = found.document_code.as_str();
+    let id_type = match (found.format, code.chars().next()) {
+        (MrzFormat::MrvA | MrzFormat::MrvB, _) | (_, Some('V')) => IdType::Visa,
+        (MrzFormat::Td3, Some('P')) => IdType::Passport,
+        (_, Some('P')) => IdType::Passport,
+        _ => IdType::IdCard,
+    };
+    let sub_type = match (id_type, code) {
+        (IdType::IdCard, "IR" | "AR" | "RP" | "IP" | "CR") => Some("RESIDENT_PERMIT_ID"),
+        (IdType::IdCard, "I" | "ID" | "I<" | "IO" | "IT") => Some("NATIONAL_ID"),
+        (IdType::IdCard, _) => Some("OTHER_ID"),
+        _ => None,
+    };
+    let (personal, optional_1, optional_2) = match found.format {
+        MrzFormat::Td3 => (non_empty(&found.optional_data_1), None, None),
+        _ => (
+            None,
+            non_empty(&found.optional_data_1),
+            non_empty(&found.optional_data_2),
+        ),
+    };
+    DocumentReading {
+        source: Some(ReadingSource::Mrz),
+        id_type: Some(id_type),
+        sub_type: sub_type.map(str::to_owned),
+        issuing_country: Some(found.issuing_state_alpha3().to_owned()),
+        fields: ExtractedFields {
+            first_name: non_empty(&found.given_names),
+            last_name: non_empty(&found.surname),
+            date_of_birth: date(found.birth_date),
+            expiry_date: date(found.expiry_date),
+            document_number: non_empty(&found.document_number),
+            personal_number: personal,
+            optional_mrz_field_1: optional_1,
+            optional_mrz_field_2: optional_2,
+            gender: match found.sex {
+                Some(Sex::Male) => Some("M".to_owned()),
+                Some(Sex::Female) => Some("F".to_owned()),
+                Some(Sex::Unspecified) => Some("X".to_owned()),
+                None => None,
+            },
+            nationality: non_empty(found.nationality_alpha3()),
+            ..ExtractedFields::default()
+        },
+        check_digits_pass: Some(found.all_checks_pass()),
+        specimen: specimen::is_specimen(
+            &found.issuing_state,
+            &found.surname,
+            &found.given_names,
+            &found.document_number,
+        ),
+        edited_with: None,
+        read_from: None,
+        text_lines: None,
+    }
+}
+
+fn from_aamva(record: &AamvaRecord) -> DocumentReading {
+    let id_type = match record.document_kind {
+        DocumentKind::DrivingLicence => IdType::DrivingLicense,
+        DocumentKind::IdCard => IdType::IdCard,
+    };
+    let country = match record.jurisdiction_country {
+        JurisdictionCountry::Usa => "USA",
+        JurisdictionCountry::Canada => "CAN",
+    };
+    let address = record.address.as_ref().map(|address| {
+        let mut object = serde_json::Map::new();
+        let mut put = |key: &str, value: &Option<String>| {
+            if let Some(value) = value.as_deref().and_then(non_empty) {
+                object.insert(key.to_owned(), serde_json::Value::String(value));
+            }
+        };
+        put("line1", &address.street_1);
+        put("line2", &address.street_2);
+        put("city", &address.city);
+        put("subdivision", &address.state);
+        put("postalCode", &address.postal_code);
+        object.insert("country".to_owned(), serde_json::json!(country));
+        serde_json::Value::Object(object)
+    });
+    let first_name = match (&record.first_name, &record.middle_names) {
+        (Some(first), Some(middle)) if !middle.trim().is_empty() => {
+            Some(format!("{first} {middle}"))
+        }
+        (first, _) => first.clone(),
+    };
+    DocumentReading {
+        source: Some(ReadingSource::Barcode),
+        id_type: Some(id_type),
+        sub_type: Some(
+            match id_type {
+                IdType::DrivingLicense => "REGULAR_DRIVING_LICENSE",
+                _ => "OTHER_ID",
+            }
+            .to_owned(),
+        ),
+        issuing_country: Some(country.to_owned()),
+        fields: ExtractedFields {
+            first_name,
+            last_name: record.last_name.clone(),
+            date_of_birth: record.date_of_birth,
+            expiry_date: record.expiry_date,
+            issuing_date: record.issue_date,
+            document_number: record.document_number.clone(),
+            gender: record.sex.map(|sex| {
+                match sex {
+                    barcode::Sex::Male => "M",
+                    barcode::Sex::Female => "F",
+                    barcode::Sex::Unspecified => "X",
+                }
+                .to_owned()
+            }),
+            state: record.state.clone(),
+            address,
+            dl_categories: record.dl_categories.clone(),
+            ..ExtractedFields::default()
+        },
+        check_digits_pass: None,
+        specimen: specimen::is_specimen(
+            "",
+            record.last_name.as_deref().unwrap_or_default(),
+            record.first_name.as_deref().unwrap_or_default(),
+            record.document_number.as_deref().unwrap_or_default(),
+        ),
+        edited_with: None,
+        read_from: None,
+        text_lines: None,
+    }
+}

@@ -1,0 +1,69 @@
+//! `verifyd inspect`: the capabilities of an ID from image files, through the analysers and
+//! rules that processing uses, printed in the retrieval API's shape.
+
+use bytes::Bytes;
+use verifyd_domain::analysers::PartImage;
+use verifyd_domain::model::{
+    outcome_document, Classifier, OverallDecision, PredefinedType, Preset,
+};
+use verifyd_domain::service::inspect_id;
+use verifyd_engine::upload::inspect_image;
+
+use crate::analysers;
+use crate::config::Settings;
+use crate::serve::{image_limits, StartError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum InspectError {
+    #[error(transparent)]
+    Start(#[from] StartError),
+    #[error("{side}: {message}")]
+    File { side: &'static str, message: String },
+}
+
+/// The sides of the document as files' bytes, and what the caller knows of it.
+pub struct InspectRequest {
+    pub front: Vec<u8>,
+    pub back: Option<Vec<u8>>,
+    pub country: Option<String>,
+    pub id_type: Option<String>,
+}
+
+pub async fn inspect(
+    settings: &Settings,
+    request: InspectRequest,
+) -> Result<serde_json::Value, InspectError> {
+    let limits = image_limits(settings);
+    let mut images = Vec::new();
+    for (side, classifier, bytes) in [
+        ("front", Classifier::Front, Some(request.front)),
+        ("back", Classifier::Back, request.back),
+    ] {
+        let Some(bytes) = bytes else { continue };
+        inspect_image(&bytes, &limits).map_err(|error| InspectError::File {
+            side,
+            message: error.to_string(),
+        })?;
+        images.push(PartImage {
+            classifier,
+            bytes: Bytes::from(bytes),
+        });
+    }
+    let analysers = analysers::available(settings)?;
+    let defined = |value: Option<String>| {
+        value.map(|value| Preset {
+            predefined_type: PredefinedType::Defined,
+            values: vec![value],
+        })
+    };
+    let results = inspect_id(
+        &analysers,
+        images,
+        defined(request.country),
+        defined(request.id_type),
+        chrono::Utc::now().date_naive(),
+    )
+    .await;
+    let overall = OverallDecision::from_results(&results);
+    Ok(outcome_document(&results, &overall))
+}

@@ -1,0 +1,175 @@
+//! The document engine through the whole server: documents the tests render themselves (OCR-B
+//! MRZ on a card or page, photographed on a table), uploaded, finalized and processed by a real
+//! worker with the real OCR models, then read back through the retrieval API.
+
+use anyhow::{Context, Result};
+use reqwest::Method;
+use serde_json::{json, Value};
+use verifyd_engine::documents::mrz::{self, Mrz, MrzDate, MrzFormat};
+use verifyd_engine::documents::synthetic::{render, OcrB, Specimen};
+
+use crate::common::*;
+
+const YEAR: u16 = 2026;
+
+fn day(date: Option<MrzDate>) -> Option<(u16, u8, u8)> {
+    date.map(|d| (d.year, d.month, d.day))
+}
+
+/// The first rendered document of `format` whose MRZ satisfies `wanted`: the generator's seeds
+/// pick states and dates at random, the test picks what it needs among them.
+fn document(format: MrzFormat, wanted: impl Fn(&Mrz) -> bool) -> Result<(Specimen, Mrz)> {
+    let font = OcrB::load()?;
+    for seed in 1..400 {
+        let specimen = render(&font, format, seed, YEAR, 10.0);
+        let read = mrz::parse(&specimen.mrz, YEAR)?;
+        if wanted(&read) {
+            return Ok((specimen, read));
+        }
+    }
+    anyhow::bail!("no rendered {format:?} document is as wanted")
+}
+
+/// Issued by a real state to a named adult, valid today.
+fn valid(read: &Mrz) -> bool {
+    ["FRA", "NLD", "GBR", "D"].contains(&read.issuing_state.as_str())
+        && !read.given_names.is_empty()
+        && day(read.birth_date).is_some_and(|birth| birth.0 <= 2000)
+        && day(read.expiry_date).is_some_and(|expiry| expiry.0 >= 2028)
+}
+
+fn jpeg(specimen: &Specimen) -> Vec<u8> {
+    encode_jpeg(specimen.image.clone())
+}
+
+/// Finalizes a workflow 2 execution with these parts and returns its details once processed.
+async fn processed(server: &TestServer, parts: &[(&str, Vec<u8>)]) -> Result<Value> {
+    let account = server
+        .create_account(
+            json!({"customerInternalReference": "doc", "workflowDefinition": {"key": 2}}),
+        )
+        .await?;
+    let id = credential(&account, "ID")?;
+    let token = text(id, "/api/token")?;
+    for (part, bytes) in parts {
+        ok_json(
+            server
+                .upload(
+                    token,
+                    Method::POST,
+                    text(id, &format!("/api/parts/{part}"))?,
+                    bytes.clone(),
+                    "photo.jpg",
+                )
+                .await?,
+        )
+        .await?;
+    }
+    let execution = text(id, "/api/workflowExecution")?;
+    server.finalize(token, execution).await?;
+    wait_for_status(server, &format!("{execution}/status"), "PROCESSED").await?;
+    ok_json(server.tenant(Method::GET, execution).send().await?).await
+}
+
+fn decision(details: &Value, capability: &str) -> Result<(String, String)> {
+    let entry = details["capabilities"][capability]
+        .get(0)
+        .with_context(|| format!("no {capability} in {details}"))?;
+    Ok(decision_of(entry))
+}
+
+fn iso(date: Option<MrzDate>) -> Option<String> {
+    date.map(|d| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day))
+}
+
+#[tokio::test]
+async fn a_photographed_passport_is_read_and_passes_every_document_check() -> Result<()> {
+    let server = TestServer::start_with(|settings| settings.processing.workers = 1).await?;
+    let (passport, expected) = document(MrzFormat::Td3, |read| {
+        valid(read) && read.document_code.starts_with('P')
+    })?;
+    let details = processed(&server, &[("front", jpeg(&passport))]).await?;
+    for capability in ["usability", "imageChecks", "extraction", "dataChecks"] {
+        assert_eq!(
+            decision(&details, capability)?,
+            pair("PASSED", "OK"),
+            "{capability}: {details}"
+        );
+    }
+    let data = &details["capabilities"]["extraction"][0]["data"];
+    assert_eq!(data["type"], json!("PASSPORT"));
+    assert_eq!(
+        data["issuingCountry"],
+        json!(expected.issuing_state_alpha3())
+    );
+    assert_eq!(data["lastName"], json!(expected.surname));
+    assert_eq!(data["firstName"], json!(expected.given_names));
+    assert_eq!(data["documentNumber"], json!(expected.document_number));
+    assert_eq!(data["dateOfBirth"], json!(iso(expected.birth_date)));
+    assert_eq!(data["expiryDate"], json!(iso(expected.expiry_date)));
+    assert_eq!(
+        details["decision"]["type"],
+        json!("PASSED"),
+        "every capability of workflow 2 passed: {details}"
+    );
+    server.stop().await
+}
+
+#[tokio::test]
+async fn specimens_expired_documents_and_missing_back_pages_are_rejected() -> Result<()> {
+    let server = TestServer::start_with(|settings| settings.processing.workers = 1).await?;
+
+    let (sample, _) = document(MrzFormat::Td3, |read| {
+        read.issuing_state == "UTO" && read.document_code.starts_with('P')
+    })?;
+    let details = processed(&server, &[("front", jpeg(&sample))]).await?;
+    assert_eq!(
+        decision(&details, "imageChecks")?,
+        pair("REJECTED", "SAMPLE")
+    );
+    assert_eq!(
+        decision(&details, "extraction")?,
+        pair("NOT_EXECUTED", "PRECONDITION_NOT_FULFILLED")
+    );
+    assert_eq!(details["decision"]["type"], json!("REJECTED"));
+
+    let (expired, _) = document(MrzFormat::Td3, |read| {
+        ["FRA", "NLD", "GBR", "D"].contains(&read.issuing_state.as_str())
+            && day(read.birth_date).is_some_and(|birth| birth.0 <= 2000)
+            && day(read.expiry_date).is_some_and(|expiry| (2010..2026).contains(&expiry.0))
+    })?;
+    let details = processed(&server, &[("front", jpeg(&expired))]).await?;
+    assert_eq!(decision(&details, "extraction")?, pair("PASSED", "OK"));
+    assert_eq!(
+        decision(&details, "dataChecks")?,
+        pair("REJECTED", "MISMATCHING_DATAPOINTS")
+    );
+    assert_eq!(
+        details["capabilities"]["dataChecks"][0]["data"],
+        json!({"reasons": ["DOCUMENT_EXPIRED"]})
+    );
+
+    // An ID card has two sides; its MRZ alone is not the whole card.
+    let (card, _) = document(MrzFormat::Td1, |read| {
+        valid(read) && read.issuing_state == "FRA" && read.document_code.starts_with('I')
+    })?;
+    let details = processed(&server, &[("front", jpeg(&card))]).await?;
+    assert_eq!(
+        decision(&details, "usability")?,
+        pair("REJECTED", "MISSING_PAGE")
+    );
+    let details = processed(
+        &server,
+        &[
+            ("front", encode_jpeg(document_photo(1280, 810, 7))),
+            ("back", jpeg(&card)),
+        ],
+    )
+    .await?;
+    assert_eq!(decision(&details, "usability")?, pair("PASSED", "OK"));
+    assert_eq!(
+        details["capabilities"]["extraction"][0]["data"]["type"],
+        json!("ID_CARD")
+    );
+    server.stop().await
+}
