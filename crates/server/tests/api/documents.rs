@@ -6,7 +6,9 @@ use anyhow::{Context, Result};
 use reqwest::Method;
 use serde_json::{json, Value};
 use verifyd_engine::documents::mrz::{self, Mrz, MrzDate, MrzFormat};
-use verifyd_engine::documents::synthetic::{render, OcrB, Specimen};
+use verifyd_engine::documents::synthetic::{
+    licence_back, render, render_altered, LicenceHolder, OcrB, Specimen,
+};
 
 use crate::common::*;
 
@@ -78,6 +80,18 @@ fn decision(details: &Value, capability: &str) -> Result<(String, String)> {
     Ok(decision_of(entry))
 }
 
+/// Asserts that the ID passed all four document capabilities; returns the extracted data.
+fn every_document_check_passed(details: &Value) -> Result<&Value> {
+    for capability in ["usability", "imageChecks", "extraction", "dataChecks"] {
+        assert_eq!(
+            decision(details, capability)?,
+            pair("PASSED", "OK"),
+            "{capability}: {details}"
+        );
+    }
+    Ok(&details["capabilities"]["extraction"][0]["data"])
+}
+
 fn iso(date: Option<MrzDate>) -> Option<String> {
     date.map(|d| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day))
 }
@@ -89,14 +103,7 @@ async fn a_photographed_passport_is_read_and_passes_every_document_check() -> Re
         valid(read) && read.document_code.starts_with('P')
     })?;
     let details = processed(&server, &[("front", jpeg(&passport))]).await?;
-    for capability in ["usability", "imageChecks", "extraction", "dataChecks"] {
-        assert_eq!(
-            decision(&details, capability)?,
-            pair("PASSED", "OK"),
-            "{capability}: {details}"
-        );
-    }
-    let data = &details["capabilities"]["extraction"][0]["data"];
+    let data = every_document_check_passed(&details)?;
     assert_eq!(data["type"], json!("PASSPORT"));
     assert_eq!(
         data["issuingCountry"],
@@ -170,6 +177,128 @@ async fn specimens_expired_documents_and_missing_back_pages_are_rejected() -> Re
     assert_eq!(
         details["capabilities"]["extraction"][0]["data"]["type"],
         json!("ID_CARD")
+    );
+    server.stop().await
+}
+
+/// `file` (a JPEG) with a comment segment naming an image editor, as Photoshop leaves one.
+fn edited_with_photoshop(file: &[u8]) -> Vec<u8> {
+    let comment = b"Adobe Photoshop 25.4 (Windows)";
+    let mut edited = file[..2].to_vec();
+    edited.extend_from_slice(&[0xFF, 0xFE]);
+    edited.extend_from_slice(&u16::try_from(comment.len() + 2).unwrap_or(0).to_be_bytes());
+    edited.extend_from_slice(comment);
+    edited.extend_from_slice(&file[2..]);
+    edited
+}
+
+#[tokio::test]
+async fn forged_edited_and_unaccepted_documents_are_rejected() -> Result<()> {
+    let server = TestServer::start_with(|settings| settings.processing.workers = 1).await?;
+    let (passport, _) = document(MrzFormat::Td3, |read| {
+        valid(read) && read.issuing_state == "FRA" && read.document_code.starts_with('P')
+    })?;
+
+    // The same photo, passed through an image editor.
+    let details = processed(
+        &server,
+        &[("front", edited_with_photoshop(&jpeg(&passport)))],
+    )
+    .await?;
+    assert_eq!(
+        decision(&details, "imageChecks")?,
+        pair("REJECTED", "MANIPULATED_DOCUMENT")
+    );
+
+    // The same document with a birth date check digit that no correction can explain.
+    let font = OcrB::load()?;
+    let seed = (1..400)
+        .find(|seed| render(&font, MrzFormat::Td3, *seed, YEAR, 10.0).mrz == passport.mrz)
+        .context("the passport's seed")?;
+    let forged = render_altered(&font, MrzFormat::Td3, seed, YEAR, 10.0, |text| {
+        // Line 2, column 20: the birth date's check digit.
+        let at = 45 + 19;
+        if let Some(digit) = text.as_bytes().get(at).copied() {
+            let other = char::from(b'0' + (digit - b'0' + 5) % 10);
+            text.replace_range(at..=at, &other.to_string());
+        }
+    });
+    assert_ne!(forged.mrz, passport.mrz);
+    let details = processed(&server, &[("front", jpeg(&forged))]).await?;
+    assert_eq!(decision(&details, "extraction")?, pair("PASSED", "OK"));
+    assert_eq!(
+        decision(&details, "dataChecks")?,
+        pair("REJECTED", "MRZ_CHECKSUM")
+    );
+
+    // A tenant that accepts only Dutch documents.
+    verifyd_server::admin::set_accepted_id_types(
+        &server.settings,
+        "acme",
+        Some(serde_json::from_value(
+            json!([{"countryCode": "NLD", "idTypes": ["PASSPORT"]}]),
+        )?),
+    )
+    .await?;
+    let details = processed(&server, &[("front", jpeg(&passport))]).await?;
+    assert_eq!(
+        decision(&details, "usability")?,
+        pair("REJECTED", "UNSUPPORTED_COUNTRY")
+    );
+    server.stop().await
+}
+
+#[tokio::test]
+async fn a_us_driving_licence_is_read_from_its_barcode() -> Result<()> {
+    let server = TestServer::start_with(|settings| settings.processing.workers = 1).await?;
+    let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).context("date");
+    let holder = LicenceHolder {
+        first_name: "JANICE".to_owned(),
+        last_name: "SAMPLEMAN".to_owned(),
+        date_of_birth: date(1986, 3, 14)?,
+        issue_date: date(2022, 5, 2)?,
+        expiry_date: date(2030, 3, 14)?,
+        number: "D4012871".to_owned(),
+        state: "CA".to_owned(),
+        iin: "636014".to_owned(),
+        street: "2570 24TH STREET".to_owned(),
+        city: "SACRAMENTO".to_owned(),
+        postal_code: "95818".to_owned(),
+    };
+    let back = encode_jpeg(licence_back(&holder)?);
+    let front = encode_jpeg(document_photo(1280, 810, 11));
+    let details = processed(&server, &[("front", front), ("back", back)]).await?;
+    let data = every_document_check_passed(&details)?;
+    assert_eq!(
+        (
+            &data["type"],
+            &data["subType"],
+            &data["issuingCountry"],
+            &data["state"]
+        ),
+        (
+            &json!("DRIVING_LICENSE"),
+            &json!("REGULAR_DRIVING_LICENSE"),
+            &json!("USA"),
+            &json!("CA")
+        )
+    );
+    assert_eq!(data["firstName"], json!("JANICE"));
+    assert_eq!(data["lastName"], json!("SAMPLEMAN"));
+    assert_eq!(data["documentNumber"], json!("D4012871"));
+    assert_eq!(data["dateOfBirth"], json!("1986-03-14"));
+    assert_eq!(data["expiryDate"], json!("2030-03-14"));
+    assert_eq!(data["issuingDate"], json!("2022-05-02"));
+    assert_eq!(data["gender"], json!("F"));
+    assert_eq!(data["address"]["line1"], json!("2570 24TH STREET"));
+    assert_eq!(data["address"]["postalCode"], json!("95818"));
+    assert_eq!(data["dlCategories"], json!([{"category": "C"}]));
+
+    // Without its back, a licence is missing a page.
+    let details = processed(&server, &[("front", encode_jpeg(licence_back(&holder)?))]).await?;
+    assert_eq!(
+        decision(&details, "usability")?,
+        pair("REJECTED", "MISSING_PAGE")
     );
     server.stop().await
 }

@@ -5,13 +5,15 @@
 
 mod degrade;
 mod font;
+mod licence;
 mod page;
 mod render;
 
 pub use degrade::{degrade, Degradation};
 pub use font::{OcrB, OCR_B_PATH};
+pub use licence::{aamva_payload, licence_back, LicenceHolder};
 pub use page::Page;
-pub use render::{render, Specimen};
+pub use render::{render, render_altered, Specimen};
 
 /// Why a synthetic document could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -20,6 +22,8 @@ pub enum SyntheticError {
     Font { path: String, message: String },
     #[error("cannot encode or decode the JPEG: {0}")]
     Jpeg(#[from] image::ImageError),
+    #[error("cannot encode the barcode: {0}")]
+    Barcode(String),
     #[error("the perspective distortion is degenerate")]
     Projection,
 }

@@ -112,8 +112,23 @@ pub fn render(
     reference_year: u16,
     pixels_per_mm: f32,
 ) -> Specimen {
+    render_altered(font, format, seed, reference_year, pixels_per_mm, |_| {})
+}
+
+/// As [`render`], with the MRZ changed by `alter` before it is printed (the visual zone keeps
+/// the true data): a forged or misprinted MRZ, for the checks that must catch one. The
+/// specimen's `mrz` is the altered text.
+pub fn render_altered(
+    font: &OcrB,
+    format: MrzFormat,
+    seed: u32,
+    reference_year: u16,
+    pixels_per_mm: f32,
+    alter: impl FnOnce(&mut String),
+) -> Specimen {
     let mut rng = XorShift(seed.max(1));
-    let generated: Generated = generate_as(&mut rng, format, reference_year);
+    let mut generated: Generated = generate_as(&mut rng, format, reference_year);
+    alter(&mut generated.text);
     let page = Page::of(format);
     let scale = Scale(pixels_per_mm);
     let (card_width, card_height) = (scale.px(page.width_mm), scale.px(page.height_mm));
