@@ -5,6 +5,8 @@
 use chrono::NaiveDate;
 use serde_json::{json, Map, Value};
 
+use verifyd_types::PreparedData;
+
 use crate::analysers::{DocumentReading, ExtractedFields};
 use crate::catalogue::{self, IdType};
 use crate::model::{AcceptedCountry, DecisionType, PredefinedType, Preset};
@@ -18,6 +20,8 @@ pub struct DocumentContext<'a> {
     pub type_preset: Option<&'a Preset>,
     pub back_uploaded: bool,
     pub today: NaiveDate,
+    /// What the tenant already knows about the user (the ID's PREPARED_DATA part).
+    pub prepared: Option<&'a PreparedData>,
 }
 
 /// One capability's decision, before it is attached to credentials.
@@ -71,9 +75,7 @@ pub fn decide(reading: &DocumentReading, context: &DocumentContext<'_>) -> Docum
             data: extraction_data(reading),
             ..Decided::passed()
         });
-    let data_checks = extraction
-        .as_ref()
-        .map(|_| data_checks(reading, context.today));
+    let data_checks = extraction.as_ref().map(|_| data_checks(reading, context));
     DocumentDecisions {
         usability,
         image_checks,
@@ -160,12 +162,16 @@ fn image_checks(reading: &DocumentReading) -> Decided {
     Decided::passed()
 }
 
-fn data_checks(reading: &DocumentReading, today: NaiveDate) -> Decided {
+fn data_checks(reading: &DocumentReading, context: &DocumentContext<'_>) -> Decided {
+    let today = context.today;
     if reading.check_digits_pass == Some(false) {
         return Decided::rejected("MRZ_CHECKSUM");
     }
     let fields = &reading.fields;
     let mut reasons = Vec::new();
+    if let Some(prepared) = context.prepared {
+        reasons.extend(prepared_mismatches(fields, prepared));
+    }
     if fields.expiry_date.is_some_and(|expiry| expiry < today) {
         reasons.push("DOCUMENT_EXPIRED");
     }
@@ -180,6 +186,75 @@ fn data_checks(reading: &DocumentReading, today: NaiveDate) -> Decided {
             ..Decided::rejected("MISMATCHING_DATAPOINTS")
         }
     }
+}
+
+/// Letters only, upper case, Latin letters with diacritics folded as the MRZ transliterates
+/// them (part 3, 6.A): what two spellings of one name have in common.
+fn letters(name: &str) -> Vec<String> {
+    name.to_uppercase()
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '<' || c == ',')
+        .map(|word| {
+            word.chars()
+                .flat_map(|c| match c {
+                    'Ä' | 'Æ' => "AE".chars().collect::<Vec<_>>(),
+                    'Ö' | 'Ø' => "OE".chars().collect(),
+                    'Ü' => "UE".chars().collect(),
+                    'ß' => "SS".chars().collect(),
+                    'Á' | 'À' | 'Â' | 'Ã' | 'Å' => vec!['A'],
+                    'É' | 'È' | 'Ê' | 'Ë' => vec!['E'],
+                    'Í' | 'Ì' | 'Î' | 'Ï' => vec!['I'],
+                    'Ó' | 'Ò' | 'Ô' | 'Õ' => vec!['O'],
+                    'Ú' | 'Ù' | 'Û' => vec!['U'],
+                    'Ç' => vec!['C'],
+                    'Ñ' => vec!['N'],
+                    c if c.is_ascii_uppercase() => vec![c],
+                    _ => Vec::new(),
+                })
+                .collect::<String>()
+        })
+        .filter(|word| !word.is_empty())
+        .collect()
+}
+
+/// Every word the tenant gave is among the document's (a document may carry more given names
+/// than the tenant knows, or a single-letter umlaut spelling).
+fn same_name(prepared: &str, document: &str) -> bool {
+    let document = letters(document);
+    let prepared = letters(prepared);
+    !prepared.is_empty() && prepared.iter().all(|word| document.contains(word))
+}
+
+/// The datapoints where the document contradicts the tenant's prepared data; a datapoint either
+/// side lacks is not compared.
+fn prepared_mismatches(fields: &ExtractedFields, prepared: &PreparedData) -> Vec<&'static str> {
+    let mut mismatches = Vec::new();
+    let pairs = [
+        ("FIRST_NAME", &prepared.first_name, &fields.first_name),
+        ("LAST_NAME", &prepared.last_name, &fields.last_name),
+    ];
+    for (reason, given, read) in pairs {
+        if let (Some(given), Some(read)) = (given, read) {
+            if !same_name(given, read) {
+                mismatches.push(reason);
+            }
+        }
+    }
+    if let (Some(given), Some(read)) = (&prepared.date_of_birth, fields.date_of_birth) {
+        if NaiveDate::parse_from_str(given, "%Y-%m-%d").ok() != Some(read) {
+            mismatches.push("DATE_OF_BIRTH");
+        }
+    }
+    if let (Some(given), Some(read)) = (&prepared.sex, &fields.gender) {
+        if given != read && read != "X" {
+            mismatches.push("SEX");
+        }
+    }
+    if let (Some(given), Some(read)) = (&prepared.nationality, &fields.nationality) {
+        if given != read {
+            mismatches.push("NATIONALITY");
+        }
+    }
+    mismatches
 }
 
 /// Born in the future, issued before birth or in the future, or expiring before birth.
@@ -277,6 +352,7 @@ mod tests {
             type_preset: None,
             back_uploaded: false,
             today: today(),
+            prepared: None,
         }
     }
 
@@ -411,5 +487,48 @@ mod tests {
             ..context()
         };
         assert_eq!(labels(&decide(&card, &both_sides))[0], "OK");
+    }
+
+    #[test]
+    fn prepared_data_that_the_document_contradicts_is_a_mismatch() {
+        let mut reading = passport("SWE");
+        reading.fields.first_name = Some("ANNA MARIA".to_owned());
+        let agreeing = PreparedData {
+            first_name: Some("Anna".to_owned()),
+            last_name: Some("Eriksson".to_owned()),
+            date_of_birth: Some("1974-08-12".to_owned()),
+            ..PreparedData::default()
+        };
+        let with = |prepared| DocumentContext {
+            prepared: Some(prepared),
+            ..context()
+        };
+        assert_eq!(
+            labels(&decide(&reading, &with(&agreeing))).last().copied(),
+            Some("OK")
+        );
+        let contradicting = PreparedData {
+            last_name: Some("Andersson".to_owned()),
+            date_of_birth: Some("1974-08-13".to_owned()),
+            ..agreeing.clone()
+        };
+        let decisions = decide(&reading, &with(&contradicting));
+        assert_eq!(
+            decisions.data_checks.map(|d| (d.label, d.data)),
+            Some((
+                "MISMATCHING_DATAPOINTS",
+                json!({"reasons": ["LAST_NAME", "DATE_OF_BIRTH"]})
+            ))
+        );
+        // The MRZ spells Ö as OE.
+        reading.fields.last_name = Some("JOENSSOEN".to_owned());
+        let umlaut = PreparedData {
+            last_name: Some("Jönssön".to_owned()),
+            ..PreparedData::default()
+        };
+        assert_eq!(
+            labels(&decide(&reading, &with(&umlaut))).last().copied(),
+            Some("OK")
+        );
     }
 }

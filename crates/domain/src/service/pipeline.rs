@@ -3,6 +3,7 @@
 //! liveness / similarity / authentication; extraction -> watchlistScreening).
 
 use uuid::Uuid;
+use verifyd_types::PreparedData;
 
 use super::Verifyd;
 use crate::analysers::{Analysers, DocumentAnalyser, PartImage};
@@ -96,7 +97,9 @@ pub(super) async fn run(
             let images = loaded_images.remove(&id.credential.id);
             let chain = match (&analysers.documents, images) {
                 (Some(documents), Some(images)) if passed(&id) => {
-                    document_chain(documents.as_ref(), id, images, &context).await
+                    let prepared = prepared_data(verifyd, id, &parts).await?;
+                    document_chain(documents.as_ref(), id, images, prepared.as_ref(), &context)
+                        .await
                 }
                 _ => None,
             };
@@ -176,10 +179,30 @@ struct DocumentChain {
 
 /// Reads the ID and decides usability (the document's part of it), imageChecks, extraction and
 /// dataChecks. None when the analyser failed: the caller reports that as not executed.
+/// The ID's PREPARED_DATA part, validated at upload.
+async fn prepared_data(
+    verifyd: &Verifyd,
+    id: &ExecutionCredential,
+    parts: &[Part],
+) -> Result<Option<PreparedData>, DomainError> {
+    let Some(part) = parts
+        .iter()
+        .find(|p| p.credential_id == id.credential.id && p.classifier == Classifier::PreparedData)
+    else {
+        return Ok(None);
+    };
+    Ok(verifyd
+        .blobs
+        .get(&part.blob_key)
+        .await?
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok()))
+}
+
 async fn document_chain(
     documents: &dyn DocumentAnalyser,
     id: &ExecutionCredential,
     images: Vec<PartImage>,
+    prepared: Option<&PreparedData>,
     setting: &DocumentSetting,
 ) -> Option<DocumentChain> {
     let back_uploaded = images
@@ -198,6 +221,7 @@ async fn document_chain(
         type_preset: id.credential.id_type.as_ref(),
         back_uploaded,
         today: setting.today,
+        prepared,
     };
     let decisions = document_checks::decide(&reading, &context);
     let one = refs(&[id]);
@@ -340,7 +364,7 @@ pub async fn inspect_id(
     };
     let chain = match &analysers.documents {
         Some(documents) if usability.passed() => {
-            document_chain(documents.as_ref(), &id, images, &setting).await
+            document_chain(documents.as_ref(), &id, images, None, &setting).await
         }
         _ => None,
     };

@@ -46,6 +46,15 @@ fn jpeg(specimen: &Specimen) -> Vec<u8> {
 
 /// Finalizes a workflow 2 execution with these parts and returns its details once processed.
 async fn processed(server: &TestServer, parts: &[(&str, Vec<u8>)]) -> Result<Value> {
+    processed_with(server, None, parts).await
+}
+
+/// As [`processed`], with the tenant's PREPARED_DATA for the ID.
+async fn processed_with(
+    server: &TestServer,
+    prepared: Option<&Value>,
+    parts: &[(&str, Vec<u8>)],
+) -> Result<Value> {
     let account = server
         .create_account(
             json!({"customerInternalReference": "doc", "workflowDefinition": {"key": 2}}),
@@ -53,6 +62,17 @@ async fn processed(server: &TestServer, parts: &[(&str, Vec<u8>)]) -> Result<Val
         .await?;
     let id = credential(&account, "ID")?;
     let token = text(id, "/api/token")?;
+    if let Some(prepared) = prepared {
+        let href = text(id, "/api/parts/front")?.replace("FRONT", "PREPARED_DATA");
+        ok_json(
+            server
+                .bearer(token, Method::POST, &href)
+                .json(prepared)
+                .send()
+                .await?,
+        )
+        .await?;
+    }
     for (part, bytes) in parts {
         ok_json(
             server
@@ -300,5 +320,36 @@ async fn a_us_driving_licence_is_read_from_its_barcode() -> Result<()> {
         decision(&details, "usability")?,
         pair("REJECTED", "MISSING_PAGE")
     );
+    server.stop().await
+}
+
+#[tokio::test]
+async fn prepared_data_is_compared_with_the_document() -> Result<()> {
+    let server = TestServer::start_with(|settings| settings.processing.workers = 1).await?;
+    let (passport, read) = document(MrzFormat::Td3, |read| {
+        valid(read) && read.document_code.starts_with('P')
+    })?;
+    let birth = iso(read.birth_date).context("birth date")?;
+    for (prepared, expected) in [
+        (
+            json!({"lastName": read.surname.to_lowercase(), "dateOfBirth": birth}),
+            json!({}),
+        ),
+        (
+            json!({"lastName": "SOMEBODY ELSE", "dateOfBirth": "1901-01-01"}),
+            json!({"reasons": ["LAST_NAME", "DATE_OF_BIRTH"]}),
+        ),
+    ] {
+        let details =
+            processed_with(&server, Some(&prepared), &[("front", jpeg(&passport))]).await?;
+        let checks = &details["capabilities"]["dataChecks"][0];
+        assert_eq!(checks["data"], expected, "{prepared}: {details}");
+        let label = if expected == json!({}) {
+            "OK"
+        } else {
+            "MISMATCHING_DATAPOINTS"
+        };
+        assert_eq!(checks["decision"]["details"]["label"], json!(label));
+    }
     server.stop().await
 }
