@@ -94,6 +94,15 @@ pub struct NewCallback {
     pub created_at: DateTime<Utc>,
 }
 
+/// A verified document, remembered by fingerprint only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentFingerprint {
+    pub tenant_id: Uuid,
+    pub account_id: Uuid,
+    pub execution_id: Uuid,
+    pub fingerprint: String,
+}
+
 /// A callback a deliverer holds under a lease.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClaimedCallback {
@@ -259,7 +268,16 @@ pub trait Repository: Send + Sync {
         outcome: &serde_json::Value,
         completed_at: DateTime<Utc>,
         callback: Option<&NewCallback>,
+        verified_documents: &[DocumentFingerprint],
     ) -> Result<bool, RepositoryError>;
+    /// The accounts of the tenant, other than `except`, on which a document with this
+    /// fingerprint was verified.
+    async fn accounts_with_document(
+        &self,
+        tenant: Uuid,
+        fingerprint: &str,
+        except: Uuid,
+    ) -> Result<Vec<Uuid>, RepositoryError>;
     /// Gives the job back for a later attempt, if the lease is still held.
     async fn reschedule_job(
         &self,

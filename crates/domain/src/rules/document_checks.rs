@@ -5,6 +5,8 @@
 use chrono::NaiveDate;
 use serde_json::{json, Map, Value};
 
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
 use verifyd_types::PreparedData;
 
 use crate::analysers::{DocumentReading, ExtractedFields};
@@ -22,6 +24,33 @@ pub struct DocumentContext<'a> {
     pub today: NaiveDate,
     /// What the tenant already knows about the user (the ID's PREPARED_DATA part).
     pub prepared: Option<&'a PreparedData>,
+    /// Other accounts of the tenant on which this very document was verified.
+    pub verified_elsewhere: &'a [Uuid],
+}
+
+/// The document's identity, hashed with the tenant's id: equal for one document presented
+/// twice to one tenant, useless to anyone reading the database for the number itself.
+pub fn fingerprint(tenant: Uuid, reading: &DocumentReading) -> Option<String> {
+    let number = reading.fields.document_number.as_deref()?;
+    let country = reading.issuing_country.as_deref()?;
+    let id_type = reading.id_type?;
+    let mut hasher = Sha256::new();
+    for part in [
+        tenant.to_string().as_str(),
+        country,
+        id_type.as_str(),
+        &number.to_uppercase(),
+    ] {
+        hasher.update(part.as_bytes());
+        hasher.update([0]);
+    }
+    Some(
+        hasher
+            .finalize()
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect(),
+    )
 }
 
 /// One capability's decision, before it is attached to credentials.
@@ -67,7 +96,8 @@ pub fn decide(reading: &DocumentReading, context: &DocumentContext<'_>) -> Docum
         return unread(reading);
     }
     let usability = usability(reading, context);
-    let image_checks = (usability.decision == DecisionType::Passed).then(|| image_checks(reading));
+    let image_checks =
+        (usability.decision == DecisionType::Passed).then(|| image_checks(reading, context));
     let extraction = image_checks
         .as_ref()
         .filter(|checks| checks.decision == DecisionType::Passed)
@@ -151,13 +181,23 @@ fn usability(reading: &DocumentReading, context: &DocumentContext<'_>) -> Decide
     Decided::passed()
 }
 
-/// The checks built so far: specimens and editing software in the metadata.
-fn image_checks(reading: &DocumentReading) -> Decided {
+/// The checks built so far: specimens, editing software in the metadata, and a document
+/// already verified under another account (one document, two customers: a fraud signal).
+fn image_checks(reading: &DocumentReading, context: &DocumentContext<'_>) -> Decided {
     if reading.specimen {
         return Decided::rejected("SAMPLE");
     }
     if reading.edited_with.is_some() {
         return Decided::rejected("MANIPULATED_DOCUMENT");
+    }
+    if !context.verified_elsewhere.is_empty() {
+        return Decided {
+            data: json!({
+                "reasons": ["DOCUMENT_VERIFIED_ON_ANOTHER_ACCOUNT"],
+                "accounts": context.verified_elsewhere.iter().map(Uuid::to_string).collect::<Vec<_>>(),
+            }),
+            ..Decided::rejected("OTHER_REJECTION")
+        };
     }
     Decided::passed()
 }
@@ -353,6 +393,7 @@ mod tests {
             back_uploaded: false,
             today: today(),
             prepared: None,
+            verified_elsewhere: &[],
         }
     }
 
@@ -530,5 +571,29 @@ mod tests {
             labels(&decide(&reading, &with(&umlaut))).last().copied(),
             Some("OK")
         );
+    }
+
+    #[test]
+    fn a_document_verified_on_another_account_is_rejected() {
+        let other = [Uuid::from_u128(7)];
+        let context = DocumentContext {
+            verified_elsewhere: &other,
+            ..context()
+        };
+        let decisions = decide(&passport("SWE"), &context);
+        assert_eq!(labels(&decisions), ["OK", "OTHER_REJECTION"]);
+        let tenant = Uuid::from_u128(1);
+        let reading = passport("SWE");
+        assert_eq!(
+            fingerprint(tenant, &reading),
+            fingerprint(tenant, &reading.clone())
+        );
+        assert_ne!(
+            fingerprint(tenant, &reading),
+            fingerprint(Uuid::from_u128(2), &reading),
+            "tenants never share fingerprints"
+        );
+        let fingerprint = fingerprint(tenant, &reading).unwrap_or_default();
+        assert!(!fingerprint.contains("L898902C3"));
     }
 }

@@ -13,6 +13,7 @@ use crate::model::{
     Capability, CapabilityResult, Category, Classifier, DecisionType, ExecutionCredential, Part,
     WorkflowExecution,
 };
+use crate::repository::DocumentFingerprint;
 use crate::rules::document_checks::{self, Decided, DocumentContext};
 
 const PRECONDITION: &str = "PRECONDITION_NOT_FULFILLED";
@@ -37,11 +38,18 @@ fn not_run(capability: Capability, credentials: Refs, precondition_met: bool) ->
     CapabilityResult::new(capability, credentials, DecisionType::NotExecuted, label)
 }
 
+/// What processing concludes, and the documents it verified.
+pub(super) struct PipelineOutcome {
+    pub results: Vec<CapabilityResult>,
+    pub verified_documents: Vec<DocumentFingerprint>,
+}
+
 pub(super) async fn run(
     verifyd: &Verifyd,
     analysers: &Analysers,
     execution: &WorkflowExecution,
-) -> Result<Vec<CapabilityResult>, DomainError> {
+) -> Result<PipelineOutcome, DomainError> {
+    let mut verified_documents = Vec::new();
     let credentials = verifyd
         .repository
         .execution_credentials(execution.id)
@@ -91,6 +99,7 @@ pub(super) async fn run(
                 .await?
                 .and_then(|tenant| tenant.accepted_id_types),
             today: verifyd.clock.now().date_naive(),
+            history: Some((verifyd, execution)),
         };
         for id in of(Category::Id) {
             let one = refs(&[id]);
@@ -99,13 +108,21 @@ pub(super) async fn run(
                 (Some(documents), Some(images)) if passed(&id) => {
                     let prepared = prepared_data(verifyd, id, &parts).await?;
                     document_chain(documents.as_ref(), id, images, prepared.as_ref(), &context)
-                        .await
+                        .await?
                 }
                 _ => None,
             };
             let extraction_passed = match chain {
                 Some(chain) => {
                     let extraction_passed = chain.extraction_passed;
+                    if let Some(fingerprint) = chain.verified {
+                        verified_documents.push(DocumentFingerprint {
+                            tenant_id: execution.tenant_id,
+                            account_id: execution.account_id,
+                            execution_id: execution.id,
+                            fingerprint,
+                        });
+                    }
                     if let Some(usability) = results.iter_mut().find(|r| {
                         r.capability == Capability::Usability
                             && r.credentials.first().map(|c| c.0) == Some(id.credential.id)
@@ -162,19 +179,26 @@ pub(super) async fn run(
             selfie_ready,
         ));
     }
-    Ok(results)
+    Ok(PipelineOutcome {
+        results,
+        verified_documents,
+    })
 }
 
 /// The tenant's part of the document decisions.
-struct DocumentSetting {
+struct DocumentSetting<'a> {
     accepted: Option<Vec<crate::model::AcceptedCountry>>,
     today: chrono::NaiveDate,
+    /// Where to look for the same document on other accounts; none for `verifyd inspect`.
+    history: Option<(&'a Verifyd, &'a WorkflowExecution)>,
 }
 
 struct DocumentChain {
     usability: CapabilityResult,
     rest: Vec<CapabilityResult>,
     extraction_passed: bool,
+    /// The document's fingerprint, when every check on it passed.
+    verified: Option<String>,
 }
 
 /// Reads the ID and decides usability (the document's part of it), imageChecks, extraction and
@@ -203,8 +227,8 @@ async fn document_chain(
     id: &ExecutionCredential,
     images: Vec<PartImage>,
     prepared: Option<&PreparedData>,
-    setting: &DocumentSetting,
-) -> Option<DocumentChain> {
+    setting: &DocumentSetting<'_>,
+) -> Result<Option<DocumentChain>, DomainError> {
     let back_uploaded = images
         .iter()
         .any(|image| image.classifier == Classifier::Back);
@@ -212,8 +236,20 @@ async fn document_chain(
         Ok(reading) => reading,
         Err(error) => {
             tracing::warn!(%error, "document analysis failed");
-            return None;
+            return Ok(None);
         }
+    };
+    let fingerprint = setting
+        .history
+        .and_then(|(_, execution)| document_checks::fingerprint(execution.tenant_id, &reading));
+    let verified_elsewhere = match (setting.history, &fingerprint) {
+        (Some((verifyd, execution)), Some(fingerprint)) => {
+            verifyd
+                .repository
+                .accounts_with_document(execution.tenant_id, fingerprint, execution.account_id)
+                .await?
+        }
+        _ => Vec::new(),
     };
     let context = DocumentContext {
         accepted: setting.accepted.as_deref(),
@@ -222,6 +258,7 @@ async fn document_chain(
         back_uploaded,
         today: setting.today,
         prepared,
+        verified_elsewhere: &verified_elsewhere,
     };
     let decisions = document_checks::decide(&reading, &context);
     let one = refs(&[id]);
@@ -242,14 +279,27 @@ async fn document_chain(
             None => rest.push(not_run(capability, one.clone(), false)),
         }
     }
-    Some(DocumentChain {
+    let all_passed = decisions.usability.decision == DecisionType::Passed
+        && [
+            &decisions.image_checks,
+            &decisions.extraction,
+            &decisions.data_checks,
+        ]
+        .iter()
+        .all(|decided| {
+            decided
+                .as_ref()
+                .is_some_and(|d| d.decision == DecisionType::Passed)
+        });
+    Ok(Some(DocumentChain {
+        verified: fingerprint.filter(|_| all_passed),
         usability: result(Capability::Usability, &decisions.usability),
         extraction_passed: decisions
             .extraction
             .as_ref()
             .is_some_and(|e| e.decision == DecisionType::Passed),
         rest,
-    })
+    }))
 }
 
 async fn usability(
@@ -361,10 +411,17 @@ pub async fn inspect_id(
     let setting = DocumentSetting {
         accepted: None,
         today,
+        history: None,
     };
     let chain = match &analysers.documents {
         Some(documents) if usability.passed() => {
-            document_chain(documents.as_ref(), &id, images, None, &setting).await
+            match document_chain(documents.as_ref(), &id, images, None, &setting).await {
+                Ok(chain) => chain,
+                Err(error) => {
+                    tracing::warn!(%error, "document analysis failed");
+                    None
+                }
+            }
         }
         _ => None,
     };

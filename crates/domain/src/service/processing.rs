@@ -40,7 +40,10 @@ impl Verifyd {
             self.repository.discard_job(job).await?;
             return Ok(false);
         }
-        let results = pipeline::run(self, analysers, &execution).await?;
+        let pipeline::PipelineOutcome {
+            results,
+            verified_documents,
+        } = pipeline::run(self, analysers, &execution).await?;
         let overall = OverallDecision::from_results(&results);
         let outcome = outcome_document(&results, &overall);
         let now = self.clock.now();
@@ -49,7 +52,7 @@ impl Verifyd {
             .await?;
         Ok(self
             .repository
-            .complete_processing(job, &outcome, now, callback.as_ref())
+            .complete_processing(job, &outcome, now, callback.as_ref(), &verified_documents)
             .await?)
     }
 
@@ -80,7 +83,7 @@ impl Verifyd {
             .await?;
         tracing::error!(job = %job.id, execution = %job.execution_id, "processing gave up after {MAX_ATTEMPTS} attempts");
         self.repository
-            .complete_processing(job, &outcome, now, callback.as_ref())
+            .complete_processing(job, &outcome, now, callback.as_ref(), &[])
             .await?;
         Ok(())
     }

@@ -353,3 +353,83 @@ async fn prepared_data_is_compared_with_the_document() -> Result<()> {
     }
     server.stop().await
 }
+
+#[tokio::test]
+async fn one_document_on_two_accounts_is_rejected_until_the_first_is_deleted() -> Result<()> {
+    let server = TestServer::start_with(|settings| settings.processing.workers = 1).await?;
+    let (passport, _) = document(MrzFormat::Td3, |read| {
+        valid(read) && read.document_code.starts_with('P')
+    })?;
+    let first = processed(&server, &[("front", jpeg(&passport))]).await?;
+    every_document_check_passed(&first)?;
+    let first_account = text(&first, "/account/id")?.to_owned();
+
+    let second = processed(&server, &[("front", jpeg(&passport))]).await?;
+    assert_eq!(
+        decision(&second, "imageChecks")?,
+        pair("REJECTED", "OTHER_REJECTION")
+    );
+    assert_eq!(
+        second["capabilities"]["imageChecks"][0]["data"],
+        json!({"reasons": ["DOCUMENT_VERIFIED_ON_ANOTHER_ACCOUNT"], "accounts": [first_account]})
+    );
+
+    // Another tenant never sees the first tenant's documents.
+    let other = server.other_tenant("globex").await?;
+    let account = ok_json(
+        server
+            .as_client(&other, Method::POST, "/api/v1/accounts")
+            .json(&json!({"customerInternalReference": "doc", "workflowDefinition": {"key": 2}}))
+            .send()
+            .await?,
+    )
+    .await?;
+    let id = credential(&account, "ID")?;
+    let token = text(id, "/api/token")?;
+    ok_json(
+        server
+            .upload(
+                token,
+                Method::POST,
+                text(id, "/api/parts/front")?,
+                jpeg(&passport),
+                "p.jpg",
+            )
+            .await?,
+    )
+    .await?;
+    let execution = text(id, "/api/workflowExecution")?;
+    server.finalize(token, execution).await?;
+    for _ in 0..300 {
+        let status = ok_json(
+            server
+                .as_client(&other, Method::GET, &format!("{execution}/status"))
+                .send()
+                .await?,
+        )
+        .await?;
+        if status["workflowExecution"]["status"] == "PROCESSED" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let elsewhere = ok_json(
+        server
+            .as_client(&other, Method::GET, execution)
+            .send()
+            .await?,
+    )
+    .await?;
+    every_document_check_passed(&elsewhere)?;
+
+    // Deleting the first account forgets its document.
+    let deleted = server
+        .tenant(Method::DELETE, &format!("/api/v1/accounts/{first_account}"))
+        .send()
+        .await?;
+    assert!(deleted.status().is_success());
+    // (The rejected second presentation was never verified, so nothing holds it now.)
+    let third = processed(&server, &[("front", jpeg(&passport))]).await?;
+    every_document_check_passed(&third)?;
+    server.stop().await
+}

@@ -18,8 +18,8 @@ use verifyd_domain::model::{
 };
 use verifyd_domain::repository::{
     CallbackAttempt, CallbackRecord, CallbackState, ClaimedCallback, ClaimedJob, CredentialOnFile,
-    DeleteOutcome, Job, NewCallback, NewExecution, PutOutcome, Repository, RepositoryError,
-    SessionTouch,
+    DeleteOutcome, DocumentFingerprint, Job, NewCallback, NewExecution, PutOutcome, Repository,
+    RepositoryError, SessionTouch,
 };
 use verifyd_domain::timestamp::to_millis;
 
@@ -525,6 +525,7 @@ impl Repository for SqliteRepository {
         outcome: &serde_json::Value,
         completed_at: DateTime<Utc>,
         callback: Option<&NewCallback>,
+        verified_documents: &[DocumentFingerprint],
     ) -> Result<bool, RepositoryError> {
         let mut tx = self.writes.begin().await.map_err(backend)?;
         let held = sqlx::query("DELETE FROM jobs WHERE id = ? AND lease_token = ?")
@@ -553,8 +554,43 @@ impl Repository for SqliteRepository {
         if let Some(callback) = callback {
             insert_callback(&mut tx, callback).await?;
         }
+        for document in verified_documents {
+            sqlx::query(
+                "INSERT OR IGNORE INTO document_fingerprints (tenant_id, fingerprint, account_id, execution_id, created_at) \
+                 VALUES (?, ?, ?, ?, ?)",
+            )
+            .bind(document.tenant_id.to_string())
+            .bind(&document.fingerprint)
+            .bind(document.account_id.to_string())
+            .bind(document.execution_id.to_string())
+            .bind(to_millis(completed_at))
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        }
         tx.commit().await.map_err(backend)?;
         Ok(true)
+    }
+
+    async fn accounts_with_document(
+        &self,
+        tenant: Uuid,
+        fingerprint: &str,
+        except: Uuid,
+    ) -> Result<Vec<Uuid>, RepositoryError> {
+        sqlx::query(
+            "SELECT account_id FROM document_fingerprints WHERE tenant_id = ? AND fingerprint = ? \
+             AND account_id <> ? ORDER BY created_at",
+        )
+        .bind(tenant.to_string())
+        .bind(fingerprint)
+        .bind(except.to_string())
+        .fetch_all(&self.reads)
+        .await
+        .map_err(backend)?
+        .iter()
+        .map(|row| rows::uuid(row, "account_id"))
+        .collect()
     }
 
     async fn reschedule_job(

@@ -24,7 +24,7 @@ fn optional_text(row: &SqliteRow, column: &str) -> Result<Option<String>, Reposi
     row.try_get::<Option<String>, _>(column).map_err(backend)
 }
 
-fn uuid(row: &SqliteRow, column: &str) -> Result<Uuid, RepositoryError> {
+pub(super) fn uuid(row: &SqliteRow, column: &str) -> Result<Uuid, RepositoryError> {
     let value = text(row, column)?;
     Uuid::parse_str(&value).map_err(|error| RepositoryError::Corrupt(format!("{column}: {error}")))
 }
