@@ -184,7 +184,6 @@ impl TextReader {
         }
         let prepared = detect::prepare(image, self.options.detection_max_side)?;
         let options = DetectOptions {
-            max_side: self.options.detection_max_side,
             threshold: self.options.detection_threshold,
             box_threshold: self.options.box_threshold,
             unclip_ratio: self.options.unclip_ratio,
