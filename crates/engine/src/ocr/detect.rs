@@ -19,7 +19,6 @@ const MAX_CANDIDATES: usize = 1000;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) struct DetectOptions {
-    pub max_side: u32,
     pub threshold: f32,
     pub box_threshold: f32,
     pub unclip_ratio: f32,

@@ -11,6 +11,7 @@ mod classify;
 mod crop;
 mod detect;
 mod error;
+mod mrz_decode;
 mod pool;
 mod quad;
 mod reader;
@@ -20,6 +21,7 @@ mod tensor;
 
 pub use error::OcrError;
 pub use quad::Quad;
+pub(crate) use reader::Alphabet;
 pub use reader::{models_dir, ReaderOptions, TextReader, MODELS_DIR_VARIABLE};
 
 /// A region of the photo that holds a line of text, as the detector found it.

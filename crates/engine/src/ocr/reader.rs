@@ -10,6 +10,7 @@ use ort::value::TensorRef;
 use super::classify::{self, TURN_THRESHOLD};
 use super::crop::crop;
 use super::detect::{self, DetectOptions};
+use super::mrz_decode::{self, MrzClasses};
 use super::pool::Pool;
 use super::recognise::{self, Dictionary};
 use super::{runtime, OcrError, Quad, TextBox, TextLine};
@@ -23,6 +24,15 @@ const CLASSIFIER_MODEL: &str = "ch_ppocr_mobile_v2.0_cls_infer.onnx";
 const RUNTIME_LIBRARY: &str = "libonnxruntime.so.1.31.1";
 /// Where the recogniser's model keeps its dictionary.
 const DICTIONARY_KEY: &str = "character";
+
+/// Which characters a line is decoded into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Alphabet {
+    /// Whatever the recogniser's dictionary holds.
+    Any,
+    /// The MRZ's A-Z, 0-9 and '<' (see `mrz_decode`).
+    Mrz,
+}
 
 /// How the models are run. The defaults suit a server that runs one job per core.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,6 +76,7 @@ pub struct TextReader {
     recogniser: Pool,
     classifier: Option<Pool>,
     dictionary: Dictionary,
+    mrz_classes: MrzClasses,
     options: ReaderOptions,
 }
 
@@ -152,6 +163,7 @@ impl TextReader {
             detector: pool(&environment, &models_dir.join(DETECTION_MODEL), &options)?,
             recogniser,
             classifier,
+            mrz_classes: MrzClasses::new(&dictionary),
             dictionary,
             options,
         })
@@ -172,7 +184,6 @@ impl TextReader {
         }
         let prepared = detect::prepare(image, self.options.detection_max_side)?;
         let options = DetectOptions {
-            max_side: self.options.detection_max_side,
             threshold: self.options.detection_threshold,
             box_threshold: self.options.box_threshold,
             unclip_ratio: self.options.unclip_ratio,
@@ -198,7 +209,7 @@ impl TextReader {
         if width == 0 || height == 0 {
             return Ok((String::new(), 0.0));
         }
-        self.recognise_stretched(line, 1.0)
+        self.recognise_stretched(line, 1.0, Alphabet::Any)
     }
 
     /// Reads `line` widened `stretch` times: the recogniser's columns are 8 pixels wide, and
@@ -208,6 +219,7 @@ impl TextReader {
         &self,
         line: &RgbImage,
         stretch: f32,
+        alphabet: Alphabet,
     ) -> Result<(String, f32), OcrError> {
         let (width, height) = line.dimensions();
         if width == 0 || height == 0 {
@@ -240,7 +252,10 @@ impl TextReader {
                 if rows.ncols() != self.dictionary.len() {
                     return Err(shape_error("recognition", &output));
                 }
-                Ok(recognise::decode(rows, &self.dictionary))
+                Ok(match alphabet {
+                    Alphabet::Any => recognise::decode(rows, &self.dictionary),
+                    Alphabet::Mrz => mrz_decode::decode(rows, &self.mrz_classes),
+                })
             })
         })
     }
@@ -265,7 +280,7 @@ impl TextReader {
 
     /// Reads the line in `quad` of `image`, turned the right way up by the classifier.
     pub fn read_quad(&self, image: &RgbImage, quad: &Quad) -> Result<Option<TextLine>, OcrError> {
-        self.read_quad_stretched(image, quad, 1.0)
+        self.read_quad_stretched(image, quad, 1.0, Alphabet::Any)
     }
 
     /// [`Self::read_quad`], the line widened (see [`Self::recognise_stretched`]).
@@ -274,6 +289,7 @@ impl TextReader {
         image: &RgbImage,
         quad: &Quad,
         stretch: f32,
+        alphabet: Alphabet,
     ) -> Result<Option<TextLine>, OcrError> {
         let Some(mut line) = crop(image, quad, recognise::HEIGHT) else {
             return Ok(None);
@@ -283,7 +299,7 @@ impl TextReader {
             imageops::rotate180_in_place(&mut line);
             quad = quad.turned();
         }
-        self.read_crop(&line, quad, stretch)
+        self.read_crop(&line, quad, stretch, alphabet)
     }
 
     /// Reads the line in `quad` of `image` the way up `quad` says, without the classifier,
@@ -294,8 +310,18 @@ impl TextReader {
         quad: &Quad,
         stretch: f32,
     ) -> Result<Option<TextLine>, OcrError> {
+        self.read_upright_as(image, quad, stretch, Alphabet::Any)
+    }
+
+    pub(crate) fn read_upright_as(
+        &self,
+        image: &RgbImage,
+        quad: &Quad,
+        stretch: f32,
+        alphabet: Alphabet,
+    ) -> Result<Option<TextLine>, OcrError> {
         match crop(image, quad, recognise::HEIGHT) {
-            Some(line) => self.read_crop(&line, *quad, stretch),
+            Some(line) => self.read_crop(&line, *quad, stretch, alphabet),
             None => Ok(None),
         }
     }
@@ -305,8 +331,9 @@ impl TextReader {
         line: &RgbImage,
         quad: Quad,
         stretch: f32,
+        alphabet: Alphabet,
     ) -> Result<Option<TextLine>, OcrError> {
-        let (text, confidence) = self.recognise_stretched(line, stretch)?;
+        let (text, confidence) = self.recognise_stretched(line, stretch, alphabet)?;
         Ok(Some(TextLine {
             text,
             confidence,

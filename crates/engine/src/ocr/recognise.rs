@@ -28,6 +28,10 @@ impl Dictionary {
     pub fn len(&self) -> usize {
         self.0.len()
     }
+
+    pub fn classes(&self) -> &[String] {
+        &self.0
+    }
 }
 
 /// `crop`, already [`HEIGHT`] high, as BGR planes scaled to -1..1, padded on the right with

@@ -3,8 +3,8 @@
 //! The rates asserted are those measured, less one: the pipeline does not read every document
 //! yet. What fails, from the misreads these tests print: O and 0 (OCR-B's two glyphs look
 //! alike to the recogniser) where no check digit tells them apart; characters dropped from
-//! the names line, mostly before a run of fillers and mostly 'Y'; fillers read as K next to
-//! letters. Names have no check digit, so a dropped letter there passes every check.
+//! the names line, mostly before a run of fillers; fillers read as K next to letters. Names
+//! have no check digit, so a dropped letter there passes every check once padded.
 //! Nothing here is skipped: without the models (scripts/fetch-models) or the OCR-B font
 //! (scripts/setup-test-assets) these tests fail and say which script to run.
 
@@ -159,7 +159,8 @@ fn reads_documents_turned_by_quarter_turns() -> TestResult {
     for turns in [1_u8, 2, 3] {
         let count = 5;
         let right = rates(&[Degradation::QuarterTurns(turns)], count)?.1;
-        assert!(right >= 1, "{turns} turns: {right}/{count}");
+        // Measured 3/5 for each of 1, 2 and 3 turns.
+        assert!(right >= 2, "{turns} turns: {right}/{count}");
     }
     Ok(())
 }
@@ -193,8 +194,8 @@ fn reads_small_rotations() -> TestResult {
     let count = 10;
     let right = rates(&[Degradation::Rotate(7.0)], count)?.1
         + rates(&[Degradation::Rotate(-4.0)], count)?.1;
-    // Measured 8/20 (2 and 2 exact; the rest O/0 and dropped characters).
-    assert!(right >= 6, "{right}/{}", 2 * count);
+    // Measured 13/20 (9 exact).
+    assert!(right >= 11, "{right}/{}", 2 * count);
     Ok(())
 }
 
@@ -202,7 +203,7 @@ fn reads_small_rotations() -> TestResult {
 fn reads_through_perspective() -> TestResult {
     let count = 10;
     let right = rates(&[Degradation::Perspective(0.08)], count)?.1;
-    // Measured 5/10 (see the module notes on what fails); a guard against regressions.
+    // Measured 5/10; a guard against regressions.
     assert!(right >= 4, "{right}/{count}");
     Ok(())
 }
@@ -211,8 +212,8 @@ fn reads_through_perspective() -> TestResult {
 fn reads_through_blur() -> TestResult {
     let count = 10;
     let right = rates(&[Degradation::Blur(1.5)], count)?.1;
-    // Measured 4/10 (see the module notes on what fails); a guard against regressions.
-    assert!(right >= 3, "{right}/{count}");
+    // Measured 6/10; a guard against regressions.
+    assert!(right >= 5, "{right}/{count}");
     Ok(())
 }
 
@@ -220,8 +221,8 @@ fn reads_through_blur() -> TestResult {
 fn reads_through_noise_and_jpeg() -> TestResult {
     let count = 10;
     let right = rates(&[Degradation::Noise(12.0), Degradation::Jpeg(60)], count)?.1;
-    // Measured 3/10 (see the module notes on what fails); a guard against regressions.
-    assert!(right >= 2, "{right}/{count}");
+    // Measured 4/10; a guard against regressions.
+    assert!(right >= 3, "{right}/{count}");
     Ok(())
 }
 
@@ -229,8 +230,8 @@ fn reads_through_noise_and_jpeg() -> TestResult {
 fn reads_under_uneven_light() -> TestResult {
     let count = 10;
     let right = rates(&[Degradation::UnevenLight(0.5)], count)?.1;
-    // Measured 4/10 (see the module notes on what fails); a guard against regressions.
-    assert!(right >= 3, "{right}/{count}");
+    // Measured 7/10; a guard against regressions.
+    assert!(right >= 6, "{right}/{count}");
     Ok(())
 }
 
@@ -249,8 +250,8 @@ fn reads_a_realistic_phone_photo() -> TestResult {
         count,
     )?
     .1;
-    // Measured 5/10 (see the module notes on what fails); a guard against regressions.
-    assert!(right >= 4, "{right}/{count}");
+    // Measured 6/10; a guard against regressions.
+    assert!(right >= 5, "{right}/{count}");
     Ok(())
 }
 
@@ -258,6 +259,7 @@ fn reads_a_realistic_phone_photo() -> TestResult {
 fn reads_clean_renders_of_many_documents() -> TestResult {
     let count = 20;
     let right = rates(&[], count)?.1;
-    assert!(right >= count / 2, "{right}/{count}");
+    // Measured 14/20 (12 exact).
+    assert!(right >= 12, "{right}/{count}");
     Ok(())
 }

@@ -4,7 +4,7 @@ use image::DynamicImage;
 
 use super::find::{candidate, groups, has_mrz_length, read_group, Candidate};
 use super::Mrz;
-use crate::ocr::{OcrError, Quad, TextLine, TextReader};
+use crate::ocr::{Alphabet, OcrError, Quad, TextLine, TextReader};
 
 /// An MRZ line is 19 (TD1) to 26 (TD3) times as long as its box is high; visual-zone text
 /// rarely reaches 10, so shorter boxes are not worth recognising.
@@ -77,7 +77,7 @@ fn reread_to_length(
         return Ok(line);
     }
     for stretch in OTHER_STRETCHES {
-        if let Some(reread) = reader.read_upright(image, &line.quad, stretch)? {
+        if let Some(reread) = reader.read_upright_as(image, &line.quad, stretch, Alphabet::Mrz)? {
             if has_mrz_length(&reread.text) {
                 return Ok(reread);
             }
@@ -106,7 +106,7 @@ pub fn read_mrz(
     }
     let mut lines = Vec::new();
     for quad in &long_boxes {
-        if let Some(line) = reader.read_quad_stretched(&image, quad, STRETCH)? {
+        if let Some(line) = reader.read_quad_stretched(&image, quad, STRETCH, Alphabet::Mrz)? {
             lines.push(reread_to_length(reader, &image, line)?);
         }
     }
@@ -114,14 +114,15 @@ pub fn read_mrz(
     if best.as_ref().is_some_and(|(_, (all_pass, _, _))| *all_pass) {
         return Ok(best.map(|(reading, _)| reading));
     }
-    // The classifier sees a long line squeezed, and can take it for upside down: read the
-    // MRZ-like lines the other way up as well.
+    // The classifier sees a long line squeezed, and can take it for upside down; read upside
+    // down in the MRZ alphabet, a line comes out short and is no candidate. Read every long
+    // line the other way up as well.
     let mut both = lines.clone();
     for line in &lines {
-        if candidate(line).is_some() {
-            if let Some(turned) = reader.read_upright(&image, &line.quad.turned(), STRETCH)? {
-                both.push(reread_to_length(reader, &image, turned)?);
-            }
+        if let Some(turned) =
+            reader.read_upright_as(&image, &line.quad.turned(), STRETCH, Alphabet::Mrz)?
+        {
+            both.push(reread_to_length(reader, &image, turned)?);
         }
     }
     let retried = best_reading(&both, reference_year);
