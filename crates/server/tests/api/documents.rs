@@ -329,19 +329,27 @@ async fn prepared_data_is_compared_with_the_document() -> Result<()> {
     let (passport, read) = document(MrzFormat::Td3, |read| {
         valid(read) && read.document_code.starts_with('P')
     })?;
+    // Another passport for the second case: once verified, the first one is taken.
+    let (other, _) = document(MrzFormat::Td3, |other| {
+        valid(other)
+            && other.document_code.starts_with('P')
+            && other.document_number != read.document_number
+    })?;
     let birth = iso(read.birth_date).context("birth date")?;
-    for (prepared, expected) in [
+    for (passport, prepared, expected) in [
         (
+            &passport,
             json!({"lastName": read.surname.to_lowercase(), "dateOfBirth": birth}),
             json!({}),
         ),
         (
+            &other,
             json!({"lastName": "SOMEBODY ELSE", "dateOfBirth": "1901-01-01"}),
             json!({"reasons": ["LAST_NAME", "DATE_OF_BIRTH"]}),
         ),
     ] {
         let details =
-            processed_with(&server, Some(&prepared), &[("front", jpeg(&passport))]).await?;
+            processed_with(&server, Some(&prepared), &[("front", jpeg(passport))]).await?;
         let checks = &details["capabilities"]["dataChecks"][0];
         assert_eq!(checks["data"], expected, "{prepared}: {details}");
         let label = if expected == json!({}) {
