@@ -75,10 +75,12 @@ pub fn read_document(
         .iter()
         .find_map(|image| metadata::editing_software(&image.bytes));
     let year = u16::try_from(today.year()).unwrap_or(2026);
+    let mut text_boxes = 0;
     if let Some(reader) = reader {
         for (classifier, picture) in &decoded {
-            let found = mrz::read_mrz(reader, picture, year)
+            let (found, boxes) = mrz::read_mrz_counting_text(reader, picture, year)
                 .map_err(|error| AnalysisError(format!("OCR failed: {error}")))?;
+            text_boxes += boxes;
             if let Some(found) = found {
                 let mut reading = from_mrz(&found.mrz);
                 reading.read_from = Some(*classifier);
@@ -97,19 +99,8 @@ pub fn read_document(
             return Ok(reading);
         }
     }
-    let text_lines = match reader {
-        Some(reader) => {
-            let mut lines = 0;
-            for (_, picture) in &decoded {
-                lines += reader
-                    .detect(picture)
-                    .map_err(|error| AnalysisError(format!("OCR failed: {error}")))?
-                    .len();
-            }
-            Some(lines)
-        }
-        None => None,
-    };
+    // Every image went through the MRZ reader, whose detection counted the text on it.
+    let text_lines = reader.map(|_| text_boxes);
     Ok(DocumentReading {
         source: None,
         id_type: None,

@@ -308,29 +308,6 @@ async fn usability(
     credential: &ExecutionCredential,
     images: &[&Part],
 ) -> Result<(CapabilityResult, Vec<PartImage>), DomainError> {
-    let one = refs(&[credential]);
-    let category = credential.credential.category;
-    let required = match category {
-        Category::Id => Some(crate::model::Classifier::Front),
-        Category::Selfie => Some(crate::model::Classifier::Face),
-        _ => None,
-    };
-    if images.is_empty()
-        || required.is_some_and(|needed| !images.iter().any(|p| p.classifier == needed))
-    {
-        return Ok((
-            CapabilityResult::new(
-                Capability::Usability,
-                one,
-                DecisionType::Rejected,
-                "NOT_UPLOADED",
-            ),
-            Vec::new(),
-        ));
-    }
-    let Some(analyser) = &analysers.usability else {
-        return Ok((not_run(Capability::Usability, one, true), Vec::new()));
-    };
     let mut loaded = Vec::with_capacity(images.len());
     for part in images {
         match verifyd.blobs.get(&part.blob_key).await? {
@@ -338,10 +315,44 @@ async fn usability(
                 classifier: part.classifier,
                 bytes,
             }),
-            None => return Ok((not_run(Capability::Usability, one, true), Vec::new())),
+            None => {
+                let one = refs(&[credential]);
+                return Ok((not_run(Capability::Usability, one, true), Vec::new()));
+            }
         }
     }
-    let result = match analyser.usability(category, loaded.clone()).await {
+    let result = judge_usability(analysers, credential, &loaded).await;
+    Ok((result, loaded))
+}
+
+/// Usability of one credential's images: NOT_UPLOADED without the part its category needs,
+/// otherwise the usability analyser's finding.
+async fn judge_usability(
+    analysers: &Analysers,
+    credential: &ExecutionCredential,
+    images: &[PartImage],
+) -> CapabilityResult {
+    let one = refs(&[credential]);
+    let category = credential.credential.category;
+    let required = match category {
+        Category::Id => Some(Classifier::Front),
+        Category::Selfie => Some(Classifier::Face),
+        _ => None,
+    };
+    if images.is_empty()
+        || required.is_some_and(|needed| !images.iter().any(|p| p.classifier == needed))
+    {
+        return CapabilityResult::new(
+            Capability::Usability,
+            one,
+            DecisionType::Rejected,
+            "NOT_UPLOADED",
+        );
+    }
+    let Some(analyser) = &analysers.usability else {
+        return not_run(Capability::Usability, one, true);
+    };
+    match analyser.usability(category, images.to_vec()).await {
         Ok(finding) => {
             let mut result =
                 CapabilityResult::new(Capability::Usability, one, finding.decision, &finding.label);
@@ -352,8 +363,7 @@ async fn usability(
             tracing::warn!(%error, "usability analysis failed");
             not_run(Capability::Usability, one, true)
         }
-    };
-    Ok((result, loaded))
+    }
 }
 
 /// The capabilities processing would report for an ID made of `images`, without a server:
@@ -381,33 +391,7 @@ pub async fn inspect_id(
         allowed_channels: Vec::new(),
     };
     let one = refs(&[&id]);
-    let usability = match &analysers.usability {
-        None => not_run(Capability::Usability, one.clone(), true),
-        Some(_) if !images.iter().any(|i| i.classifier == Classifier::Front) => {
-            CapabilityResult::new(
-                Capability::Usability,
-                one.clone(),
-                DecisionType::Rejected,
-                "NOT_UPLOADED",
-            )
-        }
-        Some(analyser) => match analyser.usability(Category::Id, images.clone()).await {
-            Ok(finding) => {
-                let mut result = CapabilityResult::new(
-                    Capability::Usability,
-                    one.clone(),
-                    finding.decision,
-                    &finding.label,
-                );
-                result.data = finding.data;
-                result
-            }
-            Err(error) => {
-                tracing::warn!(%error, "usability analysis failed");
-                not_run(Capability::Usability, one.clone(), true)
-            }
-        },
-    };
+    let usability = judge_usability(analysers, &id, &images).await;
     let setting = DocumentSetting {
         accepted: None,
         today,

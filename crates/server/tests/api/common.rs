@@ -101,17 +101,7 @@ impl TestServer {
         let account = self.create_account(body).await?;
         let id = credential(&account, "ID")?;
         let token = text(id, "/api/token")?.to_owned();
-        ok_json(
-            self.upload(
-                &token,
-                reqwest::Method::POST,
-                text(id, "/api/parts/front")?,
-                front,
-                "front.jpg",
-            )
-            .await?,
-        )
-        .await?;
+        self.upload_part(&token, id, "front", front).await?;
         let execution = text(id, "/api/workflowExecution")?.to_owned();
         Ok((account, token, execution))
     }
@@ -208,6 +198,23 @@ impl TestServer {
             .multipart(form)
             .send()
             .await?)
+    }
+
+    /// POSTs `bytes` as part `part` of `credential` (an entry of an account response's
+    /// credentials) and requires it to be stored.
+    pub async fn upload_part(
+        &self,
+        token: &str,
+        credential: &Value,
+        part: &str,
+        bytes: Vec<u8>,
+    ) -> Result<Value> {
+        let href = text(credential, &format!("/api/parts/{part}"))?;
+        ok_json(
+            self.upload(token, reqwest::Method::POST, href, bytes, part)
+                .await?,
+        )
+        .await
     }
 
     /// Every file below the blob directory whose path contains `needle`.

@@ -14,30 +14,12 @@ async fn uploaded_execution(server: &TestServer, account: Option<&str>) -> Resul
     };
     let id = credential(&created, "ID")?;
     let token = text(id, "/api/token")?;
-    ok_json(
-        server
-            .upload(
-                token,
-                Method::POST,
-                text(id, "/api/parts/front")?,
-                jpeg(900, 600, 1),
-                "f.jpg",
-            )
-            .await?,
-    )
-    .await?;
-    ok_json(
-        server
-            .upload(
-                token,
-                Method::POST,
-                text(id, "/api/parts/back")?,
-                jpeg(900, 600, 2),
-                "b.jpg",
-            )
-            .await?,
-    )
-    .await?;
+    server
+        .upload_part(token, id, "front", jpeg(900, 600, 1))
+        .await?;
+    server
+        .upload_part(token, id, "back", jpeg(900, 600, 2))
+        .await?;
     Ok(created)
 }
 

@@ -394,18 +394,9 @@ async fn one_document_on_two_accounts_is_rejected_until_the_first_is_deleted() -
     .await?;
     let id = credential(&account, "ID")?;
     let token = text(id, "/api/token")?;
-    ok_json(
-        server
-            .upload(
-                token,
-                Method::POST,
-                text(id, "/api/parts/front")?,
-                jpeg(&passport),
-                "p.jpg",
-            )
-            .await?,
-    )
-    .await?;
+    server
+        .upload_part(token, id, "front", jpeg(&passport))
+        .await?;
     let execution = text(id, "/api/workflowExecution")?;
     server.finalize(token, execution).await?;
     for _ in 0..300 {

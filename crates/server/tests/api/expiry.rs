@@ -51,18 +51,9 @@ async fn an_idle_session_expires_and_its_images_are_deleted() -> Result<()> {
         .await?;
     let id = credential(&account, "ID")?;
     let token = text(id, "/api/token")?;
-    ok_json(
-        server
-            .upload(
-                token,
-                Method::POST,
-                text(id, "/api/parts/front")?,
-                jpeg(900, 600, 1),
-                "f.jpg",
-            )
-            .await?,
-    )
-    .await?;
+    server
+        .upload_part(token, id, "front", jpeg(900, 600, 1))
+        .await?;
     let credential_id = text(id, "/id")?;
     assert_eq!(server.blobs_containing(credential_id).len(), 1);
 

@@ -125,18 +125,14 @@ async fn a_missing_selfie_is_not_uploaded_and_face_checks_wait_for_it() -> Resul
         .await?;
     let id = credential(&account, "ID")?;
     let token = text(id, "/api/token")?;
-    ok_json(
-        server
-            .upload(
-                token,
-                Method::POST,
-                text(id, "/api/parts/front")?,
-                encode_jpeg(document_photo(1280, 810, 3)),
-                "f.jpg",
-            )
-            .await?,
-    )
-    .await?;
+    server
+        .upload_part(
+            token,
+            id,
+            "front",
+            encode_jpeg(document_photo(1280, 810, 3)),
+        )
+        .await?;
     let execution = text(id, "/api/workflowExecution")?;
     ok_json(server.bearer(token, Method::PUT, execution).send().await?).await?;
     wait_for_status(&server, &format!("{execution}/status"), "PROCESSED").await?;

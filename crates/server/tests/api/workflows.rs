@@ -53,14 +53,7 @@ async fn details(server: &TestServer, account: &Value) -> Result<Value> {
 }
 
 async fn finalize(server: &TestServer, account: &Value, token: &str) -> Result<()> {
-    ok_json(
-        server
-            .bearer(token, Method::PUT, &execution_href(account)?)
-            .send()
-            .await?,
-    )
-    .await?;
-    Ok(())
+    server.finalize(token, &execution_href(account)?).await
 }
 
 /// Workflow 2 with a front image, finalized: an ID on file for workflow 5.
@@ -72,18 +65,9 @@ async fn verified_id(server: &TestServer) -> Result<(Value, String)> {
         .await?;
     let id = credential(&account, "ID")?;
     let token = text(id, "/api/token")?;
-    ok_json(
-        server
-            .upload(
-                token,
-                Method::POST,
-                text(id, "/api/parts/front")?,
-                jpeg(1000, 640, 1),
-                "f.jpg",
-            )
-            .await?,
-    )
-    .await?;
+    server
+        .upload_part(token, id, "front", jpeg(1000, 640, 1))
+        .await?;
     finalize(server, &account, token).await?;
     let id_credential = text(id, "/id")?.to_owned();
     Ok((account, id_credential))
@@ -99,30 +83,10 @@ async fn workflow_2_id_verification_round_trip() -> Result<()> {
     let token = text(id, "/api/token")?;
     let front = jpeg(1200, 760, 1);
     let back = png(1200, 760, 2);
-    ok_json(
-        server
-            .upload(
-                token,
-                Method::POST,
-                text(id, "/api/parts/front")?,
-                front.clone(),
-                "f.jpg",
-            )
-            .await?,
-    )
-    .await?;
-    ok_json(
-        server
-            .upload(
-                token,
-                Method::POST,
-                text(id, "/api/parts/back")?,
-                back.clone(),
-                "b.png",
-            )
-            .await?,
-    )
-    .await?;
+    server
+        .upload_part(token, id, "front", front.clone())
+        .await?;
+    server.upload_part(token, id, "back", back.clone()).await?;
     finalize(&server, &account, token).await?;
 
     let details = details(&server, &account).await?;
@@ -182,30 +146,12 @@ async fn workflows_3_and_32_acquire_id_and_selfie_through_the_api() -> Result<()
         let id = credential(&account, "ID")?;
         let selfie = credential(&account, "SELFIE")?;
         let token = text(id, "/api/token")?;
-        ok_json(
-            server
-                .upload(
-                    token,
-                    Method::POST,
-                    text(id, "/api/parts/front")?,
-                    jpeg(1000, 640, 1),
-                    "f.jpg",
-                )
-                .await?,
-        )
-        .await?;
-        ok_json(
-            server
-                .upload(
-                    token,
-                    Method::POST,
-                    text(selfie, "/api/parts/face")?,
-                    jpeg(720, 960, 2),
-                    "s.jpg",
-                )
-                .await?,
-        )
-        .await?;
+        server
+            .upload_part(token, id, "front", jpeg(1000, 640, 1))
+            .await?;
+        server
+            .upload_part(token, selfie, "face", jpeg(720, 960, 2))
+            .await?;
         let facemap = part_href(
             &account,
             text(credential(&account, "FACEMAP")?, "/id")?,
@@ -287,18 +233,9 @@ async fn workflow_5_compares_a_selfie_with_the_id_on_file() -> Result<()> {
         StatusCode::FORBIDDEN,
         "the ID on file is read-only"
     );
-    ok_json(
-        server
-            .upload(
-                token,
-                Method::POST,
-                text(selfie, "/api/parts/face")?,
-                jpeg(720, 960, 6),
-                "s.jpg",
-            )
-            .await?,
-    )
-    .await?;
+    server
+        .upload_part(token, selfie, "face", jpeg(720, 960, 6))
+        .await?;
     finalize(&server, &account, token).await?;
     let details = details(&server, &account).await?;
     assert_eq!(details["credentials"][0]["id"], json!(id_credential));
@@ -324,18 +261,9 @@ async fn workflow_6_standalone_liveness_takes_a_selfie() -> Result<()> {
     );
     let selfie = credential(&account, "SELFIE")?;
     let token = text(selfie, "/api/token")?;
-    ok_json(
-        server
-            .upload(
-                token,
-                Method::POST,
-                text(selfie, "/api/parts/face")?,
-                png(640, 800, 1),
-                "s.png",
-            )
-            .await?,
-    )
-    .await?;
+    server
+        .upload_part(token, selfie, "face", png(640, 800, 1))
+        .await?;
     finalize(&server, &account, token).await?;
     server.stop().await
 }
@@ -385,18 +313,9 @@ async fn workflow_16_takes_the_customers_facemap_by_api_and_the_selfie_by_sdk() 
     let upload = credential(&account, "FACEMAP")?;
     let api_token = text(upload, "/api/token")?;
     let facemap = vec![7u8; 4096];
-    ok_json(
-        server
-            .upload(
-                api_token,
-                Method::POST,
-                text(upload, "/api/parts/facemap")?,
-                facemap.clone(),
-                "facemap.bin",
-            )
-            .await?,
-    )
-    .await?;
+    server
+        .upload_part(api_token, upload, "facemap", facemap.clone())
+        .await?;
 
     let selfie_href = part_href(
         &account,

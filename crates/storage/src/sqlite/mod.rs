@@ -1,6 +1,7 @@
 //! The embedded default: SQLite in WAL mode. Writes go through a single connection so that
 //! transactions within one process never fight over SQLite's one write lock; reads use a pool.
 
+mod read;
 mod rows;
 
 use std::str::FromStr;
@@ -96,23 +97,13 @@ impl Repository for SqliteRepository {
     }
 
     async fn tenant(&self, id: Uuid) -> Result<Option<Tenant>, RepositoryError> {
-        sqlx::query("SELECT * FROM tenants WHERE id = ?")
-            .bind(id.to_string())
-            .fetch_optional(&self.reads)
-            .await
-            .map_err(backend)?
-            .map(|row| rows::tenant(&row))
-            .transpose()
+        let query = sqlx::query("SELECT * FROM tenants WHERE id = ?").bind(id.to_string());
+        read::optional(&self.reads, query, rows::tenant).await
     }
 
     async fn tenant_by_name(&self, name: &str) -> Result<Option<Tenant>, RepositoryError> {
-        sqlx::query("SELECT * FROM tenants WHERE name = ?")
-            .bind(name)
-            .fetch_optional(&self.reads)
-            .await
-            .map_err(backend)?
-            .map(|row| rows::tenant(&row))
-            .transpose()
+        let query = sqlx::query("SELECT * FROM tenants WHERE name = ?").bind(name);
+        read::optional(&self.reads, query, rows::tenant).await
     }
 
     async fn set_accepted_id_types(
@@ -150,13 +141,8 @@ impl Repository for SqliteRepository {
     }
 
     async fn api_client(&self, client_id: &str) -> Result<Option<ApiClient>, RepositoryError> {
-        sqlx::query("SELECT * FROM api_clients WHERE client_id = ?")
-            .bind(client_id)
-            .fetch_optional(&self.reads)
-            .await
-            .map_err(backend)?
-            .map(|row| rows::api_client(&row))
-            .transpose()
+        let query = sqlx::query("SELECT * FROM api_clients WHERE client_id = ?").bind(client_id);
+        read::optional(&self.reads, query, rows::api_client).await
     }
 
     async fn server_secret(
@@ -185,14 +171,10 @@ impl Repository for SqliteRepository {
         tenant: Uuid,
         account: Uuid,
     ) -> Result<Option<Account>, RepositoryError> {
-        sqlx::query("SELECT * FROM accounts WHERE id = ? AND tenant_id = ?")
+        let query = sqlx::query("SELECT * FROM accounts WHERE id = ? AND tenant_id = ?")
             .bind(account.to_string())
-            .bind(tenant.to_string())
-            .fetch_optional(&self.reads)
-            .await
-            .map_err(backend)?
-            .map(|row| rows::account(&row))
-            .transpose()
+            .bind(tenant.to_string());
+        read::optional(&self.reads, query, rows::account).await
     }
 
     async fn insert_execution(&self, new: &NewExecution) -> Result<(), RepositoryError> {
@@ -295,15 +277,10 @@ impl Repository for SqliteRepository {
         tenant: Uuid,
         account: Uuid,
     ) -> Result<Vec<WorkflowExecution>, RepositoryError> {
-        sqlx::query("SELECT * FROM workflow_executions WHERE account_id = ? AND tenant_id = ? ORDER BY created_at")
+        let query = sqlx::query("SELECT * FROM workflow_executions WHERE account_id = ? AND tenant_id = ? ORDER BY created_at")
             .bind(account.to_string())
-            .bind(tenant.to_string())
-            .fetch_all(&self.reads)
-            .await
-            .map_err(backend)?
-            .iter()
-            .map(rows::execution)
-            .collect()
+            .bind(tenant.to_string());
+        read::all(&self.reads, query, rows::execution).await
     }
 
     async fn execution(
@@ -312,34 +289,25 @@ impl Repository for SqliteRepository {
         account: Uuid,
         execution: Uuid,
     ) -> Result<Option<WorkflowExecution>, RepositoryError> {
-        sqlx::query(
+        let query = sqlx::query(
             "SELECT * FROM workflow_executions WHERE id = ? AND account_id = ? AND tenant_id = ?",
         )
         .bind(execution.to_string())
         .bind(account.to_string())
-        .bind(tenant.to_string())
-        .fetch_optional(&self.reads)
-        .await
-        .map_err(backend)?
-        .map(|row| rows::execution(&row))
-        .transpose()
+        .bind(tenant.to_string());
+        read::optional(&self.reads, query, rows::execution).await
     }
 
     async fn execution_credentials(
         &self,
         execution: Uuid,
     ) -> Result<Vec<ExecutionCredential>, RepositoryError> {
-        sqlx::query(
+        let query = sqlx::query(
             "SELECT c.*, l.position, l.allowed_channels FROM workflow_execution_credentials l \
              JOIN credentials c ON c.id = l.credential_id WHERE l.execution_id = ? ORDER BY l.position",
         )
-        .bind(execution.to_string())
-        .fetch_all(&self.reads)
-        .await
-        .map_err(backend)?
-        .iter()
-        .map(rows::execution_credential)
-        .collect()
+        .bind(execution.to_string());
+        read::all(&self.reads, query, rows::execution_credential).await
     }
 
     async fn credential(
@@ -348,15 +316,13 @@ impl Repository for SqliteRepository {
         account: Uuid,
         credential: Uuid,
     ) -> Result<Option<Credential>, RepositoryError> {
-        sqlx::query("SELECT * FROM credentials WHERE id = ? AND account_id = ? AND tenant_id = ?")
-            .bind(credential.to_string())
-            .bind(account.to_string())
-            .bind(tenant.to_string())
-            .fetch_optional(&self.reads)
-            .await
-            .map_err(backend)?
-            .map(|row| rows::credential(&row))
-            .transpose()
+        let query = sqlx::query(
+            "SELECT * FROM credentials WHERE id = ? AND account_id = ? AND tenant_id = ?",
+        )
+        .bind(credential.to_string())
+        .bind(account.to_string())
+        .bind(tenant.to_string());
+        read::optional(&self.reads, query, rows::credential).await
     }
 
     async fn account_credentials(
@@ -364,18 +330,15 @@ impl Repository for SqliteRepository {
         tenant: Uuid,
         account: Uuid,
     ) -> Result<Vec<CredentialOnFile>, RepositoryError> {
-        let found = sqlx::query(
+        let query = sqlx::query(
             "SELECT c.*, e.status AS execution_status, e.definition_key AS definition_key, \
              (SELECT group_concat(p.classifier) FROM parts p WHERE p.credential_id = c.id) AS classifiers \
              FROM credentials c JOIN workflow_executions e ON e.id = c.execution_id \
              WHERE c.account_id = ? AND c.tenant_id = ? ORDER BY c.created_at",
         )
         .bind(account.to_string())
-        .bind(tenant.to_string())
-        .fetch_all(&self.reads)
-        .await
-        .map_err(backend)?;
-        found.iter().map(rows::credential_on_file).collect()
+        .bind(tenant.to_string());
+        read::all(&self.reads, query, rows::credential_on_file).await
     }
 
     async fn parts(&self, credentials: &[Uuid]) -> Result<Vec<Part>, RepositoryError> {
@@ -390,13 +353,7 @@ impl Repository for SqliteRepository {
         for id in credentials {
             query = query.bind(id.to_string());
         }
-        query
-            .fetch_all(&self.reads)
-            .await
-            .map_err(backend)?
-            .iter()
-            .map(rows::part)
-            .collect()
+        read::all(&self.reads, query, rows::part).await
     }
 
     async fn part(
@@ -421,24 +378,7 @@ impl Repository for SqliteRepository {
         if add_only && replaced.is_some() {
             return Ok(PutOutcome::AlreadyExists);
         }
-        sqlx::query(
-            "INSERT INTO parts (credential_id, classifier, blob_key, media_type, size_bytes, width, height, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?) \
-             ON CONFLICT (credential_id, classifier) DO UPDATE SET blob_key = excluded.blob_key, \
-             media_type = excluded.media_type, size_bytes = excluded.size_bytes, width = excluded.width, \
-             height = excluded.height, created_at = excluded.created_at",
-        )
-        .bind(part.credential_id.to_string())
-        .bind(part.classifier.to_string())
-        .bind(&part.blob_key)
-        .bind(part.media_type.as_str())
-        .bind(i64::try_from(part.size_bytes).unwrap_or(i64::MAX))
-        .bind(part.width.map(i64::from))
-        .bind(part.height.map(i64::from))
-        .bind(to_millis(part.created_at))
-        .execute(&mut *tx)
-        .await
-        .map_err(backend)?;
+        upsert_part(&mut *tx, part).await?;
         tx.commit().await.map_err(backend)?;
         Ok(PutOutcome::Stored { replaced })
     }
@@ -578,19 +518,14 @@ impl Repository for SqliteRepository {
         fingerprint: &str,
         except: Uuid,
     ) -> Result<Vec<Uuid>, RepositoryError> {
-        sqlx::query(
+        let query = sqlx::query(
             "SELECT account_id FROM document_fingerprints WHERE tenant_id = ? AND fingerprint = ? \
              AND account_id <> ? ORDER BY created_at",
         )
         .bind(tenant.to_string())
         .bind(fingerprint)
-        .bind(except.to_string())
-        .fetch_all(&self.reads)
-        .await
-        .map_err(backend)?
-        .iter()
-        .map(|row| rows::uuid(row, "account_id"))
-        .collect()
+        .bind(except.to_string());
+        read::all(&self.reads, query, |row| rows::uuid(row, "account_id")).await
     }
 
     async fn reschedule_job(
@@ -685,28 +620,18 @@ impl Repository for SqliteRepository {
         tenant: Uuid,
         execution: Uuid,
     ) -> Result<Vec<CallbackRecord>, RepositoryError> {
-        let mut records = sqlx::query(
+        let query = sqlx::query(
             "SELECT * FROM callbacks WHERE tenant_id = ? AND execution_id = ? ORDER BY created_at",
         )
         .bind(tenant.to_string())
-        .bind(execution.to_string())
-        .fetch_all(&self.reads)
-        .await
-        .map_err(backend)?
-        .iter()
-        .map(rows::callback_record)
-        .collect::<Result<Vec<_>, _>>()?;
+        .bind(execution.to_string());
+        let mut records = read::all(&self.reads, query, rows::callback_record).await?;
         for record in &mut records {
-            record.attempts = sqlx::query(
+            let query = sqlx::query(
                 "SELECT * FROM callback_attempts WHERE callback_id = ? ORDER BY attempt",
             )
-            .bind(record.callback.id.to_string())
-            .fetch_all(&self.reads)
-            .await
-            .map_err(backend)?
-            .iter()
-            .map(rows::callback_attempt)
-            .collect::<Result<Vec<_>, _>>()?;
+            .bind(record.callback.id.to_string());
+            record.attempts = read::all(&self.reads, query, rows::callback_attempt).await?;
         }
         Ok(records)
     }
@@ -716,20 +641,15 @@ impl Repository for SqliteRepository {
         now: DateTime<Utc>,
         limit: u32,
     ) -> Result<Vec<WorkflowExecution>, RepositoryError> {
-        sqlx::query(
+        let query = sqlx::query(
             "SELECT * FROM workflow_executions WHERE status = 'INITIATED' AND \
              ((session_expires_at IS NULL AND token_expires_at <= ?) OR session_expires_at <= ?) \
              ORDER BY token_expires_at LIMIT ?",
         )
         .bind(to_millis(now))
         .bind(to_millis(now))
-        .bind(i64::from(limit))
-        .fetch_all(&self.reads)
-        .await
-        .map_err(backend)?
-        .iter()
-        .map(rows::execution)
-        .collect()
+        .bind(i64::from(limit));
+        read::all(&self.reads, query, rows::execution).await
     }
 
     async fn expire_execution(
@@ -793,13 +713,9 @@ impl Repository for SqliteRepository {
         &self,
         execution: Uuid,
     ) -> Result<Option<WorkflowExecution>, RepositoryError> {
-        sqlx::query("SELECT * FROM workflow_executions WHERE id = ?")
-            .bind(execution.to_string())
-            .fetch_optional(&self.reads)
-            .await
-            .map_err(backend)?
-            .map(|row| rows::execution(&row))
-            .transpose()
+        let query = sqlx::query("SELECT * FROM workflow_executions WHERE id = ?")
+            .bind(execution.to_string());
+        read::optional(&self.reads, query, rows::execution).await
     }
 
     async fn delete_account(
@@ -853,13 +769,11 @@ impl Repository for SqliteRepository {
     }
 
     async fn pending_blob_deletions(&self) -> Result<Vec<String>, RepositoryError> {
-        sqlx::query("SELECT prefix FROM blob_deletions ORDER BY created_at")
-            .fetch_all(&self.reads)
-            .await
-            .map_err(backend)?
-            .iter()
-            .map(|row| row.try_get::<String, _>("prefix").map_err(backend))
-            .collect()
+        let query = sqlx::query("SELECT prefix FROM blob_deletions ORDER BY created_at");
+        read::all(&self.reads, query, |row| {
+            row.try_get::<String, _>("prefix").map_err(backend)
+        })
+        .await
     }
 
     async fn blob_deletion_done(&self, prefix: &str) -> Result<(), RepositoryError> {
@@ -873,6 +787,32 @@ impl Repository for SqliteRepository {
 }
 
 type Tx<'a> = sqlx::Transaction<'a, sqlx::Sqlite>;
+
+/// Stores `part`, replacing the credential's part of the same classifier.
+async fn upsert_part<'e>(
+    executor: impl sqlx::Executor<'e, Database = sqlx::Sqlite>,
+    part: &Part,
+) -> Result<(), RepositoryError> {
+    sqlx::query(
+        "INSERT INTO parts (credential_id, classifier, blob_key, media_type, size_bytes, width, height, created_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) \
+         ON CONFLICT (credential_id, classifier) DO UPDATE SET blob_key = excluded.blob_key, \
+         media_type = excluded.media_type, size_bytes = excluded.size_bytes, width = excluded.width, \
+         height = excluded.height, created_at = excluded.created_at",
+    )
+    .bind(part.credential_id.to_string())
+    .bind(part.classifier.to_string())
+    .bind(&part.blob_key)
+    .bind(part.media_type.as_str())
+    .bind(i64::try_from(part.size_bytes).unwrap_or(i64::MAX))
+    .bind(part.width.map(i64::from))
+    .bind(part.height.map(i64::from))
+    .bind(to_millis(part.created_at))
+    .execute(executor)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
 
 async fn select_part<'e>(
     executor: impl sqlx::Executor<'e, Database = sqlx::Sqlite>,

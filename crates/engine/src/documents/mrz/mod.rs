@@ -59,7 +59,7 @@ pub use country::{alpha3, is_specimen_state};
 pub use date::MrzDate;
 pub use layout::MrzFormat;
 pub use parse::{parse, CheckDigits, Mrz, Sex};
-pub use read::{read_mrz, MrzReading};
+pub use read::{read_mrz, read_mrz_counting_text, MrzReading};
 pub use report::{Correction, Field, FieldProblem};
 
 /// Why a text is not an MRZ at all. A text that has the shape of an MRZ is parsed even when its

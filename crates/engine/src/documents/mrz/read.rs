@@ -4,7 +4,7 @@ use image::DynamicImage;
 
 use super::find::{candidate, groups, has_mrz_length, read_group, Candidate};
 use super::Mrz;
-use crate::ocr::{Alphabet, OcrError, Quad, TextLine, TextReader};
+use crate::ocr::{Alphabet, OcrError, Quad, TextBox, TextLine, TextReader};
 
 /// An MRZ line is 19 (TD1) to 26 (TD3) times as long as its box is high; visual-zone text
 /// rarely reaches 10, so shorter boxes are not worth recognising.
@@ -96,9 +96,30 @@ pub fn read_mrz(
     image: &DynamicImage,
     reference_year: u16,
 ) -> Result<Option<MrzReading>, OcrError> {
+    read_mrz_counting_text(reader, image, reference_year).map(|(reading, _)| reading)
+}
+
+/// [`read_mrz`], and the number of text boxes the detector found on the whole image, so that
+/// a caller judging whether a page without MRZ holds text at all needs no second detection.
+pub fn read_mrz_counting_text(
+    reader: &TextReader,
+    image: &DynamicImage,
+    reference_year: u16,
+) -> Result<(Option<MrzReading>, usize), OcrError> {
     let image = image.to_rgb8();
+    let text_boxes = reader.detect_rgb(&image)?;
+    let found = read_mrz_in(reader, &image, &text_boxes, reference_year)?;
+    Ok((found, text_boxes.len()))
+}
+
+fn read_mrz_in(
+    reader: &TextReader,
+    image: &image::RgbImage,
+    text_boxes: &[TextBox],
+    reference_year: u16,
+) -> Result<Option<MrzReading>, OcrError> {
     let mut long_boxes = Vec::new();
-    for text_box in reader.detect_rgb(&image)? {
+    for text_box in text_boxes {
         let quad = text_box.quad;
         if quad.width() >= MIN_ASPECT * quad.height() {
             long_boxes.push(quad.grown(END_MARGIN * quad.height(), 0.0));
@@ -106,8 +127,8 @@ pub fn read_mrz(
     }
     let mut lines = Vec::new();
     for quad in &long_boxes {
-        if let Some(line) = reader.read_quad_stretched(&image, quad, STRETCH, Alphabet::Mrz)? {
-            lines.push(reread_to_length(reader, &image, line)?);
+        if let Some(line) = reader.read_quad_stretched(image, quad, STRETCH, Alphabet::Mrz)? {
+            lines.push(reread_to_length(reader, image, line)?);
         }
     }
     let best = best_reading(&lines, reference_year);
@@ -120,9 +141,9 @@ pub fn read_mrz(
     let mut both = lines.clone();
     for line in &lines {
         if let Some(turned) =
-            reader.read_upright_as(&image, &line.quad.turned(), STRETCH, Alphabet::Mrz)?
+            reader.read_upright_as(image, &line.quad.turned(), STRETCH, Alphabet::Mrz)?
         {
-            both.push(reread_to_length(reader, &image, turned)?);
+            both.push(reread_to_length(reader, image, turned)?);
         }
     }
     let retried = best_reading(&both, reference_year);
