@@ -37,13 +37,16 @@ enum Command {
     },
     /// Print the OpenAPI document.
     Openapi,
-    /// Analyse the photos of an ID as processing would, and print its capabilities as JSON in
-    /// the retrieval API's shape. Needs the OCR models (scripts/fetch-models).
+    /// Analyse the photos of an ID (and a selfie) as processing would, and print the
+    /// capabilities as JSON in the retrieval API's shape. Needs the models (scripts/fetch-models).
     Inspect {
         #[arg(long)]
         front: PathBuf,
         #[arg(long)]
         back: Option<PathBuf>,
+        /// A selfie: its liveness (passive, from one photo) and its similarity with the ID.
+        #[arg(long)]
+        selfie: Option<PathBuf>,
         /// The issuing country the document must have (ISO 3166-1 alpha-3).
         #[arg(long)]
         country: Option<String>,
@@ -157,6 +160,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Inspect {
             front,
             back,
+            selfie,
             country,
             id_type,
         } => {
@@ -166,6 +170,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let request = verifyd_server::inspect::InspectRequest {
                 front: read(&front)?,
                 back: back.as_ref().map(read).transpose()?,
+                selfie: selfie.as_ref().map(read).transpose()?,
                 country,
                 id_type,
             };

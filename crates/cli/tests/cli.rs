@@ -254,3 +254,69 @@ fn inspect_prints_the_capabilities_processing_would_report() -> Result<()> {
     assert!(stderr.contains("front:"), "{stderr}");
     Ok(())
 }
+
+/// A passport whose portrait is the face on the real photo `portrait`.
+fn passport_with_portrait(dir: &std::path::Path, portrait: &str) -> Result<std::path::PathBuf> {
+    use verifyd_engine::documents::mrz::MrzFormat;
+    use verifyd_engine::documents::synthetic::{render, OcrB};
+    use verifyd_engine::faces::synthetic::{paste_portrait, test_photo};
+    use verifyd_engine::faces::{largest_face, FaceEngine};
+    let models = verifyd_engine::ocr::models_dir(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models"),
+    );
+    let engine = FaceEngine::load(&models)?;
+    let photo = test_photo(portrait).map_err(anyhow::Error::msg)?;
+    let faces = engine.detect(&photo)?;
+    let face = largest_face(&faces).ok_or_else(|| anyhow::anyhow!("no face on {portrait}"))?;
+    let mut passport = render(&OcrB::load()?, MrzFormat::Td3, 5, 2026, 10.0);
+    paste_portrait(&mut passport.image, passport.portrait, &photo, face);
+    let path = dir.join("passport-with-portrait.png");
+    passport.image.save(&path)?;
+    Ok(path)
+}
+
+#[test]
+fn inspect_with_a_selfie_compares_it_with_the_portrait_and_never_passes_liveness() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let passport = passport_with_portrait(dir.path(), "obama2.jpg")?;
+    let photos = verifyd_engine::faces::synthetic::test_photos_dir();
+    for (selfie, similarity) in [
+        ("obama3.jpg", ("PASSED", "MATCH")),
+        ("biden.jpg", ("REJECTED", "NO_MATCH")),
+    ] {
+        let output = verifyd(dir.path())
+            .arg("inspect")
+            .arg("--front")
+            .arg(&passport)
+            .arg("--selfie")
+            .arg(photos.join(selfie))
+            .output()?;
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let result: Value = serde_json::from_slice(&output.stdout)?;
+        let decision = |capability: &str| {
+            let decision = &result["capabilities"][capability][0]["decision"];
+            (
+                decision["type"].as_str().unwrap_or_default().to_owned(),
+                decision["details"]["label"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+            )
+        };
+        assert_eq!(
+            decision("similarity"),
+            (similarity.0.to_owned(), similarity.1.to_owned()),
+            "{selfie}: {result}"
+        );
+        assert_eq!(
+            decision("liveness"),
+            ("WARNING".to_owned(), "LIVENESS_UNDETERMINED".to_owned()),
+            "{selfie}: {result}"
+        );
+    }
+    Ok(())
+}

@@ -42,6 +42,7 @@ pub trait UsabilityAnalyser: Send + Sync {
 pub struct Analysers {
     pub usability: Option<std::sync::Arc<dyn UsabilityAnalyser>>,
     pub documents: Option<std::sync::Arc<dyn DocumentAnalyser>>,
+    pub faces: Option<std::sync::Arc<dyn FaceAnalyser>>,
 }
 
 /// Where the data of a document was read.
@@ -108,4 +109,48 @@ pub trait DocumentAnalyser: Send + Sync {
         images: Vec<PartImage>,
         today: chrono::NaiveDate,
     ) -> Result<DocumentReading, AnalysisError>;
+}
+
+/// A liveness verdict with the spec's label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LivenessFinding {
+    pub decision: crate::model::DecisionType,
+    pub label: String,
+    /// Why, in a few words; never personal data.
+    pub reason: String,
+}
+
+/// What a capture sequence showed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaptureFinding {
+    pub liveness: LivenessFinding,
+    /// The person's template, when the sequence passed.
+    pub template: Option<crate::facemap::FaceTemplate>,
+    /// One per frame (of its file's bytes), to recognise the frames if they are ever uploaded
+    /// again (replay).
+    pub fingerprints: Vec<u64>,
+}
+
+#[async_trait]
+pub trait FaceAnalyser: Send + Sync {
+    /// Templates whose cosine reaches this are one person.
+    fn match_threshold(&self) -> f32;
+
+    /// The template of the main face on `image` (an ID's portrait, a selfie); None when it
+    /// has no face usable for comparison.
+    async fn template(
+        &self,
+        image: PartImage,
+    ) -> Result<Option<crate::facemap::FaceTemplate>, AnalysisError>;
+
+    /// Passive liveness of one selfie: it can refuse, never pass.
+    async fn selfie_liveness(&self, selfie: PartImage) -> Result<LivenessFinding, AnalysisError>;
+
+    /// Active liveness of frames captured, in order, against `challenge` (TURN_LEFT,
+    /// TURN_RIGHT, ...).
+    async fn capture_liveness(
+        &self,
+        challenge: Vec<String>,
+        frames: Vec<PartImage>,
+    ) -> Result<CaptureFinding, AnalysisError>;
 }

@@ -39,6 +39,9 @@ pub enum DomainError {
     Repository(#[from] RepositoryError),
     #[error(transparent)]
     BlobStore(#[from] BlobError),
+    /// A fault of verifyd itself (a corrupt secret, say): an opaque 500, the cause logged.
+    #[error("internal error: {0}")]
+    Internal(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

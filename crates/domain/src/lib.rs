@@ -11,6 +11,7 @@ pub mod blob_store;
 pub mod catalogue;
 pub mod clock;
 pub mod error;
+pub mod facemap;
 pub mod inspector;
 pub mod model;
 pub mod netverify;

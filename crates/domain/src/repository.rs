@@ -103,6 +103,34 @@ pub struct DocumentFingerprint {
     pub fingerprint: String,
 }
 
+/// The moves a capture sequence must show, issued for one FACEMAP credential.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LivenessChallenge {
+    pub tenant_id: Uuid,
+    pub credential_id: Uuid,
+    /// TURN_LEFT, TURN_RIGHT, in order.
+    pub turns: Vec<String>,
+    pub issued_at: DateTime<Utc>,
+}
+
+/// What processing keeps of an execution's faces.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FaceEvidence {
+    pub tenant_id: Uuid,
+    pub account_id: Uuid,
+    pub execution_id: Uuid,
+    pub frame_fingerprints: Vec<u64>,
+    /// The person's template, when the identity passed.
+    pub template: Option<crate::facemap::FaceTemplate>,
+    pub recorded_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredFaceTemplate {
+    pub account_id: Uuid,
+    pub template: crate::facemap::FaceTemplate,
+}
+
 /// A callback a deliverer holds under a lease.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClaimedCallback {
@@ -278,6 +306,32 @@ pub trait Repository: Send + Sync {
         fingerprint: &str,
         except: Uuid,
     ) -> Result<Vec<Uuid>, RepositoryError>;
+    /// Issues (or replaces) the liveness challenge of a FACEMAP credential.
+    async fn put_liveness_challenge(
+        &self,
+        challenge: &LivenessChallenge,
+    ) -> Result<(), RepositoryError>;
+    async fn liveness_challenge(
+        &self,
+        credential: Uuid,
+    ) -> Result<Option<LivenessChallenge>, RepositoryError>;
+    /// The fingerprints of the frames captured for the tenant's other executions.
+    async fn liveness_fingerprints(
+        &self,
+        tenant: Uuid,
+        except_execution: Uuid,
+    ) -> Result<Vec<u64>, RepositoryError>;
+    /// Records what processing learnt of the faces of an execution: its frames' fingerprints
+    /// and the person's template. Idempotent, since a job may run twice.
+    async fn record_face_evidence(&self, evidence: &FaceEvidence) -> Result<(), RepositoryError>;
+    /// The templates of the tenant's persons on accounts other than `except_account`.
+    async fn face_templates(
+        &self,
+        tenant: Uuid,
+        except_account: Uuid,
+    ) -> Result<Vec<StoredFaceTemplate>, RepositoryError>;
+    /// Stores a part that processing made (a facemap), whatever the execution's status.
+    async fn add_generated_part(&self, part: &Part) -> Result<(), RepositoryError>;
     /// Gives the job back for a later attempt, if the lease is still held.
     async fn reschedule_job(
         &self,

@@ -1,9 +1,10 @@
 //! Image analysis for verifyd, as pure functions over bytes and images, usable without the
-//! server. Today: inspection of uploads (is this really a JPEG/PNG/PDF, how large, intact?).
-//! The document (MRZ, barcode, OCR, quality, forensics) and face (detection, embedding,
-//! liveness) analysers join here.
+//! server: inspection of uploads, documents (MRZ, barcode, OCR, quality, forensics) and faces
+//! (detection, embedding, comparison, liveness).
 
 pub mod documents;
+pub mod faces;
 pub mod ocr;
+pub mod onnx;
 pub mod quality;
 pub mod upload;

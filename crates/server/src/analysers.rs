@@ -13,24 +13,34 @@ use verifyd_domain::analysers::{
 use verifyd_domain::model::{Category, DecisionType};
 use verifyd_engine::quality::{assess, QualityIssue, QualityThresholds};
 
+use verifyd_engine::faces::FaceEngine;
 use verifyd_engine::ocr::TextReader;
 use verifyd_engine::upload::{decode_image, ImageLimits};
 
 use crate::config::Settings;
 use crate::document_analyser::EngineDocuments;
+use crate::face_analyser::EngineFaces;
 use crate::serve::{image_limits, StartError};
 
 /// The analysers that exist today, with the OCR models loaded once for the process.
 pub fn available(settings: &Settings) -> Result<Analysers, StartError> {
     let limits = image_limits(settings);
     let timeout = Duration::from_millis(settings.limits.inspection_timeout_ms);
-    let reader = load_text_reader(settings)?;
+    let reader = Arc::new(load_text_reader(settings)?);
+    let faces = Arc::new(load_face_engine(settings)?);
+    let job_timeout = Duration::from_secs(settings.processing.job_timeout_seconds);
     Ok(Analysers {
         usability: Some(Arc::new(EngineUsability::new(limits, timeout))),
         documents: Some(Arc::new(EngineDocuments::new(
             limits,
-            Duration::from_secs(settings.processing.job_timeout_seconds),
-            Some(Arc::new(reader)),
+            job_timeout,
+            Some(reader.clone()),
+        ))),
+        faces: Some(Arc::new(EngineFaces::new(
+            faces,
+            Some(reader),
+            limits,
+            job_timeout,
         ))),
     })
 }
@@ -51,6 +61,16 @@ pub fn load_text_reader(settings: &Settings) -> Result<TextReader, StartError> {
     TextReader::load(&dir).map_err(|error| {
         StartError::Models(format!(
             "cannot load the OCR models from {}: {error} (scripts/fetch-models installs them)",
+            dir.display()
+        ))
+    })
+}
+
+pub fn load_face_engine(settings: &Settings) -> Result<FaceEngine, StartError> {
+    let dir = models_dir(settings);
+    FaceEngine::load(&dir).map_err(|error| {
+        StartError::Models(format!(
+            "cannot load the face models from {}: {error} (scripts/fetch-models installs them)",
             dir.display()
         ))
     })

@@ -6,8 +6,8 @@ use axum::Router;
 use tower_http::catch_panic::CatchPanicLayer;
 
 use crate::handlers::{
-    accounts, callbacks, health, id_types, initiate, oauth, parts, retrieval, scans, transactions,
-    web_session, workflow_executions,
+    accounts, callbacks, health, id_types, initiate, liveness_challenges, oauth, parts, retrieval,
+    scans, transactions, web_session, workflow_executions,
 };
 use crate::middleware::{error_bodies, require_user_agent, tracking};
 use crate::openapi;
@@ -36,6 +36,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/api/v1/accounts/{account}/workflow-executions/{execution}/credentials/{credential}",
             delete(parts::delete_all),
+        )
+        .route(
+            "/api/v1/accounts/{account}/workflow-executions/{execution}/credentials/{credential}/liveness-challenge",
+            post(liveness_challenges::issue),
         )
         .route(
             "/api/v1/accounts/{account}/workflow-executions/{execution}",

@@ -1,4 +1,4 @@
-//! `verifyd inspect`: the capabilities of an ID from image files, through the analysers and
+//! `verifyd inspect`: the capabilities of an ID (and a selfie) from image files, through the analysers and
 //! rules that processing uses, printed in the retrieval API's shape.
 
 use bytes::Bytes;
@@ -6,7 +6,7 @@ use verifyd_domain::analysers::PartImage;
 use verifyd_domain::model::{
     outcome_document, Classifier, OverallDecision, PredefinedType, Preset,
 };
-use verifyd_domain::service::inspect_id;
+use verifyd_domain::service::{inspect_id, Inspection};
 use verifyd_engine::upload::inspect_image;
 
 use crate::analysers;
@@ -25,6 +25,8 @@ pub enum InspectError {
 pub struct InspectRequest {
     pub front: Vec<u8>,
     pub back: Option<Vec<u8>>,
+    /// A selfie to compare with the ID's portrait and judge for liveness (passively).
+    pub selfie: Option<Vec<u8>>,
     pub country: Option<String>,
     pub id_type: Option<String>,
 }
@@ -38,6 +40,7 @@ pub async fn inspect(
     for (side, classifier, bytes) in [
         ("front", Classifier::Front, Some(request.front)),
         ("back", Classifier::Back, request.back),
+        ("selfie", Classifier::Face, request.selfie),
     ] {
         let Some(bytes) = bytes else { continue };
         inspect_image(&bytes, &limits).map_err(|error| InspectError::File {
@@ -56,14 +59,18 @@ pub async fn inspect(
             values: vec![value],
         })
     };
-    let results = inspect_id(
-        &analysers,
-        images,
-        defined(request.country),
-        defined(request.id_type),
-        chrono::Utc::now().date_naive(),
-    )
-    .await;
+    let selfie = images
+        .iter()
+        .position(|image| image.classifier == Classifier::Face)
+        .map(|at| images.remove(at));
+    let inspection = Inspection {
+        id: images,
+        selfie,
+        country: defined(request.country),
+        id_type: defined(request.id_type),
+        today: chrono::Utc::now().date_naive(),
+    };
+    let results = inspect_id(&analysers, inspection).await;
     let overall = OverallDecision::from_results(&results);
     Ok(outcome_document(&results, &overall))
 }

@@ -10,6 +10,7 @@ pub mod config;
 mod document_analyser;
 mod error;
 mod extract;
+mod face_analyser;
 mod handlers;
 pub mod inspect;
 mod inspector;

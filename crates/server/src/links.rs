@@ -17,6 +17,11 @@ impl Links {
         }
     }
 
+    /// `path` (as the domain records it, from the root) on this server.
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
     pub fn account(&self, account: Uuid) -> String {
         format!("{}/api/v1/accounts/{account}", self.base)
     }

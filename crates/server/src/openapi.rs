@@ -21,6 +21,7 @@ use crate::handlers;
         handlers::accounts::details,
         handlers::accounts::delete,
         handlers::parts::add,
+        handlers::liveness_challenges::issue,
         handlers::parts::replace,
         handlers::parts::delete,
         handlers::parts::delete_all,

@@ -74,3 +74,18 @@ pub struct DeletionResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub workflow_execution: Option<IdRef>,
 }
+
+/// A liveness challenge (verifyd's own resource; the specification leaves capture to its SDKs):
+/// the turns the person must make, in order, while the capture client uploads frames as parts
+/// `LIVENESS_1` .. `LIVENESS_n` of the same FACEMAP credential. The first frame looks at the
+/// camera; a turn to the same side twice needs a look at the camera in between. Frames
+/// uploaded before the challenge was issued do not count.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct LivenessChallengeResponse {
+    /// `TURN_LEFT` / `TURN_RIGHT`: the person turns their head to their own left or right.
+    pub turns: Vec<String>,
+    pub issued_at: String,
+    /// Where the frames go, `{n}` standing for 1, 2, ...
+    pub frames: String,
+}

@@ -59,6 +59,9 @@ pub struct CapabilityResult {
     pub label: String,
     /// Capability data; `{}` when not executed.
     pub data: serde_json::Value,
+    /// Liveness and authentication: the path that downloads the facemap the check produced
+    /// (`validFaceMapForAuthentication`, made absolute by the server).
+    pub facemap_href: Option<String>,
 }
 
 impl CapabilityResult {
@@ -74,6 +77,7 @@ impl CapabilityResult {
             decision,
             label: label.to_owned(),
             data: serde_json::json!({}),
+            facemap_href: None,
         }
     }
 
@@ -142,11 +146,17 @@ pub fn outcome_document(
 ) -> serde_json::Value {
     let mut capabilities = serde_json::Map::new();
     for result in results {
-        let entry = serde_json::json!({
+        let mut entry = serde_json::json!({
             "credentials": result.credentials.iter().map(|(id, category)| serde_json::json!({"id": id.to_string(), "category": category.as_str()})).collect::<Vec<_>>(),
             "decision": {"type": result.decision, "details": {"label": result.label}},
             "data": result.data,
         });
+        if let (Some(href), Some(fields)) = (&result.facemap_href, entry.as_object_mut()) {
+            fields.insert(
+                "validFaceMapForAuthentication".to_owned(),
+                serde_json::Value::String(href.clone()),
+            );
+        }
         if let Some(serde_json::Value::Array(list)) = capabilities.get_mut(result.capability.key())
         {
             list.push(entry);

@@ -34,7 +34,7 @@ pub enum Acquirer {
 }
 
 impl Acquirer {
-    fn tenant_id(&self) -> Uuid {
+    pub(super) fn tenant_id(&self) -> Uuid {
         match self {
             Acquirer::Workflow(grant) => grant.tenant_id,
             Acquirer::Tenant(caller) => caller.tenant_id,
@@ -122,6 +122,14 @@ impl Verifyd {
             .await?;
         allowed(classifier, &target)?;
         let (bytes, inspected) = self.check_content(classifier, content).await?;
+        if classifier == Classifier::Facemap {
+            if let Err(error) = self.open_facemap(execution.tenant_id, &bytes).await? {
+                return Err(DomainError::Invalid {
+                    code: "INVALID_FACEMAP",
+                    message: format!("{error}: upload a facemap this server issued to you"),
+                });
+            }
+        }
         if mode == UploadMode::Add
             && self
                 .repository
@@ -287,7 +295,7 @@ impl Verifyd {
     }
 
     /// The execution, if this acquirer may act on it and acquisition is still open.
-    async fn open_execution(
+    pub(super) async fn open_execution(
         &self,
         acquirer: &Acquirer,
         account: Uuid,
@@ -314,7 +322,7 @@ impl Verifyd {
         Ok(execution)
     }
 
-    async fn acquirable_credential(
+    pub(super) async fn acquirable_credential(
         &self,
         acquirer: &Acquirer,
         execution: &WorkflowExecution,

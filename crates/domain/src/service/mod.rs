@@ -6,6 +6,7 @@ mod callbacks;
 mod deletion;
 pub mod delivery;
 mod expiry;
+mod faces;
 pub mod id_types;
 mod initiation;
 mod netverify;
@@ -24,7 +25,7 @@ pub use acquisition::{
 };
 pub use initiation::Initiated;
 pub use netverify::TransactionKind;
-pub use pipeline::inspect_id;
+pub use pipeline::{inspect_id, Inspection};
 pub use retrieval::ExecutionDetails;
 pub use tenants::NewApiCredential;
 

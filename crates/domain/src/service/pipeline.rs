@@ -5,6 +5,7 @@
 use uuid::Uuid;
 use verifyd_types::PreparedData;
 
+use super::faces::{FaceOutcome, FaceStep};
 use super::Verifyd;
 use crate::analysers::{Analysers, DocumentAnalyser, PartImage};
 use crate::error::DomainError;
@@ -21,7 +22,7 @@ const TECHNICAL_ERROR: &str = "TECHNICAL_ERROR";
 
 type Refs = Vec<(Uuid, Category)>;
 
-fn refs(credentials: &[&ExecutionCredential]) -> Refs {
+pub(super) fn refs(credentials: &[&ExecutionCredential]) -> Refs {
     credentials
         .iter()
         .map(|c| (c.credential.id, c.credential.category))
@@ -29,7 +30,11 @@ fn refs(credentials: &[&ExecutionCredential]) -> Refs {
 }
 
 /// A capability whose analyser does not exist yet, or whose precondition failed.
-fn not_run(capability: Capability, credentials: Refs, precondition_met: bool) -> CapabilityResult {
+pub(super) fn not_run(
+    capability: Capability,
+    credentials: Refs,
+    precondition_met: bool,
+) -> CapabilityResult {
     let label = if precondition_met {
         TECHNICAL_ERROR
     } else {
@@ -103,7 +108,7 @@ pub(super) async fn run(
         };
         for id in of(Category::Id) {
             let one = refs(&[id]);
-            let images = loaded_images.remove(&id.credential.id);
+            let images = loaded_images.get(&id.credential.id).cloned();
             let chain = match (&analysers.documents, images) {
                 (Some(documents), Some(images)) if passed(&id) => {
                     let prepared = prepared_data(verifyd, id, &parts).await?;
@@ -157,28 +162,38 @@ pub(super) async fn run(
             }
         }
     }
+    let faces = FaceStep {
+        verifyd,
+        analyser: analysers.faces.as_deref(),
+        execution,
+        parts: &parts,
+        usable: &usable,
+        loaded: &loaded_images,
+    };
+    let mut face_outcome = FaceOutcome::default();
     let selfies = of(Category::Selfie);
-    let selfie_ready = !selfies.is_empty() && selfies.iter().all(passed);
+    let facemaps = of(Category::Facemap);
     if matches!(key, 3 | 6 | 32) {
-        let mut subjects = of(Category::Facemap);
-        subjects.extend(selfies.iter().copied());
-        results.push(not_run(Capability::Liveness, refs(&subjects), selfie_ready));
+        results.push(
+            faces
+                .liveness(&facemaps, &selfies, &mut face_outcome)
+                .await?,
+        );
     }
     if matches!(key, 3 | 5 | 20 | 32) {
         let mut pair = of(Category::Id);
         pair.extend(selfies.iter().copied());
-        let ready = !pair.is_empty() && pair.iter().all(passed);
-        results.push(not_run(Capability::Similarity, refs(&pair), ready));
+        results.push(faces.similarity(&pair, &mut face_outcome).await);
     }
     if matches!(key, 9 | 16) {
-        let mut subjects = of(Category::Facemap);
-        subjects.extend(selfies.iter().copied());
-        results.push(not_run(
-            Capability::Authentication,
-            refs(&subjects),
-            selfie_ready,
-        ));
+        results.push(
+            faces
+                .authentication(&facemaps, &selfies, &mut face_outcome)
+                .await?,
+        );
     }
+    let duplicates = faces.record(face_outcome).await?;
+    super::faces::mark_duplicates(&mut results, &duplicates);
     Ok(PipelineOutcome {
         results,
         verified_documents,
@@ -366,32 +381,56 @@ async fn judge_usability(
     }
 }
 
-/// The capabilities processing would report for an ID made of `images`, without a server:
-/// usability, then the document chain, through the same analysers and rules.
-pub async fn inspect_id(
-    analysers: &Analysers,
-    images: Vec<PartImage>,
+/// What `verifyd inspect` is given: an ID's images and, optionally, a selfie.
+pub struct Inspection {
+    pub id: Vec<PartImage>,
+    pub selfie: Option<PartImage>,
+    pub country: Option<crate::model::Preset>,
+    pub id_type: Option<crate::model::Preset>,
+    pub today: chrono::NaiveDate,
+}
+
+fn credential_for_inspection(
+    category: Category,
+    position: u16,
     country: Option<crate::model::Preset>,
     id_type: Option<crate::model::Preset>,
-    today: chrono::NaiveDate,
-) -> Vec<CapabilityResult> {
-    let now = chrono::Utc::now();
-    let id = ExecutionCredential {
+) -> ExecutionCredential {
+    ExecutionCredential {
         credential: crate::model::Credential {
-            id: Uuid::nil(),
+            id: Uuid::from_u128(u128::from(position) + 1),
             tenant_id: Uuid::nil(),
             account_id: Uuid::nil(),
             execution_id: Uuid::nil(),
-            category: Category::Id,
+            category,
             country,
             id_type,
-            created_at: now,
+            created_at: chrono::Utc::now(),
         },
-        position: 0,
+        position: position.into(),
         allowed_channels: Vec::new(),
-    };
+    }
+}
+
+/// The capabilities processing would report for an ID (and a selfie), without a server:
+/// usability, the document chain, and with a selfie its passive liveness and its similarity
+/// with the ID's portrait, through the same analysers and rules.
+pub async fn inspect_id(analysers: &Analysers, inspection: Inspection) -> Vec<CapabilityResult> {
+    let Inspection {
+        id: images,
+        selfie,
+        country,
+        id_type,
+        today,
+    } = inspection;
+    let id = credential_for_inspection(Category::Id, 0, country, id_type);
     let one = refs(&[&id]);
+    let front = images
+        .iter()
+        .find(|image| image.classifier == Classifier::Front)
+        .cloned();
     let usability = judge_usability(analysers, &id, &images).await;
+    let id_usable = usability.passed();
     let setting = DocumentSetting {
         accepted: None,
         today,
@@ -409,7 +448,7 @@ pub async fn inspect_id(
         }
         _ => None,
     };
-    match chain {
+    let mut results = match chain {
         Some(chain) => {
             let mut results = vec![chain.usability];
             results.extend(chain.rest);
@@ -424,5 +463,48 @@ pub async fn inspect_id(
                 not_run(Capability::DataChecks, one, false),
             ]
         }
+    };
+    if let Some(selfie) = selfie {
+        let person = credential_for_inspection(Category::Selfie, 1, None, None);
+        let usability = judge_usability(analysers, &person, std::slice::from_ref(&selfie)).await;
+        let selfie_usable = usability.passed();
+        results.push(usability);
+        let alone = refs(&[&person]);
+        let both = [&id, &person];
+        match (analysers.faces.as_deref(), selfie_usable) {
+            (Some(faces), true) => {
+                let liveness = match faces.selfie_liveness(selfie.clone()).await {
+                    Ok(finding) => super::faces::liveness_result(&[&person], &finding),
+                    Err(error) => {
+                        tracing::warn!(%error, "selfie liveness failed");
+                        not_run(Capability::Liveness, alone, true)
+                    }
+                };
+                results.push(liveness);
+                let similarity = match front.filter(|_| id_usable) {
+                    Some(front) => match super::faces::compare_faces(faces, front, selfie).await {
+                        Ok((decision, label, _)) => {
+                            super::faces::similarity_result(&both, decision, label)
+                        }
+                        Err(error) => {
+                            tracing::warn!(%error, "face analysis failed");
+                            not_run(Capability::Similarity, refs(&both), true)
+                        }
+                    },
+                    None => not_run(Capability::Similarity, refs(&both), false),
+                };
+                results.push(similarity);
+            }
+            (faces, usable) => {
+                let ready = usable && faces.is_some();
+                results.push(not_run(Capability::Liveness, alone, usable && ready));
+                results.push(not_run(
+                    Capability::Similarity,
+                    refs(&both),
+                    usable && id_usable,
+                ));
+            }
+        }
     }
+    results
 }

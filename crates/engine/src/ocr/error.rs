@@ -4,13 +4,8 @@ use std::path::PathBuf;
 /// are never in the repository.
 #[derive(Debug, thiserror::Error)]
 pub enum OcrError {
-    #[error(
-        "the OCR model file {path} is missing: run scripts/fetch-models, or point \
-         VERIFYD_MODELS_DIR at a directory that holds it"
-    )]
-    MissingModel { path: PathBuf },
-    #[error("cannot load ONNX Runtime from {path} (run scripts/fetch-models): {message}")]
-    Runtime { path: PathBuf, message: String },
+    #[error(transparent)]
+    Model(#[from] crate::onnx::ModelError),
     #[error("ONNX Runtime: {0}")]
     Onnx(#[from] ort::Error),
     #[error("the recognition model {path} has no character dictionary in its metadata")]

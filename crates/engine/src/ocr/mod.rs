@@ -12,11 +12,9 @@ mod crop;
 mod detect;
 mod error;
 mod mrz_decode;
-mod pool;
 mod quad;
 mod reader;
 mod recognise;
-mod runtime;
 mod tensor;
 
 pub use error::OcrError;

@@ -11,9 +11,9 @@ use super::classify::{self, TURN_THRESHOLD};
 use super::crop::crop;
 use super::detect::{self, DetectOptions};
 use super::mrz_decode::{self, MrzClasses};
-use super::pool::Pool;
 use super::recognise::{self, Dictionary};
-use super::{runtime, OcrError, Quad, TextBox, TextLine};
+use super::{OcrError, Quad, TextBox, TextLine};
+use crate::onnx::{self, ModelError, Pool, RUNTIME_LIBRARY};
 
 /// The environment variable naming the model directory (see `scripts/fetch-models`).
 pub const MODELS_DIR_VARIABLE: &str = "VERIFYD_MODELS_DIR";
@@ -21,7 +21,6 @@ pub const MODELS_DIR_VARIABLE: &str = "VERIFYD_MODELS_DIR";
 const DETECTION_MODEL: &str = "ch_PP-OCRv4_det_infer.onnx";
 const RECOGNITION_MODEL: &str = "ch_PP-OCRv4_rec_infer.onnx";
 const CLASSIFIER_MODEL: &str = "ch_ppocr_mobile_v2.0_cls_infer.onnx";
-const RUNTIME_LIBRARY: &str = "libonnxruntime.so.1.31.1";
 /// Where the recogniser's model keeps its dictionary.
 const DICTIONARY_KEY: &str = "character";
 
@@ -89,12 +88,13 @@ fn pool(
     environment: &ort::environment::Environment,
     model: &Path,
     options: &ReaderOptions,
-) -> Result<Pool, OcrError> {
-    let first = runtime::session(environment, model, options.intra_op_threads)?;
-    let others = (1..options.sessions)
-        .map(|_| runtime::session(environment, model, options.intra_op_threads))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Pool::new(first, others))
+) -> Result<Pool, ModelError> {
+    onnx::pool(
+        environment,
+        model,
+        options.intra_op_threads,
+        options.sessions,
+    )
 }
 
 fn dictionary(session: &Session, model: &Path) -> Result<Dictionary, OcrError> {
@@ -143,10 +143,10 @@ impl TextReader {
         for file in models {
             let path = models_dir.join(file);
             if !path.is_file() {
-                return Err(OcrError::MissingModel { path });
+                return Err(ModelError::Missing { path }.into());
             }
         }
-        let environment = runtime::environment(&models_dir.join(RUNTIME_LIBRARY))?;
+        let environment = onnx::environment(&models_dir.join(RUNTIME_LIBRARY))?;
         let recognition_model = models_dir.join(RECOGNITION_MODEL);
         let recogniser = pool(&environment, &recognition_model, &options)?;
         let dictionary = recogniser.with(|session| dictionary(session, &recognition_model))?;

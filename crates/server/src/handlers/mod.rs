@@ -5,6 +5,7 @@ pub mod callbacks;
 pub mod health;
 pub mod id_types;
 pub mod initiate;
+pub mod liveness_challenges;
 pub mod oauth;
 pub mod parts;
 pub mod retrieval;

@@ -179,7 +179,8 @@ fn details_response(state: &AppState, details: &ExecutionDetails) -> WorkflowDet
                 .collect(),
         })
         .collect();
-    let (capabilities, decision) = outcome(execution);
+    let (mut capabilities, decision) = outcome(execution);
+    absolute_facemap_links(state, &mut capabilities);
     WorkflowDetailsResponse {
         workflow: WorkflowSummary {
             id: execution.id.to_string(),
@@ -197,6 +198,27 @@ fn details_response(state: &AppState, details: &ExecutionDetails) -> WorkflowDet
         credentials,
         capabilities,
         decision,
+    }
+}
+
+/// The domain records where a facemap is downloaded as a path; the API gives full URLs.
+fn absolute_facemap_links(
+    state: &AppState,
+    capabilities: &mut BTreeMap<String, serde_json::Value>,
+) {
+    const FIELD: &str = "validFaceMapForAuthentication";
+    for entries in capabilities.values_mut() {
+        let Some(entries) = entries.as_array_mut() else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry.get(FIELD).and_then(|v| v.as_str()).map(str::to_owned);
+            if let (Some(path), Some(fields)) = (path, entry.as_object_mut()) {
+                if path.starts_with('/') {
+                    fields.insert(FIELD.to_owned(), state.links.absolute(&path).into());
+                }
+            }
+        }
     }
 }
 

@@ -9,6 +9,7 @@ mod callbacks;
 mod deletion;
 mod documents;
 mod expiry;
+mod faces;
 mod netverify;
 mod platform;
 mod processing;

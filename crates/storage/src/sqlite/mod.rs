@@ -1,6 +1,7 @@
 //! The embedded default: SQLite in WAL mode. Writes go through a single connection so that
 //! transactions within one process never fight over SQLite's one write lock; reads use a pool.
 
+mod faces;
 mod read;
 mod rows;
 
@@ -19,8 +20,8 @@ use verifyd_domain::model::{
 };
 use verifyd_domain::repository::{
     CallbackAttempt, CallbackRecord, CallbackState, ClaimedCallback, ClaimedJob, CredentialOnFile,
-    DeleteOutcome, DocumentFingerprint, Job, NewCallback, NewExecution, PutOutcome, Repository,
-    RepositoryError, SessionTouch,
+    DeleteOutcome, DocumentFingerprint, FaceEvidence, Job, LivenessChallenge, NewCallback,
+    NewExecution, PutOutcome, Repository, RepositoryError, SessionTouch, StoredFaceTemplate,
 };
 use verifyd_domain::timestamp::to_millis;
 
@@ -526,6 +527,44 @@ impl Repository for SqliteRepository {
         .bind(fingerprint)
         .bind(except.to_string());
         read::all(&self.reads, query, |row| rows::uuid(row, "account_id")).await
+    }
+
+    async fn put_liveness_challenge(
+        &self,
+        challenge: &LivenessChallenge,
+    ) -> Result<(), RepositoryError> {
+        faces::put_challenge(&self.writes, challenge).await
+    }
+
+    async fn liveness_challenge(
+        &self,
+        credential: Uuid,
+    ) -> Result<Option<LivenessChallenge>, RepositoryError> {
+        faces::challenge(&self.reads, credential).await
+    }
+
+    async fn liveness_fingerprints(
+        &self,
+        tenant: Uuid,
+        except_execution: Uuid,
+    ) -> Result<Vec<u64>, RepositoryError> {
+        faces::fingerprints(&self.reads, tenant, except_execution).await
+    }
+
+    async fn record_face_evidence(&self, evidence: &FaceEvidence) -> Result<(), RepositoryError> {
+        faces::record_evidence(&self.writes, evidence).await
+    }
+
+    async fn face_templates(
+        &self,
+        tenant: Uuid,
+        except_account: Uuid,
+    ) -> Result<Vec<StoredFaceTemplate>, RepositoryError> {
+        faces::templates(&self.reads, tenant, except_account).await
+    }
+
+    async fn add_generated_part(&self, part: &Part) -> Result<(), RepositoryError> {
+        upsert_part(&self.writes, part).await
     }
 
     async fn reschedule_job(

@@ -48,7 +48,7 @@ pub(crate) mod generate;
 #[cfg(test)]
 mod ocr_tests;
 #[cfg(test)]
-mod photo_tests;
+pub(crate) mod photo_tests;
 #[cfg(test)]
 mod property_tests;
 #[cfg(test)]

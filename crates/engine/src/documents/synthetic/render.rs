@@ -19,6 +19,9 @@ pub struct Specimen {
     pub mrz: String,
     pub surname: String,
     pub document_number: String,
+    /// The portrait's place on the image: left, top, width, height in pixels. The renderer
+    /// draws a placeholder there; tests paste a real face over it.
+    pub portrait: (u32, u32, u32, u32),
 }
 
 const INK: Rgb<u8> = Rgb([25, 25, 30]);
@@ -255,5 +258,11 @@ pub fn render_altered(
         mrz: generated.text,
         surname: generated.surname,
         document_number: generated.document_number,
+        portrait: (
+            face.left().max(0) as u32,
+            face.top().max(0) as u32,
+            face.width(),
+            face.height(),
+        ),
     }
 }

@@ -8,24 +8,24 @@ use ort::environment::Environment;
 use ort::session::builder::GraphOptimizationLevel;
 use ort::session::Session;
 
-use super::OcrError;
+use super::ModelError;
 
 /// ONNX Runtime allows one environment per process; every reader shares it. The library it
 /// was loaded from stays loaded for the life of the process, so the first path wins.
 static ENVIRONMENT: Mutex<Option<Environment>> = Mutex::new(None);
 
-pub(super) fn environment(library: &Path) -> Result<Environment, OcrError> {
+pub(crate) fn environment(library: &Path) -> Result<Environment, ModelError> {
     let mut slot = ENVIRONMENT.lock().unwrap_or_else(PoisonError::into_inner);
     if let Some(environment) = slot.as_ref() {
         return Ok(environment.clone());
     }
     if !library.is_file() {
-        return Err(OcrError::MissingModel {
+        return Err(ModelError::Missing {
             path: library.to_path_buf(),
         });
     }
     let environment = ort::init_from(library)
-        .map_err(|error| OcrError::Runtime {
+        .map_err(|error| ModelError::Runtime {
             path: library.to_path_buf(),
             message: error.to_string(),
         })?
@@ -38,13 +38,13 @@ pub(super) fn environment(library: &Path) -> Result<Environment, OcrError> {
 
 /// `threads` is ONNX Runtime's intra-op parallelism for this session; one lets the server run
 /// one job per core instead of every job on every core.
-pub(super) fn session(
+pub(crate) fn session(
     environment: &Environment,
     model: &Path,
     threads: usize,
-) -> Result<Session, OcrError> {
+) -> Result<Session, ModelError> {
     if !model.is_file() {
-        return Err(OcrError::MissingModel {
+        return Err(ModelError::Missing {
             path: model.to_path_buf(),
         });
     }

@@ -8,7 +8,7 @@ use std::sync::{Mutex, PoisonError, TryLockError};
 use ort::session::Session;
 
 /// Never empty: `first` always exists.
-pub(super) struct Pool {
+pub(crate) struct Pool {
     first: Mutex<Session>,
     others: Vec<Mutex<Session>>,
     next: AtomicUsize,

@@ -1,0 +1,180 @@
+//! The face engine behind the domain's `FaceAnalyser`: YuNet and SFace for faces, the OCR
+//! detector to tell a document held up from a selfie. Runs on the blocking pool, bounded in
+//! concurrency and time; frames are decoded one at a time and dropped once described.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use image::RgbImage;
+use sha2::{Digest, Sha256};
+use tokio::sync::Semaphore;
+use verifyd_domain::analysers::{
+    AnalysisError, CaptureFinding, FaceAnalyser, LivenessFinding, PartImage,
+};
+use verifyd_domain::facemap::FaceTemplate;
+use verifyd_domain::model::DecisionType;
+use verifyd_engine::faces::liveness::{self, Decision, Finding, Frame, Turn};
+use verifyd_engine::faces::{
+    main_embedding, Embedding, FaceEngine, EMBEDDING_MODEL_ID, MATCH_THRESHOLD,
+};
+use verifyd_engine::ocr::TextReader;
+use verifyd_engine::upload::{decode_image, ImageLimits};
+
+use crate::analysers::off_runtime;
+
+pub struct EngineFaces {
+    engine: Arc<FaceEngine>,
+    /// None when the OCR models are missing: a document held up is then not recognised.
+    reader: Option<Arc<TextReader>>,
+    limits: ImageLimits,
+    timeout: Duration,
+    permits: Arc<Semaphore>,
+}
+
+impl EngineFaces {
+    pub fn new(
+        engine: Arc<FaceEngine>,
+        reader: Option<Arc<TextReader>>,
+        limits: ImageLimits,
+        timeout: Duration,
+    ) -> Self {
+        let parallel = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Self {
+            engine,
+            reader,
+            limits,
+            timeout,
+            permits: Arc::new(Semaphore::new(parallel)),
+        }
+    }
+}
+
+fn decode(image: &PartImage, limits: &ImageLimits) -> Result<RgbImage, AnalysisError> {
+    decode_image(&image.bytes, limits)
+        .map(|(_, picture)| picture.to_rgb8())
+        .map_err(|error| AnalysisError(format!("{}: {error}", image.classifier)))
+}
+
+fn failed(error: impl std::fmt::Display) -> AnalysisError {
+    AnalysisError(format!("face analysis failed: {error}"))
+}
+
+fn template(embedding: Embedding) -> FaceTemplate {
+    FaceTemplate {
+        model: EMBEDDING_MODEL_ID.to_owned(),
+        embedding: embedding.0,
+    }
+}
+
+fn finding(found: Finding) -> LivenessFinding {
+    LivenessFinding {
+        decision: match found.decision {
+            Decision::Passed => DecisionType::Passed,
+            Decision::Warning => DecisionType::Warning,
+            Decision::Rejected => DecisionType::Rejected,
+        },
+        label: found.label.as_str().to_owned(),
+        reason: found.reason,
+    }
+}
+
+/// The first 64 bits of the frame file's SHA-256. A camera never delivers the same file twice,
+/// so a frame seen before was uploaded again: a replay. (A replay re-encoded to new bytes is
+/// not caught by this; the random challenge and its issue time stand against it.)
+fn fingerprint(bytes: &[u8]) -> u64 {
+    let digest = Sha256::digest(bytes);
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest[..8]);
+    u64::from_be_bytes(first)
+}
+
+/// The passive verdict on one selfie, as `verifyd inspect --selfie` prints it too.
+pub fn judge_selfie(
+    engine: &FaceEngine,
+    reader: Option<&TextReader>,
+    selfie: &RgbImage,
+) -> Result<LivenessFinding, AnalysisError> {
+    let faces = engine.detect(selfie).map_err(failed)?;
+    let text_lines = match reader {
+        Some(reader) => Some(
+            reader
+                .detect(&image::DynamicImage::ImageRgb8(selfie.clone()))
+                .map_err(failed)?
+                .len(),
+        ),
+        None => None,
+    };
+    Ok(finding(liveness::judge_selfie(selfie, &faces, text_lines)))
+}
+
+/// The template of the main face on `image`.
+pub fn face_template(
+    engine: &FaceEngine,
+    image: &RgbImage,
+) -> Result<Option<FaceTemplate>, AnalysisError> {
+    Ok(main_embedding(engine, image).map_err(failed)?.map(template))
+}
+
+#[async_trait]
+impl FaceAnalyser for EngineFaces {
+    fn match_threshold(&self) -> f32 {
+        MATCH_THRESHOLD
+    }
+
+    async fn template(&self, image: PartImage) -> Result<Option<FaceTemplate>, AnalysisError> {
+        let (engine, limits) = (self.engine.clone(), self.limits);
+        off_runtime(&self.permits, self.timeout, "face", move || {
+            face_template(&engine, &decode(&image, &limits)?)
+        })
+        .await
+    }
+
+    async fn selfie_liveness(&self, selfie: PartImage) -> Result<LivenessFinding, AnalysisError> {
+        let (engine, reader, limits) = (self.engine.clone(), self.reader.clone(), self.limits);
+        off_runtime(&self.permits, self.timeout, "liveness", move || {
+            judge_selfie(&engine, reader.as_deref(), &decode(&selfie, &limits)?)
+        })
+        .await
+    }
+
+    async fn capture_liveness(
+        &self,
+        challenge: Vec<String>,
+        frames: Vec<PartImage>,
+    ) -> Result<CaptureFinding, AnalysisError> {
+        let turns: Vec<Turn> = challenge
+            .iter()
+            .map(|turn| {
+                Turn::parse(turn).ok_or_else(|| AnalysisError(format!("unknown turn {turn}")))
+            })
+            .collect::<Result<_, _>>()?;
+        let (engine, limits) = (self.engine.clone(), self.limits);
+        off_runtime(&self.permits, self.timeout, "liveness", move || {
+            let mut analysed = Vec::with_capacity(frames.len());
+            let mut fingerprints = Vec::with_capacity(frames.len());
+            for frame in &frames {
+                let image = decode(frame, &limits)?;
+                let faces = engine.detect(&image).map_err(failed)?;
+                let embedding = match liveness::people(&faces).as_slice() {
+                    [one] => engine.embed(&image, one).map_err(failed)?,
+                    _ => None,
+                };
+                fingerprints.push(fingerprint(&frame.bytes));
+                analysed.push(Frame {
+                    width: image.width(),
+                    height: image.height(),
+                    faces,
+                    embedding,
+                });
+            }
+            let judged = liveness::judge_sequence(&turns, &analysed);
+            Ok(CaptureFinding {
+                liveness: finding(judged.finding),
+                template: judged.template.map(template),
+                fingerprints,
+            })
+        })
+        .await
+    }
+}
