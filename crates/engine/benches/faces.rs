@@ -6,7 +6,10 @@
 //! face of the group photos (face-api's sample1-6, insightface's t1), each cut out with room
 //! around it, as a person of its own. Genuine pairs: the three photos of one person with each
 //! other, and each of them pasted as the portrait of a rendered passport against the two others
-//! (an ID against a selfie). Impostor pairs: every pair of different identities.
+//! (an ID against a selfie). Impostor pairs: every pair of different identities, except faces
+//! of two different face-api samples: those six photos show one group of friends, and people
+//! recur among them (both verifyd and OpenCV find at least two such pairs at cosine 0.45-0.67,
+//! and they look alike), so such pairs have no known truth and are counted apart.
 //!
 //! Reports the false match and false non-match rates at the engine's threshold, the cosines
 //! closest to it, and the median time of one similarity check (detect, align and embed both
@@ -110,6 +113,8 @@ fn samples(engine: &FaceEngine, out: &Path) -> BenchResult<Vec<Sample>> {
 
 struct PairResult {
     genuine: bool,
+    /// Two faces of different face-api samples: whether they are one person is unknown.
+    unknown: bool,
     ours: Option<f32>,
     ours_ms: f64,
     opencv: Option<f64>,
@@ -188,8 +193,13 @@ fn main() -> BenchResult<()> {
         let found = compare(&engine, &samples[*a].image, &samples[*b].image)?;
         let ours_ms = started.elapsed().as_secs_f64() * 1000.0;
         let (opencv, opencv_ms) = peer.get(index).copied().unwrap_or((None, f64::NAN));
+        let face_api = |sample: &Sample| sample.name.starts_with("sample");
+        let photo = |sample: &Sample| sample.name.split('#').next().map(str::to_owned);
         results.push(PairResult {
             genuine: samples[*a].person == samples[*b].person,
+            unknown: face_api(&samples[*a])
+                && face_api(&samples[*b])
+                && photo(&samples[*a]) != photo(&samples[*b]),
             ours: found.cosine,
             ours_ms,
             opencv,
@@ -199,7 +209,15 @@ fn main() -> BenchResult<()> {
     }
     report(&results);
     liveness_timing(&engine)?;
-    std::fs::remove_dir_all(&dir)?;
+    // FACES_BENCH_KEEP=1 keeps the images, to look at the pairs it reports.
+    if std::env::var_os("FACES_BENCH_KEEP").is_some() {
+        println!("images kept in {}:", dir.display());
+        for (index, sample) in samples.iter().enumerate() {
+            println!("  {index}.png  {}", sample.name);
+        }
+    } else {
+        std::fs::remove_dir_all(&dir)?;
+    }
     Ok(())
 }
 
@@ -211,8 +229,10 @@ fn tempfile_dir() -> BenchResult<PathBuf> {
 
 fn report(results: &[PairResult]) {
     let threshold = f64::from(MATCH_THRESHOLD);
-    let genuine: Vec<&PairResult> = results.iter().filter(|r| r.genuine).collect();
-    let impostor: Vec<&PairResult> = results.iter().filter(|r| !r.genuine).collect();
+    let unknown: Vec<&PairResult> = results.iter().filter(|r| r.unknown).collect();
+    let results: Vec<&PairResult> = results.iter().filter(|r| !r.unknown).collect();
+    let genuine: Vec<&PairResult> = results.iter().copied().filter(|r| r.genuine).collect();
+    let impostor: Vec<&PairResult> = results.iter().copied().filter(|r| !r.genuine).collect();
     let rate = |list: &[&PairResult], wrong: &dyn Fn(&PairResult) -> bool| {
         let count = list.iter().filter(|r| wrong(r)).count();
         format!(
@@ -234,13 +254,19 @@ fn report(results: &[PairResult]) {
         rate(&impostor, &|r| r
             .ours
             .is_some_and(|c| f64::from(c) >= threshold)),
-        rate(&results.iter().collect::<Vec<_>>(), &|r| r.ours.is_none()),
+        rate(&results, &|r| r.ours.is_none()),
     );
     println!(
         "opencv:  false non-match {}, false match {}, not possible {}",
         rate(&genuine, &|r| r.opencv.is_none_or(|c| c < threshold)),
         rate(&impostor, &|r| r.opencv.is_some_and(|c| c >= threshold)),
-        rate(&results.iter().collect::<Vec<_>>(), &|r| r.opencv.is_none()),
+        rate(&results, &|r| r.opencv.is_none()),
+    );
+    println!(
+        "pairs across face-api samples (truth unknown): {}, at or above the threshold: verifyd {}, opencv {}",
+        unknown.len(),
+        unknown.iter().filter(|r| r.ours.is_some_and(|c| f64::from(c) >= threshold)).count(),
+        unknown.iter().filter(|r| r.opencv.is_some_and(|c| c >= threshold)).count(),
     );
     let lowest_genuine = genuine
         .iter()
@@ -251,14 +277,28 @@ fn report(results: &[PairResult]) {
         .filter_map(|r| r.ours)
         .fold(f32::NEG_INFINITY, f32::max);
     println!("verifyd: lowest genuine cosine {lowest_genuine:.3}, highest impostor cosine {highest_impostor:.3}");
-    for r in results.iter().filter(|r| match (r.genuine, r.ours) {
-        (true, Some(c)) => f64::from(c) < threshold,
-        (false, Some(c)) => f64::from(c) >= threshold,
-        (_, None) => true,
-    }) {
+    // An impostor pair without a face on one side is no error: nothing matched.
+    for r in results
+        .iter()
+        .chain(&unknown)
+        .filter(|r| match (r.genuine, r.ours) {
+            (true, Some(c)) => f64::from(c) < threshold,
+            (false, Some(c)) => f64::from(c) >= threshold,
+            (genuine, None) => genuine,
+        })
+    {
         println!(
-            "  miss: {} genuine={} verifyd={:?} opencv={:?}",
-            r.label, r.genuine, r.ours, r.opencv
+            "  {}: {} verifyd={:?} opencv={:?}",
+            if r.unknown {
+                "unknown"
+            } else if r.genuine {
+                "false non-match"
+            } else {
+                "false match"
+            },
+            r.label,
+            r.ours,
+            r.opencv
         );
     }
     let mut ours: Vec<f64> = results.iter().map(|r| r.ours_ms).collect();

@@ -83,7 +83,13 @@ pub(super) fn prepare(image: &RgbImage) -> Result<Prepared, ShapeError> {
     let scale = INPUT_SIDE as f32 / width.max(height).max(1) as f32;
     let new_width = ((width as f32 * scale).round() as u32).clamp(1, INPUT_SIDE);
     let new_height = ((height as f32 * scale).round() as u32).clamp(1, INPUT_SIDE);
-    let resized = imageops::resize(image, new_width, new_height, imageops::FilterType::Triangle);
+    // Shrinking a phone photo to a third with a triangle filter costs more than the network
+    // itself; the thumbnail's box averaging is several times faster and as good for a detector.
+    let resized = if new_width < width {
+        imageops::thumbnail(image, new_width, new_height)
+    } else {
+        imageops::resize(image, new_width, new_height, imageops::FilterType::Triangle)
+    };
     let side = INPUT_SIDE as usize;
     let plane = side * side;
     let mut data = vec![0.0_f32; 3 * plane];

@@ -269,3 +269,16 @@ fn a_capture_sequence_passes_only_when_the_challenge_is_performed_by_one_person(
     assert_eq!(swapped.template, None);
     Ok(())
 }
+
+#[test]
+fn missing_models_name_the_script_that_fetches_them() {
+    let empty = std::env::temp_dir().join("verifyd-no-face-models");
+    let error = FaceEngine::load(&empty).err().map(|e| e.to_string());
+    assert!(
+        error
+            .as_deref()
+            .is_some_and(|message| message.contains("scripts/fetch-models")
+                && message.contains("face_detection_yunet_2023mar.onnx")),
+        "{error:?}"
+    );
+}

@@ -483,3 +483,78 @@ async fn a_challenge_not_performed_or_frames_replayed_do_not_pass() -> Result<()
     );
     server.stop().await
 }
+
+#[tokio::test]
+async fn workflow_5_and_20_compare_real_faces_end_to_end() -> Result<()> {
+    let server = TestServer::start_with(with_workers()).await?;
+    // Workflow 2 leaves the ID on file, workflow 5 compares a selfie with it.
+    let first = server
+        .create_account(
+            json!({"customerInternalReference": "id", "workflowDefinition": {"key": 2}}),
+        )
+        .await?;
+    let id = credential(&first, "ID")?;
+    let token = text(id, "/api/token")?.to_owned();
+    server
+        .upload_part(&token, id, "front", passport_of("obama.jpg")?)
+        .await?;
+    processed(&server, &first, &token).await?;
+    let id_credential = text(id, "/id")?.to_owned();
+    for (selfie, expected) in [
+        ("obama2.jpg", ("PASSED", "MATCH")),
+        ("biden.jpg", ("REJECTED", "NO_MATCH")),
+    ] {
+        let update = server
+            .update_account(
+                text(&first, "/account/id")?,
+                json!({
+                    "customerInternalReference": "again",
+                    "workflowDefinition": {"key": 5, "credentials": [{"id": id_credential, "category": "ID"}, {"category": "SELFIE"}]},
+                    "userConsent": consent()
+                }),
+            )
+            .await?;
+        let selfie_credential = credential(&update, "SELFIE")?;
+        let token = text(selfie_credential, "/api/token")?.to_owned();
+        server
+            .upload_part(
+                &token,
+                selfie_credential,
+                "face",
+                encode_jpeg(photo(selfie)?),
+            )
+            .await?;
+        let details = processed(&server, &update, &token).await?;
+        assert_eq!(
+            decision_of(capability(&details, "similarity")?),
+            pair(expected.0, expected.1),
+            "workflow 5, {selfie}: {details}"
+        );
+    }
+
+    // Workflow 20: an ID and a selfie, both through the API.
+    let account = server
+        .create_account(json!({"customerInternalReference": "two", "workflowDefinition": {"key": 20}, "userConsent": consent()}))
+        .await?;
+    let id = credential(&account, "ID")?;
+    let token = text(id, "/api/token")?.to_owned();
+    server
+        .upload_part(&token, id, "front", passport_of("obama3.jpg")?)
+        .await?;
+    let selfie_credential = credential(&account, "SELFIE")?;
+    server
+        .upload_part(
+            text(selfie_credential, "/api/token")?,
+            selfie_credential,
+            "face",
+            encode_jpeg(photo("obama.jpg")?),
+        )
+        .await?;
+    let details = processed(&server, &account, &token).await?;
+    assert_eq!(
+        decision_of(capability(&details, "similarity")?),
+        pair("PASSED", "MATCH"),
+        "workflow 20: {details}"
+    );
+    server.stop().await
+}
