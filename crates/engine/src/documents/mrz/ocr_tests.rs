@@ -273,6 +273,22 @@ fn a_number_with_too_many_confusables_is_not_tried() -> TestResult {
 }
 
 #[test]
+fn o_read_as_zero_among_many_confusables_is_corrected_by_o_and_zero_alone() -> TestResult {
+    // Every character but one has a lookalike: 2048 readings with all confusions, too many to
+    // try, but only 4 with O and 0 swapped, and one of those passes.
+    let line2 = td3_line2("B8O15S20Z", "740812", "120415", "");
+    let misread_line2 = misread(&line2, 3, '0');
+    let mrz = read(&[TD3_LINE1, &misread_line2])?;
+    assert_eq!(mrz.document_number, "B8O15S20Z");
+    assert!(mrz.checks.document_number);
+    assert_eq!(
+        mrz.corrections,
+        [correction(Field::DocumentNumber, 2, 3, '0', 'O')]
+    );
+    Ok(())
+}
+
+#[test]
 fn fillers_read_as_k_after_the_names_are_corrected() -> TestResult {
     let line1 = "P<UTOERIKSSON<<ANNA<MARIA<<<K<<<<<<K<<<<<<<K";
     let mrz = read(&[line1, TD3[1]])?;

@@ -4,7 +4,10 @@
 //! only if it is the single reading that satisfies the field's check digit and, where the format
 //! has one, the composite check digit. When OCR made only those confusions, the true reading is
 //! among those tried and satisfies both, so a single satisfying reading is the true one; when
-//! several satisfy, none is chosen and the field is reported ambiguous.
+//! several satisfy, none is chosen and the field is reported ambiguous. Where all confusions
+//! together give too many readings to try (a number full of zeros), swaps of O and 0 alone are
+//! tried, the recogniser's one frequent confusion, and a single satisfying reading among them is
+//! kept.
 //!
 //! When OCR made another mistake (a '3' for an '8'), the true reading is not among those tried,
 //! and one of them may still satisfy the check digit by chance: one reading in ten does. Such a
@@ -43,9 +46,24 @@ fn choices(byte: u8) -> Vec<u8> {
     choices
 }
 
-/// The readings of `field`, other than as read, that satisfy its check digit; `None` when it
-/// has more than [`MAX_READINGS`] readings.
-fn satisfying_readings(lines: &[Vec<u8>], field: &CheckedField) -> Option<Vec<Substitutions>> {
+/// Only O and 0 for each other: the PP-OCR recogniser's one frequent confusion in OCR-B, where
+/// the two glyphs differ by a hair. Its readings are few (2 per O or 0 against 4 with D and Q),
+/// so a field full of zeros stays within [`MAX_READINGS`].
+fn o_or_zero(byte: u8) -> Vec<u8> {
+    match byte {
+        b'0' => vec![b'0', b'O'],
+        b'O' => vec![b'O', b'0'],
+        other => vec![other],
+    }
+}
+
+/// The readings of `field`, other than as read, that satisfy its check digit, each character
+/// taking the values `choices` gives; `None` when it has more than [`MAX_READINGS`] readings.
+fn satisfying_readings(
+    lines: &[Vec<u8>],
+    field: &CheckedField,
+    choices: fn(u8) -> Vec<u8>,
+) -> Option<Vec<Substitutions>> {
     let read = bytes_at(lines, field.data.iter().copied());
     let choices: Vec<Vec<u8>> = read.iter().map(|&byte| choices(byte)).collect();
     let total = choices.iter().try_fold(1usize, |total, options| {
@@ -124,7 +142,12 @@ pub(super) fn resolve(grid: &mut Grid, fields: &[&CheckedField], composite: Opti
     for (index, field) in fields.iter().enumerate() {
         let mut field_options = vec![Vec::new()];
         if !field.passes(grid.lines()) {
-            match satisfying_readings(grid.lines(), field) {
+            // Every confusion first; where they are too many to try, O/0 swaps alone, and a
+            // single reading that way is kept.
+            let all = satisfying_readings(grid.lines(), field, choices).or_else(|| {
+                satisfying_readings(grid.lines(), field, o_or_zero).filter(|found| found.len() == 1)
+            });
+            match all {
                 None => grid.report(FieldProblem::TooManyConfusables { field: field.field }),
                 Some(found) if !found.is_empty() => {
                     field_options = found;
