@@ -558,3 +558,36 @@ async fn workflow_5_and_20_compare_real_faces_end_to_end() -> Result<()> {
     );
     server.stop().await
 }
+
+#[tokio::test]
+async fn a_deleted_execution_leaves_no_face_behind() -> Result<()> {
+    let server = TestServer::start_with(with_workers()).await?;
+    let first = standalone_liveness(&server, "obama.jpg", 7).await?;
+    assert_eq!(
+        decision_of(capability(&first.details, "liveness")?),
+        pair("PASSED", "OK")
+    );
+    // While the first capture exists, the same face on another account is reported.
+    let second = standalone_liveness(&server, "obama.jpg", 8).await?;
+    let liveness = capability(&second.details, "liveness")?;
+    assert_eq!(
+        liveness["data"]["sameFaceOnOtherAccounts"],
+        json!([text(&first.account, "/account/id")?])
+    );
+    // Both deleted: a third capture of that face matches nobody.
+    for capture in [&first, &second] {
+        let deleted = server
+            .tenant(Method::DELETE, &execution_of(&server, &capture.account)?)
+            .send()
+            .await?;
+        assert!(deleted.status().is_success(), "{}", deleted.status());
+    }
+    let third = standalone_liveness(&server, "obama.jpg", 9).await?;
+    let liveness = capability(&third.details, "liveness")?;
+    assert_eq!(decision_of(liveness), pair("PASSED", "OK"));
+    assert!(
+        liveness["data"].get("sameFaceOnOtherAccounts").is_none(),
+        "{liveness}"
+    );
+    server.stop().await
+}
