@@ -318,9 +318,10 @@ fn liveness_timing(engine: &FaceEngine) -> BenchResult<()> {
     let mut selfie_ms = Vec::new();
     for name in ["obama.jpg", "obama2.jpg", "obama3.jpg", "biden.jpg"] {
         let photo = test_photo(name)?;
+        let picture = image::DynamicImage::ImageRgb8(photo.clone());
         let started = Instant::now();
         let faces = engine.detect(&photo)?;
-        let _ = liveness::judge_selfie(&photo, &faces, Some(0));
+        let _ = liveness::judge_selfie(&picture, &faces, Some(0));
         selfie_ms.push(started.elapsed().as_secs_f64() * 1000.0);
     }
     let photo = test_photo("obama.jpg")?;
@@ -339,17 +340,7 @@ fn liveness_timing(engine: &FaceEngine) -> BenchResult<()> {
         let started = Instant::now();
         let mut frames = Vec::new();
         for image in &images {
-            let faces = engine.detect(image)?;
-            let embedding = match liveness::people(&faces).as_slice() {
-                [one] => engine.embed(image, one)?,
-                _ => None,
-            };
-            frames.push(Frame {
-                width: image.width(),
-                height: image.height(),
-                faces,
-                embedding,
-            });
+            frames.push(Frame::describe(engine, image)?);
         }
         let judged = liveness::judge_sequence(&[Turn::Left, Turn::Right, Turn::Left], &frames);
         sequence_ms.push(started.elapsed().as_secs_f64() * 1000.0);

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use image::RgbImage;
+use image::{DynamicImage, RgbImage};
 use sha2::{Digest, Sha256};
 use tokio::sync::Semaphore;
 use verifyd_domain::analysers::{
@@ -50,10 +50,14 @@ impl EngineFaces {
     }
 }
 
-fn decode(image: &PartImage, limits: &ImageLimits) -> Result<RgbImage, AnalysisError> {
+fn decode_picture(image: &PartImage, limits: &ImageLimits) -> Result<DynamicImage, AnalysisError> {
     decode_image(&image.bytes, limits)
-        .map(|(_, picture)| picture.to_rgb8())
+        .map(|(_, picture)| picture)
         .map_err(|error| AnalysisError(format!("{}: {error}", image.classifier)))
+}
+
+fn decode(image: &PartImage, limits: &ImageLimits) -> Result<RgbImage, AnalysisError> {
+    decode_picture(image, limits).map(DynamicImage::into_rgb8)
 }
 
 fn failed(error: impl std::fmt::Display) -> AnalysisError {
@@ -89,27 +93,23 @@ fn fingerprint(bytes: &[u8]) -> u64 {
     u64::from_be_bytes(first)
 }
 
-/// The passive verdict on one selfie, as `verifyd inspect --selfie` prints it too.
-pub fn judge_selfie(
+/// The passive verdict on one selfie: its faces, and the text lines that would show a
+/// document held up instead.
+fn judge_selfie(
     engine: &FaceEngine,
     reader: Option<&TextReader>,
-    selfie: &RgbImage,
+    selfie: &DynamicImage,
 ) -> Result<LivenessFinding, AnalysisError> {
-    let faces = engine.detect(selfie).map_err(failed)?;
+    let faces = engine.detect(&selfie.to_rgb8()).map_err(failed)?;
     let text_lines = match reader {
-        Some(reader) => Some(
-            reader
-                .detect(&image::DynamicImage::ImageRgb8(selfie.clone()))
-                .map_err(failed)?
-                .len(),
-        ),
+        Some(reader) => Some(reader.detect(selfie).map_err(failed)?.len()),
         None => None,
     };
     Ok(finding(liveness::judge_selfie(selfie, &faces, text_lines)))
 }
 
 /// The template of the main face on `image`.
-pub fn face_template(
+fn face_template(
     engine: &FaceEngine,
     image: &RgbImage,
 ) -> Result<Option<FaceTemplate>, AnalysisError> {
@@ -133,7 +133,11 @@ impl FaceAnalyser for EngineFaces {
     async fn selfie_liveness(&self, selfie: PartImage) -> Result<LivenessFinding, AnalysisError> {
         let (engine, reader, limits) = (self.engine.clone(), self.reader.clone(), self.limits);
         off_runtime(&self.permits, self.timeout, "liveness", move || {
-            judge_selfie(&engine, reader.as_deref(), &decode(&selfie, &limits)?)
+            judge_selfie(
+                &engine,
+                reader.as_deref(),
+                &decode_picture(&selfie, &limits)?,
+            )
         })
         .await
     }
@@ -155,18 +159,8 @@ impl FaceAnalyser for EngineFaces {
             let mut fingerprints = Vec::with_capacity(frames.len());
             for frame in &frames {
                 let image = decode(frame, &limits)?;
-                let faces = engine.detect(&image).map_err(failed)?;
-                let embedding = match liveness::people(&faces).as_slice() {
-                    [one] => engine.embed(&image, one).map_err(failed)?,
-                    _ => None,
-                };
                 fingerprints.push(fingerprint(&frame.bytes));
-                analysed.push(Frame {
-                    width: image.width(),
-                    height: image.height(),
-                    faces,
-                    embedding,
-                });
+                analysed.push(Frame::describe(&engine, &image).map_err(failed)?);
             }
             let judged = liveness::judge_sequence(&turns, &analysed);
             Ok(CaptureFinding {

@@ -77,14 +77,20 @@ pub(super) fn liveness_result(
 impl Verifyd {
     /// The key facemaps are sealed with, made on first use and kept with the server's secrets.
     pub(super) async fn facemap_key(&self) -> Result<[u8; 32], DomainError> {
+        if let Some(key) = self.facemap_sealing_key.get() {
+            return Ok(*key);
+        }
         let mut candidate = [0u8; 32];
         self.random.fill(&mut candidate);
         let key = self
             .repository
             .server_secret(FACEMAP_KEY, &candidate, self.clock.now())
             .await?;
-        key.try_into()
-            .map_err(|_| DomainError::Internal("the facemap key is not 32 bytes".to_owned()))
+        let key: [u8; 32] = key
+            .try_into()
+            .map_err(|_| DomainError::Internal("the facemap key is not 32 bytes".to_owned()))?;
+        // Every process reads the same stored key, so a race here sets the same value.
+        Ok(*self.facemap_sealing_key.get_or_init(|| key))
     }
 
     /// Opens a facemap for `tenant`: the template, or why it is refused.
@@ -415,7 +421,7 @@ impl FaceStep<'_> {
     async fn reference_facemap(
         &self,
         facemaps: &[&ExecutionCredential],
-    ) -> Result<Option<(Uuid, Bytes)>, DomainError> {
+    ) -> Result<Option<Bytes>, DomainError> {
         let repository = &self.verifyd.repository;
         let uploaded = self.parts.iter().find(|part| {
             part.classifier == Classifier::Facemap
@@ -451,12 +457,7 @@ impl FaceStep<'_> {
         let Some(part) = part else {
             return Ok(None);
         };
-        Ok(self
-            .verifyd
-            .blobs
-            .get(&part.blob_key)
-            .await?
-            .map(|bytes| (part.credential_id, bytes)))
+        Ok(self.verifyd.blobs.get(&part.blob_key).await?)
     }
 
     /// Authentication of a new capture (or selfie) against a facemap.
@@ -475,7 +476,7 @@ impl FaceStep<'_> {
         let Some(analyser) = self.analyser.filter(|_| ready) else {
             return Ok(not_run(Capability::Authentication, refs(&subjects), ready));
         };
-        let Some((_, sealed)) = self.reference_facemap(facemaps).await? else {
+        let Some(sealed) = self.reference_facemap(facemaps).await? else {
             return Ok(not_run(Capability::Authentication, refs(&subjects), false));
         };
         let failed = |reason: &str| {

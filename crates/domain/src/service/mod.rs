@@ -65,6 +65,8 @@ pub struct Verifyd {
     clock: Arc<dyn Clock>,
     random: Arc<dyn Random>,
     policy: Policy,
+    /// The facemap sealing key, read from the server's secrets once.
+    facemap_sealing_key: std::sync::OnceLock<[u8; 32]>,
 }
 
 impl Verifyd {
@@ -83,6 +85,7 @@ impl Verifyd {
             clock,
             random,
             policy,
+            facemap_sealing_key: std::sync::OnceLock::new(),
         }
     }
 

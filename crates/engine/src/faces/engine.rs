@@ -46,19 +46,6 @@ pub struct FaceEngine {
     options: FaceOptions,
 }
 
-fn pool(
-    environment: &ort::environment::Environment,
-    model: &Path,
-    options: &FaceOptions,
-) -> Result<Pool, ModelError> {
-    onnx::pool(
-        environment,
-        model,
-        options.intra_op_threads,
-        options.sessions,
-    )
-}
-
 impl FaceEngine {
     /// Loads the models and ONNX Runtime from `models_dir`, as `scripts/fetch-models` lays
     /// them out.
@@ -75,14 +62,20 @@ impl FaceEngine {
         }
         let environment = onnx::environment(&models_dir.join(RUNTIME_LIBRARY))?;
         Ok(FaceEngine {
-            detector: pool(&environment, &models_dir.join(DETECTION_MODEL), &options)?,
-            embedder: pool(&environment, &models_dir.join(EMBEDDING_MODEL), &options)?,
+            detector: onnx::pool(
+                &environment,
+                &models_dir.join(DETECTION_MODEL),
+                options.intra_op_threads,
+                options.sessions,
+            )?,
+            embedder: onnx::pool(
+                &environment,
+                &models_dir.join(EMBEDDING_MODEL),
+                options.intra_op_threads,
+                options.sessions,
+            )?,
             options,
         })
-    }
-
-    pub fn options(&self) -> &FaceOptions {
-        &self.options
     }
 
     /// The faces on `image`, best first.

@@ -9,12 +9,13 @@
 //!   this session (no replay) is the caller's check, since it needs the frames of earlier
 //!   sessions.
 
-use image::{imageops, DynamicImage, RgbImage};
+use image::{DynamicImage, RgbImage};
 
 use super::compare::{largest_face, MATCH_THRESHOLD};
 use super::detect::Face;
 use super::embed::Embedding;
 use super::pose::{pose, yaw, Pose, FACING};
+use super::{FaceEngine, FaceError};
 use crate::quality::measure;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,20 +113,18 @@ fn fully_visible(face: &Face, width: u32, height: u32) -> bool {
             .all(|[px, py]| (0.0..width).contains(px) && (0.0..height).contains(py))
 }
 
-fn face_crop(image: &RgbImage, face: &Face) -> RgbImage {
+fn face_crop(image: &DynamicImage, face: &Face) -> DynamicImage {
     let [x, y, w, h] = face.bounds;
     let left = x.max(0.0) as u32;
     let top = y.max(0.0) as u32;
     let right = ((x + w).max(0.0) as u32).min(image.width());
     let bottom = ((y + h).max(0.0) as u32).min(image.height());
-    imageops::crop_imm(
-        image,
+    image.crop_imm(
         left.min(right),
         top.min(bottom),
         right.saturating_sub(left),
         bottom.saturating_sub(top),
     )
-    .to_image()
 }
 
 /// The one person a photo of `width` x `height` shows, or why it does not show one.
@@ -160,7 +159,7 @@ fn check_one_person(width: u32, height: u32, faces: &[Face]) -> Result<Face, Fin
 
 /// The passive verdict on a selfie, given the faces found on it and the number of text lines
 /// the OCR detector found (None when no OCR is available).
-pub fn judge_selfie(image: &RgbImage, faces: &[Face], text_lines: Option<usize>) -> Finding {
+pub fn judge_selfie(image: &DynamicImage, faces: &[Face], text_lines: Option<usize>) -> Finding {
     let face = match check_one_person(image.width(), image.height(), faces) {
         Ok(face) => face,
         Err(finding) => return finding,
@@ -175,7 +174,7 @@ pub fn judge_selfie(image: &RgbImage, faces: &[Face], text_lines: Option<usize>)
             "a small portrait among lines of text: a document, not a selfie",
         );
     }
-    let whole = measure(&DynamicImage::ImageRgb8(image.clone()));
+    let whole = measure(image);
     if whole.colourfulness <= BLACK_WHITE_COLOURFULNESS {
         return finding(
             Decision::Rejected,
@@ -183,7 +182,7 @@ pub fn judge_selfie(image: &RgbImage, faces: &[Face], text_lines: Option<usize>)
             "the photo has no colour",
         );
     }
-    let crop = measure(&DynamicImage::ImageRgb8(face_crop(image, &face)));
+    let crop = measure(&face_crop(image, &face));
     if face.eye_distance() < MIN_EYE_DISTANCE
         || crop.sharpness < MIN_FACE_SHARPNESS
         || !(MIN_FACE_LUMA..=MAX_FACE_LUMA).contains(&crop.mean_luma)
@@ -211,13 +210,6 @@ pub enum Turn {
 }
 
 impl Turn {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Turn::Left => "TURN_LEFT",
-            Turn::Right => "TURN_RIGHT",
-        }
-    }
-
     pub fn parse(text: &str) -> Option<Turn> {
         match text {
             "TURN_LEFT" => Some(Turn::Left),
@@ -243,6 +235,23 @@ pub struct Frame {
     pub faces: Vec<Face>,
     /// The embedding of the frame's face, when it has exactly one.
     pub embedding: Option<Embedding>,
+}
+
+impl Frame {
+    /// `image` as a frame of a capture: its faces, and the embedding of its one person.
+    pub fn describe(engine: &FaceEngine, image: &RgbImage) -> Result<Frame, FaceError> {
+        let faces = engine.detect(image)?;
+        let embedding = match people(&faces).as_slice() {
+            [one] => engine.embed(image, one)?,
+            _ => None,
+        };
+        Ok(Frame {
+            width: image.width(),
+            height: image.height(),
+            faces,
+            embedding,
+        })
+    }
 }
 
 /// What a passed sequence yields: the face to keep as the person's template.

@@ -121,7 +121,7 @@ fn no_face_is_not_possible_to_compare() -> TestResult {
 
 fn selfie_label(image: &RgbImage, text_lines: Option<usize>) -> Result<(Decision, Label), String> {
     let faces = engine()?.detect(image).map_err(|e| e.to_string())?;
-    let finding = judge_selfie(image, &faces, text_lines);
+    let finding = judge_selfie(&DynamicImage::ImageRgb8(image.clone()), &faces, text_lines);
     Ok((finding.decision, finding.label))
 }
 
@@ -185,17 +185,7 @@ fn a_document_held_up_as_selfie_is_id_used_as_selfie() -> TestResult {
 }
 
 fn frame(image: RgbImage) -> Result<Frame, Box<dyn std::error::Error>> {
-    let faces = engine()?.detect(&image)?;
-    let embedding = match super::liveness::people(&faces).as_slice() {
-        [one] => engine()?.embed(&image, one)?,
-        _ => None,
-    };
-    Ok(Frame {
-        width: image.width(),
-        height: image.height(),
-        faces,
-        embedding,
-    })
+    Ok(Frame::describe(engine()?, &image)?)
 }
 
 /// Frames of `photo`'s person: frontal, then turned as `turns` say (+1: to their left).

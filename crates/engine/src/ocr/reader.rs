@@ -84,19 +84,6 @@ pub fn models_dir(default: impl Into<PathBuf>) -> PathBuf {
     std::env::var_os(MODELS_DIR_VARIABLE).map_or_else(|| default.into(), PathBuf::from)
 }
 
-fn pool(
-    environment: &ort::environment::Environment,
-    model: &Path,
-    options: &ReaderOptions,
-) -> Result<Pool, ModelError> {
-    onnx::pool(
-        environment,
-        model,
-        options.intra_op_threads,
-        options.sessions,
-    )
-}
-
 fn dictionary(session: &Session, model: &Path) -> Result<Dictionary, OcrError> {
     let characters =
         session
@@ -148,19 +135,30 @@ impl TextReader {
         }
         let environment = onnx::environment(&models_dir.join(RUNTIME_LIBRARY))?;
         let recognition_model = models_dir.join(RECOGNITION_MODEL);
-        let recogniser = pool(&environment, &recognition_model, &options)?;
+        let recogniser = onnx::pool(
+            &environment,
+            &recognition_model,
+            options.intra_op_threads,
+            options.sessions,
+        )?;
         let dictionary = recogniser.with(|session| dictionary(session, &recognition_model))?;
         let classifier = if options.classify_orientation {
-            Some(pool(
+            Some(onnx::pool(
                 &environment,
                 &models_dir.join(CLASSIFIER_MODEL),
-                &options,
+                options.intra_op_threads,
+                options.sessions,
             )?)
         } else {
             None
         };
         Ok(TextReader {
-            detector: pool(&environment, &models_dir.join(DETECTION_MODEL), &options)?,
+            detector: onnx::pool(
+                &environment,
+                &models_dir.join(DETECTION_MODEL),
+                options.intra_op_threads,
+                options.sessions,
+            )?,
             recogniser,
             classifier,
             mrz_classes: MrzClasses::new(&dictionary),

@@ -14,9 +14,16 @@ use verifyd_engine::faces::{largest_face, FaceEngine};
 
 use crate::common::*;
 
-fn engine() -> Result<FaceEngine> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models");
-    Ok(FaceEngine::load(&verifyd_engine::ocr::models_dir(dir))?)
+/// One engine for the test binary: the models load once, not per composed image.
+fn engine() -> Result<&'static FaceEngine> {
+    static ENGINE: std::sync::OnceLock<Result<FaceEngine, String>> = std::sync::OnceLock::new();
+    ENGINE
+        .get_or_init(|| {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models");
+            FaceEngine::load(&verifyd_engine::ocr::models_dir(dir)).map_err(|e| e.to_string())
+        })
+        .as_ref()
+        .map_err(|error| anyhow::anyhow!("{error}"))
 }
 
 fn photo(name: &str) -> Result<RgbImage> {
