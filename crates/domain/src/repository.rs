@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use crate::model::{
     AcceptedCountry, Account, ApiClient, Classifier, Credential, ExecutionApi, ExecutionCredential,
-    ExecutionStatus, Part, Tenant, WorkflowExecution,
+    ExecutionStatus, Part, Preset, Tenant, WorkflowExecution,
 };
 use crate::rules::workflow_definition::WorkflowKey;
 
@@ -249,6 +249,13 @@ pub trait Repository: Send + Sync {
         tenant: Uuid,
         account: Uuid,
     ) -> Result<Vec<CredentialOnFile>, RepositoryError>;
+    /// The country and document type the user chose in the web client.
+    async fn set_credential_document(
+        &self,
+        credential: Uuid,
+        country: &Preset,
+        id_type: &Preset,
+    ) -> Result<(), RepositoryError>;
     async fn parts(&self, credentials: &[Uuid]) -> Result<Vec<Part>, RepositoryError>;
     async fn part(
         &self,

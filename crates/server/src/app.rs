@@ -12,6 +12,7 @@ use crate::handlers::{
 use crate::middleware::{error_bodies, require_user_agent, tracking};
 use crate::openapi;
 use crate::state::AppState;
+use crate::web_client;
 
 pub fn router(state: AppState) -> Router {
     const PART: &str =
@@ -91,6 +92,10 @@ pub fn router(state: AppState) -> Router {
             delete(transactions::delete_document),
         )
         .route("/api/v1/web/session", get(web_session::session))
+        .route(
+            "/api/v1/web/session/document",
+            post(web_session::choose_document),
+        )
         .route("/oauth2/token", post(oauth::token))
         .layer(json_limit)
         .merge(uploads)
@@ -100,6 +105,8 @@ pub fn router(state: AppState) -> Router {
         .merge(api)
         .route("/health", get(health::health))
         .route("/openapi.json", get(openapi::serve))
+        .route("/web/v4/app", get(web_client::app))
+        .route("/web/v4/assets/{*path}", get(web_client::file))
         .layer(CatchPanicLayer::new())
         .layer(axum::middleware::from_fn(error_bodies))
         .layer(axum::middleware::from_fn_with_state(

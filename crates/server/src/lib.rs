@@ -23,6 +23,7 @@ mod rate_limit;
 pub mod serve;
 mod state;
 mod tokens;
+pub mod web_client;
 pub mod worker;
 
 pub use config::Settings;

@@ -44,6 +44,7 @@ use crate::handlers;
         handlers::transactions::delete_authentication,
         handlers::transactions::delete_document,
         handlers::web_session::session,
+        handlers::web_session::choose_document,
     ),
     modifiers(&Security)
 )]

@@ -14,8 +14,10 @@ pub struct WebSessionResponse {
     pub account_id: String,
     pub workflow_execution_id: String,
     pub definition_key: String,
-    /// INITIATED while the journey may go on; otherwise the client shows why it cannot.
     pub status: String,
+    /// OPEN while the journey may go on; otherwise TOKEN_EXPIRED (9200), SESSION_EXPIRED (9210)
+    /// or FINALIZED, so the client tells the user why it cannot.
+    pub acquisition: String,
     /// KYX or NETVERIFY_V4: decides the names of the redirect parameters.
     pub api: String,
     /// CAMERA_AND_UPLOAD, CAMERA_ONLY or UPLOAD_ONLY.
@@ -48,4 +50,33 @@ pub struct WebCredential {
     pub parts: BTreeMap<String, String>,
     /// Parts already uploaded.
     pub uploaded: Vec<String>,
+    /// ID credentials: the documents the user may choose from (the tenant's accepted ones
+    /// within the credential's DEFINED presets).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub choices: Option<Vec<WebDocumentChoice>>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct WebDocumentChoice {
+    /// ISO 3166-1 alpha-3 (or XKX).
+    pub country: String,
+    pub id_types: Vec<WebIdType>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct WebIdType {
+    pub id_type: String,
+    /// The back side is captured too.
+    pub back_side: bool,
+}
+
+/// `POST /api/v1/web/session/document`: the document the user holds.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct WebDocumentRequest {
+    pub credential_id: String,
+    pub country: String,
+    pub id_type: String,
 }

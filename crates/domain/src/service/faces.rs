@@ -128,6 +128,13 @@ impl Verifyd {
                 message: "liveness challenges are issued for FACEMAP credentials".to_owned(),
             });
         }
+        // One challenge per credential: asking again gives the same turns, so a client cannot
+        // draw until the turns fit a recording it holds.
+        if let Some(issued) = self.repository.liveness_challenge(credential).await? {
+            if issued.tenant_id == execution.tenant_id {
+                return Ok(issued);
+            }
+        }
         let mut bits = [0u8; CHALLENGE_TURNS];
         self.random.fill(&mut bits);
         let challenge = LivenessChallenge {

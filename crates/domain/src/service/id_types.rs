@@ -1,7 +1,7 @@
 //! Supported and accepted ID types.
 
 use super::Verifyd;
-use crate::catalogue::{SupportedCountry, SupportedIdType, SUPPORTED_COUNTRIES};
+use crate::catalogue::{IdType, SupportedCountry, SupportedIdType, SUPPORTED_COUNTRIES};
 use crate::error::{DomainError, Resource};
 use crate::model::Caller;
 
@@ -11,6 +11,23 @@ pub struct CountryDocuments {
     pub code: &'static str,
     pub name: &'static str,
     pub id_types: Vec<SupportedIdType>,
+}
+
+impl CountryDocuments {
+    /// The country with only the document types `keep` admits; `None` when none is left.
+    pub fn narrowed(&self, keep: impl Fn(IdType) -> bool) -> Option<CountryDocuments> {
+        let id_types: Vec<SupportedIdType> = self
+            .id_types
+            .iter()
+            .filter(|supported| keep(supported.id_type))
+            .copied()
+            .collect();
+        (!id_types.is_empty()).then_some(CountryDocuments {
+            code: self.code,
+            name: self.name,
+            id_types,
+        })
+    }
 }
 
 impl From<&SupportedCountry> for CountryDocuments {
@@ -36,9 +53,16 @@ impl Verifyd {
         &self,
         caller: &Caller,
     ) -> Result<Vec<CountryDocuments>, DomainError> {
+        self.accepted_by_tenant(caller.tenant_id).await
+    }
+
+    pub(super) async fn accepted_by_tenant(
+        &self,
+        tenant_id: uuid::Uuid,
+    ) -> Result<Vec<CountryDocuments>, DomainError> {
         let tenant = self
             .repository
-            .tenant(caller.tenant_id)
+            .tenant(tenant_id)
             .await?
             .ok_or(DomainError::NotFound(Resource::Tenant))?;
         let Some(accepted) = tenant.accepted_id_types else {
@@ -50,17 +74,8 @@ impl Verifyd {
                 let entry = accepted
                     .iter()
                     .find(|entry| entry.country_code == country.code)?;
-                let id_types: Vec<SupportedIdType> = country
-                    .id_types
-                    .iter()
-                    .filter(|supported| entry.id_types.contains(&supported.id_type))
-                    .copied()
-                    .collect();
-                (!id_types.is_empty()).then_some(CountryDocuments {
-                    code: country.code,
-                    name: country.name,
-                    id_types,
-                })
+                CountryDocuments::from(country)
+                    .narrowed(|id_type| entry.id_types.contains(&id_type))
             })
             .collect())
     }

@@ -28,6 +28,7 @@ pub use netverify::TransactionKind;
 pub use pipeline::{inspect_id, Inspection};
 pub use retrieval::ExecutionDetails;
 pub use tenants::NewApiCredential;
+pub use web_session::WebSession;
 
 use crate::blob_store::BlobStore;
 use crate::clock::Clock;

@@ -1,15 +1,35 @@
-//! `GET /api/v1/web/session`: the web client's bootstrap, read with its WEB workflow token.
+//! `GET /api/v1/web/session`: the web client's bootstrap, read with its WEB workflow token;
+//! `POST /api/v1/web/session/document`: the document the user chose.
 
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::Json;
+use uuid::Uuid;
+use verifyd_domain::catalogue::IdType;
+use verifyd_domain::model::AcquisitionClosed;
+use verifyd_domain::service::{Acquirer, WorkflowGrant};
 use verifyd_domain::timestamp;
-use verifyd_types::{ErrorResponse, WebCredential, WebSessionResponse};
+use verifyd_types::{
+    ErrorResponse, WebCredential, WebDocumentChoice, WebDocumentRequest, WebIdType,
+    WebSessionResponse,
+};
 
 use super::accounts::preset;
 
 use crate::auth::AcquirerAuth;
 use crate::error::ApiError;
+use crate::extract::ApiJson;
 use crate::state::AppState;
+
+fn web_grant(auth: &AcquirerAuth) -> Result<&WorkflowGrant, ApiError> {
+    match &auth.acquirer {
+        Acquirer::Workflow(grant) => Ok(grant),
+        Acquirer::Tenant(_) => Err(ApiError::forbidden(
+            "CHANNEL_NOT_ALLOWED",
+            "the web session is read with a WEB workflow token",
+        )),
+    }
+}
 
 #[utoipa::path(
     get,
@@ -26,20 +46,36 @@ pub async fn session(
     State(state): State<AppState>,
     auth: AcquirerAuth,
 ) -> Result<Json<WebSessionResponse>, ApiError> {
-    let verifyd_domain::service::Acquirer::Workflow(grant) = &auth.acquirer else {
-        return Err(ApiError::forbidden(
-            "CHANNEL_NOT_ALLOWED",
-            "the web session is read with a WEB workflow token",
-        ));
-    };
-    let details = state.verifyd.web_session(grant).await?;
-    let execution = &details.execution;
-    let credentials = details
+    let grant = web_grant(&auth)?;
+    let session = state.verifyd.web_session(grant).await?;
+    let execution = &session.details.execution;
+    let credentials = session
+        .details
         .credentials
         .iter()
         .filter(|(linked, _)| linked.allowed_channels.contains(&grant.channel))
         .map(|(linked, parts)| {
             let credential = &linked.credential;
+            let choices = session
+                .choices
+                .iter()
+                .find(|(id, _)| *id == credential.id)
+                .map(|(_, countries)| {
+                    countries
+                        .iter()
+                        .map(|country| WebDocumentChoice {
+                            country: country.code.to_owned(),
+                            id_types: country
+                                .id_types
+                                .iter()
+                                .map(|t| WebIdType {
+                                    id_type: t.id_type.as_str().to_owned(),
+                                    back_side: t.back_side,
+                                })
+                                .collect(),
+                        })
+                        .collect()
+                });
             WebCredential {
                 id: credential.id.to_string(),
                 category: credential.category.as_str().to_owned(),
@@ -52,14 +88,22 @@ pub async fn session(
                     credential.category,
                 ),
                 uploaded: parts.iter().map(|part| part.classifier.key()).collect(),
+                choices,
             }
         })
         .collect();
+    let acquisition = match session.closed {
+        None => "OPEN",
+        Some(AcquisitionClosed::TokenExpired) => "TOKEN_EXPIRED",
+        Some(AcquisitionClosed::SessionExpired) => "SESSION_EXPIRED",
+        Some(AcquisitionClosed::AlreadyFinalized) => "FINALIZED",
+    };
     Ok(Json(WebSessionResponse {
         account_id: execution.account_id.to_string(),
         workflow_execution_id: execution.id.to_string(),
         definition_key: execution.definition_key.to_string(),
         status: execution.status.as_str().to_owned(),
+        acquisition: acquisition.to_owned(),
         api: execution.api.as_str().to_owned(),
         capture_method: execution.web.capture_method.as_str().to_owned(),
         locale: execution.web.locale.clone(),
@@ -73,4 +117,37 @@ pub async fn session(
             .workflow_execution(execution.account_id, execution.id),
         credentials,
     }))
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/web/session/document",
+    tag = "web",
+    request_body = WebDocumentRequest,
+    responses(
+        (status = 204, description = "The choice is recorded as the credential's DEFINED country and type"),
+        (status = 400, description = "Not an accepted document, or not an ID credential", body = ErrorResponse),
+        (status = 401, description = "Missing or invalid workflow token", body = ErrorResponse),
+        (status = 403, description = "Not a WEB workflow token", body = ErrorResponse),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn choose_document(
+    State(state): State<AppState>,
+    auth: AcquirerAuth,
+    ApiJson(request): ApiJson<WebDocumentRequest>,
+) -> Result<StatusCode, ApiError> {
+    let grant = web_grant(&auth)?;
+    let credential = request.credential_id.parse::<Uuid>().map_err(|_| {
+        ApiError::bad_request("INVALID_CREDENTIAL_ID", "credentialId is not a UUID")
+    })?;
+    let id_type = request
+        .id_type
+        .parse::<IdType>()
+        .map_err(|message| ApiError::bad_request("INVALID_ID_TYPE", message))?;
+    state
+        .verifyd
+        .choose_document(grant, credential, &request.country, id_type)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -15,7 +15,7 @@ use verifyd_engine::faces::{largest_face, FaceEngine};
 use crate::common::*;
 
 /// One engine for the test binary: the models load once, not per composed image.
-fn engine() -> Result<&'static FaceEngine> {
+pub(crate) fn engine() -> Result<&'static FaceEngine> {
     static ENGINE: std::sync::OnceLock<Result<FaceEngine, String>> = std::sync::OnceLock::new();
     ENGINE
         .get_or_init(|| {
@@ -26,7 +26,7 @@ fn engine() -> Result<&'static FaceEngine> {
         .map_err(|error| anyhow::anyhow!("{error}"))
 }
 
-fn photo(name: &str) -> Result<RgbImage> {
+pub(crate) fn photo(name: &str) -> Result<RgbImage> {
     test_photo(name).map_err(anyhow::Error::msg)
 }
 
@@ -447,16 +447,18 @@ async fn a_challenge_not_performed_or_frames_replayed_do_not_pass() -> Result<()
         .create_account(json!({"customerInternalReference": "r", "workflowDefinition": {"key": 6}, "userConsent": consent()}))
         .await?;
     let token = text(&account, "/sdk/token")?.to_owned();
-    let early = challenge(&server, &account, &token).await?;
+    let guessed = vec!["TURN_LEFT".to_owned(); 3];
     upload_frames(
         &server,
         &account,
         &token,
-        frames_performing("obama.jpg", &early, 5)?,
+        frames_performing("obama.jpg", &guessed, 5)?,
     )
     .await?;
     server.advance(chrono::Duration::seconds(5));
-    let _later = challenge(&server, &account, &token).await?;
+    let issued = challenge(&server, &account, &token).await?;
+    // Asking again gives the same turns: a client cannot draw until they fit its recording.
+    assert_eq!(challenge(&server, &account, &token).await?, issued);
     upload_selfie(&server, &account, &token, "obama.jpg").await?;
     let details = processed(&server, &account, &token).await?;
     assert_eq!(
@@ -464,22 +466,26 @@ async fn a_challenge_not_performed_or_frames_replayed_do_not_pass() -> Result<()
         pair("REJECTED", "LIVENESS_UNDETERMINED")
     );
 
-    // A passed capture, then its frames uploaded again in a new session, whose challenge is
-    // issued until it asks for the same turns: only the replay itself can give it away.
+    // A passed capture, then its frames uploaded again in a new session whose challenge asks
+    // for the same turns (new sessions are opened until one does): only the replay itself
+    // can give it away.
     let first = standalone_liveness(&server, "obama.jpg", 6).await?;
     assert_eq!(
         decision_of(capability(&first.details, "liveness")?),
         pair("PASSED", "OK")
     );
-    let account = server
-        .create_account(json!({"customerInternalReference": "r", "workflowDefinition": {"key": 6}, "userConsent": consent()}))
-        .await?;
-    let token = text(&account, "/sdk/token")?.to_owned();
     let mut attempts = 0;
-    while challenge(&server, &account, &token).await? != first.turns {
+    let (account, token) = loop {
+        let account = server
+            .create_account(json!({"customerInternalReference": "r", "workflowDefinition": {"key": 6}, "userConsent": consent()}))
+            .await?;
+        let token = text(&account, "/sdk/token")?.to_owned();
+        if challenge(&server, &account, &token).await? == first.turns {
+            break (account, token);
+        }
         attempts += 1;
         anyhow::ensure!(attempts < 200, "the challenge never repeated");
-    }
+    };
     upload_frames(&server, &account, &token, first.frames.clone()).await?;
     upload_selfie(&server, &account, &token, "obama.jpg").await?;
     let details = processed(&server, &account, &token).await?;

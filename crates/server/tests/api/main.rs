@@ -15,4 +15,5 @@ mod platform;
 mod processing;
 mod rate_limits;
 mod retrieval;
+mod web;
 mod workflows;

@@ -15,8 +15,8 @@ use sqlx::{Row, SqlitePool};
 use uuid::Uuid;
 use verifyd_domain::model::ExecutionStatus;
 use verifyd_domain::model::{
-    AcceptedCountry, Account, ApiClient, Classifier, Credential, ExecutionCredential, Part, Tenant,
-    WorkflowExecution,
+    AcceptedCountry, Account, ApiClient, Classifier, Credential, ExecutionCredential, Part, Preset,
+    Tenant, WorkflowExecution,
 };
 use verifyd_domain::repository::{
     CallbackAttempt, CallbackRecord, CallbackState, ClaimedCallback, ClaimedJob, CredentialOnFile,
@@ -340,6 +340,22 @@ impl Repository for SqliteRepository {
         .bind(account.to_string())
         .bind(tenant.to_string());
         read::all(&self.reads, query, rows::credential_on_file).await
+    }
+
+    async fn set_credential_document(
+        &self,
+        credential: Uuid,
+        country: &Preset,
+        id_type: &Preset,
+    ) -> Result<(), RepositoryError> {
+        sqlx::query("UPDATE credentials SET country_preset = ?, type_preset = ? WHERE id = ?")
+            .bind(json(country)?)
+            .bind(json(id_type)?)
+            .bind(credential.to_string())
+            .execute(&self.writes)
+            .await
+            .map_err(backend)?;
+        Ok(())
     }
 
     async fn parts(&self, credentials: &[Uuid]) -> Result<Vec<Part>, RepositoryError> {

@@ -1,0 +1,478 @@
+//! Whole journeys through the web client, and how it ends: events, redirects, errors, locales.
+
+use anyhow::{Context, Result};
+use image::imageops::FilterType;
+use reqwest::Method;
+use serde_json::{json, Value};
+use verifyd_engine::documents::mrz::MrzFormat;
+use verifyd_engine::documents::synthetic::{render, OcrB};
+use verifyd_engine::faces::largest_face;
+use verifyd_engine::faces::synthetic::{paste_portrait, turn_head};
+
+use super::video::{on_table, write_y4m};
+use super::{assert_clean, drive, scratch, shots_dir, steps};
+use crate::common::*;
+use crate::faces::{engine, photo};
+
+/// `wanted` appear in `report`'s steps in this order (others may come between).
+fn assert_path(report: &Value, wanted: &[&str]) {
+    let seen = steps(report);
+    let mut rest = seen.iter();
+    for step in wanted {
+        assert!(
+            rest.any(|s| s == step),
+            "expected {wanted:?} in order, saw {seen:?}: {report}"
+        );
+    }
+}
+
+fn query(url: &str) -> Result<Vec<(String, String)>> {
+    Ok(url::Url::parse(url)?
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect())
+}
+
+fn param<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+/// A passport with the face of `name` on it, and its issuing country.
+fn passport_of(name: &str) -> Result<(image::RgbImage, String)> {
+    let person = photo(name)?;
+    let faces = engine()?.detect(&person)?;
+    let face = largest_face(&faces).context("no face on the photo")?;
+    let mut passport = render(&OcrB::load()?, MrzFormat::Td3, 3, 2026, 10.0);
+    paste_portrait(&mut passport.image, passport.portrait, &person, face);
+    let country = passport.mrz.get(2..5).context("MRZ")?.replace('<', "");
+    Ok((passport.image, country))
+}
+
+fn save_jpeg(image: image::RgbImage, name: &str) -> Result<String> {
+    let path = scratch(name)?;
+    std::fs::write(&path, encode_jpeg(image))?;
+    Ok(path.display().to_string())
+}
+
+fn with_workers(settings: &mut verifyd_server::Settings) {
+    settings.processing.workers = 1;
+}
+
+#[tokio::test]
+async fn the_camera_journey_captures_the_passport_and_performs_the_liveness_challenge() -> Result<()>
+{
+    let server = TestServer::start_with(with_workers).await?;
+    let (passport, country) = passport_of("obama.jpg")?;
+    let account = server
+        .create_account(json!({"customerInternalReference": "web-camera", "workflowDefinition": {"key": 3}, "userConsent": consent()}))
+        .await?;
+    let href = text(&account, "/web/href")?.to_owned();
+
+    // The first device shows the passport: consent, choice, automatic capture, review.
+    let document_video = scratch("passport.y4m")?;
+    write_y4m(
+        &document_video,
+        &[(&on_table(&passport, 1280, 720, 0.92), 8.0)],
+    )?;
+    let report = drive(json!({
+        "href": href, "video": document_video, "choose": {"country": country, "idType": "PASSPORT"},
+        "stopAt": "liveness-intro", "shots": shots_dir(), "prefix": "camera"
+    }))
+    .await?;
+    assert_clean(&report);
+    assert_path(
+        &report,
+        &["consent", "choose", "camera", "review", "liveness-intro"],
+    );
+
+    // The challenge the client will be given (asking again gives the same turns), performed by
+    // the face of the passport's holder in the second device's video.
+    let token = query(&href)?
+        .into_iter()
+        .find(|(k, _)| k == "authorizationToken")
+        .map(|(_, v)| v)
+        .context("token")?;
+    let execution = server.url(&format!(
+        "/api/v1/accounts/{}/workflow-executions/{}",
+        text(&account, "/account/id")?,
+        text(&account, "/workflowExecution/id")?
+    ));
+    let facemap = text(credential(&account, "FACEMAP")?, "/id")?;
+    let challenge = ok_json(
+        server
+            .bearer(
+                &token,
+                Method::POST,
+                &format!("{execution}/credentials/{facemap}/liveness-challenge"),
+            )
+            .send()
+            .await?,
+    )
+    .await?;
+    let person = photo("obama.jpg")?;
+    let faces = engine()?.detect(&person)?;
+    let face = largest_face(&faces).context("face")?.clone();
+    // Framed as a selfie camera sees a face: head and shoulders, 4:3.
+    let [x, y, w, h] = face.bounds;
+    let (cx, cy) = (x + w / 2.0, y + h / 2.0);
+    let side = (w * 2.6)
+        .min(person.width() as f32)
+        .min(person.height() as f32 * 4.0 / 3.0);
+    let (cw, ch) = (side, side * 0.75);
+    let left = (cx - cw / 2.0).clamp(0.0, person.width() as f32 - cw) as u32;
+    let top = (cy - ch / 2.0).clamp(0.0, person.height() as f32 - ch) as u32;
+    let selfie = |image: &image::RgbImage| {
+        let crop = image::imageops::crop_imm(image, left, top, cw as u32, ch as u32).to_image();
+        on_table(&crop, 640, 480, 1.0)
+    };
+    let frontal = selfie(&person);
+    let mut turned = Vec::new();
+    for turn in challenge["turns"].as_array().context("turns")? {
+        let strength = if turn == "TURN_LEFT" { 1.6 } else { -1.6 };
+        turned.push(selfie(&turn_head(&person, &face, strength)));
+    }
+    let mut segments = vec![(&frontal, 3.0)];
+    for frame in &turned {
+        segments.push((frame, 3.0));
+        segments.push((&frontal, 3.0));
+    }
+    segments.push((&frontal, 6.0));
+    let face_video = scratch("face.y4m")?;
+    write_y4m(&face_video, &segments)?;
+    let report = drive(json!({
+        "href": href, "video": face_video, "shots": shots_dir(), "prefix": "camera-face"
+    }))
+    .await?;
+    assert_clean(&report);
+    assert_path(&report, &["liveness-intro", "liveness", "success"]);
+
+    // What the camera captured, processed by the real engines.
+    wait_for_status(&server, &format!("{execution}/status"), "PROCESSED").await?;
+    let details = ok_json(server.tenant(Method::GET, &execution).send().await?).await?;
+    let first = |name: &str| details["capabilities"][name][0].clone();
+    assert_eq!(
+        decision_of(&first("usability")),
+        pair("PASSED", "OK"),
+        "{details}"
+    );
+    if decision_of(&first("liveness")) != pair("PASSED", "OK") {
+        // What the camera gave the engine, for the failure message.
+        let mut seen = Vec::new();
+        for n in 1..=7 {
+            let href = server.url(&format!(
+                "/api/v1/accounts/{}/credentials/{facemap}/parts/LIVENESS_{n}",
+                text(&account, "/account/id")?
+            ));
+            let bytes = server
+                .tenant(Method::GET, &href)
+                .send()
+                .await?
+                .bytes()
+                .await?;
+            let frame = image::load_from_memory(&bytes)?.to_rgb8();
+            let faces = engine()?.detect(&frame)?;
+            seen.push(
+                faces
+                    .iter()
+                    .map(verifyd_engine::faces::yaw)
+                    .collect::<Vec<_>>(),
+            );
+        }
+        anyhow::bail!("liveness not passed; yaw per frame {seen:?}; turns {challenge}; {details}");
+    }
+    assert_eq!(
+        decision_of(&first("similarity")),
+        pair("PASSED", "MATCH"),
+        "{details}"
+    );
+    assert_eq!(
+        first("extraction")["data"]["issuingCountry"],
+        json!(country),
+        "{details}"
+    );
+    server.stop().await
+}
+
+#[tokio::test]
+async fn the_upload_journey_of_a_v4_transaction_redirects_to_the_success_url() -> Result<()> {
+    let server = TestServer::start_with(with_workers).await?;
+    let (passport, country) = passport_of("obama2.jpg")?;
+    let selfie = photo("obama.jpg")?;
+    let initiated = ok_json(
+        server
+            .tenant(Method::POST, "/api/v4/initiate")
+            .json(&json!({
+                "customerInternalReference": "order-77", "userReference": "u-77", "workflowId": 202,
+                "successUrl": "https://shop.example/done?from=verify", "locale": "de"
+            }))
+            .send()
+            .await?,
+    )
+    .await?;
+    let href = text(&initiated, "/redirectUrl")?;
+    let reference = text(&initiated, "/transactionReference")?;
+    let report = drive(json!({
+        "href": href,
+        "choose": {"country": country, "idType": "PASSPORT"},
+        "files": {"front": save_jpeg(passport, "upload-front.jpg")?, "selfie": save_jpeg(selfie, "upload-selfie.jpg")?},
+        "routes": ["https://shop.example/"], "shots": shots_dir(), "prefix": "upload"
+    }))
+    .await?;
+    assert_clean(&report);
+    assert_path(
+        &report,
+        &["consent", "choose", "file", "review", "file", "review"],
+    );
+    assert!(report["screens"]
+        .as_array()
+        .context("screens")?
+        .iter()
+        .all(|s| s["lang"] == "de"));
+    let end = text(&report, "/finalUrl")?;
+    assert!(end.starts_with("https://shop.example/done?"), "{end}");
+    let pairs = query(end)?;
+    assert_eq!(param(&pairs, "from"), Some("verify"));
+    assert_eq!(param(&pairs, "transactionStatus"), Some("SUCCESS"));
+    assert_eq!(param(&pairs, "customerInternalReference"), Some("order-77"));
+    assert_eq!(param(&pairs, "transactionReference"), Some(reference));
+    assert_eq!(param(&pairs, "errorCode"), None);
+
+    // The transaction went to processing with the uploaded pictures.
+    let scan = server.url(&format!("/api/netverify/v2/scans/{reference}"));
+    for _ in 0..600 {
+        let status = ok_json(server.tenant(Method::GET, &scan).send().await?).await?;
+        if status["status"] == "DONE" {
+            let images = ok_json(
+                server
+                    .tenant(Method::GET, &format!("{scan}/images"))
+                    .send()
+                    .await?,
+            )
+            .await?;
+            let classifiers: Vec<_> = images["images"]
+                .as_array()
+                .context("images")?
+                .iter()
+                .filter_map(|i| i["classifier"].as_str())
+                .collect();
+            assert!(
+                classifiers.contains(&"front") && classifiers.contains(&"face"),
+                "{images}"
+            );
+            return server.stop().await;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    anyhow::bail!("the transaction was not processed")
+}
+
+#[tokio::test]
+async fn in_an_iframe_the_parent_receives_the_events_and_without_a_camera_the_user_uploads(
+) -> Result<()> {
+    let server = TestServer::start().await?;
+    let (passport, country) = passport_of("obama3.jpg")?;
+    let account = server
+        .create_account(json!({"customerInternalReference": "frame-1", "workflowDefinition": {"key": 2, "credentials": [{"category": "ID", "type": {"predefinedType": "DEFINED", "values": ["PASSPORT"]}, "country": {"predefinedType": "DEFINED", "values": [country]}}]}}))
+        .await?;
+    let href = text(&account, "/web/href")?;
+    let report = drive(json!({
+        "href": href, "iframe": true,
+        "files": {"front": save_jpeg(passport, "frame-front.jpg")?},
+        "shots": shots_dir(), "prefix": "iframe"
+    }))
+    .await?;
+    assert_clean(&report);
+    // Country and type are DEFINED: no choice screen. No camera here: the upload screen.
+    assert_path(&report, &["file", "review", "success"]);
+    assert!(!steps(&report).contains(&"choose".to_owned()));
+    let events = report["events"].as_array().context("events")?;
+    let values: Vec<_> = events
+        .iter()
+        .map(|e| e["payload"]["value"].clone())
+        .collect();
+    assert_eq!(values, [json!("loaded"), json!("success")], "{report}");
+    for event in events {
+        assert_eq!(event["eventType"], 510);
+        assert_eq!(event["accountId"], account["account"]["id"]);
+        assert_eq!(
+            event["workflowExecutionId"],
+            account["workflowExecution"]["id"]
+        );
+        assert_eq!(event["customerInternalReference"], "frame-1");
+        assert!(event["authorizationToken"]
+            .as_str()
+            .is_some_and(|t| href.contains(t)));
+        assert!(event["dateTime"].as_str().is_some_and(|t| t.ends_with('Z')));
+    }
+    let status = ok_json(
+        server
+            .tenant(
+                Method::GET,
+                &server.url(&format!(
+                    "/api/v1/accounts/{}/workflow-executions/{}/status",
+                    text(&account, "/account/id")?,
+                    text(&account, "/workflowExecution/id")?
+                )),
+            )
+            .send()
+            .await?,
+    )
+    .await?;
+    assert_eq!(
+        status["workflowExecution"]["status"], "ACQUIRED",
+        "{status}"
+    );
+    server.stop().await
+}
+
+#[tokio::test]
+async fn three_unusable_photos_end_at_the_error_url_with_9835() -> Result<()> {
+    let server = TestServer::start().await?;
+    let account = server
+        .create_account(json!({"customerInternalReference": "blurry", "workflowDefinition": {"key": 2, "credentials": [{"category": "ID", "type": {"predefinedType": "DEFINED", "values": ["PASSPORT"]}, "country": {"predefinedType": "DEFINED", "values": ["DEU"]}}]},
+            "web": {"errorUrl": "https://shop.example/failed"}}))
+        .await?;
+    let href = text(&account, "/web/href")?;
+    let (passport, _) = passport_of("obama.jpg")?;
+    let blurred = image::imageops::blur(&passport, 6.0);
+    let tiny = image::imageops::resize(&passport, 300, 210, FilterType::Triangle);
+    let files = vec![
+        save_jpeg(blurred, "blurred.jpg")?,
+        save_jpeg(tiny, "tiny.jpg")?,
+        save_jpeg(
+            image::RgbImage::from_pixel(1200, 800, image::Rgb([12, 12, 12])),
+            "dark.jpg",
+        )?,
+    ];
+    let report = drive(json!({
+        "href": href, "files": {"front": files}, "routes": ["https://shop.example/"],
+        "shots": shots_dir(), "prefix": "retakes"
+    }))
+    .await?;
+    assert_clean(&report);
+    let uploads = steps(&report).iter().filter(|s| *s == "file").count();
+    assert_eq!(uploads, 3, "{report}");
+    assert!(!steps(&report).contains(&"review".to_owned()), "{report}");
+    let end = text(&report, "/finalUrl")?;
+    assert!(end.starts_with("https://shop.example/failed?"), "{end}");
+    let pairs = query(end)?;
+    assert_eq!(param(&pairs, "acquisitionStatus"), Some("ERROR"));
+    assert_eq!(param(&pairs, "errorCode"), Some("9835"));
+    assert_eq!(
+        param(&pairs, "accountId"),
+        account["account"]["id"].as_str()
+    );
+    assert_eq!(
+        param(&pairs, "workflowExecutionId"),
+        account["workflowExecution"]["id"].as_str()
+    );
+    assert_eq!(param(&pairs, "customerInternalReference"), Some("blurry"));
+    server.stop().await
+}
+
+#[tokio::test]
+async fn an_expired_or_missing_token_ends_with_9200_and_camera_only_without_a_camera_with_9820(
+) -> Result<()> {
+    let server = TestServer::start().await?;
+    let account = server
+        .create_account(json!({"customerInternalReference": "late", "workflowDefinition": {"key": 2}, "tokenLifetime": "5m"}))
+        .await?;
+    let href = text(&account, "/web/href")?.to_owned();
+    server.advance(chrono::Duration::minutes(6));
+    // In a native webview, the events go to its handler.
+    let report =
+        drive(json!({"href": href, "webview": true, "shots": shots_dir(), "prefix": "expired"}))
+            .await?;
+    assert_clean(&report);
+    assert_eq!(report["screens"][0]["step"], "error", "{report}");
+    assert_eq!(report["screens"][0]["code"], "9200", "{report}");
+    let values: Vec<_> = report["events"]
+        .as_array()
+        .context("events")?
+        .iter()
+        .map(|e| {
+            (
+                e["payload"]["value"].clone(),
+                e["payload"]["metainfo"]["code"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        values,
+        [
+            (json!("loaded"), Value::Null),
+            (json!("error"), json!(9200))
+        ],
+        "{report}"
+    );
+
+    let bare = href.split('?').next().context("href")?;
+    let report = drive(json!({"href": bare, "shots": shots_dir(), "prefix": "no-token"})).await?;
+    assert_eq!(report["screens"][0]["code"], "9200", "{report}");
+
+    let initiated = ok_json(
+        server
+            .tenant(Method::POST, "/api/v4/initiate")
+            .json(&json!({"customerInternalReference": "cam", "userReference": "u", "workflowId": 101}))
+            .send()
+            .await?,
+    )
+    .await?;
+    let report = drive(json!({"href": text(&initiated, "/redirectUrl")?, "choose": {"country": "DEU", "idType": "PASSPORT"}, "shots": shots_dir(), "prefix": "camera-only"})).await?;
+    assert_clean(&report);
+    let last = report["screens"]
+        .as_array()
+        .and_then(|s| s.last())
+        .context("screens")?;
+    assert_eq!(
+        (last["step"].as_str(), last["code"].as_str()),
+        (Some("error"), Some("9820")),
+        "{report}"
+    );
+    server.stop().await
+}
+
+#[tokio::test]
+async fn the_client_speaks_the_locale_of_the_url_or_the_account_right_to_left_for_arabic(
+) -> Result<()> {
+    let server = TestServer::start().await?;
+    let strings = |locale: &str| -> Result<Value> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("web/locales/{locale}.json"));
+        Ok(serde_json::from_slice(&std::fs::read(path)?)?)
+    };
+    for (locale, from_url, dir, viewport) in [
+        ("ar", true, "rtl", json!({"width": 480, "height": 535})),
+        ("ja", false, "ltr", json!({"width": 640, "height": 660})),
+        ("de", true, "ltr", json!({"width": 1000, "height": 760})),
+    ] {
+        let web = if from_url {
+            json!({})
+        } else {
+            json!({"locale": locale})
+        };
+        let account = server
+            .create_account(json!({"customerInternalReference": "lang", "workflowDefinition": {"key": 3}, "userConsent": consent(), "web": web}))
+            .await?;
+        let mut href = text(&account, "/web/href")?.to_owned();
+        if from_url {
+            href.push_str(&format!("&locale={locale}"));
+        }
+        let report = drive(json!({"href": href, "stopAt": "consent", "viewport": viewport, "shots": shots_dir(), "prefix": format!("locale-{locale}")})).await?;
+        assert_clean(&report);
+        let screen = &report["screens"][0];
+        assert_eq!(screen["step"], "consent", "{report}");
+        assert_eq!(screen["lang"], locale);
+        assert_eq!(screen["dir"], dir);
+        assert_eq!(
+            screen["title"],
+            strings(locale)?["consent.title"],
+            "{report}"
+        );
+        assert_ne!(screen["title"], strings("en")?["consent.title"]);
+    }
+    server.stop().await
+}

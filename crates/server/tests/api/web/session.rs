@@ -1,0 +1,110 @@
+//! The web client's own API, over HTTP without a browser: the session it starts from and the
+//! document choice it records.
+
+use anyhow::{Context, Result};
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+use crate::common::*;
+
+fn web_token(account: &serde_json::Value) -> Result<String> {
+    let href = text(account, "/web/href")?;
+    url::Url::parse(href)?
+        .query_pairs()
+        .find(|(k, _)| k == "authorizationToken")
+        .map(|(_, v)| v.into_owned())
+        .context("authorizationToken")
+}
+
+#[tokio::test]
+async fn the_document_choice_is_recorded_within_the_definition_and_only_with_a_web_token(
+) -> Result<()> {
+    let server = TestServer::start().await?;
+    let account = server
+        .create_account(json!({"customerInternalReference": "choice", "workflowDefinition": {"key": 2, "credentials": [{"category": "ID", "country": {"predefinedType": "DEFINED", "values": ["DEU", "AUT"]}, "type": {"predefinedType": "RECOMMENDED", "values": ["ID_CARD"]}}]}}))
+        .await?;
+    let token = web_token(&account)?;
+    let session_url = server.url("/api/v1/web/session");
+    let read_session = || async {
+        ok_json(
+            server
+                .bearer(&token, Method::GET, &session_url)
+                .send()
+                .await?,
+        )
+        .await
+    };
+    let session = read_session().await?;
+    assert_eq!(session["acquisition"], "OPEN");
+    let id = &session["credentials"][0];
+    let countries: Vec<_> = id["choices"]
+        .as_array()
+        .context("choices")?
+        .iter()
+        .map(|c| c["country"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(countries, ["AUT", "DEU"]);
+    let deu = id["choices"][1]["idTypes"].as_array().context("types")?;
+    assert!(
+        deu.contains(&json!({"idType": "ID_CARD", "backSide": true})),
+        "{deu:?}"
+    );
+
+    let choose = |body: serde_json::Value| {
+        server
+            .bearer(
+                &token,
+                Method::POST,
+                &server.url("/api/v1/web/session/document"),
+            )
+            .json(&body)
+            .send()
+    };
+    let credential_id = text(id, "/id")?;
+    let (status, error) = error_json(
+        choose(json!({"credentialId": credential_id, "country": "FRA", "idType": "PASSPORT"}))
+            .await?,
+    )
+    .await?;
+    assert_eq!(
+        (status, error["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("DOCUMENT_NOT_ACCEPTED"))
+    );
+    let (status, _) = error_json(
+        choose(json!({"credentialId": credential_id, "country": "DEU", "idType": "SELFIE"}))
+            .await?,
+    )
+    .await?;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let response =
+        choose(json!({"credentialId": credential_id, "country": "DEU", "idType": "PASSPORT"}))
+            .await?;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let session = read_session().await?;
+    assert_eq!(
+        session["credentials"][0]["country"],
+        json!({"predefinedType": "DEFINED", "values": ["DEU"]})
+    );
+    assert_eq!(
+        session["credentials"][0]["type"],
+        json!({"predefinedType": "DEFINED", "values": ["PASSPORT"]})
+    );
+
+    // The API channel's token cannot read the web session nor choose for the user.
+    let api_token = text(credential(&account, "ID")?, "/api/token")?;
+    let response = server
+        .bearer(api_token, Method::GET, &session_url)
+        .send()
+        .await?;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+
+    // Once the token's lifetime is over, the session says so and choosing is refused.
+    server.advance(chrono::Duration::hours(2));
+    let session = read_session().await?;
+    assert_eq!(session["acquisition"], "TOKEN_EXPIRED");
+    let response =
+        choose(json!({"credentialId": credential_id, "country": "DEU", "idType": "ID_CARD"}))
+            .await?;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    server.stop().await
+}

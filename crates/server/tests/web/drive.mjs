@@ -1,0 +1,170 @@
+// Drives Debian's Chromium through verifyd's web client for the Rust end-to-end tests
+// (crates/server/tests/api/web): reads one order as JSON on stdin, acts like a user on every
+// screen the client shows, and prints a report as JSON on stdout. The Rust tests assert on the
+// report and on the server's API; this script only acts and observes.
+//
+// Order: { href, video?, files?: {front, back, face}, choose?: {country, idType},
+//          stopAt?: step, iframe?: bool, webview?: bool, locale?, viewport?: {width, height},
+//          shots: dir, prefix, timeoutMs?, routes?: [url prefix answered with 200] }
+// Report: { screens: [{step, part, title, lang, dir, code}], violations: [...],
+//           events: [...], finalUrl, csp: [...], errors: [...] }
+
+import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const CHROMIUM = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p) => existsSync(p));
+
+const order = JSON.parse(readFileSync(0, 'utf8'));
+const report = { screens: [], violations: [], events: [], finalUrl: null, csp: [], errors: [] };
+mkdirSync(order.shots, { recursive: true });
+for (const old of readdirSync(order.shots)) if (old.startsWith(`${order.prefix}-`)) rmSync(join(order.shots, old));
+
+const args = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--disable-features=LocalNetworkAccessChecks'];
+if (order.video) {
+  args.push('--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
+    `--use-file-for-fake-video-capture=${order.video}`);
+}
+const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args });
+const context = await browser.newContext({
+  viewport: order.viewport || { width: 1000, height: 800 },
+  locale: order.locale || 'en-US',
+});
+const page = await context.newPage();
+page.on('console', (message) => {
+  const text = message.text();
+  if (process.env.DRIVE_DEBUG) process.stderr.write(`console: ${text}\n`);
+  if (/Content.Security.Policy/i.test(text)) report.csp.push(text);
+  else if (message.type() === 'error' && !text.startsWith('Failed to load resource')) report.errors.push(text);
+});
+page.on('pageerror', (error) => report.errors.push(String(error)));
+for (const prefix of order.routes || []) {
+  await page.route(`${prefix}**`, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>customer</title><p>customer page</p>' }));
+}
+
+/** The frame the client runs in. */
+let app = page;
+if (order.iframe) {
+  // A parent on another origin (localhost vs 127.0.0.1), as a customer's page would be.
+  const parent = new URL(order.href);
+  parent.hostname = 'localhost';
+  parent.pathname = '/health';
+  parent.search = '';
+  await page.goto(parent.toString());
+  await page.setContent(`<!doctype html><title>customer</title>
+    <iframe id="verify" src="${order.href}" width="930" height="750" allow="camera;fullscreen;accelerometer;gyroscope;magnetometer" allowfullscreen></iframe>`);
+  await page.evaluate(() => {
+    window.__events = [];
+    window.addEventListener('message', (event) => window.__events.push(JSON.parse(event.data)));
+  });
+  const handle = await page.waitForSelector('#verify');
+  app = await handle.contentFrame();
+} else if (order.webview) {
+  await page.addInitScript(() => {
+    window.__NVW_WEBVIEW__ = true;
+    window.__events = [];
+    window.__NVW_WEBVIEW_HANDLER__ = { postMessage: (json) => window.__events.push(JSON.parse(json)) };
+  });
+  await page.goto(order.href);
+} else {
+  await page.goto(order.href);
+}
+
+const deadline = Date.now() + (order.timeoutMs || 120000);
+const checked = new Set();
+let lastScreen = null;
+
+async function state() {
+  try {
+    return await app.evaluate(() => ({
+      step: document.body.dataset.step || '',
+      part: document.body.dataset.part || '',
+      screen: document.body.dataset.screen || '',
+      title: document.getElementById('title')?.textContent || '',
+      lang: document.documentElement.lang,
+      dir: document.documentElement.dir,
+      code: document.querySelector('[data-code]')?.dataset.code || null,
+      url: location.href,
+    }));
+  } catch (_) {
+    return null; // navigating
+  }
+}
+
+async function accessibility(step) {
+  if (checked.has(step)) return;
+  checked.add(step);
+  await app.evaluate(AXE);
+  const result = await app.evaluate(() => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+  }));
+  for (const violation of result.violations) {
+    if (violation.impact === 'serious' || violation.impact === 'critical') {
+      report.violations.push({ step, id: violation.id, impact: violation.impact, nodes: violation.nodes.map((n) => n.target.join(' ')) });
+    }
+  }
+}
+
+async function act(current) {
+  const primary = app.locator('#view .button.primary').first();
+  switch (current.step) {
+    case 'consent':
+    case 'review':
+    case 'liveness-intro':
+      await primary.click();
+      break;
+    case 'choose':
+      if (order.choose?.country) await app.selectOption('#country', order.choose.country);
+      if (order.choose?.idType) await app.check(`input[name=idType][value=${order.choose.idType}]`);
+      await app.locator('form.choose button[type=submit]').click();
+      break;
+    case 'file': {
+      const file = order.files?.[current.part];
+      if (!file) throw new Error(`no file for part ${current.part}`);
+      await app.setInputFiles('#file', Array.isArray(file) ? file.shift() : file);
+      break;
+    }
+    default:
+      break; // camera, liveness, uploading, finishing: the client works on its own.
+  }
+}
+
+const inApp = (url) => url && url.startsWith(new URL(order.href).origin) && url.includes('/web/v4/app');
+
+for (;;) {
+  if (Date.now() > deadline) {
+    report.errors.push('timeout');
+    break;
+  }
+  if (!order.iframe && !inApp(page.url())) {
+    report.finalUrl = page.url();
+    break;
+  }
+  const current = await state();
+  if (!current || !current.step || current.screen === lastScreen) {
+    await page.waitForTimeout(100);
+    continue;
+  }
+  lastScreen = current.screen;
+  report.screens.push({ step: current.step, part: current.part, title: current.title, lang: current.lang, dir: current.dir, code: current.code });
+  // Let the screen settle for the picture; the camera's first frames take a moment.
+  await page.waitForTimeout(current.step === 'camera' || current.step === 'liveness' ? 600 : 150);
+  await page.screenshot({ path: join(order.shots, `${order.prefix}-${String(report.screens.length).padStart(2, '0')}-${current.step}.png`) });
+  await accessibility(current.step);
+  if (current.step === order.stopAt || current.step === 'success' || current.step === 'error') break;
+  await act(current);
+}
+
+if (order.iframe || order.webview) {
+  await page.waitForTimeout(300);
+  report.events = await page.evaluate(() => window.__events);
+}
+report.finalUrl ??= order.iframe ? app.url() : page.url();
+await browser.close();
+process.stdout.write(JSON.stringify(report));
