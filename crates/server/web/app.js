@@ -353,7 +353,8 @@ async function capturePart({ heading, hint, href, name, facing, document: isDocu
 /**
  * The server's challenge performed in front of the camera: a frontal frame, then each turn and
  * a frontal frame after it, each taken when the head has moved and then held still. With a
- * SELFIE credential too, a last frontal frame is its selfie.
+ * SELFIE credential too, a last frontal frame is its selfie. Resolves false when no camera
+ * opens and uploads are allowed: the user then uploads a selfie.
  */
 async function performChallenge(facemap, selfie) {
   const base = facemap.parts.facemap.replace(/\/parts\/FACEMAP$/, '');
@@ -420,6 +421,7 @@ async function performChallenge(facemap, selfie) {
 
 // ---------------------------------------------------------------- the plan
 
+/** The ID's sides still to capture (DOCUMENT credentials are API-only, never seen here). */
 function capturesOf(credential, chosen) {
   const uploaded = new Set(credential.uploaded);
   const steps = [];
@@ -431,10 +433,6 @@ function capturesOf(credential, chosen) {
     if (chosen?.backSide && !uploaded.has('back')) {
       steps.push({ credential, part: 'back', heading: t('capture.BACK.title'), document: true, facing: 'environment' });
     }
-  } else if (credential.category === 'SELFIE' && !uploaded.has('face')) {
-    steps.push({ credential, part: 'face', heading: t('capture.FACE.title'), document: false, facing: 'user' });
-  } else if (credential.category === 'DOCUMENT' && !uploaded.has('document')) {
-    steps.push({ credential, part: 'document', heading: t('capture.FRONT.title'), document: true, facing: 'environment' });
   }
   return steps;
 }
@@ -467,11 +465,6 @@ async function journey() {
       });
     }
     progress.step += 1;
-  }
-  for (const credential of credentials.filter((c) => c.category === 'DOCUMENT')) {
-    for (const step of capturesOf(credential)) {
-      await capturePart({ heading: step.heading, hint: t('capture.document.hint'), href: credential.parts.document, name: 'document.pdf', facing: 'environment', document: true });
-    }
   }
   let performed = false;
   if (facemap && cameraAllowed() && (await hasCamera())) {

@@ -3,7 +3,7 @@
 // screen the client shows, and prints a report as JSON on stdout. The Rust tests assert on the
 // report and on the server's API; this script only acts and observes.
 //
-// Order: { href, video?, files?: {front, back, face}, choose?: {country, idType},
+// Order: { href, video?, files?: {front, back, selfie}, choose?: {country, idType}, keyboard?,
 //          stopAt?: step, iframe?: bool, webview?: bool, locale?, viewport?: {width, height},
 //          shots: dir, prefix, timeoutMs?, routes?: [url prefix answered with 200] }
 // Report: { screens: [{step, part, title, lang, dir, code}], violations: [...],
@@ -111,18 +111,34 @@ async function accessibility(step) {
   }
 }
 
+/** Presses `target` as a user would: a click, or with `keyboard`, Tab until it has focus, then Enter. */
+async function press(target) {
+  if (!order.keyboard) {
+    await target.click();
+    return;
+  }
+  for (let tabs = 0; tabs < 30; tabs += 1) {
+    if (await target.evaluate((node) => node === document.activeElement)) {
+      await page.keyboard.press('Enter');
+      return;
+    }
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`not reachable by keyboard: ${await target.evaluate((node) => node.outerHTML)}`);
+}
+
 async function act(current) {
   const primary = app.locator('#view .button.primary').first();
   switch (current.step) {
     case 'consent':
     case 'review':
     case 'liveness-intro':
-      await primary.click();
+      await press(primary);
       break;
     case 'choose':
       if (order.choose?.country) await app.selectOption('#country', order.choose.country);
       if (order.choose?.idType) await app.check(`input[name=idType][value=${order.choose.idType}]`);
-      await app.locator('form.choose button[type=submit]').click();
+      await press(app.locator('form.choose button[type=submit]'));
       break;
     case 'file': {
       const file = order.files?.[current.part];
