@@ -197,7 +197,8 @@ async fn the_camera_journey_captures_the_passport_and_performs_the_liveness_chal
 }
 
 #[tokio::test]
-async fn the_upload_journey_of_a_v4_transaction_by_keyboard_redirects_to_the_success_url() -> Result<()> {
+async fn the_upload_journey_of_a_v4_transaction_by_keyboard_redirects_to_the_success_url(
+) -> Result<()> {
     let server = TestServer::start_with(with_workers).await?;
     let (passport, country) = passport_of("obama2.jpg")?;
     let selfie = photo("obama.jpg")?;
