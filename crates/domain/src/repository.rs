@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::model::{
-    AcceptedCountry, Account, ApiClient, Classifier, Credential, ExecutionApi, ExecutionCredential,
-    ExecutionStatus, Part, Preset, Tenant, WorkflowExecution,
+    AcceptedCountry, Account, ApiClient, Classifier, Credential, DocumentChoice, ExecutionApi,
+    ExecutionCredential, ExecutionStatus, Part, Tenant, WorkflowExecution,
 };
 use crate::rules::workflow_definition::WorkflowKey;
 
@@ -250,11 +250,10 @@ pub trait Repository: Send + Sync {
         account: Uuid,
     ) -> Result<Vec<CredentialOnFile>, RepositoryError>;
     /// The country and document type the user chose in the web client.
-    async fn set_credential_document(
+    async fn choose_document(
         &self,
         credential: Uuid,
-        country: &Preset,
-        id_type: &Preset,
+        choice: &DocumentChoice,
     ) -> Result<(), RepositoryError>;
     async fn parts(&self, credentials: &[Uuid]) -> Result<Vec<Part>, RepositoryError>;
     async fn part(

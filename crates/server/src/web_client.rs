@@ -24,8 +24,10 @@ pub async fn app() -> Response {
 }
 
 /// `GET /web/v4/assets/{*path}`: the client's scripts, styles, images and translations.
+/// Revalidated on every load: the modules import one another by unversioned names, and a
+/// cached old module beside a new one would break the page after an upgrade.
 pub async fn file(Path(path): Path<String>) -> Response {
-    asset(&path, "public, max-age=300")
+    asset(&path, "no-cache")
 }
 
 fn asset(path: &str, cache: &'static str) -> Response {
@@ -133,7 +135,7 @@ mod tests {
             Some("text/html; charset=utf-8")
         );
         assert_eq!(header(header::REFERRER_POLICY), Some("no-referrer"));
-        let script = asset("app.js", "public, max-age=300");
+        let script = asset("app.js", "no-cache");
         assert_eq!(
             script
                 .headers()

@@ -27,6 +27,8 @@ async function failure(response, uploading) {
   if (response.status === 401 || body.code === 'TOKEN_EXPIRED') return new JourneyError(9200, body.code);
   if (response.status >= 500) return new JourneyError(9100, String(response.status));
   if (uploading) return new JourneyError(9300, body.code || String(response.status));
+  // A token for another channel or for an execution that is gone is as good as invalid.
+  if (response.status === 403 || response.status === 404) return new JourneyError(9200, body.code);
   return new JourneyError(9810, body.code || String(response.status));
 }
 
@@ -86,6 +88,11 @@ export function livenessChallenge(href) {
   return call('POST', href);
 }
 
-export function finalize(href) {
-  return call('PUT', href);
+/** Finalizes; an execution already finalized (another tab, a retried request) counts as done. */
+export async function finalize(href) {
+  try {
+    await call('PUT', href);
+  } catch (error) {
+    if (!(error instanceof JourneyError && error.detail === 'ACQUISITION_CLOSED')) throw error;
+  }
 }

@@ -30,12 +30,15 @@ function el(tag, attributes = {}, ...children) {
 }
 
 const progress = { step: 0, total: 0 };
+let ended = false;
 
 /** Replaces the view, titles it and moves focus to the title for keyboard and screen readers. */
 let screens = 0;
 let currentPart = '';
 
 function show(step, titleText, ...children) {
+  // Once the journey has ended, whatever was still running must not paint over its end.
+  if (ended && step !== 'success' && step !== 'error') return;
   screens += 1;
   document.body.dataset.step = step;
   document.body.dataset.part = currentPart;
@@ -93,8 +96,6 @@ function endParameters(status, code) {
     errorCode: code,
   };
 }
-
-let ended = false;
 
 function succeed() {
   if (ended) return;
@@ -165,19 +166,28 @@ function browserCountry() {
   }
 }
 
+/** The document type `idType` of `country` among the credential's choices, with its back rule. */
+function typeOf(credential, country, idType) {
+  return (credential.choices || []).find((c) => c.country === country)?.idTypes.find((i) => i.idType === idType);
+}
+
+/** The only document the presets and the accepted documents allow, if there is one. */
+function fixedDocument(credential) {
+  const choices = credential.choices || [];
+  const country = single(credential.country) || (choices.length === 1 ? choices[0].country : null);
+  const types = country ? choices.find((c) => c.country === country)?.idTypes : null;
+  const idType = single(credential.type) || (types?.length === 1 ? types[0].idType : null);
+  return country && idType && typeOf(credential, country, idType) ? { country, idType } : null;
+}
+
 /** The document the user holds: decided by the credential's presets, or chosen. */
 async function chooseDocument(credential) {
   const choices = credential.choices || [];
   if (!choices.length) throw new JourneyError(9100, 'no accepted document');
-  const fixedCountry = single(credential.country) || (choices.length === 1 ? choices[0].country : null);
-  const fixedTypes = fixedCountry ? choices.find((c) => c.country === fixedCountry)?.idTypes : null;
-  const fixedType = single(credential.type) || (fixedTypes?.length === 1 ? fixedTypes[0].idType : null);
-  const typeOf = (country, idType) => choices.find((c) => c.country === country)?.idTypes.find((i) => i.idType === idType);
-  if (fixedCountry && fixedType && typeOf(fixedCountry, fixedType)) {
-    if (!single(credential.country) || !single(credential.type)) {
-      await api.chooseDocument(credential.id, fixedCountry, fixedType);
-    }
-    return typeOf(fixedCountry, fixedType);
+  const fixed = fixedDocument(credential);
+  if (fixed) {
+    await api.chooseDocument(credential.id, fixed.country, fixed.idType);
+    return typeOf(credential, fixed.country, fixed.idType);
   }
   if (!Object.keys(regions).length) regions = await fetch('assets/regions.json').then((r) => r.json()).catch(() => ({}));
   let names = null;
@@ -189,12 +199,12 @@ async function chooseDocument(credential) {
   const sorted = [...choices].sort((a, b) => countryName(a.country, names).localeCompare(countryName(b.country, names), locale()));
   const countrySelect = el('select', { id: 'country', name: 'country', autocomplete: 'country' },
     sorted.map((c) => el('option', { value: c.country }, countryName(c.country, names))));
-  const preferred = recommended(credential.country) || browserCountry();
+  const preferred = credential.chosen?.country || recommended(credential.country) || browserCountry();
   countrySelect.value = choices.some((c) => c.country === preferred) ? preferred : sorted[0].country;
   const types = el('fieldset', { class: 'types' }, el('legend', { text: t('choose.type') }));
   const renderTypes = () => {
     const entry = choices.find((c) => c.country === countrySelect.value);
-    const wanted = recommended(credential.type);
+    const wanted = credential.chosen?.idType || recommended(credential.type);
     const available = entry ? entry.idTypes : [];
     const checked = available.some((i) => i.idType === wanted) ? wanted : available[0]?.idType;
     types.replaceChildren(el('legend', { text: t('choose.type') }), ...available.map((i) => el('label', { class: 'choice' },
@@ -208,12 +218,18 @@ async function chooseDocument(credential) {
     el('label', { for: 'country', text: t('choose.country') }), countrySelect, types,
     el('div', { class: 'actions' }, next));
   show('choose', t('choose.title'), form);
+  let submitted = () => {};
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    submitted();
+  });
   for (;;) {
-    await new Promise((resolve) => form.addEventListener('submit', (event) => { event.preventDefault(); resolve(); }, { once: true }));
+    await new Promise((resolve) => { submitted = resolve; });
     const idType = form.querySelector('input[name=idType]:checked')?.value;
     if (!idType) continue;
+    submitted = () => {}; // a second press while the choice is being recorded does nothing
     await api.chooseDocument(credential.id, countrySelect.value, idType);
-    return typeOf(countrySelect.value, idType);
+    return typeOf(credential, countrySelect.value, idType);
   }
 }
 
@@ -252,9 +268,14 @@ async function fromCamera({ heading, hint, facing, document: isDocument, notice 
     document: isDocument,
     signal: controller.signal,
     timeoutMs: 120000,
-    onState: (s) => { state.textContent = s === 'steady' ? t('capture.steady') : t(isDocument ? 'capture.document.hint' : 'capture.face.hint'); },
+    onState: (s) => {
+      const text = s === 'steady' ? t('capture.steady') : t(isDocument ? 'capture.document.hint' : 'capture.face.hint');
+      if (state.textContent !== text) state.textContent = text;
+    },
   }).then((still) => (still ? 'auto' : 'timeout'));
-  const how = await Promise.race([manual, automatic]);
+  let how = await Promise.race([manual, automatic]);
+  // Nothing held still for two minutes: the user takes the picture or uploads.
+  if (how === 'timeout') how = await manual;
   controller.abort();
   if (how === 'upload') {
     closeCamera(activeStream);
@@ -309,7 +330,7 @@ async function capturePart({ heading, hint, href, name, facing, document: isDocu
   let attempts = 0;
   let notice = null;
   const camera = cameraAllowed() && (await hasCamera());
-  if (!camera && !uploadAllowed()) throw new JourneyError(9820, 'no camera');
+  if (!camera && !uploadAllowed()) throw new JourneyError(cameraSupported() ? 9820 : 9822, 'no camera');
   let useCamera = camera;
   let cameraFailed = cameraAllowed() && !camera;
   for (;;) {
@@ -344,7 +365,6 @@ async function capturePart({ heading, hint, href, name, facing, document: isDocu
     attempts += 1;
     if (attempts >= MAX_ATTEMPTS) throw new JourneyError(9835, problem);
     notice = `${t(problem)} ${t('quality.attempts', { n: attempts + 1 })}`;
-    announce(notice);
   }
 }
 
@@ -367,7 +387,8 @@ async function performChallenge(facemap, selfie) {
     await waitFor([start, true]);
     const challenge = await api.livenessChallenge(`${base}/liveness-challenge`);
     const video = el('video', { 'aria-label': t('capture.preview'), autoplay: true, muted: true, playsinline: true });
-    const prompt = el('p', { class: 'prompt', 'aria-live': 'assertive', 'data-prompt': 'FACE' }, t('liveness.FACE'));
+    // Empty at first: a live region announces changes, not the text it is inserted with.
+    const prompt = el('p', { class: 'prompt', 'aria-live': 'assertive' });
     show('liveness', t('liveness.title'), el('div', { class: 'viewfinder face' }, video, el('div', { class: 'guide', 'aria-hidden': 'true' })), prompt);
     try {
       activeStream = await openCamera(video, 'user');
@@ -380,6 +401,7 @@ async function performChallenge(facemap, selfie) {
       prompt.textContent = t(`liveness.${what}`);
       prompt.dataset.prompt = what;
     };
+    ask('FACE');
     const frames = [];
     let performed = await awaitStill(video, { holdMs: 700, timeoutMs: 20000 });
     if (performed) frames.push(await grab(video));
@@ -440,9 +462,11 @@ function capturesOf(credential, chosen) {
 async function journey() {
   const credentials = session.credentials;
   const ids = credentials.filter((c) => c.category === 'ID');
-  const facemap = credentials.find((c) => c.category === 'FACEMAP' && !c.uploaded.some((k) => k.startsWith('liveness')));
+  // The challenge is performed again after a reload: frames uploaded before it may be incomplete,
+  // and the new ones replace them.
+  const facemap = credentials.find((c) => c.category === 'FACEMAP');
   const selfie = credentials.find((c) => c.category === 'SELFIE' && !c.uploaded.includes('face'));
-  const needsChoice = ids.filter((c) => !(c.uploaded.includes('front')));
+  const needsChoice = ids.filter((c) => !c.uploaded.includes('front'));
   progress.total = (session.biometric ? 1 : 0) + needsChoice.length * 2 + (facemap ? 1 : 0) + (selfie && !facemap ? 1 : 0) + 1;
   progress.step = 1;
   if (session.biometric) {
@@ -450,11 +474,18 @@ async function journey() {
     progress.step += 1;
   }
   for (const credential of ids) {
-    const pending = !credential.uploaded.includes('front') || !credential.uploaded.includes('back');
-    if (!pending) continue;
-    const chosen = await chooseDocument(credential);
+    let chosen;
+    if (credential.uploaded.includes('front')) {
+      // Resumed after the front: the document is settled (the server refuses a new choice).
+      const settled = credential.chosen || fixedDocument(credential);
+      chosen = settled ? typeOf(credential, settled.country, settled.idType) : null;
+    } else {
+      chosen = await chooseDocument(credential);
+    }
+    const steps = capturesOf(credential, chosen);
+    if (!steps.length) continue;
     progress.step += 1;
-    for (const step of capturesOf(credential, chosen)) {
+    for (const step of steps) {
       await capturePart({
         heading: step.heading,
         hint: t('capture.document.hint'),
@@ -497,7 +528,15 @@ async function main() {
     token = sessionStorage.getItem(TOKEN_KEY);
   }
   const wanted = params.get('locale');
-  await useLocale([wanted, ...(navigator.languages || [])]);
+  try {
+    await useLocale([wanted, ...(navigator.languages || [])]);
+  } catch (_) {
+    // Even the English strings did not load: the server is not reachable.
+    setContext({ authorizationToken: token || '' });
+    emit('loaded');
+    fail(navigator.onLine === false ? 9800 : 9810);
+    return;
+  }
   $('brand').textContent = t('app.title');
   setContext({ authorizationToken: token || '' });
   if (!token) {
@@ -514,7 +553,7 @@ async function main() {
     return;
   }
   if (!match(wanted) && match(session.locale) && match(session.locale) !== locale()) {
-    await useLocale([session.locale]);
+    await useLocale([session.locale]).catch(() => null);
     $('brand').textContent = t('app.title');
   }
   setContext(session.api === 'NETVERIFY_V4'

@@ -29,11 +29,19 @@ export async function openCamera(video, facing) {
     audio: false,
     video: { facingMode: facing, width: { ideal: 1920 }, height: { ideal: 1080 } },
   });
-  video.srcObject = stream;
-  video.muted = true;
-  video.setAttribute('playsinline', '');
-  await video.play();
-  if (!video.videoWidth) await new Promise((resolve) => video.addEventListener('loadedmetadata', resolve, { once: true }));
+  try {
+    video.srcObject = stream;
+    video.muted = true;
+    video.setAttribute('playsinline', '');
+    await video.play();
+    for (let waited = 0; !video.videoWidth; waited += 50) {
+      if (waited > 5000) throw new Error('the camera gives no picture');
+      await pause(50);
+    }
+  } catch (error) {
+    closeCamera(stream);
+    throw error;
+  }
   return stream;
 }
 

@@ -15,7 +15,8 @@ export function emit(value, code) {
   try {
     if (window.__NVW_WEBVIEW__) {
       const handler = window.__NVW_WEBVIEW_HANDLER__;
-      if (handler && typeof handler.postMessage === 'function') handler.postMessage(data);
+      // Android's bridge matches by arity: the spec's handler is postMessage(json, transferList).
+      if (handler && typeof handler.postMessage === 'function') handler.postMessage(data, '');
       else if (window.webkit?.messageHandlers?.__NVW_WEBVIEW_HANDLER__) {
         window.webkit.messageHandlers.__NVW_WEBVIEW_HANDLER__.postMessage(data);
       }

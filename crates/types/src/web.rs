@@ -54,6 +54,9 @@ pub struct WebCredential {
     /// within the credential's DEFINED presets).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub choices: Option<Vec<WebDocumentChoice>>,
+    /// ID credentials: the document the user chose, once they did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chosen: Option<WebDocumentRequest>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
@@ -72,7 +75,8 @@ pub struct WebIdType {
     pub back_side: bool,
 }
 
-/// `POST /api/v1/web/session/document`: the document the user holds.
+/// `POST /api/v1/web/session/document`: the document the user holds (also how the session
+/// shows the choice made).
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct WebDocumentRequest {

@@ -119,7 +119,37 @@ pub struct Credential {
     pub category: Category,
     pub country: Option<Preset>,
     pub id_type: Option<Preset>,
+    /// The document the user said they hold (web client), within the presets.
+    pub chosen: Option<DocumentChoice>,
     pub created_at: DateTime<Utc>,
+}
+
+/// A country and document type the end user chose for an ID credential.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentChoice {
+    pub country: String,
+    pub id_type: crate::catalogue::IdType,
+}
+
+impl Credential {
+    /// The presets processing judges the ID against: the user's choice, where there is one,
+    /// as DEFINED single values; else the customer's presets.
+    pub fn document_presets(&self) -> (Option<Preset>, Option<Preset>) {
+        match &self.chosen {
+            Some(choice) => {
+                let defined = |value: &str| Preset {
+                    predefined_type: PredefinedType::Defined,
+                    values: vec![value.to_owned()],
+                };
+                (
+                    Some(defined(&choice.country)),
+                    Some(defined(choice.id_type.as_str())),
+                )
+            }
+            None => (self.country.clone(), self.id_type.clone()),
+        }
+    }
 }
 
 /// A credential as one workflow execution uses it: position and channels belong to that use.

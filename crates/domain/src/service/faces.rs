@@ -105,9 +105,9 @@ impl Verifyd {
 }
 
 impl Verifyd {
-    /// Issues a new challenge for the capture sequence of a FACEMAP credential: the turns the
-    /// person must make, in order. It replaces any earlier one, and frames uploaded before it
-    /// do not count.
+    /// The challenge for the capture sequence of a FACEMAP credential: the turns the person
+    /// must make, in order. Issued once per credential (asking again gives the same turns);
+    /// frames uploaded before it do not count.
     pub async fn issue_liveness_challenge(
         &self,
         acquirer: &super::Acquirer,
@@ -131,9 +131,10 @@ impl Verifyd {
         // One challenge per credential: asking again gives the same turns, so a client cannot
         // draw until the turns fit a recording it holds.
         if let Some(issued) = self.repository.liveness_challenge(credential).await? {
-            if issued.tenant_id == execution.tenant_id {
-                return Ok(issued);
+            if issued.tenant_id != execution.tenant_id {
+                return Err(DomainError::NotFound(crate::error::Resource::Credential));
             }
+            return Ok(issued);
         }
         let mut bits = [0u8; CHALLENGE_TURNS];
         self.random.fill(&mut bits);

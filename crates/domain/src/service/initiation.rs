@@ -177,6 +177,7 @@ impl Verifyd {
             category: planned.category,
             country: planned.country.clone(),
             id_type: planned.id_type.clone(),
+            chosen: None,
             created_at: account.updated_at,
         }
     }

@@ -266,10 +266,11 @@ async fn document_chain(
         }
         _ => Vec::new(),
     };
+    let (country_preset, type_preset) = id.credential.document_presets();
     let context = DocumentContext {
         accepted: setting.accepted.as_deref(),
-        country_preset: id.credential.country.as_ref(),
-        type_preset: id.credential.id_type.as_ref(),
+        country_preset: country_preset.as_ref(),
+        type_preset: type_preset.as_ref(),
         back_uploaded,
         today: setting.today,
         prepared,
@@ -405,6 +406,7 @@ fn credential_for_inspection(
             category,
             country,
             id_type,
+            chosen: None,
             created_at: chrono::Utc::now(),
         },
         position: position.into(),

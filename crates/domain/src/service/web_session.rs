@@ -8,7 +8,8 @@ use super::{Acquirer, ExecutionDetails, Verifyd, WorkflowGrant};
 use crate::catalogue::IdType;
 use crate::error::{DomainError, Resource};
 use crate::model::{
-    AcquisitionClosed, Category, Channel, ExecutionCredential, PredefinedType, Preset,
+    AcquisitionClosed, Category, Channel, DocumentChoice, ExecutionCredential, PredefinedType,
+    Preset,
 };
 
 /// What the web client needs to run (or refuse to run) a journey.
@@ -48,9 +49,10 @@ impl Verifyd {
         })
     }
 
-    /// Records the country and document type the user chose for an ID credential, as DEFINED
-    /// presets, so that processing judges the upload against them (UNSUPPORTED_COUNTRY,
-    /// UNSUPPORTED_DOCUMENT_TYPE, MISSING_PAGE).
+    /// Records the country and document type the user chose for an ID credential, so that
+    /// processing judges the upload against them (UNSUPPORTED_COUNTRY, UNSUPPORTED_DOCUMENT_TYPE,
+    /// MISSING_PAGE). The customer's presets stay as sent; the choice must lie within them and
+    /// may change until a side of the document is uploaded.
     pub async fn choose_document(
         &self,
         grant: &WorkflowGrant,
@@ -86,13 +88,18 @@ impl Verifyd {
                 ),
             });
         }
-        let defined = |value: &str| Preset {
-            predefined_type: PredefinedType::Defined,
-            values: vec![value.to_owned()],
+        let captured = self.repository.parts(&[credential]).await?;
+        if !captured.is_empty() {
+            return Err(DomainError::Conflict {
+                code: "DOCUMENT_ALREADY_CAPTURED",
+                message: "the document cannot be changed once a side of it is uploaded".to_owned(),
+            });
+        }
+        let choice = DocumentChoice {
+            country: country.to_owned(),
+            id_type,
         };
-        self.repository
-            .set_credential_document(credential, &defined(country), &defined(id_type.as_str()))
-            .await?;
+        self.repository.choose_document(credential, &choice).await?;
         Ok(())
     }
 }

@@ -22,7 +22,7 @@ use crate::state::AppState;
         ("credentialId" = String, Path, description = "UUID of a FACEMAP credential"),
     ),
     responses(
-        (status = 200, description = "A new challenge, replacing any earlier one", body = LivenessChallengeResponse),
+        (status = 200, description = "The credential's challenge: issued at the first request, the same turns afterwards", body = LivenessChallengeResponse),
         (status = 400, description = "Not a FACEMAP credential", body = ErrorResponse),
         (status = 401, description = "Missing, invalid or expired token", body = ErrorResponse),
         (status = 403, description = "The token or channel may not capture this credential", body = ErrorResponse),

@@ -89,6 +89,11 @@ pub async fn session(
                 ),
                 uploaded: parts.iter().map(|part| part.classifier.key()).collect(),
                 choices,
+                chosen: credential.chosen.as_ref().map(|choice| WebDocumentRequest {
+                    credential_id: credential.id.to_string(),
+                    country: choice.country.clone(),
+                    id_type: choice.id_type.as_str().to_owned(),
+                }),
             }
         })
         .collect();
@@ -125,10 +130,12 @@ pub async fn session(
     tag = "web",
     request_body = WebDocumentRequest,
     responses(
-        (status = 204, description = "The choice is recorded as the credential's DEFINED country and type"),
+        (status = 204, description = "The choice is recorded; processing judges the ID against it"),
         (status = 400, description = "Not an accepted document, or not an ID credential", body = ErrorResponse),
-        (status = 401, description = "Missing or invalid workflow token", body = ErrorResponse),
+        (status = 401, description = "Missing, invalid or expired workflow token, or expired session", body = ErrorResponse),
         (status = 403, description = "Not a WEB workflow token", body = ErrorResponse),
+        (status = 404, description = "No such credential in the token's workflow execution", body = ErrorResponse),
+        (status = 409, description = "A side of the document is uploaded already, or acquisition is over", body = ErrorResponse),
     ),
     security(("bearer" = []))
 )]

@@ -15,8 +15,8 @@ use sqlx::{Row, SqlitePool};
 use uuid::Uuid;
 use verifyd_domain::model::ExecutionStatus;
 use verifyd_domain::model::{
-    AcceptedCountry, Account, ApiClient, Classifier, Credential, ExecutionCredential, Part, Preset,
-    Tenant, WorkflowExecution,
+    AcceptedCountry, Account, ApiClient, Classifier, Credential, DocumentChoice,
+    ExecutionCredential, Part, Tenant, WorkflowExecution,
 };
 use verifyd_domain::repository::{
     CallbackAttempt, CallbackRecord, CallbackState, ClaimedCallback, ClaimedJob, CredentialOnFile,
@@ -342,15 +342,13 @@ impl Repository for SqliteRepository {
         read::all(&self.reads, query, rows::credential_on_file).await
     }
 
-    async fn set_credential_document(
+    async fn choose_document(
         &self,
         credential: Uuid,
-        country: &Preset,
-        id_type: &Preset,
+        choice: &DocumentChoice,
     ) -> Result<(), RepositoryError> {
-        sqlx::query("UPDATE credentials SET country_preset = ?, type_preset = ? WHERE id = ?")
-            .bind(json(country)?)
-            .bind(json(id_type)?)
+        sqlx::query("UPDATE credentials SET chosen_document = ? WHERE id = ?")
+            .bind(json(choice)?)
             .bind(credential.to_string())
             .execute(&self.writes)
             .await

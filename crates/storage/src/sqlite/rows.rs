@@ -210,6 +210,7 @@ pub fn credential(row: &SqliteRow) -> Result<Credential, RepositoryError> {
         category: parsed::<Category>(row, "category")?,
         country: json_column(row, "country_preset")?,
         id_type: json_column(row, "type_preset")?,
+        chosen: json_column(row, "chosen_document")?,
         created_at: instant(row, "created_at")?,
     })
 }

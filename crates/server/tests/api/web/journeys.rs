@@ -134,10 +134,11 @@ async fn the_camera_journey_captures_the_passport_and_performs_the_liveness_chal
         let strength = if turn == "TURN_LEFT" { 1.6 } else { -1.6 };
         turned.push(selfie(&turn_head(&person, &face, strength)));
     }
-    let mut segments = vec![(&frontal, 3.0)];
+    // Each pose held 4 s: the client takes a frame once a move has held still for 0.5 s.
+    let mut segments = vec![(&frontal, 4.0)];
     for frame in &turned {
-        segments.push((frame, 3.0));
-        segments.push((&frontal, 3.0));
+        segments.push((frame, 4.0));
+        segments.push((&frontal, 4.0));
     }
     segments.push((&frontal, 6.0));
     let face_video = scratch("face.y4m")?;
@@ -413,6 +414,7 @@ async fn an_expired_or_missing_token_ends_with_9200_and_camera_only_without_a_ca
 
     let bare = href.split('?').next().context("href")?;
     let report = drive(json!({"href": bare, "shots": shots_dir(), "prefix": "no-token"})).await?;
+    assert_clean(&report);
     assert_eq!(report["screens"][0]["code"], "9200", "{report}");
 
     let initiated = ok_json(

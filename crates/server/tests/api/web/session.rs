@@ -80,14 +80,45 @@ async fn the_document_choice_is_recorded_within_the_definition_and_only_with_a_w
         choose(json!({"credentialId": credential_id, "country": "DEU", "idType": "PASSPORT"}))
             .await?;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    // The choice may change until a side is uploaded; the customer's presets stay as sent.
+    let response =
+        choose(json!({"credentialId": credential_id, "country": "AUT", "idType": "ID_CARD"}))
+            .await?;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
     let session = read_session().await?;
+    let id = &session["credentials"][0];
     assert_eq!(
-        session["credentials"][0]["country"],
-        json!({"predefinedType": "DEFINED", "values": ["DEU"]})
+        id["chosen"],
+        json!({"credentialId": credential_id, "country": "AUT", "idType": "ID_CARD"})
     );
     assert_eq!(
-        session["credentials"][0]["type"],
-        json!({"predefinedType": "DEFINED", "values": ["PASSPORT"]})
+        id["country"],
+        json!({"predefinedType": "DEFINED", "values": ["DEU", "AUT"]})
+    );
+    assert_eq!(
+        id["type"],
+        json!({"predefinedType": "RECOMMENDED", "values": ["ID_CARD"]})
+    );
+    ok_json(
+        server
+            .upload(
+                &token,
+                Method::POST,
+                text(id, "/parts/front")?,
+                jpeg(1200, 800, 1),
+                "front.jpg",
+            )
+            .await?,
+    )
+    .await?;
+    let (status, error) = error_json(
+        choose(json!({"credentialId": credential_id, "country": "DEU", "idType": "PASSPORT"}))
+            .await?,
+    )
+    .await?;
+    assert_eq!(
+        (status, error["code"].as_str()),
+        (StatusCode::CONFLICT, Some("DOCUMENT_ALREADY_CAPTURED"))
     );
 
     // The API channel's token cannot read the web session nor choose for the user.
@@ -97,14 +128,44 @@ async fn the_document_choice_is_recorded_within_the_definition_and_only_with_a_w
         .send()
         .await?;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let response = server
+        .bearer(
+            api_token,
+            Method::POST,
+            &server.url("/api/v1/web/session/document"),
+        )
+        .json(&json!({"credentialId": credential_id, "country": "DEU", "idType": "PASSPORT"}))
+        .send()
+        .await?;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
 
-    // Once the token's lifetime is over, the session says so and choosing is refused.
+    // An idle session, and a token never used within its lifetime, are told apart, and
+    // choosing is refused.
+    let untouched = server
+        .create_account(
+            json!({"customerInternalReference": "late", "workflowDefinition": {"key": 2}}),
+        )
+        .await?;
+    let late_token = web_token(&untouched)?;
     server.advance(chrono::Duration::hours(2));
     let session = read_session().await?;
-    assert_eq!(session["acquisition"], "TOKEN_EXPIRED");
-    let response =
+    assert_eq!(session["acquisition"], "SESSION_EXPIRED");
+    let late = ok_json(
+        server
+            .bearer(&late_token, Method::GET, &session_url)
+            .send()
+            .await?,
+    )
+    .await?;
+    assert_eq!(late["acquisition"], "TOKEN_EXPIRED");
+    let (status, error) = error_json(
         choose(json!({"credentialId": credential_id, "country": "DEU", "idType": "ID_CARD"}))
-            .await?;
-    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+            .await?,
+    )
+    .await?;
+    assert_eq!(
+        (status, error["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("SESSION_EXPIRED"))
+    );
     server.stop().await
 }
