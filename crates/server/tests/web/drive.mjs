@@ -57,12 +57,10 @@ if (order.iframe) {
   parent.pathname = '/health';
   parent.search = '';
   await page.goto(parent.toString());
+  // The listener is in place before the frame loads, as on a customer's page.
   await page.setContent(`<!doctype html><title>customer</title>
+    <script>window.__events = []; window.addEventListener('message', (event) => window.__events.push(JSON.parse(event.data)));</script>
     <iframe id="verify" src="${order.href}" width="930" height="750" allow="camera;fullscreen;accelerometer;gyroscope;magnetometer" allowfullscreen></iframe>`);
-  await page.evaluate(() => {
-    window.__events = [];
-    window.addEventListener('message', (event) => window.__events.push(JSON.parse(event.data)));
-  });
   const handle = await page.waitForSelector('#verify');
   app = await handle.contentFrame();
 } else if (order.webview) {
