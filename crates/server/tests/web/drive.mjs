@@ -4,7 +4,8 @@
 // report and on the server's API; this script only acts and observes.
 //
 // Order: { href, video?, files?: {front, back, selfie}, choose?: {country, idType}, keyboard?,
-//          stopAt?: step, iframe?: bool, webview?: bool, locale?, viewport?: {width, height},
+//          stopAt?: step, offlineAt?: step, iframe?: bool, webview?: bool, locale?,
+//          viewport?: {width, height},
 //          shots: dir, prefix, timeoutMs?, routes?: [url prefix answered with 200] }
 // Report: { screens: [{step, part, title, lang, dir, code}], violations: [...],
 //           events: [...], finalUrl, csp: [...], errors: [...] }
@@ -172,6 +173,10 @@ for (;;) {
   await page.screenshot({ path: join(order.shots, `${order.prefix}-${String(report.screens.length).padStart(2, '0')}-${current.step}.png`) });
   await accessibility(current.step);
   if (current.step === order.stopAt || current.step === 'success' || current.step === 'error') break;
+  if (current.step === order.offlineAt) {
+    await context.setOffline(true); // the network goes away under the user
+    continue;
+  }
   await act(current);
 }
 

@@ -377,7 +377,7 @@ async fn three_unusable_photos_end_at_the_error_url_with_9835() -> Result<()> {
 }
 
 #[tokio::test]
-async fn an_expired_or_missing_token_ends_with_9200_and_camera_only_without_a_camera_with_9820(
+async fn expired_or_missing_tokens_end_with_9200_going_offline_with_9800_camera_only_without_a_camera_with_9820(
 ) -> Result<()> {
     let server = TestServer::start().await?;
     let account = server
@@ -409,6 +409,26 @@ async fn an_expired_or_missing_token_ends_with_9200_and_camera_only_without_a_ca
             (json!("loaded"), Value::Null),
             (json!("error"), json!(9200))
         ],
+        "{report}"
+    );
+
+    // The network goes away while the user is choosing a photo.
+    let account = server
+        .create_account(json!({"customerInternalReference": "offline", "workflowDefinition": {"key": 2, "credentials": [{"category": "ID", "type": {"predefinedType": "DEFINED", "values": ["PASSPORT"]}, "country": {"predefinedType": "DEFINED", "values": ["DEU"]}}]}}))
+        .await?;
+    let report = drive(json!({"href": text(&account, "/web/href")?, "offlineAt": "file", "webview": true, "shots": shots_dir(), "prefix": "offline"})).await?;
+    assert_clean(&report);
+    let last = report["screens"]
+        .as_array()
+        .and_then(|s| s.last())
+        .context("screens")?;
+    assert_eq!(
+        (last["step"].as_str(), last["code"].as_str()),
+        (Some("error"), Some("9800")),
+        "{report}"
+    );
+    assert_eq!(
+        report["events"][1]["payload"]["metainfo"]["code"], 9800,
         "{report}"
     );
 
@@ -451,7 +471,7 @@ async fn the_client_speaks_the_locale_of_the_url_or_the_account_right_to_left_fo
     for (locale, from_url, dir, viewport) in [
         ("ar", true, "rtl", json!({"width": 480, "height": 535})),
         ("ja", false, "ltr", json!({"width": 640, "height": 660})),
-        ("de", true, "ltr", json!({"width": 1000, "height": 760})),
+        ("de", true, "ltr", json!({"width": 560, "height": 600})),
     ] {
         let web = if from_url {
             json!({})
