@@ -67,7 +67,8 @@ fn content_type(path: &str) -> HeaderValue {
 }
 
 /// Every locale file, for the test that all of them translate every string.
-pub fn locale_files() -> impl Iterator<Item = (String, Vec<u8>)> {
+#[cfg(test)]
+fn locale_files() -> impl Iterator<Item = (String, Vec<u8>)> {
     Assets::iter().filter_map(|name| {
         let locale = name
             .strip_prefix("locales/")?

@@ -240,15 +240,21 @@ let activeStream = null;
 const cameraAllowed = () => session.captureMethod !== 'UPLOAD_ONLY';
 const uploadAllowed = () => session.captureMethod !== 'CAMERA_ONLY';
 
+/** A camera preview with its guide (document frame or face oval), and its video element. */
+function viewfinder(kind) {
+  const video = el('video', { 'aria-label': t('capture.preview'), autoplay: true, muted: true, playsinline: true });
+  return { video, frame: el('div', { class: `viewfinder ${kind}` }, video, el('div', { class: 'guide', 'aria-hidden': 'true' })) };
+}
+
 /** A picture from the camera, or `null` when the user asks to upload instead. */
 async function fromCamera({ heading, hint, facing, document: isDocument, notice }) {
-  const video = el('video', { 'aria-label': t('capture.preview'), autoplay: true, muted: true, playsinline: true });
+  const { video, frame } = viewfinder(isDocument ? 'document' : 'face');
   const state = el('p', { class: 'state', 'aria-live': 'polite' }, t('capture.camera.starting'));
   const take = button(t('capture.take'), null, 'secondary');
   const instead = uploadAllowed() ? button(t('capture.upload'), null, 'link') : null;
   show('camera', heading,
     notice ? el('p', { class: 'notice', role: 'alert', text: notice }) : null,
-    el('div', { class: `viewfinder ${isDocument ? 'document' : 'face'}` }, video, el('div', { class: 'guide', 'aria-hidden': 'true' })),
+    frame,
     el('p', { class: 'hint', text: hint }), state,
     el('div', { class: 'actions' }, take, instead));
   try {
@@ -386,10 +392,10 @@ async function performChallenge(facemap, selfie) {
       el('p', { text: t('liveness.intro') }), el('div', { class: 'actions' }, start));
     await waitFor([start, true]);
     const challenge = await api.livenessChallenge(`${base}/liveness-challenge`);
-    const video = el('video', { 'aria-label': t('capture.preview'), autoplay: true, muted: true, playsinline: true });
+    const { video, frame } = viewfinder('face');
     // Empty at first: a live region announces changes, not the text it is inserted with.
     const prompt = el('p', { class: 'prompt', 'aria-live': 'assertive' });
-    show('liveness', t('liveness.title'), el('div', { class: 'viewfinder face' }, video, el('div', { class: 'guide', 'aria-hidden': 'true' })), prompt);
+    show('liveness', t('liveness.title'), frame, prompt);
     try {
       activeStream = await openCamera(video, 'user');
     } catch (error) {

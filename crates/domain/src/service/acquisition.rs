@@ -86,16 +86,14 @@ impl Verifyd {
         acquirer: &Acquirer,
         address: PartAddress,
     ) -> Result<(), DomainError> {
-        let execution = self
-            .open_execution(
+        let (_, target) = self
+            .acquirable(
                 acquirer,
                 address.account,
                 address.execution,
+                address.credential,
                 self.clock.now(),
             )
-            .await?;
-        let target = self
-            .acquirable_credential(acquirer, &execution, address.credential)
             .await?;
         allowed(address.classifier, &target)
     }
@@ -114,11 +112,8 @@ impl Verifyd {
             classifier,
         } = address;
         let now = self.clock.now();
-        let execution = self
-            .open_execution(acquirer, account, execution, now)
-            .await?;
-        let target = self
-            .acquirable_credential(acquirer, &execution, credential)
+        let (execution, target) = self
+            .acquirable(acquirer, account, execution, credential, now)
             .await?;
         allowed(classifier, &target)?;
         let (bytes, inspected) = self.check_content(classifier, content).await?;
@@ -203,10 +198,8 @@ impl Verifyd {
         classifier: Option<Classifier>,
     ) -> Result<WorkflowExecution, DomainError> {
         let now = self.clock.now();
-        let execution = self
-            .open_execution(acquirer, account, execution, now)
-            .await?;
-        self.acquirable_credential(acquirer, &execution, credential)
+        let (execution, _) = self
+            .acquirable(acquirer, account, execution, credential, now)
             .await?;
         match self
             .repository
@@ -322,7 +315,26 @@ impl Verifyd {
         Ok(execution)
     }
 
-    pub(super) async fn acquirable_credential(
+    /// The open execution and, in it, the credential `acquirer` may capture: what every
+    /// acquisition action checks first.
+    pub(super) async fn acquirable(
+        &self,
+        acquirer: &Acquirer,
+        account: Uuid,
+        execution: Uuid,
+        credential: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<(WorkflowExecution, ExecutionCredential), DomainError> {
+        let execution = self
+            .open_execution(acquirer, account, execution, now)
+            .await?;
+        let target = self
+            .acquirable_credential(acquirer, &execution, credential)
+            .await?;
+        Ok((execution, target))
+    }
+
+    async fn acquirable_credential(
         &self,
         acquirer: &Acquirer,
         execution: &WorkflowExecution,

@@ -116,11 +116,8 @@ impl Verifyd {
         credential: Uuid,
     ) -> Result<LivenessChallenge, DomainError> {
         let now = self.clock.now();
-        let execution = self
-            .open_execution(acquirer, account, execution, now)
-            .await?;
-        let target = self
-            .acquirable_credential(acquirer, &execution, credential)
+        let (execution, target) = self
+            .acquirable(acquirer, account, execution, credential, now)
             .await?;
         if target.credential.category != Category::Facemap {
             return Err(DomainError::Invalid {

@@ -62,12 +62,14 @@ impl Verifyd {
     ) -> Result<(), DomainError> {
         require_web(grant)?;
         let acquirer = Acquirer::Workflow(*grant);
-        let now = self.clock.now();
-        let execution = self
-            .open_execution(&acquirer, grant.account_id, grant.execution_id, now)
-            .await?;
-        let target = self
-            .acquirable_credential(&acquirer, &execution, credential)
+        let (_, target) = self
+            .acquirable(
+                &acquirer,
+                grant.account_id,
+                grant.execution_id,
+                credential,
+                self.clock.now(),
+            )
             .await?;
         if target.credential.category != Category::Id {
             return Err(DomainError::Invalid {

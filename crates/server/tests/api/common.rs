@@ -507,3 +507,12 @@ pub fn decision_of(entry: &Value) -> (String, String) {
 pub fn pair(kind: &str, label: &str) -> (String, String) {
     (kind.to_owned(), label.to_owned())
 }
+
+/// The workflow token in a `web.href` or v4 `redirectUrl`, as the web client reads it.
+pub fn authorization_token(href: &str) -> Result<String> {
+    url::Url::parse(href)?
+        .query_pairs()
+        .find(|(name, _)| name == "authorizationToken")
+        .map(|(_, value)| value.into_owned())
+        .context("authorizationToken in the URL")
+}

@@ -8,7 +8,7 @@ use image::RgbImage;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use verifyd_engine::documents::mrz::MrzFormat;
-use verifyd_engine::documents::synthetic::{render, OcrB};
+use verifyd_engine::documents::synthetic::{render, OcrB, Specimen};
 use verifyd_engine::faces::synthetic::{paste_portrait, test_photo, turn_head};
 use verifyd_engine::faces::{largest_face, FaceEngine};
 
@@ -32,12 +32,17 @@ pub(crate) fn photo(name: &str) -> Result<RgbImage> {
 
 /// A passport whose portrait is the face on `name`.
 fn passport_of(name: &str) -> Result<Vec<u8>> {
+    Ok(encode_jpeg(passport_bearing(name)?.image))
+}
+
+/// A rendered passport whose portrait is the face on `name`.
+pub(crate) fn passport_bearing(name: &str) -> Result<Specimen> {
     let person = photo(name)?;
     let faces = engine()?.detect(&person)?;
     let face = largest_face(&faces).context("no face on the photo")?;
     let mut passport = render(&OcrB::load()?, MrzFormat::Td3, 3, 2026, 10.0);
     paste_portrait(&mut passport.image, passport.portrait, &person, face);
-    Ok(encode_jpeg(passport.image))
+    Ok(passport)
 }
 
 /// `image` with a camera's faint noise, different for every `seed`: no two captures are the

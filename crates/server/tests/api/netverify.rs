@@ -21,15 +21,6 @@ async fn initiate(server: &TestServer, body: Value) -> Result<Value> {
     .await
 }
 
-/// The workflow token in a redirect URL, as the web client reads it.
-fn authorization_token(redirect_url: &str) -> Result<String> {
-    let url = url::Url::parse(redirect_url)?;
-    url.query_pairs()
-        .find(|(name, _)| name == "authorizationToken")
-        .map(|(_, value)| value.into_owned())
-        .context("authorizationToken in the redirect URL")
-}
-
 fn form(body: &[u8]) -> Result<HashMap<String, String>> {
     Ok(serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)?
         .into_iter()

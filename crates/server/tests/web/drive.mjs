@@ -11,28 +11,26 @@
 //           events: [...], finalUrl, csp: [...], errors: [...] }
 
 import { readFileSync } from 'node:fs';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launch } from './browser.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const CHROMIUM = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p) => existsSync(p));
 
 const order = JSON.parse(readFileSync(0, 'utf8'));
 const report = { screens: [], violations: [], events: [], finalUrl: null, csp: [], errors: [] };
 mkdirSync(order.shots, { recursive: true });
 for (const old of readdirSync(order.shots)) if (old.startsWith(`${order.prefix}-`)) rmSync(join(order.shots, old));
 
-const args = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--disable-features=LocalNetworkAccessChecks'];
+// The iframe's parent is on localhost, the client on 127.0.0.1: both loopback.
+const args = ['--disable-features=LocalNetworkAccessChecks'];
 if (order.video) {
   args.push('--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
     `--use-file-for-fake-video-capture=${order.video}`);
 }
-const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args });
+const browser = await launch(args);
 const context = await browser.newContext({
   viewport: order.viewport || { width: 1000, height: 800 },
   locale: order.locale || 'en-US',

@@ -3,13 +3,11 @@
 // (its first screen shown after the session is read) and the time that takes from navigation.
 // Prints medians, and the weight per file of the last run.
 
-import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { launch } from './browser.mjs';
 
 const [href, runsArg] = process.argv.slice(2);
 const runs = Number(runsArg || 15);
-const CHROMIUM = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p) => existsSync(p));
-const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+const browser = await launch();
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);

@@ -4,15 +4,13 @@ use anyhow::{Context, Result};
 use image::imageops::FilterType;
 use reqwest::Method;
 use serde_json::{json, Value};
-use verifyd_engine::documents::mrz::MrzFormat;
-use verifyd_engine::documents::synthetic::{render, OcrB};
 use verifyd_engine::faces::largest_face;
-use verifyd_engine::faces::synthetic::{paste_portrait, turn_head};
+use verifyd_engine::faces::synthetic::turn_head;
 
 use super::video::{on_table, write_y4m};
 use super::{assert_clean, drive, scratch, shots_dir, steps};
 use crate::common::*;
-use crate::faces::{engine, photo};
+use crate::faces::{engine, passport_bearing, photo};
 
 /// `wanted` appear in `report`'s steps in this order (others may come between).
 fn assert_path(report: &Value, wanted: &[&str]) {
@@ -24,6 +22,16 @@ fn assert_path(report: &Value, wanted: &[&str]) {
             "expected {wanted:?} in order, saw {seen:?}: {report}"
         );
     }
+}
+
+/// The journey ended on the error page with `code`.
+fn assert_ends_with_error(report: &Value, code: &str) {
+    let last = report["screens"].as_array().and_then(|s| s.last());
+    assert_eq!(
+        last.map(|l| (l["step"].as_str(), l["code"].as_str())),
+        Some((Some("error"), Some(code))),
+        "{report}"
+    );
 }
 
 fn query(url: &str) -> Result<Vec<(String, String)>> {
@@ -42,11 +50,7 @@ fn param<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
 
 /// A passport with the face of `name` on it, and its issuing country.
 fn passport_of(name: &str) -> Result<(image::RgbImage, String)> {
-    let person = photo(name)?;
-    let faces = engine()?.detect(&person)?;
-    let face = largest_face(&faces).context("no face on the photo")?;
-    let mut passport = render(&OcrB::load()?, MrzFormat::Td3, 3, 2026, 10.0);
-    paste_portrait(&mut passport.image, passport.portrait, &person, face);
+    let passport = passport_bearing(name)?;
     let country = passport.mrz.get(2..5).context("MRZ")?.replace('<', "");
     Ok((passport.image, country))
 }
@@ -90,11 +94,7 @@ async fn the_camera_journey_captures_the_passport_and_performs_the_liveness_chal
 
     // The challenge the client will be given (asking again gives the same turns), performed by
     // the face of the passport's holder in the second device's video.
-    let token = query(&href)?
-        .into_iter()
-        .find(|(k, _)| k == "authorizationToken")
-        .map(|(_, v)| v)
-        .context("token")?;
+    let token = authorization_token(&href)?;
     let execution = server.url(&format!(
         "/api/v1/accounts/{}/workflow-executions/{}",
         text(&account, "/account/id")?,
@@ -418,15 +418,7 @@ async fn expired_or_missing_tokens_end_with_9200_going_offline_with_9800_camera_
         .await?;
     let report = drive(json!({"href": text(&account, "/web/href")?, "offlineAt": "file", "webview": true, "shots": shots_dir(), "prefix": "offline"})).await?;
     assert_clean(&report);
-    let last = report["screens"]
-        .as_array()
-        .and_then(|s| s.last())
-        .context("screens")?;
-    assert_eq!(
-        (last["step"].as_str(), last["code"].as_str()),
-        (Some("error"), Some("9800")),
-        "{report}"
-    );
+    assert_ends_with_error(&report, "9800");
     assert_eq!(
         report["events"][1]["payload"]["metainfo"]["code"], 9800,
         "{report}"
@@ -447,15 +439,7 @@ async fn expired_or_missing_tokens_end_with_9200_going_offline_with_9800_camera_
     .await?;
     let report = drive(json!({"href": text(&initiated, "/redirectUrl")?, "choose": {"country": "DEU", "idType": "PASSPORT"}, "shots": shots_dir(), "prefix": "camera-only"})).await?;
     assert_clean(&report);
-    let last = report["screens"]
-        .as_array()
-        .and_then(|s| s.last())
-        .context("screens")?;
-    assert_eq!(
-        (last["step"].as_str(), last["code"].as_str()),
-        (Some("error"), Some("9820")),
-        "{report}"
-    );
+    assert_ends_with_error(&report, "9820");
     server.stop().await
 }
 

@@ -8,12 +8,7 @@ use serde_json::json;
 use crate::common::*;
 
 fn web_token(account: &serde_json::Value) -> Result<String> {
-    let href = text(account, "/web/href")?;
-    url::Url::parse(href)?
-        .query_pairs()
-        .find(|(k, _)| k == "authorizationToken")
-        .map(|(_, v)| v.into_owned())
-        .context("authorizationToken")
+    authorization_token(text(account, "/web/href")?)
 }
 
 #[tokio::test]
