@@ -78,7 +78,7 @@ pub(super) fn groups(candidates: &[Candidate]) -> Vec<Vec<&Candidate>> {
 
 /// How good a reading is: every check passing first, then how many pass, then how little had
 /// to be changed to get there.
-fn score(mrz: &Mrz, length_changes: usize) -> (bool, usize, isize) {
+pub(super) fn score(mrz: &Mrz, length_changes: usize) -> (bool, usize, isize) {
     let checks = mrz.checks;
     let passing = [
         checks.document_number,

@@ -39,6 +39,7 @@ mod parse;
 mod read;
 mod report;
 mod resolve;
+mod scan;
 mod text;
 
 // The synthetic documents use only part of it; the property tests the rest.
@@ -60,6 +61,7 @@ pub use date::MrzDate;
 pub use layout::MrzFormat;
 pub use parse::{parse, CheckDigits, Mrz, Sex};
 pub use read::{read_mrz, read_mrz_counting_text, MrzReading};
+pub use scan::scan_mrz;
 pub use report::{Correction, Field, FieldProblem};
 
 /// Why a text is not an MRZ at all. A text that has the shape of an MRZ is parsed even when its

@@ -42,3 +42,38 @@ impl OcrB {
         PxScale::from(cap_height / self.cap_height_per_scale)
     }
 }
+
+impl OcrB {
+    /// `character`'s ink coverage (0 to 1) on a `width` x `height` cell, row by row: capitals
+    /// `cap_height` high on a baseline `baseline` from the top, the glyph centred on its advance
+    /// as ICAO centres each character in its pitch. The MRZ reader's glyph templates are these
+    /// (see `mrz::scan`).
+    pub fn coverage(
+        &self,
+        character: char,
+        cap_height: f32,
+        (width, height): (u32, u32),
+        baseline: f32,
+    ) -> Vec<f32> {
+        use ab_glyph::ScaleFont;
+        let scale = self.scale_for_cap_height(cap_height);
+        let scaled = self.font.as_scaled(scale);
+        let id = self.font.glyph_id(character);
+        let left = (width as f32 - scaled.h_advance(id)) / 2.0;
+        let glyph = id.with_scale_and_position(scale, ab_glyph::point(left, baseline));
+        let mut canvas = vec![0.0; (width * height) as usize];
+        if let Some(outlined) = self.font.outline_glyph(glyph) {
+            let bounds = outlined.px_bounds();
+            outlined.draw(|x, y, coverage| {
+                let px = bounds.min.x as i64 + i64::from(x);
+                let py = bounds.min.y as i64 + i64::from(y);
+                if (0..i64::from(width)).contains(&px) && (0..i64::from(height)).contains(&py) {
+                    if let Some(cell) = canvas.get_mut((py * i64::from(width) + px) as usize) {
+                        *cell = coverage.min(1.0);
+                    }
+                }
+            });
+        }
+        canvas
+    }
+}

@@ -1,0 +1,195 @@
+//! The MRZ read straight off the photo, the way dedicated MRZ readers do it, without a general
+//! text detector: the ink's marks, the rows of equal marks at a constant pitch, the two or
+//! three rows that make an MRZ, and each character cell compared with OCR-B's 37 glyphs.
+//!
+//! This needs no model and takes a few tens of milliseconds; it relies on what ICAO fixes
+//! (the font, its size, the pitch, the line spacing) and on the characters being separate
+//! marks, which they are on a readable photo. Where it finds no MRZ whose check digits pass,
+//! [`super::read_mrz`] falls back to the general OCR.
+
+mod blobs;
+mod geometry;
+mod glyphs;
+mod lines;
+mod sample;
+#[cfg(test)]
+mod template_tests;
+#[cfg(test)]
+mod scan_tests;
+mod zone;
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use image::{imageops, DynamicImage, GrayImage};
+
+use super::find::score;
+use super::{parse, MrzReading};
+use crate::ocr::{Quad, TextLine};
+use geometry::LineGeometry;
+use glyphs::Glyphs;
+
+/// Larger photos are shrunk to this longer side first: an MRZ filling a tenth of it still has
+/// capitals 20 pixels high, and the marks of a 12-megapixel photo would take long to label.
+const WORKING_SIDE: u32 = 1600;
+/// A combination of line starts per zone is parsed; at most this many.
+const MAX_COMBINATIONS: usize = 27;
+
+fn glyphs() -> &'static Glyphs {
+    static GLYPHS: OnceLock<Glyphs> = OnceLock::new();
+    GLYPHS.get_or_init(Glyphs::load)
+}
+
+/// One line of cells read: the characters and how well each matched.
+#[derive(Debug, Clone)]
+struct ReadLine {
+    text: String,
+    scores: Vec<f32>,
+}
+
+fn read_line(grey: &GrayImage, line: &LineGeometry, start: i32, length: usize) -> ReadLine {
+    let mut text = String::with_capacity(length);
+    let mut scores = Vec::with_capacity(length);
+    for column in 0..length {
+        let i = (start + column as i32) as f32;
+        let (centre, cap) = line.cell(i);
+        let patch = sample::patch(grey, centre, line.direction, line.pitch(i), cap);
+        match glyphs().classify(&patch) {
+            Some(found) => {
+                text.push(char::from(found.character));
+                scores.push(found.score);
+            }
+            None => {
+                text.push('<');
+                scores.push(0.0);
+            }
+        }
+    }
+    ReadLine { text, scores }
+}
+
+/// The corners of `length` cells from `start`, in reading order, at `scale` back to the photo.
+fn line_quad(line: &LineGeometry, start: i32, length: usize, scale: f32) -> Quad {
+    let corner = |i: f32, side: f32, down: f32| {
+        let (centre, cap) = line.cell(i);
+        let half = line.pitch(i) / 2.0 * side;
+        let v = cap * 0.6 * down;
+        [
+            (centre[0] + half * line.direction[0] + v * line.normal[0]) / scale,
+            (centre[1] + half * line.direction[1] + v * line.normal[1]) / scale,
+        ]
+    };
+    let (a, b) = (start as f32, (start + length as i32 - 1) as f32);
+    Quad([
+        corner(a, -1.0, -1.0),
+        corner(b, 1.0, -1.0),
+        corner(b, 1.0, 1.0),
+        corner(a, -1.0, 1.0),
+    ])
+}
+
+/// Every combination of one start per line, at most [`MAX_COMBINATIONS`].
+fn combinations(per_line: &[Vec<i32>]) -> Vec<Vec<i32>> {
+    let mut result: Vec<Vec<i32>> = vec![Vec::new()];
+    for options in per_line {
+        let mut next = Vec::new();
+        for prefix in &result {
+            for option in options {
+                if next.len() < MAX_COMBINATIONS {
+                    let mut combination = prefix.clone();
+                    combination.push(*option);
+                    next.push(combination);
+                }
+            }
+        }
+        result = next;
+    }
+    result
+}
+
+type Scored = (MrzReading, ((bool, usize, isize), f32));
+
+/// Finds and parses the MRZ on `image` by its glyphs; `None` when no rows of marks look like
+/// one. The reading may fail check digits: the caller weighs it against other readings.
+pub fn scan_mrz(image: &DynamicImage, reference_year: u16) -> Option<MrzReading> {
+    let mut grey = image.to_luma8();
+    let (width, height) = grey.dimensions();
+    let longer = width.max(height);
+    let mut scale = 1.0;
+    if longer > WORKING_SIDE {
+        scale = WORKING_SIDE as f32 / longer as f32;
+        let new = |side: u32| ((side as f32 * scale).round() as u32).max(1);
+        grey = imageops::resize(
+            &grey,
+            new(width),
+            new(height),
+            imageops::FilterType::Triangle,
+        );
+    }
+    let (labels, marks) = blobs::blobs(&grey);
+    let direction = lines::text_direction(&marks)?;
+    let chains = lines::chains(&marks, direction);
+    let mut best: Option<Scored> = None;
+    for sign in [1.0f32, -1.0] {
+        let d = [direction[0] * sign, direction[1] * sign];
+        let measured: Vec<LineGeometry> = chains
+            .iter()
+            .filter_map(|chain| {
+                let mut members = chain.clone();
+                if sign < 0.0 {
+                    members.reverse();
+                }
+                LineGeometry::measure(&labels, &marks, &members, d)
+            })
+            .collect();
+        for zone in zone::zones(&measured) {
+            let mut cache: HashMap<(usize, i32), ReadLine> = HashMap::new();
+            let starts = zone::starts(&zone);
+            for combination in combinations(&starts) {
+                let mut read = Vec::new();
+                for (index, (&line, &start)) in zone.lines.iter().zip(&combination).enumerate() {
+                    let entry = cache
+                        .entry((index, start))
+                        .or_insert_with(|| read_line(&grey, line, start, zone.length));
+                    read.push(entry.clone());
+                }
+                let text: Vec<&str> = read.iter().map(|r| r.text.as_str()).collect();
+                let Ok(mrz) = parse(&text.join("\n"), reference_year) else {
+                    continue;
+                };
+                let all: Vec<f32> = read.iter().flat_map(|r| r.scores.clone()).collect();
+                let mean = all.iter().sum::<f32>() / all.len().max(1) as f32;
+                let rank = (score(&mrz, 0), mean);
+                if best
+                    .as_ref()
+                    .is_some_and(|(_, best_rank)| rank.partial_cmp(best_rank).is_none_or(|o| o.is_le()))
+                {
+                    continue;
+                }
+                let text_lines: Vec<TextLine> = read
+                    .iter()
+                    .zip(zone.lines.iter().zip(&combination))
+                    .map(|(r, (&line, &start))| TextLine {
+                        text: r.text.clone(),
+                        confidence: r.scores.iter().sum::<f32>() / r.scores.len().max(1) as f32,
+                        quad: line_quad(line, start, zone.length, scale),
+                    })
+                    .collect();
+                let (Some(first), Some(last)) = (text_lines.first(), text_lines.last()) else {
+                    continue;
+                };
+                let zone_quad = Quad([first.quad.0[0], first.quad.0[1], last.quad.0[2], last.quad.0[3]]);
+                best = Some((
+                    MrzReading {
+                        mrz,
+                        lines: text_lines,
+                        zone: zone_quad,
+                        confidence: mean,
+                    },
+                    rank,
+                ));
+            }
+        }
+    }
+    best.map(|(reading, _)| reading)
+}
