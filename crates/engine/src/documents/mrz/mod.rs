@@ -61,8 +61,8 @@ pub use date::MrzDate;
 pub use layout::MrzFormat;
 pub use parse::{parse, CheckDigits, Mrz, Sex};
 pub use read::{read_mrz, read_mrz_counting_text, MrzReading};
-pub use scan::scan_mrz;
 pub use report::{Correction, Field, FieldProblem};
+pub use scan::scan_mrz;
 
 /// Why a text is not an MRZ at all. A text that has the shape of an MRZ is parsed even when its
 /// content is wrong: failing check digits and unreadable fields are reported in [`Mrz`].

@@ -41,7 +41,10 @@ impl Buckets {
         let rows = (max_y / cell) as usize + 1;
         let mut members = vec![Vec::new(); columns * rows];
         for (index, blob) in blobs.iter().enumerate() {
-            let (c, r) = ((blob.centre[0] / cell) as usize, (blob.centre[1] / cell) as usize);
+            let (c, r) = (
+                (blob.centre[0] / cell) as usize,
+                (blob.centre[1] / cell) as usize,
+            );
             if let Some(bucket) = members.get_mut(r * columns + c) {
                 bucket.push(index);
             }
@@ -89,7 +92,10 @@ pub(super) fn text_direction(blobs: &[Blob]) -> Option<[f32; 2]> {
             .filter_map(|other| blobs.get(other))
             .filter(|other| similar(blob, other))
             .map(|other| {
-                let offset = [other.centre[0] - blob.centre[0], other.centre[1] - blob.centre[1]];
+                let offset = [
+                    other.centre[0] - blob.centre[0],
+                    other.centre[1] - blob.centre[1],
+                ];
                 (offset[0].hypot(offset[1]), offset)
             })
             .filter(|(distance, _)| *distance <= reach && *distance > 0.0)
@@ -104,7 +110,12 @@ pub(super) fn text_direction(blobs: &[Blob]) -> Option<[f32; 2]> {
     // Smoothed over 5 degrees, the angle wrapping round at 180.
     let smoothed = |bin: usize| -> f32 {
         (0..5)
-            .map(|k| histogram.get((bin + 180 + k - 2) % 180).copied().unwrap_or(0.0))
+            .map(|k| {
+                histogram
+                    .get((bin + 180 + k - 2) % 180)
+                    .copied()
+                    .unwrap_or(0.0)
+            })
             .sum()
     };
     let peak = (0..180).max_by(|&a, &b| smoothed(a).total_cmp(&smoothed(b)))?;
@@ -116,7 +127,11 @@ pub(super) fn text_direction(blobs: &[Blob]) -> Option<[f32; 2]> {
         weight += count;
         sum += count * (peak as i32 + k) as f32;
     }
-    let degrees = if weight > 0.0 { sum / weight } else { peak as f32 } + 0.5;
+    let degrees = if weight > 0.0 {
+        sum / weight
+    } else {
+        peak as f32
+    } + 0.5;
     let radians = degrees.to_radians();
     let direction = [radians.cos(), radians.sin()];
     Some(if direction[0] < 0.0 {
@@ -162,7 +177,10 @@ pub(super) fn chains(blobs: &[Blob], direction: [f32; 2]) -> Vec<Vec<usize>> {
             .filter_map(|other| Some((other, blobs.get(other)?)))
             .filter(|(_, other)| similar(blob, other))
             .filter_map(|(other_index, other)| {
-                let offset = [other.centre[0] - blob.centre[0], other.centre[1] - blob.centre[1]];
+                let offset = [
+                    other.centre[0] - blob.centre[0],
+                    other.centre[1] - blob.centre[1],
+                ];
                 let along = dot(offset, direction);
                 let across = dot(offset, normal).abs();
                 let size = blob.size().max(other.size());

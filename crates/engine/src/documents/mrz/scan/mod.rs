@@ -13,9 +13,9 @@ mod glyphs;
 mod lines;
 mod sample;
 #[cfg(test)]
-mod template_tests;
-#[cfg(test)]
 mod scan_tests;
+#[cfg(test)]
+mod template_tests;
 mod zone;
 
 use std::collections::HashMap;
@@ -160,10 +160,9 @@ pub fn scan_mrz(image: &DynamicImage, reference_year: u16) -> Option<MrzReading>
                 let all: Vec<f32> = read.iter().flat_map(|r| r.scores.clone()).collect();
                 let mean = all.iter().sum::<f32>() / all.len().max(1) as f32;
                 let rank = (score(&mrz, 0), mean);
-                if best
-                    .as_ref()
-                    .is_some_and(|(_, best_rank)| rank.partial_cmp(best_rank).is_none_or(|o| o.is_le()))
-                {
+                if best.as_ref().is_some_and(|(_, best_rank)| {
+                    rank.partial_cmp(best_rank).is_none_or(|o| o.is_le())
+                }) {
                     continue;
                 }
                 let text_lines: Vec<TextLine> = read
@@ -178,7 +177,12 @@ pub fn scan_mrz(image: &DynamicImage, reference_year: u16) -> Option<MrzReading>
                 let (Some(first), Some(last)) = (text_lines.first(), text_lines.last()) else {
                     continue;
                 };
-                let zone_quad = Quad([first.quad.0[0], first.quad.0[1], last.quad.0[2], last.quad.0[3]]);
+                let zone_quad = Quad([
+                    first.quad.0[0],
+                    first.quad.0[1],
+                    last.quad.0[2],
+                    last.quad.0[3],
+                ]);
                 best = Some((
                     MrzReading {
                         mrz,

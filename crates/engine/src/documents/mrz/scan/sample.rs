@@ -12,7 +12,10 @@ fn bilinear(grey: &GrayImage, x: f32, y: f32) -> f32 {
     let (x0, y0) = (x.floor() as u32, y.floor() as u32);
     let (x1, y1) = ((x0 + 1).min(width - 1), (y0 + 1).min(height - 1));
     let (fx, fy) = (x - x0 as f32, y - y0 as f32);
-    let p = |x: u32, y: u32| grey.get_pixel_checked(x, y).map_or(255.0, |p| f32::from(p.0[0]));
+    let p = |x: u32, y: u32| {
+        grey.get_pixel_checked(x, y)
+            .map_or(255.0, |p| f32::from(p.0[0]))
+    };
     let top = p(x0, y0) * (1.0 - fx) + p(x1, y0) * fx;
     let bottom = p(x0, y1) * (1.0 - fx) + p(x1, y1) * fx;
     top * (1.0 - fy) + bottom * fy

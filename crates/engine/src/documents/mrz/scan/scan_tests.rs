@@ -21,7 +21,11 @@ const FORMATS: [MrzFormat; 5] = [
 ];
 
 /// How many of `count` documents (formats in turn, seeds from `seed`) are read exactly.
-fn exact(degradations: &[Degradation], count: u32, seed: u32) -> Result<u32, Box<dyn std::error::Error>> {
+fn exact(
+    degradations: &[Degradation],
+    count: u32,
+    seed: u32,
+) -> Result<u32, Box<dyn std::error::Error>> {
     let mut right = 0;
     for index in 0..count {
         let format = FORMATS[index as usize % FORMATS.len()];

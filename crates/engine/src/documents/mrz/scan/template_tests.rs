@@ -39,8 +39,8 @@ fn templates() -> Result<Vec<u8>, String> {
 #[test]
 fn glyph_templates_are_the_fonts() -> Result<(), String> {
     let made = templates()?;
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("src/documents/mrz/scan/glyphs.bin");
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/documents/mrz/scan/glyphs.bin");
     if std::env::var_os("VERIFYD_WRITE_GLYPHS").is_some() {
         std::fs::write(&path, &made).map_err(|e| e.to_string())?;
     }
@@ -81,6 +81,11 @@ fn every_character_is_told_from_the_others_on_its_own_template() {
             }
         }
         let found = glyphs.classify(&patch).map(|m| m.character);
-        assert_eq!(found, Some(character), "template of {}", char::from(character));
+        assert_eq!(
+            found,
+            Some(character),
+            "template of {}",
+            char::from(character)
+        );
     }
 }

@@ -74,10 +74,14 @@ pub(super) fn zones(lines: &[LineGeometry]) -> Vec<Zone<'_>> {
 /// its last mark the last column.
 pub(super) fn starts(zone: &Zone<'_>) -> Vec<Vec<i32>> {
     let length = zone.length as i32;
-    let reference = zone.lines.iter().find(|line| line.span() == length).map(|line| {
-        let d = line.direction;
-        (d, line.along(line.first as f32, d))
-    });
+    let reference = zone
+        .lines
+        .iter()
+        .find(|line| line.span() == length)
+        .map(|line| {
+            let d = line.direction;
+            (d, line.along(line.first as f32, d))
+        });
     zone.lines
         .iter()
         .map(|line| {
