@@ -11,12 +11,13 @@ use image::DynamicImage;
 use tokio::sync::Semaphore;
 use verifyd_domain::analysers::{
     AnalysisError, DocumentAnalyser, DocumentReading, ExtractedFields, PartImage, ReadingSource,
+    VisualZoneCheck,
 };
 use verifyd_domain::catalogue::IdType;
 use verifyd_domain::model::Classifier;
 use verifyd_engine::documents::barcode::{self, AamvaRecord, DocumentKind, JurisdictionCountry};
 use verifyd_engine::documents::mrz::{self, Mrz, MrzDate, MrzFormat, Sex};
-use verifyd_engine::documents::{metadata, specimen};
+use verifyd_engine::documents::{forensics, metadata, specimen, visual_zone};
 use verifyd_engine::ocr::TextReader;
 use verifyd_engine::upload::{decode_image, ImageLimits};
 
@@ -74,6 +75,9 @@ pub fn read_document(
     let edited_with = images
         .iter()
         .find_map(|image| metadata::editing_software(&image.bytes));
+    let photo_of_screen = decoded
+        .iter()
+        .any(|(_, picture)| forensics::screen_evidence(&picture.to_rgb8()).is_screen());
     let year = u16::try_from(today.year()).unwrap_or(2026);
     let mut text_boxes = 0;
     if let Some(reader) = reader {
@@ -83,8 +87,10 @@ pub fn read_document(
             text_boxes += boxes;
             if let Some(found) = found {
                 let mut reading = from_mrz(&found.mrz);
+                reading.visual_zone = Some(visual_zone(reader, &decoded, &found.mrz)?);
                 reading.read_from = Some(*classifier);
                 reading.edited_with = edited_with;
+                reading.photo_of_screen = photo_of_screen;
                 return Ok(reading);
             }
         }
@@ -96,6 +102,7 @@ pub fn read_document(
             let mut reading = from_aamva(&record);
             reading.read_from = Some(*classifier);
             reading.edited_with = edited_with;
+            reading.photo_of_screen = photo_of_screen;
             return Ok(reading);
         }
     }
@@ -112,6 +119,36 @@ pub fn read_document(
         edited_with,
         read_from: None,
         text_lines,
+        visual_zone: None,
+        photo_of_screen,
+    })
+}
+
+/// The captioned fields of every side read against the MRZ (a TD1 card prints the name on the
+/// front and the MRZ on the back).
+fn visual_zone(
+    reader: &TextReader,
+    decoded: &[(Classifier, DynamicImage)],
+    mrz: &Mrz,
+) -> Result<VisualZoneCheck, AnalysisError> {
+    let mut lines = Vec::new();
+    for (_, picture) in decoded {
+        lines.extend(
+            reader
+                .read_lines(picture)
+                .map_err(|error| AnalysisError(format!("OCR failed: {error}")))?,
+        );
+    }
+    let comparison = visual_zone::compare_with_mrz(&lines, mrz);
+    let names = |fields: &[visual_zone::VisualField]| {
+        fields
+            .iter()
+            .map(|field| field.reason().to_owned())
+            .collect()
+    };
+    Ok(VisualZoneCheck {
+        compared: names(&comparison.compared),
+        mismatched: names(&comparison.mismatched),
     })
 }
 
@@ -181,6 +218,8 @@ fn from_mrz(found: &Mrz) -> DocumentReading {
         edited_with: None,
         read_from: None,
         text_lines: None,
+        visual_zone: None,
+        photo_of_screen: false,
     }
 }
 
@@ -255,5 +294,7 @@ fn from_aamva(record: &AamvaRecord) -> DocumentReading {
         edited_with: None,
         read_from: None,
         text_lines: None,
+        visual_zone: None,
+        photo_of_screen: false,
     }
 }

@@ -99,7 +99,7 @@ fn rejection(capability: &str, label: &str) -> Verdict {
         (_, "MANIPULATED_DOCUMENT") => Verdict::with(DENIED_FRAUD, "100", "MANIPULATED_DOCUMENT"),
         (_, "PUNCHED") => Verdict::with(DENIED_FRAUD, "109", "PUNCHED_DOCUMENT"),
         (_, "MRZ_CHECKSUM") => Verdict::with(DENIED_FRAUD, "108", "MRZ_CHECK_FAILED"),
-        (_, "MISMATCHING_DATAPOINTS") => {
+        (_, "MISMATCHING_DATAPOINTS" | "MISMATCH_HRZ_MRZ_DATA") => {
             Verdict::with(DENIED_FRAUD, "115", "MISMATCH_HRZ_MRZ_DATA")
         }
         (_, "NFC_CERTIFICATE") => Verdict::with(DENIED_FRAUD, "110", "CHIP_DATA_MANIPULATED"),

@@ -190,6 +190,9 @@ fn image_checks(reading: &DocumentReading, context: &DocumentContext<'_>) -> Dec
     if reading.edited_with.is_some() {
         return Decided::rejected("MANIPULATED_DOCUMENT");
     }
+    if reading.photo_of_screen {
+        return Decided::rejected("DIGITAL_COPY");
+    }
     if !context.verified_elsewhere.is_empty() {
         return Decided {
             data: json!({
@@ -206,6 +209,17 @@ fn data_checks(reading: &DocumentReading, context: &DocumentContext<'_>) -> Deci
     let today = context.today;
     if reading.check_digits_pass == Some(false) {
         return Decided::rejected("MRZ_CHECKSUM");
+    }
+    // The printed fields that contradict the MRZ: one of the two was changed after issue.
+    if let Some(visual) = reading
+        .visual_zone
+        .as_ref()
+        .filter(|visual| !visual.mismatched.is_empty())
+    {
+        return Decided {
+            data: json!({ "reasons": visual.mismatched }),
+            ..Decided::rejected("MISMATCH_HRZ_MRZ_DATA")
+        };
     }
     let fields = &reading.fields;
     let mut reasons = Vec::new();
@@ -358,7 +372,7 @@ fn extraction_data(reading: &DocumentReading) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysers::ReadingSource;
+    use crate::analysers::{ReadingSource, VisualZoneCheck};
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 22).unwrap_or_default()
@@ -382,6 +396,8 @@ mod tests {
             edited_with: None,
             read_from: None,
             text_lines: Some(12),
+            visual_zone: None,
+            photo_of_screen: false,
         }
     }
 
@@ -449,6 +465,13 @@ mod tests {
             ["OK", "MANIPULATED_DOCUMENT"]
         );
 
+        let mut on_screen = passport("SWE");
+        on_screen.photo_of_screen = true;
+        assert_eq!(
+            labels(&decide(&on_screen, &context())),
+            ["OK", "DIGITAL_COPY"]
+        );
+
         let mut bad_digits = passport("SWE");
         bad_digits.check_digits_pass = Some(false);
         assert_eq!(
@@ -466,6 +489,30 @@ mod tests {
         assert_eq!(
             decisions.data_checks.map(|d| d.data),
             Some(json!({"reasons": ["DOCUMENT_EXPIRED"]}))
+        );
+
+        let mut forged = passport("SWE");
+        forged.visual_zone = Some(VisualZoneCheck {
+            compared: vec!["LAST_NAME".to_owned(), "DATE_OF_BIRTH".to_owned()],
+            mismatched: vec!["LAST_NAME".to_owned()],
+        });
+        let decisions = decide(&forged, &context());
+        assert_eq!(
+            labels(&decisions),
+            ["OK", "OK", "OK", "MISMATCH_HRZ_MRZ_DATA"]
+        );
+        assert_eq!(
+            decisions.data_checks.map(|d| d.data),
+            Some(json!({"reasons": ["LAST_NAME"]}))
+        );
+        let mut agreeing = passport("SWE");
+        agreeing.visual_zone = Some(VisualZoneCheck {
+            compared: vec!["LAST_NAME".to_owned()],
+            mismatched: Vec::new(),
+        });
+        assert_eq!(
+            labels(&decide(&agreeing, &context())),
+            ["OK", "OK", "OK", "OK"]
         );
 
         let mut unborn = passport("SWE");

@@ -3,8 +3,12 @@
 //! and the remaining forensic checks join here.
 
 pub mod barcode;
+pub mod forensics;
 pub mod metadata;
 pub mod mrz;
 pub mod specimen;
 #[cfg(any(test, feature = "synthetic"))]
 pub mod synthetic;
+pub mod visual_zone;
+#[cfg(test)]
+mod visual_zone_tests;

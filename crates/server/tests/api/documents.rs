@@ -7,7 +7,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 use verifyd_engine::documents::mrz::{self, Mrz, MrzDate, MrzFormat};
 use verifyd_engine::documents::synthetic::{
-    licence_back, render, render_altered, LicenceHolder, OcrB, Specimen,
+    degrade, licence_back, render, render_altered, Degradation, LicenceHolder, OcrB, Specimen,
 };
 
 use crate::common::*;
@@ -249,6 +249,34 @@ async fn forged_edited_and_unaccepted_documents_are_rejected() -> Result<()> {
     assert_eq!(
         decision(&details, "dataChecks")?,
         pair("REJECTED", "MRZ_CHECKSUM")
+    );
+
+    // The same document with another name in its MRZ (which no check digit covers) than the
+    // one printed in its visual zone.
+    let renamed = render_altered(&font, MrzFormat::Td3, seed, YEAR, 10.0, |text| {
+        let names = text.get(5..44).unwrap_or_default().to_owned();
+        *text = text.replacen(&names, &format!("{:<<39}", "MALLORY<<EVE"), 1);
+    });
+    let details = processed(&server, &[("front", jpeg(&renamed))]).await?;
+    assert_eq!(
+        decision(&details, "dataChecks")?,
+        pair("REJECTED", "MISMATCH_HRZ_MRZ_DATA")
+    );
+    assert_eq!(
+        details["capabilities"]["dataChecks"][0]["data"],
+        json!({"reasons": ["LAST_NAME"]}),
+        "{details}"
+    );
+
+    // The genuine passport, shown on a screen and photographed from it.
+    let on_screen = Specimen {
+        image: degrade(&passport.image, Degradation::Screen(1.4), 3)?,
+        ..passport.clone()
+    };
+    let details = processed(&server, &[("front", jpeg(&on_screen))]).await?;
+    assert_eq!(
+        decision(&details, "imageChecks")?,
+        pair("REJECTED", "DIGITAL_COPY")
     );
 
     // A tenant that accepts only Dutch documents.

@@ -7,7 +7,7 @@ use image::codecs::jpeg::JpegEncoder;
 use image::{imageops, ImageReader, Rgb, RgbImage};
 use imageproc::filter::gaussian_blur_f32;
 use imageproc::geometric_transformations::{
-    rotate_about_center, warp, Border, Interpolation, Projection,
+    rotate_about_center, warp, warp_into, Border, Interpolation, Projection,
 };
 use imageproc::noise::gaussian_noise_mut;
 
@@ -37,6 +37,11 @@ pub enum Degradation {
     UnevenLight(f32),
     /// Resized by this factor: a lower-resolution camera, or the document further away.
     Resize(f32),
+    /// Shown on a screen and photographed from it: every pixel lit as a red, a green and a
+    /// blue stripe with a dark line under them, as an LCD does, and that screen photographed
+    /// at this many camera pixels per screen pixel (the camera's pixels do not line up with
+    /// the screen's, which makes moire), a little turned.
+    Screen(f32),
 }
 
 fn unit(rng: &mut XorShift) -> f32 {
@@ -101,6 +106,50 @@ fn uneven_light(image: &RgbImage, strength: f32, rng: &mut XorShift) -> RgbImage
     out
 }
 
+fn screen(
+    image: &RgbImage,
+    camera_per_screen_pixel: f32,
+    rng: &mut XorShift,
+) -> Result<RgbImage, SyntheticError> {
+    const SUBPIXELS: u32 = 3;
+    let (width, height) = image.dimensions();
+    let mut lit = RgbImage::new(width * SUBPIXELS, height * SUBPIXELS);
+    for (x, y, pixel) in lit.enumerate_pixels_mut() {
+        let (column, row) = ((x % SUBPIXELS) as usize, y % SUBPIXELS);
+        let source = image.get_pixel(x / SUBPIXELS, y / SUBPIXELS).0;
+        // The camera's exposure makes up for the light each stripe does not give.
+        let gain = if row == SUBPIXELS - 1 { 0.6 } else { 2.7 };
+        let mut out = [0u8; 3];
+        if let (Some(slot), Some(value)) = (out.get_mut(column), source.get(column)) {
+            *slot = (f32::from(*value) * gain).min(255.0) as u8;
+        }
+        *pixel = Rgb(out);
+    }
+    // Each camera pixel samples the screen at one point: no lens blur to average the stripes
+    // away, as a sharp photo of a screen shows them.
+    let factor = camera_per_screen_pixel / SUBPIXELS as f32;
+    let (out_width, out_height) = (
+        ((width * SUBPIXELS) as f32 * factor).round().max(1.0) as u32,
+        ((height * SUBPIXELS) as f32 * factor).round().max(1.0) as u32,
+    );
+    let projection = Projection::translate(out_width as f32 / 2.0, out_height as f32 / 2.0)
+        * Projection::rotate((0.5 + 1.5 * unit(rng)).to_radians())
+        * Projection::scale(factor, factor)
+        * Projection::translate(
+            -((width * SUBPIXELS) as f32) / 2.0,
+            -((height * SUBPIXELS) as f32) / 2.0,
+        );
+    let mut turned = RgbImage::new(out_width, out_height);
+    warp_into(
+        &lit,
+        projection,
+        Interpolation::Bilinear,
+        Border::Constant(OUTSIDE),
+        &mut turned,
+    );
+    jpeg(&turned, 85)
+}
+
 /// `image` with `degradation` applied; `seed` chooses the random parts.
 pub fn degrade(
     image: &RgbImage,
@@ -130,6 +179,9 @@ pub fn degrade(
         }
         Degradation::Jpeg(quality) => jpeg(image, quality)?,
         Degradation::UnevenLight(strength) => uneven_light(image, strength, &mut rng),
+        Degradation::Screen(camera_per_screen_pixel) => {
+            screen(image, camera_per_screen_pixel, &mut rng)?
+        }
         Degradation::Resize(factor) => {
             let (width, height) = image.dimensions();
             let new = |side: u32| ((side as f32 * factor).round() as u32).max(1);

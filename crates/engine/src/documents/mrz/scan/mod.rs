@@ -32,12 +32,16 @@ use glyphs::Glyphs;
 /// Larger photos are shrunk to this longer side first: an MRZ filling a tenth of it still has
 /// capitals 20 pixels high, and the marks of a 12-megapixel photo would take long to label.
 const WORKING_SIDE: u32 = 1600;
+/// The marks are looked for first on a copy of at most this longer side.
+const LOCATE_SIDE: u32 = 1000;
 /// A combination of line starts per zone is parsed; at most this many.
 const MAX_COMBINATIONS: usize = 27;
+/// Cells read to tell which way up a zone is.
+const PROBED_CELLS: usize = 8;
 
-fn glyphs() -> &'static Glyphs {
+fn coarse() -> &'static Glyphs {
     static GLYPHS: OnceLock<Glyphs> = OnceLock::new();
-    GLYPHS.get_or_init(Glyphs::load)
+    GLYPHS.get_or_init(Glyphs::coarse)
 }
 
 /// One line of cells read: the characters and how well each matched.
@@ -47,14 +51,25 @@ struct ReadLine {
     scores: Vec<f32>,
 }
 
-fn read_line(grey: &GrayImage, line: &LineGeometry, start: i32, length: usize) -> ReadLine {
+/// Reads `length` cells of `line` from `start`; the line was measured on a copy of `grey`
+/// shrunk by `k`.
+fn read_line(grey: &GrayImage, k: f32, line: &LineGeometry, start: i32, length: usize) -> ReadLine {
     let mut text = String::with_capacity(length);
     let mut scores = Vec::with_capacity(length);
     for column in 0..length {
         let i = (start + column as i32) as f32;
         let (centre, cap) = line.cell(i);
-        let patch = sample::patch(grey, centre, line.direction, line.pitch(i), cap);
-        match glyphs().classify(&patch) {
+        let centre = [centre[0] / k, centre[1] / k];
+        let (pitch, cap) = (line.pitch(i) / k, cap / k);
+        let patch = sample::patch(
+            grey,
+            centre,
+            line.direction,
+            pitch,
+            cap,
+            coarse().resolution(),
+        );
+        match coarse().classify(&patch) {
             Some(found) => {
                 text.push(char::from(found.character));
                 scores.push(found.score);
@@ -126,74 +141,151 @@ pub fn scan_mrz(image: &DynamicImage, reference_year: u16) -> Option<MrzReading>
             imageops::FilterType::Triangle,
         );
     }
-    let (labels, marks) = blobs::blobs(&grey);
-    let direction = lines::text_direction(&marks)?;
-    let chains = lines::chains(&marks, direction);
+    // Marks are found on a smaller copy, which is faster to label; a small MRZ that leaves
+    // no marks there is looked for at full size.
+    let working_longer = grey.width().max(grey.height());
     let mut best: Option<Scored> = None;
-    for sign in [1.0f32, -1.0] {
-        let d = [direction[0] * sign, direction[1] * sign];
-        let measured: Vec<LineGeometry> = chains
-            .iter()
-            .filter_map(|chain| {
-                let mut members = chain.clone();
-                if sign < 0.0 {
-                    members.reverse();
-                }
-                LineGeometry::measure(&labels, &marks, &members, d)
-            })
-            .collect();
-        for zone in zone::zones(&measured) {
-            let mut cache: HashMap<(usize, i32), ReadLine> = HashMap::new();
-            let starts = zone::starts(&zone);
-            for combination in combinations(&starts) {
-                let mut read = Vec::new();
-                for (index, (&line, &start)) in zone.lines.iter().zip(&combination).enumerate() {
-                    let entry = cache
-                        .entry((index, start))
-                        .or_insert_with(|| read_line(&grey, line, start, zone.length));
-                    read.push(entry.clone());
-                }
-                let text: Vec<&str> = read.iter().map(|r| r.text.as_str()).collect();
-                let Ok(mrz) = parse(&text.join("\n"), reference_year) else {
-                    continue;
-                };
-                let all: Vec<f32> = read.iter().flat_map(|r| r.scores.clone()).collect();
-                let mean = all.iter().sum::<f32>() / all.len().max(1) as f32;
-                let rank = (score(&mrz, 0), mean);
-                if best.as_ref().is_some_and(|(_, best_rank)| {
-                    rank.partial_cmp(best_rank).is_none_or(|o| o.is_le())
-                }) {
-                    continue;
-                }
-                let text_lines: Vec<TextLine> = read
-                    .iter()
-                    .zip(zone.lines.iter().zip(&combination))
-                    .map(|(r, (&line, &start))| TextLine {
-                        text: r.text.clone(),
-                        confidence: r.scores.iter().sum::<f32>() / r.scores.len().max(1) as f32,
-                        quad: line_quad(line, start, zone.length, scale),
-                    })
-                    .collect();
-                let (Some(first), Some(last)) = (text_lines.first(), text_lines.last()) else {
-                    continue;
-                };
-                let zone_quad = Quad([
-                    first.quad.0[0],
-                    first.quad.0[1],
-                    last.quad.0[2],
-                    last.quad.0[3],
-                ]);
-                best = Some((
-                    MrzReading {
-                        mrz,
-                        lines: text_lines,
-                        zone: zone_quad,
-                        confidence: mean,
-                    },
-                    rank,
-                ));
-            }
-        }
+    if working_longer > LOCATE_SIDE {
+        let k = LOCATE_SIDE as f32 / working_longer as f32;
+        let new = |side: u32| ((side as f32 * k).round() as u32).max(1);
+        let small = imageops::resize(
+            &grey,
+            new(grey.width()),
+            new(grey.height()),
+            imageops::FilterType::Triangle,
+        );
+        scan_located(&grey, &small, k, scale, reference_year, &mut best);
+    }
+    if !passes(&best) {
+        scan_located(&grey, &grey, 1.0, scale, reference_year, &mut best);
     }
     best.map(|(reading, _)| reading)
+}
+
+/// How much the first few cells of `zone`'s first line look like OCR-B.
+fn probe(grey: &GrayImage, k: f32, zone: &zone::Zone<'_>) -> f32 {
+    let (Some(line), Some(start)) = (
+        zone.lines.first(),
+        zone::starts(zone).first().and_then(|s| s.first().copied()),
+    ) else {
+        return f32::MIN;
+    };
+    let read = read_line(grey, k, line, start, PROBED_CELLS.min(zone.length));
+    read.scores.iter().sum::<f32>() / read.scores.len().max(1) as f32
+}
+
+/// Every combination of line starts of `zone` read and parsed; `best` keeps the best reading
+/// so far.
+fn read_zone(
+    grey: &GrayImage,
+    k: f32,
+    zone: &zone::Zone<'_>,
+    reference_year: u16,
+    scale: f32,
+    best: &mut Option<Scored>,
+) {
+    let mut cache: HashMap<(usize, i32), ReadLine> = HashMap::new();
+    let starts = zone::starts(zone);
+    for combination in combinations(&starts) {
+        let mut read = Vec::new();
+        for (index, (&line, &start)) in zone.lines.iter().zip(&combination).enumerate() {
+            let entry = cache
+                .entry((index, start))
+                .or_insert_with(|| read_line(grey, k, line, start, zone.length));
+            read.push(entry.clone());
+        }
+        let text: Vec<&str> = read.iter().map(|r| r.text.as_str()).collect();
+        let Ok(mrz) = parse(&text.join("\n"), reference_year) else {
+            continue;
+        };
+        let all: Vec<f32> = read.iter().flat_map(|r| r.scores.clone()).collect();
+        let mean = all.iter().sum::<f32>() / all.len().max(1) as f32;
+        let rank = (score(&mrz, 0), mean);
+        if best
+            .as_ref()
+            .is_some_and(|(_, best_rank)| rank.partial_cmp(best_rank).is_none_or(|o| o.is_le()))
+        {
+            continue;
+        }
+        let text_lines: Vec<TextLine> = read
+            .iter()
+            .zip(zone.lines.iter().zip(&combination))
+            .map(|(r, (&line, &start))| TextLine {
+                text: r.text.clone(),
+                confidence: r.scores.iter().sum::<f32>() / r.scores.len().max(1) as f32,
+                quad: line_quad(line, start, zone.length, scale),
+            })
+            .collect();
+        let (Some(first), Some(last)) = (text_lines.first(), text_lines.last()) else {
+            continue;
+        };
+        let zone_quad = Quad([
+            first.quad.0[0],
+            first.quad.0[1],
+            last.quad.0[2],
+            last.quad.0[3],
+        ]);
+        *best = Some((
+            MrzReading {
+                mrz,
+                lines: text_lines,
+                zone: zone_quad,
+                confidence: mean,
+            },
+            rank,
+        ));
+    }
+}
+
+fn passes(best: &Option<Scored>) -> bool {
+    best.as_ref()
+        .is_some_and(|(reading, _)| reading.mrz.all_checks_pass())
+}
+
+/// Finds the marks on `locate` (`grey` shrunk by `k`), and reads the zones they make from
+/// `grey`, `scale` times the photo's size; `best` keeps the best reading.
+fn scan_located(
+    grey: &GrayImage,
+    locate: &GrayImage,
+    k: f32,
+    scale: f32,
+    reference_year: u16,
+    best: &mut Option<Scored>,
+) {
+    let (labels, marks) = blobs::blobs(locate);
+    let Some(direction) = lines::text_direction(&marks) else {
+        return;
+    };
+    let chains = lines::chains(&marks, direction);
+    // Both ways up: the marks do not tell which way the text runs.
+    let oriented: Vec<Vec<LineGeometry>> = [1.0f32, -1.0]
+        .iter()
+        .map(|&sign| {
+            let d = [direction[0] * sign, direction[1] * sign];
+            chains
+                .iter()
+                .filter_map(|chain| {
+                    let mut members = chain.clone();
+                    if sign < 0.0 {
+                        members.reverse();
+                    }
+                    LineGeometry::measure(&labels, &marks, &members, d)
+                })
+                .collect()
+        })
+        .collect();
+    // The zones most like OCR-B first (the right way up matches far better than upside
+    // down), so that the first whose check digits pass ends the search.
+    let mut zones: Vec<(f32, zone::Zone<'_>)> = oriented
+        .iter()
+        .flat_map(|measured| zone::zones(measured))
+        .map(|zone| (probe(grey, k, &zone), zone))
+        .collect();
+    zones.sort_by(|a, b| b.0.total_cmp(&a.0));
+    for (_, zone) in &zones {
+        read_zone(grey, k, zone, reference_year, scale * k, best);
+        if passes(best) {
+            break;
+        }
+    }
 }

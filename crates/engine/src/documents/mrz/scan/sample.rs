@@ -3,7 +3,7 @@
 
 use image::GrayImage;
 
-use super::glyphs::{CAP_SPAN, HEIGHT, PATCH_HEIGHT, PATCH_WIDTH, WIDTH};
+use super::glyphs::{Resolution, CAP_SPAN};
 
 fn bilinear(grey: &GrayImage, x: f32, y: f32) -> f32 {
     let (width, height) = grey.dimensions();
@@ -29,22 +29,25 @@ pub(super) fn patch(
     direction: [f32; 2],
     pitch: f32,
     cap: f32,
+    resolution: Resolution,
 ) -> Vec<f32> {
+    let (width, height) = (resolution.width, resolution.height);
+    let (patch_width, patch_height) = (resolution.patch_width(), resolution.patch_height());
     let normal = [-direction[1], direction[0]];
-    let step_u = pitch / WIDTH as f32;
-    let step_v = CAP_SPAN * cap / HEIGHT as f32;
+    let step_u = pitch / width as f32;
+    let step_v = CAP_SPAN * cap / height as f32;
     let sub = (step_u.max(step_v).ceil() as usize).clamp(1, 3);
-    let mut out = Vec::with_capacity(PATCH_WIDTH * PATCH_HEIGHT);
-    for row in 0..PATCH_HEIGHT {
-        for column in 0..PATCH_WIDTH {
+    let mut out = Vec::with_capacity(patch_width * patch_height);
+    for row in 0..patch_height {
+        for column in 0..patch_width {
             let mut sum = 0.0;
             for sy in 0..sub {
                 for sx in 0..sub {
                     let u = (column as f32 + (sx as f32 + 0.5) / sub as f32
-                        - PATCH_WIDTH as f32 / 2.0)
+                        - patch_width as f32 / 2.0)
                         * step_u;
                     let v = (row as f32 + (sy as f32 + 0.5) / sub as f32
-                        - PATCH_HEIGHT as f32 / 2.0)
+                        - patch_height as f32 / 2.0)
                         * step_v;
                     let x = centre[0] + u * direction[0] + v * normal[0];
                     let y = centre[1] + u * direction[1] + v * normal[1];

@@ -1,18 +1,19 @@
 //! `glyphs.bin` is made from the OCR-B font here, and must stay what the font gives: run with
 //! `VERIFYD_WRITE_GLYPHS=1` to write it again after changing the templates' geometry.
 
-use super::glyphs::{ALPHABET, CAP_SPAN, HEIGHT, WIDTH};
+use super::glyphs::{Glyphs, Resolution, ALPHABET, CAP_SPAN, COARSE};
 use crate::documents::mrz::photo_tests::font;
 
 /// Each template pixel is the mean of this many rendered pixels squared.
 const SUPERSAMPLE: usize = 8;
 
-fn templates() -> Result<Vec<u8>, String> {
+fn templates(resolution: Resolution) -> Result<Vec<u8>, String> {
     let font = font()?;
-    let (width, height) = (WIDTH * SUPERSAMPLE, HEIGHT * SUPERSAMPLE);
+    let (template_width, template_height) = (resolution.width, resolution.height);
+    let (width, height) = (template_width * SUPERSAMPLE, template_height * SUPERSAMPLE);
     let cap_height = height as f32 / CAP_SPAN;
     let baseline = (height as f32 + cap_height) / 2.0;
-    let mut bytes = Vec::with_capacity(ALPHABET.len() * WIDTH * HEIGHT);
+    let mut bytes = Vec::with_capacity(ALPHABET.len() * template_width * template_height);
     for &character in ALPHABET {
         let fine = font.coverage(
             char::from(character),
@@ -20,8 +21,8 @@ fn templates() -> Result<Vec<u8>, String> {
             (width as u32, height as u32),
             baseline,
         );
-        for row in 0..HEIGHT {
-            for column in 0..WIDTH {
+        for row in 0..template_height {
+            for column in 0..template_width {
                 let mut sum = 0.0;
                 for y in row * SUPERSAMPLE..(row + 1) * SUPERSAMPLE {
                     for x in column * SUPERSAMPLE..(column + 1) * SUPERSAMPLE {
@@ -36,56 +37,59 @@ fn templates() -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
+fn committed(file: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("src/documents/mrz/scan")
+        .join(file)
+}
+
 #[test]
 fn glyph_templates_are_the_fonts() -> Result<(), String> {
-    let made = templates()?;
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/documents/mrz/scan/glyphs.bin");
-    if std::env::var_os("VERIFYD_WRITE_GLYPHS").is_some() {
-        std::fs::write(&path, &made).map_err(|e| e.to_string())?;
+    for (resolution, file) in [(COARSE, "glyphs.bin")] {
+        let made = templates(resolution)?;
+        let path = committed(file);
+        if std::env::var_os("VERIFYD_WRITE_GLYPHS").is_some() {
+            std::fs::write(&path, &made).map_err(|e| e.to_string())?;
+        }
+        let committed = std::fs::read(&path).map_err(|e| e.to_string())?;
+        assert_eq!(committed.len(), made.len(), "{file} size");
+        let worst = committed
+            .iter()
+            .zip(&made)
+            .map(|(a, b)| a.abs_diff(*b))
+            .max()
+            .unwrap_or(0);
+        assert!(
+            worst <= 2,
+            "{file} differs from the font by {worst} grey levels: VERIFYD_WRITE_GLYPHS=1"
+        );
     }
-    let committed = std::fs::read(&path).map_err(|e| e.to_string())?;
-    assert_eq!(committed.len(), made.len(), "template file size");
-    let worst = committed
-        .iter()
-        .zip(&made)
-        .map(|(a, b)| a.abs_diff(*b))
-        .max()
-        .unwrap_or(0);
-    assert!(
-        worst <= 2,
-        "glyphs.bin differs from the font by {worst} grey levels: VERIFYD_WRITE_GLYPHS=1"
-    );
     Ok(())
 }
 
 #[test]
-fn every_character_is_told_from_the_others_on_its_own_template() {
-    let glyphs = super::glyphs::Glyphs::load();
-    let bytes = std::fs::read(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/documents/mrz/scan/glyphs.bin"),
-    )
-    .unwrap_or_default();
-    use super::glyphs::{PATCH_HEIGHT, PATCH_WIDTH, SHIFT};
-    for (index, &character) in ALPHABET.iter().enumerate() {
-        let mut patch = vec![0.0f32; PATCH_WIDTH * PATCH_HEIGHT];
-        for row in 0..HEIGHT {
-            for column in 0..WIDTH {
-                let value = bytes
-                    .get(index * WIDTH * HEIGHT + row * WIDTH + column)
-                    .copied()
-                    .unwrap_or(0);
-                if let Some(cell) = patch.get_mut((row + SHIFT) * PATCH_WIDTH + column + SHIFT) {
-                    *cell = f32::from(value);
+fn every_character_is_told_from_the_others_on_its_own_template() -> Result<(), String> {
+    for (glyphs, file) in [(Glyphs::coarse(), "glyphs.bin")] {
+        let r = glyphs.resolution();
+        let bytes = std::fs::read(committed(file)).map_err(|e| e.to_string())?;
+        for (index, &character) in ALPHABET.iter().enumerate() {
+            let mut patch = vec![0.0f32; r.patch_width() * r.patch_height()];
+            for row in 0..r.height {
+                for column in 0..r.width {
+                    let value = bytes
+                        .get(index * r.width * r.height + row * r.width + column)
+                        .copied()
+                        .unwrap_or(0);
+                    if let Some(cell) =
+                        patch.get_mut((row + r.shift) * r.patch_width() + column + r.shift)
+                    {
+                        *cell = f32::from(value);
+                    }
                 }
             }
+            let coarse = glyphs.classify(&patch).map(|m| m.character);
+            assert_eq!(coarse, Some(character), "{file}: {}", char::from(character));
         }
-        let found = glyphs.classify(&patch).map(|m| m.character);
-        assert_eq!(
-            found,
-            Some(character),
-            "template of {}",
-            char::from(character)
-        );
     }
+    Ok(())
 }
