@@ -78,3 +78,26 @@ fn a_photo_too_small_for_a_window_shows_no_screen() {
     assert_eq!(screen_evidence(&small).peak_ratio, 0.0);
     assert!(!screen_evidence(&small).is_screen());
 }
+
+#[test]
+fn the_verdict_holds_at_every_resolution() -> TestResult {
+    // Measured at 6 to 12 pixels per mm: paper 5 to 29 (a tinted guilloche is a faint colour
+    // pattern of its own), screens 784 to 1235.
+    for pixels_per_mm in [6.0, 8.0, 10.0, 12.0] {
+        for (index, format) in FORMATS.into_iter().enumerate() {
+            let document = render(font()?, format, 1 + index as u32, 2025, pixels_per_mm);
+            let paper = degrade(&document.image, Degradation::Jpeg(90), 1)?;
+            let screen = degrade(&document.image, Degradation::Screen(1.4), 1)?;
+            let (paper, screen) = (screen_evidence(&paper), screen_evidence(&screen));
+            assert!(
+                !paper.is_screen(),
+                "{format:?} at {pixels_per_mm}: {paper:?}"
+            );
+            assert!(
+                screen.is_screen(),
+                "{format:?} at {pixels_per_mm}: {screen:?}"
+            );
+        }
+    }
+    Ok(())
+}

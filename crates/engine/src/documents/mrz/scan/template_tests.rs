@@ -43,53 +43,52 @@ fn committed(file: &str) -> std::path::PathBuf {
         .join(file)
 }
 
+const FILE: &str = "glyphs.bin";
+
 #[test]
 fn glyph_templates_are_the_fonts() -> Result<(), String> {
-    for (resolution, file) in [(COARSE, "glyphs.bin")] {
-        let made = templates(resolution)?;
-        let path = committed(file);
-        if std::env::var_os("VERIFYD_WRITE_GLYPHS").is_some() {
-            std::fs::write(&path, &made).map_err(|e| e.to_string())?;
-        }
-        let committed = std::fs::read(&path).map_err(|e| e.to_string())?;
-        assert_eq!(committed.len(), made.len(), "{file} size");
-        let worst = committed
-            .iter()
-            .zip(&made)
-            .map(|(a, b)| a.abs_diff(*b))
-            .max()
-            .unwrap_or(0);
-        assert!(
-            worst <= 2,
-            "{file} differs from the font by {worst} grey levels: VERIFYD_WRITE_GLYPHS=1"
-        );
+    let made = templates(COARSE)?;
+    let path = committed(FILE);
+    if std::env::var_os("VERIFYD_WRITE_GLYPHS").is_some() {
+        std::fs::write(&path, &made).map_err(|e| e.to_string())?;
     }
+    let committed = std::fs::read(&path).map_err(|e| e.to_string())?;
+    assert_eq!(committed.len(), made.len(), "{FILE} size");
+    let worst = committed
+        .iter()
+        .zip(&made)
+        .map(|(a, b)| a.abs_diff(*b))
+        .max()
+        .unwrap_or(0);
+    assert!(
+        worst <= 2,
+        "{FILE} differs from the font by {worst} grey levels: VERIFYD_WRITE_GLYPHS=1"
+    );
     Ok(())
 }
 
 #[test]
 fn every_character_is_told_from_the_others_on_its_own_template() -> Result<(), String> {
-    for (glyphs, file) in [(Glyphs::coarse(), "glyphs.bin")] {
-        let r = glyphs.resolution();
-        let bytes = std::fs::read(committed(file)).map_err(|e| e.to_string())?;
-        for (index, &character) in ALPHABET.iter().enumerate() {
-            let mut patch = vec![0.0f32; r.patch_width() * r.patch_height()];
-            for row in 0..r.height {
-                for column in 0..r.width {
-                    let value = bytes
-                        .get(index * r.width * r.height + row * r.width + column)
-                        .copied()
-                        .unwrap_or(0);
-                    if let Some(cell) =
-                        patch.get_mut((row + r.shift) * r.patch_width() + column + r.shift)
-                    {
-                        *cell = f32::from(value);
-                    }
+    let glyphs = Glyphs::coarse();
+    let r = glyphs.resolution();
+    let bytes = std::fs::read(committed(FILE)).map_err(|e| e.to_string())?;
+    for (index, &character) in ALPHABET.iter().enumerate() {
+        let mut patch = vec![0.0f32; r.patch_width() * r.patch_height()];
+        for row in 0..r.height {
+            for column in 0..r.width {
+                let value = bytes
+                    .get(index * r.width * r.height + row * r.width + column)
+                    .copied()
+                    .unwrap_or(0);
+                if let Some(cell) =
+                    patch.get_mut((row + r.shift) * r.patch_width() + column + r.shift)
+                {
+                    *cell = f32::from(value);
                 }
             }
-            let coarse = glyphs.classify(&patch).map(|m| m.character);
-            assert_eq!(coarse, Some(character), "{file}: {}", char::from(character));
         }
+        let found = glyphs.classify(&patch).map(|m| m.character);
+        assert_eq!(found, Some(character), "{}", char::from(character));
     }
     Ok(())
 }
