@@ -175,6 +175,12 @@ mod tests {
                 DENIED_FRAUD,
                 Some("115"),
             ),
+            (
+                "dataChecks",
+                "MISMATCH_HRZ_MRZ_DATA",
+                DENIED_FRAUD,
+                Some("115"),
+            ),
         ] {
             let mut entries = vec![("usability", "PASSED", "OK")];
             if capability == "usability" {

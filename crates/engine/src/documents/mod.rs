@@ -1,6 +1,6 @@
-//! Reading identity documents. Today the machine-readable zone of travel documents, the PDF417
-//! barcode of North American licences, specimens and editing traces in metadata; the visual zone
-//! and the remaining forensic checks join here.
+//! Reading identity documents: the machine-readable zone of travel documents, the PDF417
+//! barcode of North American licences, the visual zone's captioned fields against the MRZ,
+//! specimens, editing traces in metadata and photos of screens.
 
 pub mod barcode;
 pub mod forensics;

@@ -2,7 +2,10 @@
 //! cards (3 lines of 30), TD2 (2 x 36), TD3 passports (2 x 44) and the visas MRV-A (2 x 44) and
 //! MRV-B (2 x 36).
 //!
-//! The input is OCR output, so the reading goes in stages, each undoing one kind of damage:
+//! On a photo, [`scan_mrz`] reads the zone glyph by glyph against OCR-B's own shapes, and
+//! [`read_mrz`] falls back to the general OCR models where that finds no MRZ whose check
+//! digits pass. Either way the text may hold misreads, so the reading goes in stages, each
+//! undoing one kind of damage:
 //!
 //! 1. `text` tolerates what is not the MRZ's fault (whitespace, lower case, '«' for '<') and
 //!    refuses, with an [`MrzError`], what cannot be an MRZ at all.

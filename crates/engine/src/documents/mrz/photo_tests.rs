@@ -1,10 +1,9 @@
 //! The MRZ read from rendered photos of documents, clean and damaged, with the real models.
 //!
-//! The rates asserted are those measured, less one: the pipeline does not read every document
-//! yet. What fails, from the misreads these tests print: O and 0 (OCR-B's two glyphs look
-//! alike to the recogniser) where no check digit tells them apart; characters dropped from
-//! the names line, mostly before a run of fillers; fillers read as K next to letters. Names
-//! have no check digit, so a dropped letter there passes every check once padded.
+//! `read_mrz` as the server calls it: the glyph reader, and the OCR models where it finds no
+//! MRZ whose check digits pass. Every set below was read entirely right when the glyph reader
+//! joined (commit 6ce6e1f); the floors asserted leave room for one or two misses, which the
+//! benchmark's larger set shows are mostly O against 0 where no check digit tells them apart.
 //! Nothing here is skipped: without the models (scripts/fetch-models) or the OCR-B font
 //! (scripts/setup-test-assets) these tests fail and say which script to run.
 
@@ -138,8 +137,7 @@ fn rates(
     Ok((exact, right))
 }
 
-/// Not every clean render is read right (see `reads_clean_renders_of_many_documents` for the
-/// rate); every format must be, on some of a few documents.
+/// Every format, on most of a few documents (measured 3/3 each).
 #[test]
 fn reads_every_format_from_a_clean_render() -> TestResult {
     for format in FORMATS {
@@ -149,7 +147,7 @@ fn reads_every_format_from_a_clean_render() -> TestResult {
             right += u32::from(reads_right(document.image.clone(), &document)?);
         }
         eprintln!("RATE clean {format:?}: {right}/3");
-        assert!(right >= 1, "{format:?}: {right}/3");
+        assert!(right >= 2, "{format:?}: {right}/3");
     }
     Ok(())
 }
@@ -159,8 +157,8 @@ fn reads_documents_turned_by_quarter_turns() -> TestResult {
     for turns in [1_u8, 2, 3] {
         let count = 5;
         let right = rates(&[Degradation::QuarterTurns(turns)], count)?.1;
-        // Measured 3/5 for each of 1, 2 and 3 turns.
-        assert!(right >= 2, "{turns} turns: {right}/{count}");
+        // Measured 5/5 for each of 1, 2 and 3 turns.
+        assert!(right >= 4, "{turns} turns: {right}/{count}");
     }
     Ok(())
 }
@@ -194,8 +192,8 @@ fn reads_small_rotations() -> TestResult {
     let count = 10;
     let right = rates(&[Degradation::Rotate(7.0)], count)?.1
         + rates(&[Degradation::Rotate(-4.0)], count)?.1;
-    // Measured 13/20 (9 exact).
-    assert!(right >= 11, "{right}/{}", 2 * count);
+    // Measured 20/20.
+    assert!(right >= 17, "{right}/{}", 2 * count);
     Ok(())
 }
 
@@ -203,8 +201,8 @@ fn reads_small_rotations() -> TestResult {
 fn reads_through_perspective() -> TestResult {
     let count = 10;
     let right = rates(&[Degradation::Perspective(0.08)], count)?.1;
-    // Measured 5/10; a guard against regressions.
-    assert!(right >= 4, "{right}/{count}");
+    // Measured 10/10.
+    assert!(right >= 8, "{right}/{count}");
     Ok(())
 }
 
@@ -212,8 +210,8 @@ fn reads_through_perspective() -> TestResult {
 fn reads_through_blur() -> TestResult {
     let count = 10;
     let right = rates(&[Degradation::Blur(1.5)], count)?.1;
-    // Measured 6/10; a guard against regressions.
-    assert!(right >= 5, "{right}/{count}");
+    // Measured 10/10.
+    assert!(right >= 8, "{right}/{count}");
     Ok(())
 }
 
@@ -221,8 +219,8 @@ fn reads_through_blur() -> TestResult {
 fn reads_through_noise_and_jpeg() -> TestResult {
     let count = 10;
     let right = rates(&[Degradation::Noise(12.0), Degradation::Jpeg(60)], count)?.1;
-    // Measured 4/10; a guard against regressions.
-    assert!(right >= 3, "{right}/{count}");
+    // Measured 10/10.
+    assert!(right >= 8, "{right}/{count}");
     Ok(())
 }
 
@@ -230,8 +228,8 @@ fn reads_through_noise_and_jpeg() -> TestResult {
 fn reads_under_uneven_light() -> TestResult {
     let count = 10;
     let right = rates(&[Degradation::UnevenLight(0.5)], count)?.1;
-    // Measured 7/10; a guard against regressions.
-    assert!(right >= 6, "{right}/{count}");
+    // Measured 10/10.
+    assert!(right >= 8, "{right}/{count}");
     Ok(())
 }
 
@@ -250,8 +248,8 @@ fn reads_a_realistic_phone_photo() -> TestResult {
         count,
     )?
     .1;
-    // Measured 6/10; a guard against regressions.
-    assert!(right >= 5, "{right}/{count}");
+    // Measured 10/10.
+    assert!(right >= 8, "{right}/{count}");
     Ok(())
 }
 
@@ -259,7 +257,7 @@ fn reads_a_realistic_phone_photo() -> TestResult {
 fn reads_clean_renders_of_many_documents() -> TestResult {
     let count = 20;
     let right = rates(&[], count)?.1;
-    // Measured 14/20 (12 exact).
-    assert!(right >= 12, "{right}/{count}");
+    // Measured 20/20.
+    assert!(right >= 18, "{right}/{count}");
     Ok(())
 }

@@ -102,7 +102,7 @@ pub fn read_mrz(
 /// A glyph reading whose check digits fail is still taken over the OCR's when it matched the
 /// glyphs this well (mean correlation): a forged check digit must be reported as such, while
 /// rows of marks that are no MRZ match poorly.
-const MIN_GLYPH_CONFIDENCE: f32 = 0.6;
+pub(super) const MIN_GLYPH_CONFIDENCE: f32 = 0.6;
 
 /// [`read_mrz`], and the number of text boxes the detector found on the whole image, so that
 /// a caller judging whether a page without MRZ holds text at all needs no second detection.

@@ -132,6 +132,12 @@ fn a_forged_check_digit_is_read_as_printed_and_fails() -> TestResult {
     assert_eq!(reading.mrz.lines, expected);
     assert!(!reading.mrz.checks.birth_date);
     assert!(reading.mrz.checks.document_number);
+    // Confident enough that `read_mrz` keeps it, failing check and all, over the OCR's.
+    assert!(
+        reading.confidence >= crate::documents::mrz::read::MIN_GLYPH_CONFIDENCE,
+        "{}",
+        reading.confidence
+    );
     Ok(())
 }
 

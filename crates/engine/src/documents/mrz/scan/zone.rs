@@ -94,7 +94,6 @@ pub(super) fn starts(zone: &Zone<'_>) -> Vec<Vec<i32>> {
                 let k = ((line.along(line.first as f32, d) - start) / pitch).round() as i32;
                 options.insert(0, line.first - k);
             }
-            options.dedup();
             let mut unique = Vec::new();
             for option in options {
                 if !unique.contains(&option) {
