@@ -141,8 +141,9 @@ pub fn scan_mrz(image: &DynamicImage, reference_year: u16) -> Option<MrzReading>
             imageops::FilterType::Triangle,
         );
     }
-    // Marks are found on a smaller copy, which is faster to label; a small MRZ that leaves
-    // no marks there is looked for at full size.
+    // Marks are found on a smaller copy, which is faster to label; an MRZ too small to leave
+    // marks there, or whose reading from them fails a check digit, is looked for again at
+    // full size.
     let working_longer = grey.width().max(grey.height());
     let mut best: Option<Scored> = None;
     if working_longer > LOCATE_SIDE {
@@ -175,13 +176,14 @@ fn probe(grey: &GrayImage, k: f32, zone: &zone::Zone<'_>) -> f32 {
 }
 
 /// Every combination of line starts of `zone` read and parsed; `best` keeps the best reading
-/// so far.
+/// so far. `zone` was measured on `grey` shrunk by `k`, which is `located_per_photo` times the
+/// photo's size (for the quads, given in the photo's pixels).
 fn read_zone(
     grey: &GrayImage,
     k: f32,
     zone: &zone::Zone<'_>,
     reference_year: u16,
-    scale: f32,
+    located_per_photo: f32,
     best: &mut Option<Scored>,
 ) {
     let mut cache: HashMap<(usize, i32), ReadLine> = HashMap::new();
@@ -213,7 +215,7 @@ fn read_zone(
             .map(|(r, (&line, &start))| TextLine {
                 text: r.text.clone(),
                 confidence: r.scores.iter().sum::<f32>() / r.scores.len().max(1) as f32,
-                quad: line_quad(line, start, zone.length, scale),
+                quad: line_quad(line, start, zone.length, located_per_photo),
             })
             .collect();
         let (Some(first), Some(last)) = (text_lines.first(), text_lines.last()) else {
