@@ -13,19 +13,11 @@ use verifyd_engine::ocr::{models_dir, TextReader};
 
 const REFERENCE_YEAR: u16 = 2025;
 const DOCUMENTS: u32 = 20;
-const FORMATS: [MrzFormat; 5] = [
-    MrzFormat::Td1,
-    MrzFormat::Td2,
-    MrzFormat::Td3,
-    MrzFormat::MrvA,
-    MrzFormat::MrvB,
-];
-
 /// Photos as a phone takes them: a little perspective and rotation, JPEG.
 fn photos(font: &OcrB) -> Result<Vec<DynamicImage>, Box<dyn std::error::Error>> {
     let mut photos = Vec::new();
     for index in 0..DOCUMENTS {
-        let format = FORMATS[index as usize % FORMATS.len()];
+        let format = MrzFormat::ALL[index as usize % MrzFormat::ALL.len()];
         let document = render(font, format, 500 + index, REFERENCE_YEAR, 10.0);
         let mut image = document.image;
         for degradation in [

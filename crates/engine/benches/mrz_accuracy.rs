@@ -55,13 +55,6 @@ const REFERENCE_YEAR: u16 = 2026;
 const PIXELS_PER_MM: f32 = 10.0;
 const DEFAULT_DOCUMENTS: u32 = 60;
 const CLEAN_JPEG_QUALITY: u8 = 95;
-const FORMATS: [MrzFormat; 5] = [
-    MrzFormat::Td1,
-    MrzFormat::Td2,
-    MrzFormat::Td3,
-    MrzFormat::MrvA,
-    MrzFormat::MrvB,
-];
 const FIELD_NAMES: [&str; 11] = [
     "code", "state", "surname", "given", "number", "nation", "birth", "sex", "expiry", "opt1",
     "opt2",
@@ -174,7 +167,7 @@ fn write_jpeg(image: &RgbImage, path: &Path, quality: u8) -> BenchResult<()> {
 
 fn photos(font: &OcrB, per_format: u32, dir: &Path) -> BenchResult<Vec<Photo>> {
     let mut photos = Vec::new();
-    for (format_index, format) in FORMATS.into_iter().enumerate() {
+    for (format_index, format) in MrzFormat::ALL.into_iter().enumerate() {
         for index in 0..per_format {
             let seed = 10_000 * (format_index as u32 + 1) + index;
             let specimen = render(font, format, seed, REFERENCE_YEAR, PIXELS_PER_MM);
@@ -606,7 +599,7 @@ fn main() -> BenchResult<()> {
     }
 
     let mut groups = Vec::new();
-    let labels: Vec<(String, Option<MrzFormat>)> = FORMATS
+    let labels: Vec<(String, Option<MrzFormat>)> = MrzFormat::ALL
         .iter()
         .map(|&format| (format_name(format).to_owned(), Some(format)))
         .chain([("all".to_owned(), None)])

@@ -7,17 +7,9 @@ use crate::documents::synthetic::{degrade, render, Degradation};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
-const FORMATS: [MrzFormat; 5] = [
-    MrzFormat::Td1,
-    MrzFormat::Td2,
-    MrzFormat::Td3,
-    MrzFormat::MrvA,
-    MrzFormat::MrvB,
-];
-
 fn ratios(degradations: &[Degradation]) -> Result<Vec<f32>, Box<dyn std::error::Error>> {
     let mut found = Vec::new();
-    for (index, format) in FORMATS.into_iter().enumerate() {
+    for (index, format) in MrzFormat::ALL.into_iter().enumerate() {
         let document = render(font()?, format, 300 + index as u32, 2025, 6.0);
         let mut image = document.image;
         for (step, degradation) in degradations.iter().enumerate() {
@@ -29,17 +21,6 @@ fn ratios(degradations: &[Degradation]) -> Result<Vec<f32>, Box<dyn std::error::
     Ok(found)
 }
 
-fn phone_photo() -> [Degradation; 6] {
-    [
-        Degradation::Perspective(0.05),
-        Degradation::Rotate(3.0),
-        Degradation::UnevenLight(0.35),
-        Degradation::Blur(1.0),
-        Degradation::Noise(6.0),
-        Degradation::Jpeg(65),
-    ]
-}
-
 #[test]
 fn photos_of_paper_show_no_screen() -> TestResult {
     // Measured: 4.2 to 9.8.
@@ -47,7 +28,7 @@ fn photos_of_paper_show_no_screen() -> TestResult {
         vec![],
         vec![Degradation::Jpeg(60)],
         vec![Degradation::Noise(10.0), Degradation::Jpeg(70)],
-        phone_photo().to_vec(),
+        Degradation::PHONE_PHOTO.to_vec(),
     ] {
         for ratio in ratios(&degradations)? {
             assert!(ratio < SCREEN_THRESHOLD, "{degradations:?}: {ratio}");
@@ -84,7 +65,7 @@ fn the_verdict_holds_at_every_resolution() -> TestResult {
     // Measured at 6 to 12 pixels per mm: paper 5 to 29 (a tinted guilloche is a faint colour
     // pattern of its own), screens 784 to 1235.
     for pixels_per_mm in [6.0, 8.0, 10.0, 12.0] {
-        for (index, format) in FORMATS.into_iter().enumerate() {
+        for (index, format) in MrzFormat::ALL.into_iter().enumerate() {
             let document = render(font()?, format, 1 + index as u32, 2025, pixels_per_mm);
             let paper = degrade(&document.image, Degradation::Jpeg(90), 1)?;
             let screen = degrade(&document.image, Degradation::Screen(1.4), 1)?;

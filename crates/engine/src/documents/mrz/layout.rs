@@ -17,6 +17,16 @@ pub enum MrzFormat {
 }
 
 impl MrzFormat {
+    /// Every format ICAO 9303 defines, in the order of its parts' documents (cards, passports,
+    /// visas).
+    pub const ALL: [MrzFormat; 5] = [
+        MrzFormat::Td1,
+        MrzFormat::Td2,
+        MrzFormat::Td3,
+        MrzFormat::MrvA,
+        MrzFormat::MrvB,
+    ];
+
     pub fn line_count(self) -> usize {
         match self {
             MrzFormat::Td1 => 3,
@@ -223,14 +233,6 @@ const MRV_B: Layout = two_line(36, 8, None, false, None);
 mod tests {
     use super::*;
 
-    const FORMATS: [MrzFormat; 5] = [
-        MrzFormat::Td1,
-        MrzFormat::Td2,
-        MrzFormat::Td3,
-        MrzFormat::MrvA,
-        MrzFormat::MrvB,
-    ];
-
     fn all_spans(layout: &Layout) -> Vec<Span> {
         let single = |cell: Cell| span(cell.line, cell.column, 1);
         let mut spans = vec![
@@ -257,7 +259,7 @@ mod tests {
     /// hole or an overlap.
     #[test]
     fn fields_tile_every_line() {
-        for format in FORMATS {
+        for format in MrzFormat::ALL {
             let mut owners = vec![vec![0u8; format.line_length()]; format.line_count()];
             for span in all_spans(&Layout::of(format)) {
                 for cell in span.cells() {

@@ -44,6 +44,20 @@ pub enum Degradation {
     Screen(f32),
 }
 
+impl Degradation {
+    /// A hand-held phone photo of a page on a desk: a little tilted and turned, lit from one
+    /// side, slightly out of focus, a sensor's noise, saved as a middling JPEG. The tests'
+    /// common "realistic" case.
+    pub const PHONE_PHOTO: [Degradation; 6] = [
+        Degradation::Perspective(0.05),
+        Degradation::Rotate(3.0),
+        Degradation::UnevenLight(0.35),
+        Degradation::Blur(1.0),
+        Degradation::Noise(6.0),
+        Degradation::Jpeg(65),
+    ];
+}
+
 fn unit(rng: &mut XorShift) -> f32 {
     rng.next() as f32 / u32::MAX as f32
 }

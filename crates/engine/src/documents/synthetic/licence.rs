@@ -26,6 +26,26 @@ pub struct LicenceHolder {
     pub postal_code: String,
 }
 
+impl LicenceHolder {
+    /// A Californian holder, for tests that need a licence but not particular data.
+    pub fn sample() -> LicenceHolder {
+        let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+        LicenceHolder {
+            first_name: "JANE".into(),
+            last_name: "DOE".into(),
+            date_of_birth: date(1990, 4, 2),
+            issue_date: date(2022, 1, 5),
+            expiry_date: date(2030, 4, 2),
+            number: "D1234567".into(),
+            state: "CA".into(),
+            iin: "636014".into(),
+            street: "1 MAIN ST".into(),
+            city: "SACRAMENTO".into(),
+            postal_code: "95814".into(),
+        }
+    }
+}
+
 /// US jurisdictions write dates month first.
 fn us_date(date: NaiveDate) -> String {
     date.format("%m%d%Y").to_string()
