@@ -120,7 +120,43 @@ pub(super) struct Layout {
     pub composite: Option<Composite>,
 }
 
+/// What a position's field allows, as far as telling O from 0 goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Holds {
+    /// Dates and check digits.
+    Digits,
+    /// Codes, names, sex.
+    Letters,
+    /// The document number and optional data.
+    Either,
+}
+
 impl Layout {
+    /// What the field at `cell` may hold.
+    pub fn holds(&self, cell: Cell) -> Holds {
+        let in_any = |spans: &[Span]| spans.iter().any(|span| span.cells().any(|c| c == cell));
+        let checks = [
+            Some(self.document_number_check),
+            Some(self.birth_date_check),
+            Some(self.expiry_date_check),
+            self.personal_number_check,
+            self.composite.map(|composite| composite.check),
+        ];
+        if in_any(&[self.birth_date, self.expiry_date]) || checks.contains(&Some(cell)) {
+            Holds::Digits
+        } else if in_any(&[
+            self.document_code,
+            self.issuing_state,
+            self.names,
+            self.nationality,
+        ]) || cell == self.sex
+        {
+            Holds::Letters
+        } else {
+            Holds::Either
+        }
+    }
+
     pub fn of(format: MrzFormat) -> Self {
         match format {
             MrzFormat::Td1 => TD1,

@@ -541,3 +541,61 @@ fn extreme_reference_years_read_without_panicking() -> TestResult {
     assert_eq!(mrz.birth_date, None);
     Ok(())
 }
+
+const TD1_NAMES: &str = "ERIKSSON<<ANNA<MARIA<<<<<<<<<<";
+
+/// A TD1's optional data has no check digit but the composite's: an O read as 0 there (or a 0
+/// as O) is put back when a single O/0 swap satisfies the composite.
+#[test]
+fn o_and_zero_in_td1_optional_data_are_settled_by_the_composite() -> TestResult {
+    let line1 = "I<UTOD231458907BO7<<<<<<<<<<<<";
+    let line2 = "7408122F1204159UTOO2<<<<<<<<<6";
+    assert!(read(&[line1, line2, TD1_NAMES])?.all_checks_pass());
+    for (line1_read, line2_read, column, read_as) in [
+        (misread(line1, 17, '0'), line2.to_owned(), 17, '0'),
+        (line1.to_owned(), misread(line2, 19, '0'), 19, '0'),
+    ] {
+        let mrz = read(&[&line1_read, &line2_read, TD1_NAMES])?;
+        assert!(mrz.all_checks_pass(), "{:?}", mrz.lines);
+        assert_eq!(
+            (mrz.optional_data_1.as_str(), mrz.optional_data_2.as_str()),
+            ("BO7", "O2")
+        );
+        let (field, line) = if line1_read == line1 {
+            (Field::OptionalData2, 2)
+        } else {
+            (Field::OptionalData1, 1)
+        };
+        assert_eq!(
+            mrz.corrections,
+            [correction(field, line, column, read_as, 'O')]
+        );
+    }
+    Ok(())
+}
+
+/// Three swaps of "O1O" and "0" satisfy the composite: none is chosen, and the field is
+/// reported ambiguous.
+#[test]
+fn ambiguous_td1_optional_data_is_left_failing() -> TestResult {
+    let line1 = misread("I<UTOD231458907O1O<<<<<<<<<<<<", 16, '0');
+    let line2 = "7408122F1204159UTO0<<<<<<<<<<7";
+    let mrz = read(&[&line1, line2, TD1_NAMES])?;
+    assert_eq!(mrz.optional_data_1, "01O");
+    assert_eq!(mrz.checks.composite, Some(false));
+    assert!(mrz.corrections.is_empty());
+    assert_eq!(
+        mrz.problems,
+        [
+            FieldProblem::AmbiguousCorrection {
+                field: Field::OptionalData1,
+                candidates: 3
+            },
+            FieldProblem::AmbiguousCorrection {
+                field: Field::OptionalData2,
+                candidates: 3
+            }
+        ]
+    );
+    Ok(())
+}

@@ -101,6 +101,30 @@ pub fn parse(text: &str, reference_year: u16) -> Result<Mrz, MrzError> {
     let mut searched = vec![&located.document_number];
     searched.extend(located.personal_number.as_ref());
     resolve::resolve(&mut grid, &searched, layout.composite.as_ref());
+    if let Some(composite) = layout.composite.as_ref() {
+        // TD3's optional data is the personal number, which has a check digit of its own.
+        let unchecked_1 = located.personal_number.is_none();
+        let optional: Vec<(Cell, Field)> = located
+            .optional_data_1
+            .iter()
+            .filter(|_| unchecked_1)
+            .map(|&cell| (cell, Field::OptionalData1))
+            .chain(
+                layout
+                    .optional_data_2
+                    .iter()
+                    .flat_map(|span| span.cells())
+                    .map(|cell| (cell, Field::OptionalData2)),
+            )
+            .collect();
+        let mut checked = vec![
+            &located.document_number,
+            &located.birth_date,
+            &located.expiry_date,
+        ];
+        checked.extend(located.personal_number.as_ref());
+        resolve::resolve_optional_data(&mut grid, &checked, &optional, composite);
+    }
     Ok(assemble(format, &layout, &located, grid, reference_year))
 }
 

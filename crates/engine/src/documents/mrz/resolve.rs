@@ -199,6 +199,72 @@ pub(super) fn resolve(grid: &mut Grid, fields: &[&CheckedField], composite: Opti
     }
 }
 
+/// O/0 cells of optional data tried at most (2 readings each) against the composite.
+const MAX_OPTIONAL_SWAPS: usize = 10;
+
+/// The optional data of TD1 and TD2 has no check digit of its own, only the composite's, and
+/// no field type either: an O read as 0 there leaves the composite failing with every other
+/// check passing. Then the readings that swap O and 0 in that data (the glyph reader's and the
+/// recogniser's one frequent confusion) are tried, and a single one satisfying the composite is
+/// kept; several are reported as ambiguous. `optional` are the cells of optional data, each
+/// with its field.
+pub(super) fn resolve_optional_data(
+    grid: &mut Grid,
+    fields: &[&CheckedField],
+    optional: &[(Cell, super::report::Field)],
+    composite: &Composite,
+) {
+    if composite_passes(grid.lines(), composite)
+        || fields.iter().any(|field| !field.passes(grid.lines()))
+    {
+        return;
+    }
+    let round: Vec<(Cell, super::report::Field, u8)> = optional
+        .iter()
+        .filter(|(cell, _)| composite.cells().any(|covered| covered == *cell))
+        .filter_map(|&(cell, field)| {
+            let byte = grid.byte(cell);
+            matches!(byte, b'O' | b'0').then_some((cell, field, byte))
+        })
+        .collect();
+    if round.is_empty() || round.len() > MAX_OPTIONAL_SWAPS {
+        return;
+    }
+    let swapped = |byte: u8| if byte == b'O' { b'0' } else { b'O' };
+    let mut satisfying = Vec::new();
+    for mask in 1u32..(1 << round.len()) {
+        let mut trial = grid.lines().to_vec();
+        for (bit, &(cell, _, byte)) in round.iter().enumerate() {
+            if mask & (1 << bit) != 0 {
+                set_at(&mut trial, cell, swapped(byte));
+            }
+        }
+        if composite_passes(&trial, composite) {
+            satisfying.push(mask);
+        }
+    }
+    match satisfying.as_slice() {
+        [] => {}
+        [mask] => {
+            for (bit, &(cell, field, byte)) in round.iter().enumerate() {
+                if mask & (1 << bit) != 0 {
+                    grid.correct(cell, swapped(byte), field);
+                }
+            }
+        }
+        several => {
+            let mut fields: Vec<super::report::Field> = round.iter().map(|r| r.1).collect();
+            fields.dedup();
+            for field in fields {
+                grid.report(FieldProblem::AmbiguousCorrection {
+                    field,
+                    candidates: several.len(),
+                });
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

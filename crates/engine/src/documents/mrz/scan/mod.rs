@@ -11,6 +11,7 @@ mod blobs;
 mod geometry;
 mod glyphs;
 mod lines;
+mod round_glyphs;
 mod sample;
 #[cfg(test)]
 mod scan_tests;
@@ -24,6 +25,7 @@ use std::sync::OnceLock;
 use image::{imageops, DynamicImage, GrayImage};
 
 use super::find::score;
+use super::layout::detect;
 use super::{parse, MrzReading};
 use crate::ocr::{Quad, TextLine};
 use geometry::LineGeometry;
@@ -47,40 +49,43 @@ fn coarse() -> &'static Glyphs {
 /// One line of cells read: the characters and how well each matched.
 #[derive(Debug, Clone)]
 struct ReadLine {
-    text: String,
+    text: Vec<u8>,
     scores: Vec<f32>,
+    /// The ink's height per cell (see [`round_glyphs`]).
+    heights: Vec<Option<f32>>,
 }
 
 /// Reads `length` cells of `line` from `start`; the line was measured on a copy of `grey`
 /// shrunk by `k`.
 fn read_line(grey: &GrayImage, k: f32, line: &LineGeometry, start: i32, length: usize) -> ReadLine {
-    let mut text = String::with_capacity(length);
+    let mut text = Vec::with_capacity(length);
     let mut scores = Vec::with_capacity(length);
+    let mut heights = Vec::with_capacity(length);
+    let resolution = coarse().resolution();
     for column in 0..length {
         let i = (start + column as i32) as f32;
         let (centre, cap) = line.cell(i);
         let centre = [centre[0] / k, centre[1] / k];
         let (pitch, cap) = (line.pitch(i) / k, cap / k);
-        let patch = sample::patch(
-            grey,
-            centre,
-            line.direction,
-            pitch,
-            cap,
-            coarse().resolution(),
-        );
+        let patch = sample::patch(grey, centre, line.direction, pitch, cap, resolution);
         match coarse().classify(&patch) {
             Some(found) => {
-                text.push(char::from(found.character));
+                text.push(found.character);
                 scores.push(found.score);
+                heights.push(round_glyphs::ink_height(&patch, resolution));
             }
             None => {
-                text.push('<');
+                text.push(b'<');
                 scores.push(0.0);
+                heights.push(None);
             }
         }
     }
-    ReadLine { text, scores }
+    ReadLine {
+        text,
+        scores,
+        heights,
+    }
 }
 
 /// The corners of `length` cells from `start`, in reading order, at `scale` back to the photo.
@@ -196,7 +201,23 @@ fn read_zone(
                 .or_insert_with(|| read_line(grey, k, line, start, zone.length));
             read.push(entry.clone());
         }
-        let text: Vec<&str> = read.iter().map(|r| r.text.as_str()).collect();
+        let lengths: Vec<usize> = read.iter().map(|r| r.text.len()).collect();
+        let first = read.first().and_then(|r| r.text.first()).copied();
+        if let Some(format) = detect(&lengths, first) {
+            let mut lines: Vec<round_glyphs::LineCells<'_>> = read
+                .iter_mut()
+                .map(|r| round_glyphs::LineCells {
+                    text: &mut r.text,
+                    scores: &r.scores,
+                    heights: &r.heights,
+                })
+                .collect();
+            round_glyphs::settle(format, &mut lines);
+        }
+        let text: Vec<String> = read
+            .iter()
+            .map(|r| String::from_utf8_lossy(&r.text).into_owned())
+            .collect();
         let Ok(mrz) = parse(&text.join("\n"), reference_year) else {
             continue;
         };
@@ -213,7 +234,7 @@ fn read_zone(
             .iter()
             .zip(zone.lines.iter().zip(&combination))
             .map(|(r, (&line, &start))| TextLine {
-                text: r.text.clone(),
+                text: String::from_utf8_lossy(&r.text).into_owned(),
                 confidence: r.scores.iter().sum::<f32>() / r.scores.len().max(1) as f32,
                 quad: line_quad(line, start, zone.length, located_per_photo),
             })
