@@ -103,6 +103,9 @@ pub struct DocumentReading {
     pub visual_zone: Option<VisualZoneCheck>,
     /// An image shows a screen's pixel grid (moire): a photo of a screen, not of the document.
     pub photo_of_screen: bool,
+    /// An image shows a colour copier's halftone dots: a copy on paper, not the document
+    /// (usability PHOTOCOPY; a greyscale copy is BLACK_WHITE, from the photo's quality).
+    pub photocopy: bool,
 }
 
 /// Which fields of the visual zone were compared with the MRZ, and which disagreed, by the

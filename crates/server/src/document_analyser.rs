@@ -75,9 +75,12 @@ pub fn read_document(
     let edited_with = images
         .iter()
         .find_map(|image| metadata::editing_software(&image.bytes));
-    let photo_of_screen = decoded
+    let reproductions: Vec<forensics::Reproduction> = decoded
         .iter()
-        .any(|(_, picture)| forensics::screen_evidence(&picture.to_rgb8()).is_screen());
+        .filter_map(|(_, picture)| forensics::reproduction(&picture.to_rgb8()))
+        .collect();
+    let photo_of_screen = reproductions.contains(&forensics::Reproduction::Screen);
+    let photocopy = reproductions.contains(&forensics::Reproduction::ColourCopy);
     let year = u16::try_from(today.year()).unwrap_or(2026);
     let mut text_boxes = 0;
     if let Some(reader) = reader {
@@ -91,6 +94,7 @@ pub fn read_document(
                 reading.read_from = Some(*classifier);
                 reading.edited_with = edited_with;
                 reading.photo_of_screen = photo_of_screen;
+                reading.photocopy = photocopy;
                 return Ok(reading);
             }
         }
@@ -103,6 +107,7 @@ pub fn read_document(
             reading.read_from = Some(*classifier);
             reading.edited_with = edited_with;
             reading.photo_of_screen = photo_of_screen;
+            reading.photocopy = photocopy;
             return Ok(reading);
         }
     }
@@ -121,6 +126,7 @@ pub fn read_document(
         text_lines,
         visual_zone: None,
         photo_of_screen,
+        photocopy,
     })
 }
 
@@ -220,6 +226,7 @@ fn from_mrz(found: &Mrz) -> DocumentReading {
         text_lines: None,
         visual_zone: None,
         photo_of_screen: false,
+        photocopy: false,
     }
 }
 
@@ -296,5 +303,6 @@ fn from_aamva(record: &AamvaRecord) -> DocumentReading {
         text_lines: None,
         visual_zone: None,
         photo_of_screen: false,
+        photocopy: false,
     }
 }

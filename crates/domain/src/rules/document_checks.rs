@@ -151,6 +151,11 @@ fn usability(reading: &DocumentReading, context: &DocumentContext<'_>) -> Decide
     else {
         return Decided::rejected("NOT_A_DOCUMENT");
     };
+    // A copy cannot be checked for what makes the original genuine: the user must show the
+    // document itself, whatever its country or type.
+    if reading.photocopy {
+        return Decided::rejected("PHOTOCOPY");
+    }
     let supported = catalogue::country(country);
     let accepted_country = context
         .accepted
@@ -398,6 +403,7 @@ mod tests {
             text_lines: Some(12),
             visual_zone: None,
             photo_of_screen: false,
+            photocopy: false,
         }
     }
 
@@ -471,6 +477,10 @@ mod tests {
             labels(&decide(&on_screen, &context())),
             ["OK", "DIGITAL_COPY"]
         );
+
+        let mut copied = passport("XYZ");
+        copied.photocopy = true;
+        assert_eq!(labels(&decide(&copied, &context())), ["PHOTOCOPY"]);
 
         let mut bad_digits = passport("SWE");
         bad_digits.check_digits_pass = Some(false);

@@ -279,6 +279,21 @@ async fn forged_edited_and_unaccepted_documents_are_rejected() -> Result<()> {
         pair("REJECTED", "DIGITAL_COPY")
     );
 
+    // The passport photographed sharp enough (20 pixels per mm) to resolve a copier's dots:
+    // itself, then a colour copy of it (150 lines per inch, 3.4 pixels apart).
+    let sharp = render(&font, MrzFormat::Td3, seed, YEAR, 20.0);
+    let details = processed(&server, &[("front", jpeg(&sharp))]).await?;
+    assert_eq!(decision(&details, "usability")?, pair("PASSED", "OK"));
+    let copied = Specimen {
+        image: degrade(&sharp.image, Degradation::ColourCopy(3.4), 4)?,
+        ..sharp
+    };
+    let details = processed(&server, &[("front", jpeg(&copied))]).await?;
+    assert_eq!(
+        decision(&details, "usability")?,
+        pair("REJECTED", "PHOTOCOPY")
+    );
+
     // A tenant that accepts only Dutch documents.
     verifyd_server::admin::set_accepted_id_types(
         &server.settings,

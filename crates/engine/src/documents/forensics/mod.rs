@@ -1,7 +1,34 @@
 //! Evidence in the pixels that a document photo is not of the document itself.
 
+mod halftone;
+#[cfg(test)]
+mod halftone_tests;
 mod screen;
 #[cfg(test)]
 mod screen_tests;
+mod spectrum;
 
+pub use halftone::{halftone_evidence, HalftoneEvidence, HALFTONE_GRIDS};
 pub use screen::{screen_evidence, ScreenEvidence, SCREEN_THRESHOLD};
+
+/// What a photo shows in place of the document itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reproduction {
+    /// A screen's pixel grid (DIGITAL_COPY).
+    Screen,
+    /// A colour copier's halftone dots (PHOTOCOPY).
+    ColourCopy,
+}
+
+/// Whether `image` is a photo of a screen or of a colour copy rather than of the document.
+/// Dots come first: a copy's dots can make strong colour frequencies as a screen's stripes do,
+/// but in several directions.
+pub fn reproduction(image: &image::RgbImage) -> Option<Reproduction> {
+    if halftone_evidence(image).is_halftone() {
+        Some(Reproduction::ColourCopy)
+    } else if screen_evidence(image).is_screen() {
+        Some(Reproduction::Screen)
+    } else {
+        None
+    }
+}

@@ -42,6 +42,11 @@ pub enum Degradation {
     /// at this many camera pixels per screen pixel (the camera's pixels do not line up with
     /// the screen's, which makes moire), a little turned.
     Screen(f32),
+    /// Copied on a colour copier and the copy photographed: every colour reprinted as cyan,
+    /// magenta, yellow and black dots on white paper, each ink on a grid of its own turned 15,
+    /// 75, 0 and 45 degrees as printers turn them, a dot cell this many photo pixels across (a
+    /// 150-lpi copy photographed at 25 pixels per mm: 4.2).
+    ColourCopy(f32),
 }
 
 impl Degradation {
@@ -164,6 +169,70 @@ fn screen(
     jpeg(&turned, 85)
 }
 
+/// The four inks: each one's screen angle, and how much of red, green and blue light it lets
+/// through where it lies.
+const INKS: [(f32, [f32; 3]); 4] = [
+    (15.0, [0.15, 0.85, 1.0]),
+    (75.0, [1.0, 0.2, 0.85]),
+    (0.0, [1.0, 0.95, 0.15]),
+    (45.0, [0.12, 0.12, 0.12]),
+];
+const COPY_PAPER: [f32; 3] = [250.0, 249.0, 244.0];
+/// Samples per photo pixel along each side: the camera averages the dots under each pixel.
+const COPY_SAMPLES: u32 = 4;
+
+fn colour_copy(image: &RgbImage, cell: f32, rng: &mut XorShift) -> RgbImage {
+    let cell = cell.max(0.5);
+    // The copy lies a little turned under the camera: the grids are not the photo's.
+    let turn = (0.5 + 2.0 * unit(rng)).to_radians();
+    let screens: Vec<(f32, f32, [f32; 3])> = INKS
+        .iter()
+        .map(|&(angle, light)| {
+            let a = angle.to_radians() + turn;
+            (a.cos(), a.sin(), light)
+        })
+        .collect();
+    let mut out = image.clone();
+    for (x, y, pixel) in out.enumerate_pixels_mut() {
+        let [r, g, b] = image.get_pixel(x, y).0.map(|c| 1.0 - f32::from(c) / 255.0);
+        // Half the grey is printed in black ink rather than in the three colours, as
+        // copiers do (grey component replacement) to save ink and keep greys neutral.
+        let k = 0.5 * r.min(g).min(b);
+        let coverage = [r - k, g - k, b - k, k];
+        let mut sum = [0.0f32; 3];
+        for sy in 0..COPY_SAMPLES {
+            for sx in 0..COPY_SAMPLES {
+                let px = x as f32 + (sx as f32 + 0.5) / COPY_SAMPLES as f32;
+                let py = y as f32 + (sy as f32 + 0.5) / COPY_SAMPLES as f32;
+                let mut light = COPY_PAPER;
+                for (&(cos, sin, through), &cover) in screens.iter().zip(&coverage) {
+                    let (u, v) = ((px * cos + py * sin) / cell, (py * cos - px * sin) / cell);
+                    let (du, dv) = (u - u.floor() - 0.5, v - v.floor() - 0.5);
+                    // A round dot of the ink's coverage, grown into the cell's corners past
+                    // the inscribed circle.
+                    let radius = if cover <= std::f32::consts::FRAC_PI_4 {
+                        (cover / std::f32::consts::PI).sqrt()
+                    } else {
+                        0.5 + 0.21 * (cover - std::f32::consts::FRAC_PI_4)
+                            / (1.0 - std::f32::consts::FRAC_PI_4)
+                    };
+                    if du.hypot(dv) < radius {
+                        for (channel, pass) in light.iter_mut().zip(through) {
+                            *channel *= pass;
+                        }
+                    }
+                }
+                for (total, channel) in sum.iter_mut().zip(light) {
+                    *total += channel;
+                }
+            }
+        }
+        let samples = (COPY_SAMPLES * COPY_SAMPLES) as f32;
+        *pixel = Rgb(sum.map(|total| (total / samples).clamp(0.0, 255.0) as u8));
+    }
+    out
+}
+
 /// `image` with `degradation` applied; `seed` chooses the random parts.
 pub fn degrade(
     image: &RgbImage,
@@ -196,6 +265,7 @@ pub fn degrade(
         Degradation::Screen(camera_per_screen_pixel) => {
             screen(image, camera_per_screen_pixel, &mut rng)?
         }
+        Degradation::ColourCopy(cell) => colour_copy(image, cell, &mut rng),
         Degradation::Resize(factor) => {
             let (width, height) = image.dimensions();
             let new = |side: u32| ((side as f32 * factor).round() as u32).max(1);
