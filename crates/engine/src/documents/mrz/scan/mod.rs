@@ -38,6 +38,10 @@ const WORKING_SIDE: u32 = 1600;
 const LOCATE_SIDE: u32 = 1000;
 /// A combination of line starts per zone is parsed; at most this many.
 const MAX_COMBINATIONS: usize = 27;
+/// Zones read at most per scale, the most OCR-B-like first: an MRZ ranks first or second (its
+/// other way up next), while a page of regular marks (a table, a pattern) can make hundreds of
+/// zone-like rows, each read in up to [`MAX_COMBINATIONS`] ways.
+const MAX_ZONES: usize = 4;
 /// Cells read to tell which way up a zone is.
 const PROBED_CELLS: usize = 8;
 
@@ -305,7 +309,7 @@ fn scan_located(
         .map(|zone| (probe(grey, k, &zone), zone))
         .collect();
     zones.sort_by(|a, b| b.0.total_cmp(&a.0));
-    for (_, zone) in &zones {
+    for (_, zone) in zones.iter().take(MAX_ZONES) {
         read_zone(grey, k, zone, reference_year, scale * k, best);
         if passes(best) {
             break;
