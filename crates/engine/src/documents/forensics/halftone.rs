@@ -6,8 +6,8 @@
 //! of stripes and its rows), and a document's own security print is line work and solid
 //! tints, not dots.
 //!
-//! The evidence is how many directions the strongest frequency's fineness is found in, among
-//! the frequencies almost as strong, in a few windows over the middle of the photo.
+//! The evidence is how many square grids (strong frequencies at right angles to each other)
+//! share the strongest frequency's fineness, in a few windows over the middle of the photo.
 //! Brightness, not colour: JPEG halves the colour's resolution, which wipes out dots finer
 //! than four pixels there. Copies whose dots the camera cannot resolve (under about 2.5 pixels
 //! per dot) show none.
@@ -17,7 +17,8 @@ use image::RgbImage;
 use super::spectrum::{median_over, window_peaks, Peak, Signal};
 
 /// A window whose strongest frequency is under this many times its ring's median shows no grid
-/// (photos of paper reach 32 there, from their layout and guilloches; dot grids 56 and more).
+/// (photos of paper reach 32 there, from their layout and guilloches, but not at right angles;
+/// copies measure 26 to 257).
 const MIN_PEAK_RATIO: f32 = 20.0;
 /// Frequencies this share of the strongest, as fine within [`SAME_PITCH`], are counted.
 const STRONG_SHARE: f32 = 0.15;

@@ -22,7 +22,7 @@ use super::confusion::lookalikes;
 use super::grid::{byte_at, bytes_at, set_at, Grid};
 use super::layout::{Cell, Composite};
 use super::locate::{composite_passes, CheckedField};
-use super::report::FieldProblem;
+use super::report::{Field, FieldProblem};
 
 /// Readings of one field tried at most; past this, the field is left as read.
 const MAX_READINGS: usize = 256;
@@ -211,7 +211,7 @@ const MAX_OPTIONAL_SWAPS: usize = 10;
 pub(super) fn resolve_optional_data(
     grid: &mut Grid,
     fields: &[&CheckedField],
-    optional: &[(Cell, super::report::Field)],
+    optional: &[(Cell, Field)],
     composite: &Composite,
 ) {
     if composite_passes(grid.lines(), composite)
@@ -219,7 +219,7 @@ pub(super) fn resolve_optional_data(
     {
         return;
     }
-    let round: Vec<(Cell, super::report::Field, u8)> = optional
+    let round: Vec<(Cell, Field, u8)> = optional
         .iter()
         .filter(|(cell, _)| composite.cells().any(|covered| covered == *cell))
         .filter_map(|&(cell, field)| {
@@ -253,7 +253,7 @@ pub(super) fn resolve_optional_data(
             }
         }
         several => {
-            let mut fields: Vec<super::report::Field> = round.iter().map(|r| r.1).collect();
+            let mut fields: Vec<Field> = round.iter().map(|r| r.1).collect();
             fields.dedup();
             for field in fields {
                 grid.report(FieldProblem::AmbiguousCorrection {
