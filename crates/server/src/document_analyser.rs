@@ -77,7 +77,11 @@ pub fn read_document(
         .find_map(|image| metadata::editing_software(&image.bytes));
     let reproductions: Vec<forensics::Reproduction> = decoded
         .iter()
-        .filter_map(|(_, picture)| forensics::reproduction(&picture.to_rgb8()))
+        .filter_map(|(_, picture)| match picture.as_rgb8() {
+            // JPEG photos decode to RGB already: no copy.
+            Some(rgb) => forensics::reproduction(rgb),
+            None => forensics::reproduction(&picture.to_rgb8()),
+        })
         .collect();
     let photo_of_screen = reproductions.contains(&forensics::Reproduction::Screen);
     let photocopy = reproductions.contains(&forensics::Reproduction::ColourCopy);
