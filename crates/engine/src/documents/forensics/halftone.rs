@@ -14,7 +14,7 @@
 
 use image::RgbImage;
 
-use super::spectrum::{median_over, window_peaks, Peak, Signal};
+use super::spectrum::{median_over, strongest, window_peaks, Peak, Signal};
 
 /// A window whose strongest frequency is under this many times its ring's median shows no grid
 /// (photos of paper reach 32 there, from their layout and guilloches, but not at right angles;
@@ -121,8 +121,6 @@ pub fn halftone_evidence(image: &RgbImage) -> HalftoneEvidence {
     let windows = window_peaks(image, Signal::Luma);
     HalftoneEvidence {
         grids: median_over(&windows, grids),
-        peak_ratio: median_over(&windows, |peaks| {
-            peaks.iter().map(|peak| peak.ratio).fold(0.0, f32::max)
-        }),
+        peak_ratio: median_over(&windows, strongest),
     }
 }

@@ -10,7 +10,7 @@
 
 use image::RgbImage;
 
-use super::spectrum::{median_over, window_peaks, Signal};
+use super::spectrum::{median_over, strongest, window_peaks, Signal};
 
 /// A peak this many times its ring's median is a screen's grid. Measured on rendered
 /// documents (`screen_tests`): photos of paper, clean or degraded, 4 to 29 (the highest from
@@ -36,8 +36,6 @@ impl ScreenEvidence {
 /// small for a window shows none.
 pub fn screen_evidence(image: &RgbImage) -> ScreenEvidence {
     ScreenEvidence {
-        peak_ratio: median_over(&window_peaks(image, Signal::Colour), |peaks| {
-            peaks.iter().map(|peak| peak.ratio).fold(0.0, f32::max)
-        }),
+        peak_ratio: median_over(&window_peaks(image, Signal::Colour), strongest),
     }
 }

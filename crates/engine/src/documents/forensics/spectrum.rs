@@ -189,3 +189,8 @@ pub(super) fn median_over(windows: &[Vec<Peak>], measure: impl Fn(&[Peak]) -> f3
     measured.sort_by(f32::total_cmp);
     measured.get(measured.len() / 2).copied().unwrap_or(0.0)
 }
+
+/// The strongest of `peaks`, against its ring's median; 0 without peaks.
+pub(super) fn strongest(peaks: &[Peak]) -> f32 {
+    peaks.iter().map(|peak| peak.ratio).fold(0.0, f32::max)
+}

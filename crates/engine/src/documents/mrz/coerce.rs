@@ -4,22 +4,8 @@
 
 use super::confusion::{as_digit, as_letter, FILLER_MISREAD};
 use super::grid::Grid;
-use super::layout::{Cell, Layout, Span};
+use super::layout::{Cell, Class, Layout};
 use super::report::{Field, FieldProblem};
-
-/// What a position may hold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Class {
-    /// Dates. A '<' is legal: unknown parts of a birth date are printed as fillers.
-    Digits,
-    /// Document code, state codes, names.
-    Letters,
-    /// A digit, or a filler where ICAO allows one (an empty personal number, the document
-    /// number's check digit position when the number continues elsewhere).
-    CheckDigit,
-    /// 'M', 'F', 'X', or '<' for unspecified.
-    Sex,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Reading {
@@ -63,12 +49,6 @@ fn coerce(grid: &mut Grid, cell: Cell, class: Class, field: Field) {
     }
 }
 
-fn coerce_span(grid: &mut Grid, span: Span, class: Class, field: Field) {
-    for cell in span.cells() {
-        coerce(grid, cell, class, field);
-    }
-}
-
 pub(super) fn check_digit(grid: &mut Grid, cell: Cell, field: Field) {
     coerce(grid, cell, Class::CheckDigit, field);
 }
@@ -76,31 +56,8 @@ pub(super) fn check_digit(grid: &mut Grid, cell: Cell, field: Field) {
 /// Coerces every field of one class. The document number and the optional data can hold both
 /// classes and are left to [`super::resolve`].
 pub(super) fn fixed_fields(grid: &mut Grid, layout: &Layout) {
-    coerce_span(
-        grid,
-        layout.document_code,
-        Class::Letters,
-        Field::DocumentCode,
-    );
-    coerce_span(
-        grid,
-        layout.issuing_state,
-        Class::Letters,
-        Field::IssuingState,
-    );
-    coerce_span(grid, layout.names, Class::Letters, Field::Names);
-    coerce_span(grid, layout.nationality, Class::Letters, Field::Nationality);
-    coerce_span(grid, layout.birth_date, Class::Digits, Field::BirthDate);
-    coerce_span(grid, layout.expiry_date, Class::Digits, Field::ExpiryDate);
-    coerce(grid, layout.sex, Class::Sex, Field::Sex);
-    check_digit(grid, layout.document_number_check, Field::DocumentNumber);
-    check_digit(grid, layout.birth_date_check, Field::BirthDate);
-    check_digit(grid, layout.expiry_date_check, Field::ExpiryDate);
-    if let Some(cell) = layout.personal_number_check {
-        check_digit(grid, cell, Field::OptionalData1);
-    }
-    if let Some(composite) = layout.composite {
-        check_digit(grid, composite.check, Field::Composite);
+    for (cell, class, field) in layout.fixed_cells() {
+        coerce(grid, cell, class, field);
     }
 }
 

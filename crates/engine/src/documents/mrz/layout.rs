@@ -1,6 +1,8 @@
 //! Where each field sits in each of the five MRZ sizes (ICAO 9303 parts 4 to 7). Positions
 //! count from 0 here; ICAO's tables count from 1.
 
+use super::report::Field;
+
 /// The five MRZ sizes of ICAO 9303.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MrzFormat {
@@ -120,41 +122,54 @@ pub(super) struct Layout {
     pub composite: Option<Composite>,
 }
 
-/// What a position's field allows, as far as telling O from 0 goes.
+/// What a position may hold, where its field fixes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Holds {
-    /// Dates and check digits.
+pub(super) enum Class {
+    /// Dates. A '<' is legal: unknown parts of a birth date are printed as fillers.
     Digits,
-    /// Codes, names, sex.
+    /// Document code, state codes, names.
     Letters,
-    /// The document number and optional data.
-    Either,
+    /// A digit, or a filler where ICAO allows one (an empty personal number, the document
+    /// number's check digit position when the number continues elsewhere).
+    CheckDigit,
+    /// 'M', 'F', 'X', or '<' for unspecified.
+    Sex,
 }
 
 impl Layout {
-    /// What the field at `cell` may hold.
-    pub fn holds(&self, cell: Cell) -> Holds {
-        let in_any = |spans: &[Span]| spans.iter().any(|span| span.cells().any(|c| c == cell));
-        let checks = [
-            Some(self.document_number_check),
-            Some(self.birth_date_check),
-            Some(self.expiry_date_check),
-            self.personal_number_check,
-            self.composite.map(|composite| composite.check),
+    /// Every cell whose field holds one class of character, with the class and the field, in
+    /// the order fields are coerced (and their problems reported). The document number and the
+    /// optional data hold both classes and are not among them.
+    pub fn fixed_cells(&self) -> Vec<(Cell, Class, Field)> {
+        let spans = [
+            (self.document_code, Class::Letters, Field::DocumentCode),
+            (self.issuing_state, Class::Letters, Field::IssuingState),
+            (self.names, Class::Letters, Field::Names),
+            (self.nationality, Class::Letters, Field::Nationality),
+            (self.birth_date, Class::Digits, Field::BirthDate),
+            (self.expiry_date, Class::Digits, Field::ExpiryDate),
         ];
-        if in_any(&[self.birth_date, self.expiry_date]) || checks.contains(&Some(cell)) {
-            Holds::Digits
-        } else if in_any(&[
-            self.document_code,
-            self.issuing_state,
-            self.names,
-            self.nationality,
-        ]) || cell == self.sex
-        {
-            Holds::Letters
-        } else {
-            Holds::Either
-        }
+        let mut cells: Vec<(Cell, Class, Field)> = spans
+            .iter()
+            .flat_map(|&(span, class, field)| span.cells().map(move |cell| (cell, class, field)))
+            .collect();
+        cells.push((self.sex, Class::Sex, Field::Sex));
+        let checks = [
+            Some((self.document_number_check, Field::DocumentNumber)),
+            Some((self.birth_date_check, Field::BirthDate)),
+            Some((self.expiry_date_check, Field::ExpiryDate)),
+            self.personal_number_check
+                .map(|cell| (cell, Field::OptionalData1)),
+            self.composite
+                .map(|composite| (composite.check, Field::Composite)),
+        ];
+        cells.extend(
+            checks
+                .into_iter()
+                .flatten()
+                .map(|(cell, field)| (cell, Class::CheckDigit, field)),
+        );
+        cells
     }
 
     pub fn of(format: MrzFormat) -> Self {

@@ -9,7 +9,8 @@
 //! This matters where no check digit and no field type can settle it: the optional data of
 //! visas, and alphanumeric document numbers with several readings that pass.
 
-use super::super::layout::{Cell, Holds, Layout, MrzFormat};
+use super::super::layout::{Cell, Class, Layout, MrzFormat};
+use super::super::report::Field;
 use super::glyphs::Resolution;
 
 /// The font's heights (units of OCR-B at 200 px) of the zero and the O: where a zone shows
@@ -67,6 +68,24 @@ pub(super) fn ink_height(patch: &[f32], resolution: Resolution) -> Option<f32> {
     };
     let bottom = crossing(last + 1, last);
     Some(bottom - top)
+}
+
+/// What an O or 0 cell's field tells of it: a zero where digits are due, an O where letters
+/// are, nothing where either may stand.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Holds {
+    Digits,
+    Letters,
+    Either,
+}
+
+/// What the field at `cell` holds, from `fixed` ([`Layout::fixed_cells`]).
+fn holds(fixed: &[(Cell, Class, Field)], cell: Cell) -> Holds {
+    match fixed.iter().find(|(c, _, _)| *c == cell) {
+        Some((_, Class::Digits | Class::CheckDigit, _)) => Holds::Digits,
+        Some((_, Class::Letters | Class::Sex, _)) => Holds::Letters,
+        None => Holds::Either,
+    }
 }
 
 /// The kinds of reference cell, whose heights differ by a constant along a line.
@@ -136,7 +155,7 @@ struct Levelled {
     filler: Option<f32>,
 }
 
-fn level(layout: &Layout, line: usize, cells: &LineCells<'_>) -> Levelled {
+fn level(fixed: &[(Cell, Class, Field)], line: usize, cells: &LineCells<'_>) -> Levelled {
     let references: Vec<(usize, Kind, f32)> = cells
         .text
         .iter()
@@ -160,7 +179,7 @@ fn level(layout: &Layout, line: usize, cells: &LineCells<'_>) -> Levelled {
         .map(|(column, (&c, height))| {
             (
                 c,
-                layout.holds(Cell { line, column }),
+                holds(fixed, Cell { line, column }),
                 height.map(|h| h - slope * column as f32),
             )
         })
@@ -182,11 +201,11 @@ fn exemplar(cells: impl Iterator<Item = (u8, Holds, f32)>, holds: Holds) -> Opti
 /// the zone's O and 0 whose fields tell what they are: those on its own line, else those of
 /// the other lines as a share of each line's fillers. Left as read without exemplars.
 pub(super) fn settle(format: MrzFormat, lines: &mut [LineCells<'_>]) {
-    let layout = Layout::of(format);
+    let fixed = Layout::of(format).fixed_cells();
     let levelled: Vec<Levelled> = lines
         .iter()
         .enumerate()
-        .map(|(line, cells)| level(&layout, line, cells))
+        .map(|(line, cells)| level(&fixed, line, cells))
         .collect();
     let expected = |zero: Option<f32>, letter_o: Option<f32>| match (zero, letter_o) {
         (Some(zero), Some(letter_o)) => Some((zero, letter_o)),
