@@ -99,7 +99,8 @@ pub struct DocumentReading {
     /// Lines of text the OCR found on the images; None when no OCR ran. Tells a document whose
     /// data cannot be read yet (text, but no MRZ or barcode) from a picture of something else.
     pub text_lines: Option<usize>,
-    /// The visual zone's captioned fields read against the MRZ; None when it was not read.
+    /// The visual zone's captioned fields read against the MRZ or the barcode (the `source`);
+    /// None when it was not read.
     pub visual_zone: Option<VisualZoneCheck>,
     /// An image shows a screen's pixel grid (moire): a photo of a screen, not of the document.
     pub photo_of_screen: bool,
@@ -108,8 +109,9 @@ pub struct DocumentReading {
     pub photocopy: bool,
 }
 
-/// Which fields of the visual zone were compared with the MRZ, and which disagreed, by the
-/// names `data.reasons` gives them (LAST_NAME, DOCUMENT_NUMBER, DATE_OF_BIRTH).
+/// Which fields of the visual zone were compared with the MRZ or barcode, and which
+/// disagreed, by the names `data` gives them (LAST_NAME, DOCUMENT_NUMBER, DATE_OF_BIRTH,
+/// EXPIRY_DATE).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct VisualZoneCheck {
     pub compared: Vec<String>,

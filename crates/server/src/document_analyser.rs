@@ -1,6 +1,7 @@
 //! The document engine behind the domain's `DocumentAnalyser`: the MRZ (read with the OCR
-//! models) and the AAMVA barcode, plus the metadata and specimen checks. Runs on the blocking
-//! pool, bounded in concurrency and time.
+//! models) and the AAMVA barcode, each against the printed fields, plus the metadata,
+//! specimen and reproduction checks. Runs on the blocking pool, bounded in concurrency and
+//! time.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -18,7 +19,7 @@ use verifyd_domain::model::Classifier;
 use verifyd_engine::documents::barcode::{self, AamvaRecord, DocumentKind, JurisdictionCountry};
 use verifyd_engine::documents::mrz::{self, Mrz, MrzDate, MrzFormat, Sex};
 use verifyd_engine::documents::{forensics, metadata, specimen, visual_zone};
-use verifyd_engine::ocr::TextReader;
+use verifyd_engine::ocr::{TextLine, TextReader};
 use verifyd_engine::upload::{decode_image, ImageLimits};
 
 use crate::analysers::off_runtime;
@@ -94,7 +95,10 @@ pub fn read_document(
             text_boxes += boxes;
             if let Some(found) = found {
                 let mut reading = from_mrz(&found.mrz);
-                reading.visual_zone = Some(visual_zone(reader, &decoded, &found.mrz)?);
+                let pictures = decoded.iter().map(|(_, picture)| picture);
+                reading.visual_zone = Some(visual_zone(reader, pictures, |lines| {
+                    visual_zone::compare_with_mrz(lines, &found.mrz)
+                })?);
                 reading.read_from = Some(*classifier);
                 reading.edited_with = edited_with;
                 reading.photo_of_screen = photo_of_screen;
@@ -108,6 +112,22 @@ pub fn read_document(
     for (classifier, picture) in by_side {
         if let Ok(Some(record)) = barcode::read_aamva(picture) {
             let mut reading = from_aamva(&record);
+            if let Some(reader) = reader {
+                // The data is printed on the other side than the barcode, if there is one.
+                let others: Vec<&DynamicImage> = decoded
+                    .iter()
+                    .filter(|(side, _)| side != classifier)
+                    .map(|(_, picture)| picture)
+                    .collect();
+                let printed = if others.is_empty() {
+                    vec![picture]
+                } else {
+                    others
+                };
+                reading.visual_zone = Some(visual_zone(reader, printed.into_iter(), |lines| {
+                    visual_zone::compare_with_barcode(lines, &record)
+                })?);
+            }
             reading.read_from = Some(*classifier);
             reading.edited_with = edited_with;
             reading.photo_of_screen = photo_of_screen;
@@ -134,22 +154,23 @@ pub fn read_document(
     })
 }
 
-/// The captioned fields of every side read against the MRZ (a TD1 card prints the name on the
-/// front and the MRZ on the back).
-fn visual_zone(
+/// The captioned fields printed on `pictures` read against the machine-readable data by
+/// `compare` (a TD1 card prints the name on the front and the MRZ on the back; a licence its
+/// data on the front and the barcode on the back).
+fn visual_zone<'a>(
     reader: &TextReader,
-    decoded: &[(Classifier, DynamicImage)],
-    mrz: &Mrz,
+    pictures: impl Iterator<Item = &'a DynamicImage>,
+    compare: impl FnOnce(&[TextLine]) -> visual_zone::VisualZoneComparison,
 ) -> Result<VisualZoneCheck, AnalysisError> {
     let mut lines = Vec::new();
-    for (_, picture) in decoded {
+    for picture in pictures {
         lines.extend(
             reader
                 .read_lines(picture)
                 .map_err(|error| AnalysisError(format!("OCR failed: {error}")))?,
         );
     }
-    let comparison = visual_zone::compare_with_mrz(&lines, mrz);
+    let comparison = compare(&lines);
     let names = |fields: &[visual_zone::VisualField]| {
         fields
             .iter()

@@ -5,6 +5,7 @@ use serde_json::Value;
 use verifyd_types::netverify::{RejectReason, RejectReasonDetails};
 
 use super::outcome::entry;
+use crate::rules::document_checks::PRINTED_BARCODE_MISMATCH;
 
 /// `verificationStatus` with its reject reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,7 +69,7 @@ impl Verdict {
             };
             match found.decision {
                 "PASSED" | "WARNING" => continue,
-                "REJECTED" => return rejection(capability, found.label),
+                "REJECTED" => return rejection(capability, found.label, found.data),
                 _ => {
                     return Self::with(NOT_READABLE, "200", "NOT_READABLE_DOCUMENT")
                         .detailed("2007", "MISSING_MANDATORY_DATAPOINTS")
@@ -82,8 +83,17 @@ impl Verdict {
     }
 }
 
-fn rejection(capability: &str, label: &str) -> Verdict {
+fn rejection(capability: &str, label: &str, data: &Value) -> Verdict {
+    let reasons = data.get("reasons").and_then(Value::as_array);
+    let printed_barcode = reasons.is_some_and(|reasons| {
+        reasons
+            .iter()
+            .any(|reason| reason.as_str() == Some(PRINTED_BARCODE_MISMATCH))
+    });
     match (capability, label) {
+        ("dataChecks", "MISMATCHING_DATAPOINTS") if printed_barcode => {
+            Verdict::with(DENIED_FRAUD, "111", PRINTED_BARCODE_MISMATCH)
+        }
         (_, "NOT_UPLOADED") => Verdict::no_id(),
         (_, "UNSUPPORTED_COUNTRY") => Verdict::plain("DENIED_UNSUPPORTED_ID_COUNTRY"),
         (_, "UNSUPPORTED_DOCUMENT_TYPE") => Verdict::plain("DENIED_UNSUPPORTED_ID_TYPE"),
@@ -195,5 +205,20 @@ mod tests {
                 "{capability} {label}"
             );
         }
+    }
+
+    #[test]
+    fn a_licence_front_contradicting_its_barcode_is_reason_111() {
+        let mut forged = outcome(&[("dataChecks", "REJECTED", "MISMATCHING_DATAPOINTS")]);
+        forged["capabilities"]["dataChecks"][0]["data"] =
+            json!({"reasons": [PRINTED_BARCODE_MISMATCH], "fields": ["LAST_NAME"]});
+        let verdict = Verdict::of(&forged);
+        assert_eq!(verdict.status, DENIED_FRAUD);
+        assert_eq!(
+            verdict
+                .reject_reason
+                .map(|r| (r.reject_reason_code, r.reject_reason_description)),
+            Some(("111".to_owned(), "MISMATCH_PRINTED_BARCODE_DATA".to_owned()))
+        );
     }
 }

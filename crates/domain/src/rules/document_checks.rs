@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 use verifyd_types::PreparedData;
 
-use crate::analysers::{DocumentReading, ExtractedFields};
+use crate::analysers::{DocumentReading, ExtractedFields, ReadingSource};
 use crate::catalogue::{self, IdType};
 use crate::model::{AcceptedCountry, DecisionType, PredefinedType, Preset};
 
@@ -90,6 +90,11 @@ pub struct DocumentDecisions {
 
 /// Fewer lines of text than this, and no MRZ or barcode: not a document.
 const DOCUMENT_TEXT_LINES: usize = 3;
+
+/// The dataChecks reason of a licence whose printed front contradicts its barcode, in the
+/// words of netverify's reject reason 111 for it (the KYX spec's dataChecks labels name only
+/// the MRZ's disagreement with the visual zone).
+pub const PRINTED_BARCODE_MISMATCH: &str = "MISMATCH_PRINTED_BARCODE_DATA";
 
 pub fn decide(reading: &DocumentReading, context: &DocumentContext<'_>) -> DocumentDecisions {
     if reading.source.is_none() {
@@ -215,15 +220,25 @@ fn data_checks(reading: &DocumentReading, context: &DocumentContext<'_>) -> Deci
     if reading.check_digits_pass == Some(false) {
         return Decided::rejected("MRZ_CHECKSUM");
     }
-    // The printed fields that contradict the MRZ: one of the two was changed after issue.
+    // The printed fields that contradict the MRZ or the barcode: one of the two was changed
+    // after issue.
     if let Some(visual) = reading
         .visual_zone
         .as_ref()
         .filter(|visual| !visual.mismatched.is_empty())
     {
-        return Decided {
-            data: json!({ "reasons": visual.mismatched }),
-            ..Decided::rejected("MISMATCH_HRZ_MRZ_DATA")
+        return match reading.source {
+            Some(ReadingSource::Barcode) => Decided {
+                data: json!({
+                    "reasons": [PRINTED_BARCODE_MISMATCH],
+                    "fields": visual.mismatched,
+                }),
+                ..Decided::rejected("MISMATCHING_DATAPOINTS")
+            },
+            _ => Decided {
+                data: json!({ "reasons": visual.mismatched }),
+                ..Decided::rejected("MISMATCH_HRZ_MRZ_DATA")
+            },
         };
     }
     let fields = &reading.fields;
@@ -514,6 +529,30 @@ mod tests {
         assert_eq!(
             decisions.data_checks.map(|d| d.data),
             Some(json!({"reasons": ["LAST_NAME"]}))
+        );
+        let mut forged_licence = passport("USA");
+        forged_licence.source = Some(ReadingSource::Barcode);
+        forged_licence.id_type = Some(IdType::DrivingLicense);
+        forged_licence.check_digits_pass = None;
+        forged_licence.visual_zone = Some(VisualZoneCheck {
+            compared: vec!["LAST_NAME".to_owned(), "EXPIRY_DATE".to_owned()],
+            mismatched: vec!["EXPIRY_DATE".to_owned()],
+        });
+        let both_sides = DocumentContext {
+            back_uploaded: true,
+            ..context()
+        };
+        let decisions = decide(&forged_licence, &both_sides);
+        assert_eq!(
+            labels(&decisions),
+            ["OK", "OK", "OK", "MISMATCHING_DATAPOINTS"]
+        );
+        assert_eq!(
+            decisions.data_checks.map(|d| d.data),
+            Some(json!({
+                "reasons": ["MISMATCH_PRINTED_BARCODE_DATA"],
+                "fields": ["EXPIRY_DATE"],
+            }))
         );
         let mut agreeing = passport("SWE");
         agreeing.visual_zone = Some(VisualZoneCheck {

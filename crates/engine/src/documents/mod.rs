@@ -1,5 +1,5 @@
 //! Reading identity documents: the machine-readable zone of travel documents, the PDF417
-//! barcode of North American licences, the visual zone's captioned fields against the MRZ,
+//! barcode of North American licences, the visual zone's captioned fields against the MRZ or barcode,
 //! specimens, editing traces in metadata and photos of screens.
 
 pub mod barcode;
@@ -10,5 +10,3 @@ pub mod specimen;
 #[cfg(any(test, feature = "synthetic"))]
 pub mod synthetic;
 pub mod visual_zone;
-#[cfg(test)]
-mod visual_zone_tests;

@@ -7,7 +7,8 @@ use reqwest::Method;
 use serde_json::{json, Value};
 use verifyd_engine::documents::mrz::{self, Mrz, MrzDate, MrzFormat};
 use verifyd_engine::documents::synthetic::{
-    degrade, licence_back, render, render_altered, Degradation, LicenceHolder, OcrB, Specimen,
+    degrade, licence_back, licence_front, render, render_altered, Degradation, LicenceHolder, OcrB,
+    Specimen,
 };
 
 use crate::common::*;
@@ -328,8 +329,9 @@ async fn a_us_driving_licence_is_read_from_its_barcode() -> Result<()> {
         city: "SACRAMENTO".to_owned(),
         postal_code: "95818".to_owned(),
     };
+    let font = OcrB::load()?;
     let back = encode_jpeg(licence_back(&holder)?);
-    let front = encode_jpeg(document_photo(1280, 810, 11));
+    let front = encode_jpeg(licence_front(&font, &holder, 15.0));
     let details = processed(&server, &[("front", front), ("back", back)]).await?;
     let data = every_document_check_passed(&details)?;
     assert_eq!(
@@ -356,6 +358,37 @@ async fn a_us_driving_licence_is_read_from_its_barcode() -> Result<()> {
     assert_eq!(data["address"]["line1"], json!("2570 24TH STREET"));
     assert_eq!(data["address"]["postalCode"], json!("95818"));
     assert_eq!(data["dlCategories"], json!([{"category": "C"}]));
+
+    // Another licence whose front was reprinted with another name than its barcode holds.
+    let genuine = LicenceHolder {
+        number: "D4012872".to_owned(),
+        ..holder.clone()
+    };
+    let reprinted = LicenceHolder {
+        last_name: "MALLORY".to_owned(),
+        ..genuine.clone()
+    };
+    let details = processed(
+        &server,
+        &[
+            ("front", encode_jpeg(licence_front(&font, &reprinted, 15.0))),
+            ("back", encode_jpeg(licence_back(&genuine)?)),
+        ],
+    )
+    .await?;
+    assert_eq!(
+        decision(&details, "dataChecks")?,
+        pair("REJECTED", "MISMATCHING_DATAPOINTS")
+    );
+    assert_eq!(
+        details["capabilities"]["dataChecks"][0]["data"],
+        json!({"reasons": ["MISMATCH_PRINTED_BARCODE_DATA"], "fields": ["LAST_NAME"]})
+    );
+    // The extraction reports the barcode's data, which the issuer wrote.
+    assert_eq!(
+        details["capabilities"]["extraction"][0]["data"]["lastName"],
+        json!("SAMPLEMAN")
+    );
 
     // Without its back, a licence is missing a page.
     let details = processed(&server, &[("front", encode_jpeg(licence_back(&holder)?))]).await?;

@@ -6,12 +6,14 @@
 mod degrade;
 mod font;
 mod licence;
+mod licence_front;
 mod page;
 mod render;
 
 pub use degrade::{degrade, Degradation};
 pub use font::{OcrB, OCR_B_PATH};
 pub use licence::{aamva_payload, licence_back, LicenceHolder};
+pub use licence_front::licence_front;
 pub use page::Page;
 pub use render::{render, render_altered, Specimen};
 

@@ -24,14 +24,14 @@ pub struct Specimen {
     pub portrait: (u32, u32, u32, u32),
 }
 
-const INK: Rgb<u8> = Rgb([25, 25, 30]);
-const LABEL_INK: Rgb<u8> = Rgb([70, 80, 110]);
+pub(super) const INK: Rgb<u8> = Rgb([25, 25, 30]);
+pub(super) const LABEL_INK: Rgb<u8> = Rgb([70, 80, 110]);
 const MONTHS: [&str; 12] = [
     "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
 ];
 /// Space around the document, as a share of its longer side: a photo of a document is never
 /// cropped to its edges.
-const TABLE_MARGIN: f32 = 0.12;
+pub(super) const TABLE_MARGIN: f32 = 0.12;
 /// Between the document's bottom edge and the last MRZ baseline.
 const MRZ_BOTTOM_MM: f32 = 3.5;
 
@@ -52,10 +52,10 @@ fn sex_letter(sex: Sex) -> &'static str {
 }
 
 /// Millimetres to pixels.
-struct Scale(f32);
+pub(super) struct Scale(pub(super) f32);
 
 impl Scale {
-    fn px(&self, mm: f32) -> f32 {
+    pub(super) fn px(&self, mm: f32) -> f32 {
         mm * self.0
     }
     fn at(&self, mm: f32) -> i32 {
@@ -64,7 +64,7 @@ impl Scale {
 }
 
 /// Draws `text` with its baseline at `baseline` (pixels), capitals `cap_mm` high.
-fn text(
+pub(super) fn text(
     canvas: &mut RgbImage,
     font: &OcrB,
     colour: Rgb<u8>,
@@ -88,7 +88,7 @@ fn text(
 }
 
 /// The table the document lies on, and the document's paper with a faint guilloche.
-fn background(canvas: &mut RgbImage, card: (u32, u32, u32, u32), tint: [f32; 3]) {
+pub(super) fn background(canvas: &mut RgbImage, card: (u32, u32, u32, u32), tint: [f32; 3]) {
     let (left, top, width, height) = card;
     let (canvas_width, canvas_height) = canvas.dimensions();
     for (x, y, pixel) in canvas.enumerate_pixels_mut() {

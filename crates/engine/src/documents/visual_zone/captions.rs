@@ -1,0 +1,140 @@
+//! The captions that name a printed field, by kind of document.
+//!
+//! ICAO 9303 (part 3, 4.2) captions each field in the national language and English, French
+//! or Spanish, and prints the value under the caption (or after a colon). North American
+//! licences use the short captions of the AAMVA card design standard (DL, LN, DOB, EXP),
+//! sometimes after the ISO/IEC 18013-1 field number (`4d DL`), with the value after the
+//! caption on its line.
+
+use super::normalise::words;
+use super::placement::{value_beside, value_under};
+use super::VisualField;
+use crate::ocr::TextLine;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Captions {
+    Icao,
+    Aamva,
+}
+
+/// A caption found at the start of a line, with what follows it there.
+enum Caption {
+    /// The value is on another box: under the caption, or after it.
+    Alone,
+    With(String),
+}
+
+/// Whether `line` is the caption of `field` in English, French or Spanish.
+fn icao_caption(line: &str, field: VisualField) -> Option<Caption> {
+    let words = words(line);
+    let has = |w: &str| words.iter().any(|word| word == w);
+    let found = match field {
+        VisualField::Surname => {
+            has("SURNAME") || has("APELLIDOS") || (has("NOM") && !has("PRENOMS"))
+        }
+        VisualField::DocumentNumber => {
+            (has("DOCUMENT") || has("PASSPORT") || has("PASSEPORT") || has("CARD"))
+                && (has("NO") || has("NUMBER") || has("NUMERO") || has("N"))
+        }
+        VisualField::DateOfBirth => {
+            (has("BIRTH") || has("NAISSANCE") || has("NACIMIENTO")) && !has("PLACE")
+        }
+        VisualField::ExpiryDate => false,
+    };
+    if !found {
+        return None;
+    }
+    // "Surname: DOE" carries its value.
+    Some(match line.split_once(':').map(|(_, value)| value.trim()) {
+        Some(value) if !value.is_empty() => Caption::With(value.to_owned()),
+        _ => Caption::Alone,
+    })
+}
+
+/// The AAMVA captions of each field, as words, and its ISO/IEC 18013-1 field number.
+fn aamva_captions(field: VisualField) -> (&'static [&'static [&'static str]], &'static str) {
+    match field {
+        VisualField::Surname => (
+            &[
+                &["LN"],
+                &["LAST", "NAME"],
+                &["FAMILY", "NAME"],
+                &["SURNAME"],
+            ],
+            "1",
+        ),
+        VisualField::DocumentNumber => (
+            &[
+                &["DL"],
+                &["DLN"],
+                &["LIC", "NO"],
+                &["LIC"],
+                &["LICENSE", "NO"],
+                &["LICENSE", "NUMBER"],
+                &["ID", "NO"],
+                &["ID"],
+            ],
+            "4D",
+        ),
+        VisualField::DateOfBirth => (
+            &[&["DOB"], &["DATE", "OF", "BIRTH"], &["BIRTH", "DATE"]],
+            "3",
+        ),
+        VisualField::ExpiryDate => (
+            &[
+                &["EXP"],
+                &["EXPIRES"],
+                &["EXPIRATION", "DATE"],
+                &["EXPIRATION"],
+            ],
+            "4B",
+        ),
+    }
+}
+
+/// A line that starts with a caption of `field`, optionally after its field number. A field
+/// number alone is no caption: an address line starts with a house number as well.
+fn aamva_caption(line: &str, field: VisualField) -> Option<Caption> {
+    let tokens: Vec<&str> = line.split_whitespace().collect();
+    let key = |token: &str| {
+        token
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_uppercase()
+    };
+    let (phrases, number) = aamva_captions(field);
+    let skip = usize::from(tokens.first().is_some_and(|token| key(token) == number));
+    let rest = tokens.get(skip..)?;
+    let phrase = phrases.iter().find(|phrase| {
+        phrase.len() <= rest.len()
+            && phrase
+                .iter()
+                .zip(rest)
+                .all(|(word, token)| key(token) == *word)
+    })?;
+    let value = rest.get(phrase.len()..).unwrap_or_default().join(" ");
+    Some(if value.is_empty() {
+        Caption::Alone
+    } else {
+        Caption::With(value)
+    })
+}
+
+impl Captions {
+    /// The value of the first line captioned `field` that has one, with the recogniser's
+    /// confidence in it.
+    pub(super) fn value_of(self, lines: &[TextLine], field: VisualField) -> Option<(String, f32)> {
+        lines.iter().find_map(|line| {
+            let caption = match self {
+                Captions::Icao => icao_caption(&line.text, field),
+                Captions::Aamva => aamva_caption(&line.text, field),
+            }?;
+            match (caption, self) {
+                (Caption::With(value), _) => Some((value, line.confidence)),
+                (Caption::Alone, Captions::Icao) => value_under(line, lines),
+                (Caption::Alone, Captions::Aamva) => {
+                    value_beside(line, lines).or_else(|| value_under(line, lines))
+                }
+            }
+        })
+    }
+}

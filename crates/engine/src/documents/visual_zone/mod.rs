@@ -1,0 +1,165 @@
+//! The visual zone read against the document's machine-readable data: a forger who changes
+//! the printed name or number must also change the MRZ or the barcode, and neither the MRZ's
+//! check digits nor a barcode protect the names.
+//!
+//! Only what the document itself says is a field is compared: a value found under or after a
+//! caption ([`captions`]). A field whose caption is not read is not compared, never counted as
+//! a mismatch.
+
+mod captions;
+mod dates;
+mod normalise;
+mod placement;
+#[cfg(test)]
+mod tests;
+
+use chrono::NaiveDate;
+
+use self::captions::Captions;
+use self::dates::{printed_date, DateOrder};
+use self::normalise::{edit_distance, letters, number_key};
+use crate::documents::barcode::{AamvaRecord, JurisdictionCountry};
+use crate::documents::mrz::{Mrz, MrzDate};
+use crate::ocr::TextLine;
+
+/// The fields compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VisualField {
+    Surname,
+    DocumentNumber,
+    DateOfBirth,
+    /// Licences only: ICAO's captions for it are not read yet.
+    ExpiryDate,
+}
+
+impl VisualField {
+    const ALL: [VisualField; 4] = [
+        VisualField::Surname,
+        VisualField::DocumentNumber,
+        VisualField::DateOfBirth,
+        VisualField::ExpiryDate,
+    ];
+
+    /// The name `data.reasons` gives it, as for the customer's prepared data.
+    pub fn reason(self) -> &'static str {
+        match self {
+            VisualField::Surname => "LAST_NAME",
+            VisualField::DocumentNumber => "DOCUMENT_NUMBER",
+            VisualField::DateOfBirth => "DATE_OF_BIRTH",
+            VisualField::ExpiryDate => "EXPIRY_DATE",
+        }
+    }
+}
+
+/// What the comparison found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VisualZoneComparison {
+    /// Fields whose caption and value were read.
+    pub compared: Vec<VisualField>,
+    /// Of those, the ones whose printed value differs from the machine-readable one.
+    pub mismatched: Vec<VisualField>,
+}
+
+/// A line's value is only trusted when the recogniser was this sure of it: a misread of the
+/// visual zone must not turn into a fraud signal.
+const MIN_CONFIDENCE: f32 = 0.9;
+
+/// What the machine-readable data says, to hold the printed fields against.
+struct Expected<'a> {
+    surname: &'a str,
+    document_number: &'a str,
+    birth: Option<NaiveDate>,
+    expiry: Option<NaiveDate>,
+    dates: DateOrder,
+}
+
+fn naive(date: Option<MrzDate>) -> Option<NaiveDate> {
+    let date = date?;
+    NaiveDate::from_ymd_opt(
+        i32::from(date.year),
+        u32::from(date.month),
+        u32::from(date.day),
+    )
+}
+
+/// Compares the captioned fields of the visual zone that `lines` (the OCR's lines of every
+/// side of the document) hold with the MRZ's.
+pub fn compare_with_mrz(lines: &[TextLine], mrz: &Mrz) -> VisualZoneComparison {
+    let expected = Expected {
+        surname: &mrz.surname,
+        document_number: &mrz.document_number,
+        birth: naive(mrz.birth_date),
+        expiry: naive(mrz.expiry_date),
+        dates: DateOrder::DayFirst,
+    };
+    compare(lines, Captions::Icao, &expected)
+}
+
+/// Compares the captioned fields printed on a licence or ID card (`lines`, from its front)
+/// with its barcode's: US jurisdictions print dates month first, Canadian ones day first or
+/// year first.
+pub fn compare_with_barcode(lines: &[TextLine], record: &AamvaRecord) -> VisualZoneComparison {
+    let expected = Expected {
+        surname: record.last_name.as_deref().unwrap_or_default(),
+        document_number: record.document_number.as_deref().unwrap_or_default(),
+        birth: record.date_of_birth,
+        expiry: record.expiry_date,
+        dates: match record.jurisdiction_country {
+            JurisdictionCountry::Usa => DateOrder::MonthFirst,
+            JurisdictionCountry::Canada => DateOrder::DayFirst,
+        },
+    };
+    compare(lines, Captions::Aamva, &expected)
+}
+
+/// Whether `printed` agrees with `expected`'s `field`; None when either side is unreadable.
+fn agrees(field: VisualField, printed: &str, expected: &Expected<'_>) -> Option<bool> {
+    match field {
+        VisualField::Surname => {
+            let (printed, read) = (letters(printed), letters(expected.surname));
+            if read.is_empty() || printed.is_empty() {
+                return None;
+            }
+            // The MRZ truncates long names; one letter may be misread.
+            Some(printed.starts_with(&read) || edit_distance(&printed, &read) <= 1)
+        }
+        VisualField::DocumentNumber => {
+            let read = number_key(expected.document_number);
+            if read.is_empty() {
+                return None;
+            }
+            Some(number_key(printed).contains(&read))
+        }
+        VisualField::DateOfBirth | VisualField::ExpiryDate => {
+            let read = match field {
+                VisualField::DateOfBirth => expected.birth,
+                _ => expected.expiry,
+            }?;
+            Some(printed_date(printed, expected.dates)? == read)
+        }
+    }
+}
+
+fn compare(
+    lines: &[TextLine],
+    captions: Captions,
+    expected: &Expected<'_>,
+) -> VisualZoneComparison {
+    let mut comparison = VisualZoneComparison::default();
+    for field in VisualField::ALL {
+        let Some((value, confidence)) = captions.value_of(lines, field) else {
+            continue;
+        };
+        if confidence < MIN_CONFIDENCE {
+            continue;
+        }
+        let Some(agrees) = agrees(field, &value, expected) else {
+            continue;
+        };
+        comparison.compared.push(field);
+        if !agrees {
+            comparison.mismatched.push(field);
+        }
+    }
+    comparison
+}

@@ -1,0 +1,308 @@
+//! The visual zone of rendered documents, read by the real OCR models, against their MRZ or
+//! barcode: genuine documents agree, an MRZ changed after printing or a licence front printed
+//! with other data than its barcode does not.
+
+use chrono::NaiveDate;
+use image::{DynamicImage, RgbImage};
+
+use super::captions::Captions;
+use super::dates::{printed_date, DateOrder};
+use super::{compare_with_barcode, compare_with_mrz, VisualField, VisualZoneComparison};
+use crate::documents::barcode::read_aamva;
+use crate::documents::mrz::photo_tests::{font, reader};
+use crate::documents::mrz::{check_digit, read_mrz, MrzFormat};
+use crate::documents::synthetic::{
+    degrade, licence_back, licence_front, render, render_altered, Degradation, LicenceHolder,
+    Specimen,
+};
+use crate::ocr::{Quad, TextLine};
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+const YEAR: u16 = 2025;
+
+fn compare(
+    document: &Specimen,
+    image: image::RgbImage,
+) -> Result<VisualZoneComparison, Box<dyn std::error::Error>> {
+    let reader = reader()?;
+    let picture = DynamicImage::ImageRgb8(image);
+    let reading = read_mrz(reader, &picture, YEAR)?.ok_or("no MRZ")?;
+    assert!(reading.mrz.all_checks_pass(), "{:?}", document.mrz);
+    let lines = reader.read_lines(&picture)?;
+    Ok(compare_with_mrz(&lines, &reading.mrz))
+}
+
+#[test]
+fn genuine_documents_agree_with_their_mrz() -> TestResult {
+    let formats = [
+        MrzFormat::Td1,
+        MrzFormat::Td2,
+        MrzFormat::Td3,
+        MrzFormat::MrvA,
+        MrzFormat::MrvB,
+    ];
+    for (index, format) in formats.into_iter().enumerate() {
+        for seed in [10, 11] {
+            let document = render(font()?, format, seed + 7 * index as u32, YEAR, 10.0);
+            let photo = if seed == 11 {
+                photographed(&document.image, seed)?
+            } else {
+                document.image.clone()
+            };
+            let comparison = compare(&document, photo)?;
+            eprintln!("{format:?} {seed}: {comparison:?}");
+            assert!(
+                comparison.compared.contains(&VisualField::Surname),
+                "{format:?}"
+            );
+            assert!(
+                comparison.mismatched.is_empty(),
+                "{format:?}: {comparison:?}"
+            );
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn a_surname_changed_in_the_mrz_is_caught() -> TestResult {
+    let document = render_altered(font()?, MrzFormat::Td3, 21, YEAR, 10.0, |text| {
+        // Line 1 from column 6 holds the names, which no check digit covers.
+        let names = text.get(5..44).unwrap_or_default().to_owned();
+        let changed = format!("{:<<39}", "MALLORY<<EVE");
+        *text = text.replacen(&names, &changed, 1);
+    });
+    let comparison = compare(&document, document.image.clone())?;
+    assert_eq!(
+        comparison.mismatched,
+        vec![VisualField::Surname],
+        "{comparison:?}"
+    );
+    Ok(())
+}
+
+#[test]
+fn a_birth_date_changed_in_the_mrz_with_its_check_digits_is_caught() -> TestResult {
+    let document = render_altered(font()?, MrzFormat::Td3, 22, YEAR, 10.0, |text| {
+        let mut lines: Vec<String> = text.split('\n').map(str::to_owned).collect();
+        if let Some(line) = lines.get_mut(1) {
+            // Birth date at columns 14-19, its check digit at 20, the composite at 44.
+            let mut bytes = line.clone().into_bytes();
+            let year = bytes.get(13).copied().unwrap_or(b'0');
+            if let Some(slot) = bytes.get_mut(13) {
+                *slot = if year == b'9' { b'8' } else { year + 1 };
+            }
+            let field = String::from_utf8_lossy(bytes.get(13..19).unwrap_or_default()).into_owned();
+            if let (Some(slot), Some(digit)) = (bytes.get_mut(19), check_digit(&field)) {
+                *slot = b'0' + digit;
+            }
+            let composite: String = [0..10, 13..20, 21..43]
+                .into_iter()
+                .map(|range| {
+                    String::from_utf8_lossy(bytes.get(range).unwrap_or_default()).into_owned()
+                })
+                .collect();
+            if let (Some(slot), Some(digit)) = (bytes.get_mut(43), check_digit(&composite)) {
+                *slot = b'0' + digit;
+            }
+            *line = String::from_utf8_lossy(&bytes).into_owned();
+        }
+        *text = lines.join("\n");
+    });
+    let comparison = compare(&document, document.image.clone())?;
+    assert_eq!(
+        comparison.mismatched,
+        vec![VisualField::DateOfBirth],
+        "{comparison:?}"
+    );
+    Ok(())
+}
+
+/// Rotation, uneven light, blur and JPEG, as a phone photo has them.
+fn photographed(image: &RgbImage, seed: u32) -> Result<RgbImage, Box<dyn std::error::Error>> {
+    let mut photo = image.clone();
+    for (step, degradation) in [
+        Degradation::Rotate(3.0),
+        Degradation::UnevenLight(0.3),
+        Degradation::Blur(0.8),
+        Degradation::Jpeg(70),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        photo = degrade(&photo, degradation, seed + step as u32)?;
+    }
+    Ok(photo)
+}
+
+/// The front printed for `printed`, read by the OCR, against the barcode of `encoded` read
+/// from its rendered back.
+fn compare_licence(
+    printed: &LicenceHolder,
+    encoded: &LicenceHolder,
+    pixels_per_mm: f32,
+    photo: impl Fn(RgbImage) -> Result<RgbImage, Box<dyn std::error::Error>>,
+) -> Result<VisualZoneComparison, Box<dyn std::error::Error>> {
+    let back = DynamicImage::ImageRgb8(licence_back(encoded)?);
+    let record = read_aamva(&back)?.ok_or("no barcode")?;
+    let front = DynamicImage::ImageRgb8(photo(licence_front(font()?, printed, pixels_per_mm))?);
+    let lines = reader()?.read_lines(&front)?;
+    Ok(compare_with_barcode(&lines, &record))
+}
+
+fn date(year: i32, month: u32, day: u32) -> Result<NaiveDate, Box<dyn std::error::Error>> {
+    Ok(NaiveDate::from_ymd_opt(year, month, day).ok_or("date")?)
+}
+
+fn another_holder() -> Result<LicenceHolder, Box<dyn std::error::Error>> {
+    Ok(LicenceHolder {
+        first_name: "MARCUS".into(),
+        last_name: "OKONKWO-BRIGHT".into(),
+        date_of_birth: date(1979, 11, 23)?,
+        issue_date: date(2021, 8, 9)?,
+        expiry_date: date(2029, 11, 23)?,
+        number: "Y0938815".into(),
+        state: "NY".into(),
+        iin: "636001".into(),
+        street: "48 ELM AVE".into(),
+        city: "ALBANY".into(),
+        postal_code: "12203".into(),
+    })
+}
+
+/// A phone photo of a card: turned (-4 to +4 degrees by `seed`), unevenly lit, blurred more
+/// with every seed, noisy, JPEG 60.
+fn phone_photo(front: &RgbImage, seed: u32) -> Result<RgbImage, Box<dyn std::error::Error>> {
+    let mut photo = front.clone();
+    for (step, degradation) in [
+        Degradation::Rotate(-4.0 + seed as f32 * 0.7),
+        Degradation::UnevenLight(0.4),
+        Degradation::Blur(0.5 + 0.1 * seed as f32),
+        Degradation::Noise(6.0),
+        Degradation::Jpeg(60),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        photo = degrade(&photo, degradation, seed * 10 + step as u32)?;
+    }
+    Ok(photo)
+}
+
+#[test]
+fn a_genuine_licence_front_agrees_with_its_barcode() -> TestResult {
+    let holders = [LicenceHolder::sample(), another_holder()?];
+    let every_field_agrees = VisualZoneComparison {
+        compared: VisualField::ALL.to_vec(),
+        mismatched: vec![],
+    };
+    for holder in &holders {
+        let comparison = compare_licence(holder, holder, 15.0, Ok)?;
+        assert_eq!(comparison, every_field_agrees, "{}", holder.last_name);
+    }
+    // Cards filling 770 to 2140 pixels across, photographed by phone.
+    for seed in 0..12_u32 {
+        let holder = &holders[seed as usize % 2];
+        let pixels_per_mm = [9.0, 11.0, 13.0, 16.0, 20.0, 25.0][seed as usize % 6];
+        let comparison = compare_licence(holder, holder, pixels_per_mm, |front| {
+            phone_photo(&front, seed)
+        })?;
+        assert_eq!(comparison, every_field_agrees, "photo {seed}");
+    }
+    Ok(())
+}
+
+#[test]
+fn a_licence_front_printed_with_other_data_than_its_barcode_is_caught() -> TestResult {
+    let genuine = another_holder()?;
+    let renamed = LicenceHolder {
+        last_name: "MALLORY".into(),
+        expiry_date: date(2033, 11, 23)?,
+        ..genuine.clone()
+    };
+    let comparison = compare_licence(&renamed, &genuine, 15.0, |front| phone_photo(&front, 5))?;
+    assert_eq!(
+        comparison.mismatched,
+        vec![VisualField::Surname, VisualField::ExpiryDate],
+        "{comparison:?}"
+    );
+    // Day and month swapped, as a forger working in another date order would print them.
+    let renumbered = LicenceHolder {
+        number: "Y0938816".into(),
+        date_of_birth: date(1979, 10, 23)?,
+        ..genuine.clone()
+    };
+    let comparison = compare_licence(&renumbered, &genuine, 15.0, Ok)?;
+    assert_eq!(
+        comparison,
+        VisualZoneComparison {
+            compared: VisualField::ALL.to_vec(),
+            mismatched: vec![VisualField::DocumentNumber, VisualField::DateOfBirth],
+        }
+    );
+    Ok(())
+}
+
+#[test]
+fn printed_dates_are_read_in_the_documents_order() -> TestResult {
+    let april_second = Some(date(1990, 4, 2)?);
+    for (printed, order, read) in [
+        ("04/02/1990", DateOrder::MonthFirst, april_second),
+        ("02.04.1990", DateOrder::DayFirst, april_second),
+        ("02 APR 1990", DateOrder::DayFirst, april_second),
+        // The year first leaves no doubt, whatever the order.
+        ("1990-04-02", DateOrder::MonthFirst, april_second),
+        ("1990/04/02", DateOrder::DayFirst, april_second),
+        // OCR's look-alikes in numbers.
+        ("O4/O2/199O", DateOrder::MonthFirst, april_second),
+        ("04/02/1990", DateOrder::DayFirst, Some(date(1990, 2, 4)?)),
+        ("13/31/1990", DateOrder::MonthFirst, None),
+        ("04/02", DateOrder::MonthFirst, None),
+    ] {
+        assert_eq!(printed_date(printed, order), read, "{printed} {order:?}");
+    }
+    Ok(())
+}
+
+fn line(text: &str, top: f32) -> TextLine {
+    TextLine {
+        text: text.to_owned(),
+        confidence: 0.99,
+        quad: Quad([
+            [0.0, top],
+            [300.0, top],
+            [300.0, top + 20.0],
+            [0.0, top + 20.0],
+        ]),
+    }
+}
+
+#[test]
+fn licence_captions_are_found_at_the_start_of_a_line() {
+    let value = |text: &str, field| {
+        Captions::Aamva
+            .value_of(&[line(text, 0.0)], field)
+            .map(|(value, _)| value)
+    };
+    assert_eq!(
+        value("4d DL D1234567", VisualField::DocumentNumber).as_deref(),
+        Some("D1234567")
+    );
+    assert_eq!(
+        value("DOB: 04/02/1990", VisualField::DateOfBirth).as_deref(),
+        Some("04/02/1990")
+    );
+    assert_eq!(
+        value("LN DOE", VisualField::Surname).as_deref(),
+        Some("DOE")
+    );
+    // A field number alone is a house number as often as a caption.
+    assert_eq!(value("1 MAIN ST", VisualField::Surname), None);
+    // A caption inside a line is not one.
+    assert_eq!(
+        value("CA USA DRIVER LICENSE DL", VisualField::DocumentNumber),
+        None
+    );
+    assert_eq!(value("EXP", VisualField::ExpiryDate), None);
+}
