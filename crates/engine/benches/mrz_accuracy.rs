@@ -35,21 +35,19 @@
 //! runs verifyd alone.
 
 use std::collections::HashMap;
-use std::error::Error;
 use std::fmt::Write as _;
-use std::fs::{self, File};
-use std::io::{BufRead, BufReader, BufWriter, Write as _};
+use std::fs;
+use std::io::{BufRead, BufReader, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use image::codecs::jpeg::JpegEncoder;
-use image::RgbImage;
 use verifyd_engine::documents::mrz::{parse, read_mrz, Mrz, MrzFormat};
-use verifyd_engine::documents::synthetic::{degrade, render, Degradation, OcrB};
+use verifyd_engine::documents::synthetic::{render, OcrB};
 use verifyd_engine::ocr::{models_dir, ReaderOptions, TextReader};
 
-type BenchResult<T> = Result<T, Box<dyn Error>>;
+mod photo;
+use photo::{median, percent, write_jpeg, BenchResult, Damage};
 
 const REFERENCE_YEAR: u16 = 2026;
 const PIXELS_PER_MM: f32 = 10.0;
@@ -83,71 +81,6 @@ fn has_field(format: MrzFormat, index: usize) -> bool {
     index != 10 || format == MrzFormat::Td1
 }
 
-/// A small deterministic generator for the degradation parameters (xorshift32).
-struct Rng(u32);
-
-impl Rng {
-    fn unit(&mut self) -> f32 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 17;
-        self.0 ^= self.0 << 5;
-        self.0 as f32 / u32::MAX as f32
-    }
-    fn between(&mut self, low: f32, high: f32) -> f32 {
-        low + (high - low) * self.unit()
-    }
-}
-
-/// What was done to a degraded photo.
-#[derive(Debug, Clone, Copy)]
-struct Damage {
-    rotate: f32,
-    perspective: f32,
-    light: f32,
-    blur: f32,
-    noise: f32,
-    jpeg: u8,
-}
-
-impl Damage {
-    fn drawn(seed: u32) -> Damage {
-        let mut rng = Rng(seed.wrapping_mul(2_654_435_761).max(1));
-        let sign = if rng.unit() < 0.5 { -1.0 } else { 1.0 };
-        Damage {
-            rotate: sign * rng.between(1.0, 8.0),
-            perspective: rng.between(0.0, 0.05),
-            light: rng.between(0.15, 0.4),
-            blur: rng.between(0.7, 1.2),
-            noise: rng.between(6.0, 10.0),
-            jpeg: rng.between(60.0, 80.0).round() as u8,
-        }
-    }
-
-    fn apply(&self, image: &RgbImage, seed: u32) -> BenchResult<RgbImage> {
-        let mut image = image.clone();
-        for degradation in [
-            Degradation::Perspective(self.perspective),
-            Degradation::Rotate(self.rotate),
-            Degradation::UnevenLight(self.light),
-            Degradation::Blur(self.blur),
-            Degradation::Noise(self.noise),
-        ] {
-            image = degrade(&image, degradation, seed)?;
-        }
-        Ok(image)
-    }
-}
-
-impl std::fmt::Display for Damage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "rotate {:+.1}°, perspective {:.3}, light {:.2}, blur {:.2}, noise {:.1}, JPEG {}",
-            self.rotate, self.perspective, self.light, self.blur, self.noise, self.jpeg
-        )
-    }
-}
-
 /// One photo on disk and what it shows.
 struct Photo {
     path: PathBuf,
@@ -156,13 +89,6 @@ struct Photo {
     damage: Option<Damage>,
     /// The MRZ as printed, lines separated by '\n'.
     truth: String,
-}
-
-fn write_jpeg(image: &RgbImage, path: &Path, quality: u8) -> BenchResult<()> {
-    let mut file = BufWriter::new(File::create(path)?);
-    image.write_with_encoder(JpegEncoder::new_with_quality(&mut file, quality))?;
-    file.flush()?;
-    Ok(())
 }
 
 fn photos(font: &OcrB, per_format: u32, dir: &Path) -> BenchResult<Vec<Photo>> {
@@ -425,11 +351,6 @@ fn run_passporteye(photos: &[Photo]) -> Result<Vec<Outcome>, String> {
         .collect()
 }
 
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
-}
-
 /// The figures of one reader on one group of photos.
 struct Figures {
     photos: usize,
@@ -487,14 +408,6 @@ fn share(right: usize, of: usize) -> f64 {
         f64::NAN
     } else {
         right as f64 / of as f64
-    }
-}
-
-fn percent(right: usize, of: usize) -> String {
-    if of == 0 {
-        "–".to_owned()
-    } else {
-        format!("{:.1}", 100.0 * share(right, of))
     }
 }
 

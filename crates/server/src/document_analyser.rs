@@ -124,9 +124,13 @@ pub fn read_document(
                 } else {
                     others
                 };
-                reading.visual_zone = Some(visual_zone(reader, printed.into_iter(), |lines| {
+                // The barcode's reading stands without the comparison.
+                let compared = visual_zone(reader, printed.into_iter(), |lines| {
                     visual_zone::compare_with_barcode(lines, &record)
-                })?);
+                });
+                reading.visual_zone = compared
+                    .inspect_err(|error| tracing::warn!(%error, "licence front not compared"))
+                    .ok();
             }
             reading.read_from = Some(*classifier);
             reading.edited_with = edited_with;
@@ -184,9 +188,7 @@ fn visual_zone<'a>(
 }
 
 fn date(date: Option<MrzDate>) -> Option<NaiveDate> {
-    date.and_then(|d| {
-        NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
-    })
+    date.and_then(MrzDate::naive)
 }
 
 fn non_empty(text: &str) -> Option<String> {

@@ -5,7 +5,7 @@ use serde_json::Value;
 use verifyd_types::netverify::{RejectReason, RejectReasonDetails};
 
 use super::outcome::entry;
-use crate::rules::document_checks::PRINTED_BARCODE_MISMATCH;
+use crate::rules::document_checks::MISMATCH_PRINTED_BARCODE_DATA;
 
 /// `verificationStatus` with its reject reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,11 +88,11 @@ fn rejection(capability: &str, label: &str, data: &Value) -> Verdict {
     let printed_barcode = reasons.is_some_and(|reasons| {
         reasons
             .iter()
-            .any(|reason| reason.as_str() == Some(PRINTED_BARCODE_MISMATCH))
+            .any(|reason| reason.as_str() == Some(MISMATCH_PRINTED_BARCODE_DATA))
     });
     match (capability, label) {
         ("dataChecks", "MISMATCHING_DATAPOINTS") if printed_barcode => {
-            Verdict::with(DENIED_FRAUD, "111", PRINTED_BARCODE_MISMATCH)
+            Verdict::with(DENIED_FRAUD, "111", MISMATCH_PRINTED_BARCODE_DATA)
         }
         (_, "NOT_UPLOADED") => Verdict::no_id(),
         (_, "UNSUPPORTED_COUNTRY") => Verdict::plain("DENIED_UNSUPPORTED_ID_COUNTRY"),
@@ -211,7 +211,7 @@ mod tests {
     fn a_licence_front_contradicting_its_barcode_is_reason_111() {
         let mut forged = outcome(&[("dataChecks", "REJECTED", "MISMATCHING_DATAPOINTS")]);
         forged["capabilities"]["dataChecks"][0]["data"] =
-            json!({"reasons": [PRINTED_BARCODE_MISMATCH], "fields": ["LAST_NAME"]});
+            json!({"reasons": [MISMATCH_PRINTED_BARCODE_DATA], "fields": ["LAST_NAME"]});
         let verdict = Verdict::of(&forged);
         assert_eq!(verdict.status, DENIED_FRAUD);
         assert_eq!(

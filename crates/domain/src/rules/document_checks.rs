@@ -94,7 +94,7 @@ const DOCUMENT_TEXT_LINES: usize = 3;
 /// The dataChecks reason of a licence whose printed front contradicts its barcode, in the
 /// words of netverify's reject reason 111 for it (the KYX spec's dataChecks labels name only
 /// the MRZ's disagreement with the visual zone).
-pub const PRINTED_BARCODE_MISMATCH: &str = "MISMATCH_PRINTED_BARCODE_DATA";
+pub const MISMATCH_PRINTED_BARCODE_DATA: &str = "MISMATCH_PRINTED_BARCODE_DATA";
 
 pub fn decide(reading: &DocumentReading, context: &DocumentContext<'_>) -> DocumentDecisions {
     if reading.source.is_none() {
@@ -230,7 +230,7 @@ fn data_checks(reading: &DocumentReading, context: &DocumentContext<'_>) -> Deci
         return match reading.source {
             Some(ReadingSource::Barcode) => Decided {
                 data: json!({
-                    "reasons": [PRINTED_BARCODE_MISMATCH],
+                    "reasons": [MISMATCH_PRINTED_BARCODE_DATA],
                     "fields": visual.mismatched,
                 }),
                 ..Decided::rejected("MISMATCHING_DATAPOINTS")

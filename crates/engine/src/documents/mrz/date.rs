@@ -22,6 +22,15 @@ impl MrzDate {
     pub fn new(year: u16, month: u8, day: u8) -> Option<Self> {
         (day >= 1 && day <= days_in_month(year, month)).then_some(Self { year, month, day })
     }
+
+    /// The same day as chrono's date, for code that compares it with dates from elsewhere.
+    pub fn naive(self) -> Option<chrono::NaiveDate> {
+        chrono::NaiveDate::from_ymd_opt(
+            i32::from(self.year),
+            u32::from(self.month),
+            u32::from(self.day),
+        )
+    }
 }
 
 impl fmt::Display for MrzDate {

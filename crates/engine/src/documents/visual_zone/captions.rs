@@ -7,7 +7,7 @@
 //! caption on its line.
 
 use super::normalise::words;
-use super::placement::{value_beside, value_under};
+use super::placement::{value_beside, value_under, with_continuation};
 use super::VisualField;
 use crate::ocr::TextLine;
 
@@ -120,21 +120,33 @@ fn aamva_caption(line: &str, field: VisualField) -> Option<Caption> {
 }
 
 impl Captions {
-    /// The value of the first line captioned `field` that has one, with the recogniser's
-    /// confidence in it.
-    pub(super) fn value_of(self, lines: &[TextLine], field: VisualField) -> Option<(String, f32)> {
-        lines.iter().find_map(|line| {
-            let caption = match self {
-                Captions::Icao => icao_caption(&line.text, field),
-                Captions::Aamva => aamva_caption(&line.text, field),
-            }?;
-            match (caption, self) {
-                (Caption::With(value), _) => Some((value, line.confidence)),
-                (Caption::Alone, Captions::Icao) => value_under(line, lines),
-                (Caption::Alone, Captions::Aamva) => {
-                    value_beside(line, lines).or_else(|| value_under(line, lines))
+    fn caption(self, text: &str, field: VisualField) -> Option<Caption> {
+        match self {
+            Captions::Icao => icao_caption(text, field),
+            Captions::Aamva => aamva_caption(text, field),
+        }
+    }
+
+    /// The values of the lines captioned `field`, in reading order, with the recogniser's
+    /// confidence in each. A value on the caption's line takes the boxes that continue it;
+    /// alone, an ICAO caption's value is under it, a licence's after it (under it is the
+    /// next caption's row).
+    pub(super) fn values_of(self, lines: &[TextLine], field: VisualField) -> Vec<(String, f32)> {
+        lines
+            .iter()
+            .filter_map(|line| match self.caption(&line.text, field)? {
+                Caption::With(_) => {
+                    let (text, confidence) = with_continuation(line, line, lines);
+                    match self.caption(&text, field)? {
+                        Caption::With(value) => Some((value, confidence)),
+                        Caption::Alone => None,
+                    }
                 }
-            }
-        })
+                Caption::Alone => match self {
+                    Captions::Icao => value_under(line, lines),
+                    Captions::Aamva => value_beside(line, lines),
+                },
+            })
+            .collect()
     }
 }

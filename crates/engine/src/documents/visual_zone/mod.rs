@@ -16,7 +16,7 @@ mod tests;
 use chrono::NaiveDate;
 
 use self::captions::Captions;
-use self::dates::{printed_date, DateOrder};
+use self::dates::{printed_date, DateOrder, Digits};
 use self::normalise::{edit_distance, letters, number_key};
 use crate::documents::barcode::{AamvaRecord, JurisdictionCountry};
 use crate::documents::mrz::{Mrz, MrzDate};
@@ -60,26 +60,20 @@ pub struct VisualZoneComparison {
     pub mismatched: Vec<VisualField>,
 }
 
-/// A line's value is only trusted when the recogniser was this sure of it: a misread of the
-/// visual zone must not turn into a fraud signal.
+/// A value contradicts the machine-readable data only when the recogniser was this sure of it:
+/// a misread of the visual zone must not turn into a fraud signal.
 const MIN_CONFIDENCE: f32 = 0.9;
 
 /// What the machine-readable data says, to hold the printed fields against.
 struct Expected<'a> {
     surname: &'a str,
+    /// Whether the surname may be cut short: the MRZ truncates long names, a barcode says
+    /// whether it did.
+    surname_truncated: bool,
     document_number: &'a str,
     birth: Option<NaiveDate>,
     expiry: Option<NaiveDate>,
     dates: DateOrder,
-}
-
-fn naive(date: Option<MrzDate>) -> Option<NaiveDate> {
-    let date = date?;
-    NaiveDate::from_ymd_opt(
-        i32::from(date.year),
-        u32::from(date.month),
-        u32::from(date.day),
-    )
 }
 
 /// Compares the captioned fields of the visual zone that `lines` (the OCR's lines of every
@@ -87,26 +81,29 @@ fn naive(date: Option<MrzDate>) -> Option<NaiveDate> {
 pub fn compare_with_mrz(lines: &[TextLine], mrz: &Mrz) -> VisualZoneComparison {
     let expected = Expected {
         surname: &mrz.surname,
+        surname_truncated: true,
         document_number: &mrz.document_number,
-        birth: naive(mrz.birth_date),
-        expiry: naive(mrz.expiry_date),
+        birth: mrz.birth_date.and_then(MrzDate::naive),
+        expiry: mrz.expiry_date.and_then(MrzDate::naive),
         dates: DateOrder::DayFirst,
     };
     compare(lines, Captions::Icao, &expected)
 }
 
 /// Compares the captioned fields printed on a licence or ID card (`lines`, from its front)
-/// with its barcode's: US jurisdictions print dates month first, Canadian ones day first or
-/// year first.
+/// with its barcode's: US jurisdictions print dates month first; Canadian ones in either order
+/// or year first, so theirs are read only where the order is certain.
 pub fn compare_with_barcode(lines: &[TextLine], record: &AamvaRecord) -> VisualZoneComparison {
     let expected = Expected {
         surname: record.last_name.as_deref().unwrap_or_default(),
+        // DDE: T truncated, N not, U unknown (absent before version 4).
+        surname_truncated: record.elements.get("DDE").map(String::as_str) != Some("N"),
         document_number: record.document_number.as_deref().unwrap_or_default(),
         birth: record.date_of_birth,
         expiry: record.expiry_date,
         dates: match record.jurisdiction_country {
             JurisdictionCountry::Usa => DateOrder::MonthFirst,
-            JurisdictionCountry::Canada => DateOrder::DayFirst,
+            JurisdictionCountry::Canada => DateOrder::Unknown,
         },
     };
     compare(lines, Captions::Aamva, &expected)
@@ -116,16 +113,25 @@ pub fn compare_with_barcode(lines: &[TextLine], record: &AamvaRecord) -> VisualZ
 fn agrees(field: VisualField, printed: &str, expected: &Expected<'_>) -> Option<bool> {
     match field {
         VisualField::Surname => {
-            let (printed, read) = (letters(printed), letters(expected.surname));
-            if read.is_empty() || printed.is_empty() {
+            let read = letters(expected.surname);
+            if read.is_empty() || letters(printed).is_empty() {
                 return None;
             }
-            // The MRZ truncates long names; one letter may be misread.
-            Some(printed.starts_with(&read) || edit_distance(&printed, &read) <= 1)
+            // One letter may be misread. The value may run on into a neighbouring column's
+            // text: its first words are the name.
+            let same = |printed: &str| {
+                let printed = letters(printed);
+                (expected.surname_truncated && printed.starts_with(&read))
+                    || edit_distance(&printed, &read) <= 1
+            };
+            let words: Vec<&str> = printed.split_whitespace().collect();
+            Some((1..=words.len()).any(|count| same(&words[..count].join(" "))))
         }
         VisualField::DocumentNumber => {
             let read = number_key(expected.document_number);
-            if read.is_empty() {
+            // Every licence and passport number holds a digit: text without one is a
+            // caption's neighbour ("ID CARD"), not the number.
+            if read.is_empty() || !printed.chars().any(|c| c.is_ascii_digit()) {
                 return None;
             }
             Some(number_key(printed).contains(&read))
@@ -135,7 +141,10 @@ fn agrees(field: VisualField, printed: &str, expected: &Expected<'_>) -> Option<
                 VisualField::DateOfBirth => expected.birth,
                 _ => expected.expiry,
             }?;
-            Some(printed_date(printed, expected.dates)? == read)
+            if printed_date(printed, expected.dates, Digits::LookAlikes) == Some(read) {
+                return Some(true);
+            }
+            Some(printed_date(printed, expected.dates, Digits::Strict)? == read)
         }
     }
 }
@@ -147,13 +156,17 @@ fn compare(
 ) -> VisualZoneComparison {
     let mut comparison = VisualZoneComparison::default();
     for field in VisualField::ALL {
-        let Some((value, confidence)) = captions.value_of(lines, field) else {
-            continue;
-        };
-        if confidence < MIN_CONFIDENCE {
-            continue;
-        }
-        let Some(agrees) = agrees(field, &value, expected) else {
+        // The first captioned value that can be compared; one read with doubt may confirm
+        // the field, never contradict it.
+        let Some(agrees) =
+            captions
+                .values_of(lines, field)
+                .into_iter()
+                .find_map(|(value, confidence)| {
+                    let agrees = agrees(field, &value, expected)?;
+                    (agrees || confidence >= MIN_CONFIDENCE).then_some(agrees)
+                })
+        else {
             continue;
         };
         comparison.compared.push(field);

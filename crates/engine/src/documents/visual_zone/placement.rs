@@ -16,15 +16,22 @@ fn offset(line: &TextLine, from: [f32; 2], point: [f32; 2], unit: f32) -> (f32, 
     (dot(offset, direction) / unit, dot(offset, down) / unit)
 }
 
-/// Whether `line` reads the way `caption` does: a box the recogniser read the other way round
-/// (a stray mark, another card) is no continuation of it.
+/// Whether `line` reads the way `caption` does: a box the recogniser read another way round
+/// (a stray mark, another card) is no continuation of it. A box about as tall as wide (one
+/// glyph: a surname "O") has no direction of its own to tell.
 fn reads_along(caption: &TextLine, line: &TextLine) -> bool {
-    !std::ptr::eq(caption, line) && dot(caption.quad.direction(), line.quad.direction()) > 0.9
+    let square = line.quad.width() < 1.5 * line.quad.height();
+    !std::ptr::eq(caption, line)
+        && (square || dot(caption.quad.direction(), line.quad.direction()) > 0.9)
 }
 
 /// `first` with the boxes that continue it on its line, no further apart than four of
 /// `caption`'s heights. The confidence is the lowest of the boxes'.
-fn with_continuation(caption: &TextLine, first: &TextLine, lines: &[TextLine]) -> (String, f32) {
+pub(super) fn with_continuation(
+    caption: &TextLine,
+    first: &TextLine,
+    lines: &[TextLine],
+) -> (String, f32) {
     let height = caption.quad.height().max(1.0);
     let mut rest: Vec<(f32, &TextLine)> = lines
         .iter()
@@ -67,15 +74,15 @@ pub(super) fn value_under(caption: &TextLine, lines: &[TextLine]) -> Option<(Str
     Some(with_continuation(caption, first, lines))
 }
 
-/// The text printed after `caption` on its baseline, within four heights of its end. A caption
-/// is smaller than its value: their boxes share the bottom edge, not the top.
+/// The text printed after `caption` on its baseline, within four of its heights of its end. A
+/// caption is smaller than its value: their boxes share the bottom edge, not the top.
 pub(super) fn value_beside(caption: &TextLine, lines: &[TextLine]) -> Option<(String, f32)> {
     let end = caption.quad.0[2];
+    let unit = caption.quad.height().max(1.0);
     let first = lines
         .iter()
         .filter(|line| reads_along(caption, line))
         .filter_map(|line| {
-            let unit = caption.quad.height().max(line.quad.height()).max(1.0);
             let (along, below) = offset(caption, end, line.quad.0[3], unit);
             (along > -0.5 && along < 4.0 && below.abs() < 0.5).then_some((along, line))
         })

@@ -6,14 +6,14 @@ use chrono::NaiveDate;
 use image::{DynamicImage, RgbImage};
 
 use super::captions::Captions;
-use super::dates::{printed_date, DateOrder};
+use super::dates::{printed_date, DateOrder, Digits};
 use super::{compare_with_barcode, compare_with_mrz, VisualField, VisualZoneComparison};
-use crate::documents::barcode::read_aamva;
+use crate::documents::barcode::{parse_aamva, read_aamva};
 use crate::documents::mrz::photo_tests::{font, reader};
 use crate::documents::mrz::{check_digit, read_mrz, MrzFormat};
 use crate::documents::synthetic::{
-    degrade, licence_back, licence_front, render, render_altered, Degradation, LicenceHolder,
-    Specimen,
+    aamva_payload, degrade, licence_back, licence_front, render, render_altered, Degradation,
+    LicenceHolder, Specimen,
 };
 use crate::ocr::{Quad, TextLine};
 
@@ -227,7 +227,7 @@ fn a_licence_front_printed_with_other_data_than_its_barcode_is_caught() -> TestR
         vec![VisualField::Surname, VisualField::ExpiryDate],
         "{comparison:?}"
     );
-    // Day and month swapped, as a forger working in another date order would print them.
+    // Another number, and the birth a month earlier.
     let renumbered = LicenceHolder {
         number: "Y0938816".into(),
         date_of_birth: date(1979, 10, 23)?,
@@ -247,62 +247,143 @@ fn a_licence_front_printed_with_other_data_than_its_barcode_is_caught() -> TestR
 #[test]
 fn printed_dates_are_read_in_the_documents_order() -> TestResult {
     let april_second = Some(date(1990, 4, 2)?);
-    for (printed, order, read) in [
-        ("04/02/1990", DateOrder::MonthFirst, april_second),
-        ("02.04.1990", DateOrder::DayFirst, april_second),
-        ("02 APR 1990", DateOrder::DayFirst, april_second),
+    let november_23 = Some(date(1979, 11, 23)?);
+    let strict = Digits::Strict;
+    for (printed, order, digits, read) in [
+        ("04/02/1990", DateOrder::MonthFirst, strict, april_second),
+        ("02.04.1990", DateOrder::DayFirst, strict, april_second),
+        ("02 APR 1990", DateOrder::DayFirst, strict, april_second),
+        ("APR 02 1990", DateOrder::DayFirst, strict, april_second),
         // The year first leaves no doubt, whatever the order.
-        ("1990-04-02", DateOrder::MonthFirst, april_second),
-        ("1990/04/02", DateOrder::DayFirst, april_second),
-        // OCR's look-alikes in numbers.
-        ("O4/O2/199O", DateOrder::MonthFirst, april_second),
-        ("04/02/1990", DateOrder::DayFirst, Some(date(1990, 2, 4)?)),
-        ("13/31/1990", DateOrder::MonthFirst, None),
-        ("04/02", DateOrder::MonthFirst, None),
+        ("1990-04-02", DateOrder::MonthFirst, strict, april_second),
+        ("1990/04/02", DateOrder::DayFirst, strict, april_second),
+        (
+            "04/02/1990",
+            DateOrder::DayFirst,
+            strict,
+            Some(date(1990, 2, 4)?),
+        ),
+        // In an unknown order, only a day over 12 tells.
+        ("23/11/1979", DateOrder::Unknown, strict, november_23),
+        ("11/23/1979", DateOrder::Unknown, strict, november_23),
+        ("04/02/1990", DateOrder::Unknown, strict, None),
+        // OCR's look-alikes in numbers, taken only when asked for.
+        (
+            "O4/O2/199O",
+            DateOrder::MonthFirst,
+            Digits::LookAlikes,
+            april_second,
+        ),
+        ("O4/O2/199O", DateOrder::MonthFirst, strict, None),
+        ("13/31/1990", DateOrder::MonthFirst, strict, None),
+        ("04/02", DateOrder::MonthFirst, strict, None),
     ] {
-        assert_eq!(printed_date(printed, order), read, "{printed} {order:?}");
+        assert_eq!(
+            printed_date(printed, order, digits),
+            read,
+            "{printed} {order:?} {digits:?}"
+        );
     }
     Ok(())
 }
 
-fn line(text: &str, top: f32) -> TextLine {
+fn line(text: &str, (left, top): (f32, f32), (width, height): (f32, f32)) -> TextLine {
     TextLine {
         text: text.to_owned(),
         confidence: 0.99,
         quad: Quad([
-            [0.0, top],
-            [300.0, top],
-            [300.0, top + 20.0],
-            [0.0, top + 20.0],
+            [left, top],
+            [left + width, top],
+            [left + width, top + height],
+            [left, top + height],
         ]),
     }
+}
+
+fn values(captions: Captions, lines: &[TextLine], field: VisualField) -> Vec<String> {
+    captions
+        .values_of(lines, field)
+        .into_iter()
+        .map(|(value, _)| value)
+        .collect()
 }
 
 #[test]
 fn licence_captions_are_found_at_the_start_of_a_line() {
     let value = |text: &str, field| {
-        Captions::Aamva
-            .value_of(&[line(text, 0.0)], field)
-            .map(|(value, _)| value)
+        values(
+            Captions::Aamva,
+            &[line(text, (0.0, 0.0), (300.0, 20.0))],
+            field,
+        )
     };
     assert_eq!(
-        value("4d DL D1234567", VisualField::DocumentNumber).as_deref(),
-        Some("D1234567")
+        value("4d DL D1234567", VisualField::DocumentNumber),
+        ["D1234567"]
     );
     assert_eq!(
-        value("DOB: 04/02/1990", VisualField::DateOfBirth).as_deref(),
-        Some("04/02/1990")
+        value("DOB: 04/02/1990", VisualField::DateOfBirth),
+        ["04/02/1990"]
     );
-    assert_eq!(
-        value("LN DOE", VisualField::Surname).as_deref(),
-        Some("DOE")
-    );
+    assert_eq!(value("LN DOE", VisualField::Surname), ["DOE"]);
     // A field number alone is a house number as often as a caption.
-    assert_eq!(value("1 MAIN ST", VisualField::Surname), None);
+    assert!(value("1 MAIN ST", VisualField::Surname).is_empty());
     // A caption inside a line is not one.
+    assert!(value("CA USA DRIVER LICENSE DL", VisualField::DocumentNumber).is_empty());
+}
+
+#[test]
+fn a_captions_value_is_after_it_on_its_baseline_never_on_the_next_row() {
+    // A small caption and its taller value share the bottom edge.
+    let caption = line("DL", (0.0, 0.0), (40.0, 20.0));
+    let value = line("D1234567", (60.0, -8.0), (240.0, 28.0));
+    let next_row = line("EXP 04/02/2030", (0.0, 30.0), (300.0, 20.0));
     assert_eq!(
-        value("CA USA DRIVER LICENSE DL", VisualField::DocumentNumber),
-        None
+        values(
+            Captions::Aamva,
+            &[caption.clone(), value, next_row.clone()],
+            VisualField::DocumentNumber
+        ),
+        ["D1234567"]
     );
-    assert_eq!(value("EXP", VisualField::ExpiryDate), None);
+    // Its value not read, a caption takes nothing from the row under it.
+    assert!(values(
+        Captions::Aamva,
+        &[caption, next_row],
+        VisualField::DocumentNumber
+    )
+    .is_empty());
+    // Under an ICAO caption, a one-letter surname is a box as tall as wide.
+    let surname = [
+        line("Surname", (0.0, 0.0), (120.0, 20.0)),
+        line("O", (0.0, 30.0), (20.0, 24.0)),
+    ];
+    assert_eq!(
+        values(Captions::Icao, &surname, VisualField::Surname),
+        ["O"]
+    );
+}
+
+#[test]
+fn doubtful_or_unusable_values_contradict_nothing() -> TestResult {
+    let record = parse_aamva(&aamva_payload(&LicenceHolder::sample()))?;
+    let mut doubtful_name = line("LN MALLORY", (0.0, 40.0), (300.0, 20.0));
+    doubtful_name.confidence = 0.8;
+    let mut doubtful_birth = line("DOB 04/02/1990", (0.0, 80.0), (300.0, 20.0));
+    doubtful_birth.confidence = 0.8;
+    let lines = [
+        // "ID CARD" is a title, not an ID number.
+        line("ID CARD", (0.0, 0.0), (300.0, 20.0)),
+        line("ID D1234567", (0.0, 120.0), (300.0, 20.0)),
+        doubtful_name,
+        doubtful_birth,
+    ];
+    assert_eq!(
+        compare_with_barcode(&lines, &record),
+        VisualZoneComparison {
+            compared: vec![VisualField::DocumentNumber, VisualField::DateOfBirth],
+            mismatched: vec![],
+        }
+    );
+    Ok(())
 }
