@@ -144,7 +144,7 @@ async fn a_photographed_passport_is_read_and_passes_every_document_check() -> Re
 }
 
 #[tokio::test]
-async fn specimens_expired_documents_and_missing_back_pages_are_rejected() -> Result<()> {
+async fn specimens_expired_or_impossible_documents_and_missing_pages_are_rejected() -> Result<()> {
     let server = TestServer::start_with(|settings| settings.processing.workers = 1).await?;
 
     let (sample, _) = document(MrzFormat::Td3, |read| {
@@ -175,6 +175,33 @@ async fn specimens_expired_documents_and_missing_back_pages_are_rejected() -> Re
     assert_eq!(
         details["capabilities"]["dataChecks"][0]["data"],
         json!({"reasons": ["DOCUMENT_EXPIRED"]})
+    );
+
+    // A licence issued before its holder was born, front and barcode agreeing.
+    let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).context("date");
+    let unborn = LicenceHolder {
+        first_name: "PRIYA".to_owned(),
+        last_name: "KOWALCZYK".to_owned(),
+        date_of_birth: date(2023, 1, 9)?,
+        issue_date: date(2022, 5, 2)?,
+        number: "U7730192".to_owned(),
+        ..LicenceHolder::sample()
+    };
+    let details = processed(
+        &server,
+        &[
+            (
+                "front",
+                encode_jpeg(licence_front(&OcrB::load()?, &unborn, 15.0)),
+            ),
+            ("back", encode_jpeg(licence_back(&unborn)?)),
+        ],
+    )
+    .await?;
+    assert_eq!(decision(&details, "extraction")?, pair("PASSED", "OK"));
+    assert_eq!(
+        details["capabilities"]["dataChecks"][0]["data"],
+        json!({"reasons": ["IMPLAUSIBLE_DATES"]})
     );
 
     // An ID card has two sides; its MRZ alone is not the whole card.
