@@ -39,7 +39,13 @@ fn icao_caption(line: &str, field: VisualField) -> Option<Caption> {
         VisualField::DateOfBirth => {
             (has("BIRTH") || has("NAISSANCE") || has("NACIMIENTO")) && !has("PLACE")
         }
-        VisualField::ExpiryDate => false,
+        VisualField::ExpiryDate => {
+            has("EXPIRY")
+                || has("EXPIRATION")
+                || has("CADUCIDAD")
+                || has("VENCIMIENTO")
+                || (has("VALID") && has("UNTIL"))
+        }
     };
     if !found {
         return None;

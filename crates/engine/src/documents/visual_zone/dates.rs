@@ -56,8 +56,18 @@ fn number(part: &str, digits: Digits) -> Option<u32> {
     }
 }
 
-fn month_name(part: &str) -> Option<u32> {
-    let name = letters(part);
+fn month_name(part: &str, digits: Digits) -> Option<u32> {
+    let name = match digits {
+        Digits::Strict => letters(part),
+        // "0CT": the digits OCR reads for letters.
+        Digits::LookAlikes => letters(
+            &part
+                .replace('0', "O")
+                .replace('1', "I")
+                .replace('5', "S")
+                .replace('8', "B"),
+        ),
+    };
     let found = MONTHS
         .iter()
         .position(|names| names.iter().any(|n| name.starts_with(n)))?;
@@ -71,10 +81,10 @@ fn day_and_month(
     order: DateOrder,
     digits: Digits,
 ) -> Option<(u32, u32)> {
-    if let Some(month) = month_name(second) {
+    if let Some(month) = month_name(second, digits) {
         return Some((number(first, digits)?, month));
     }
-    if let Some(month) = month_name(first) {
+    if let Some(month) = month_name(first, digits) {
         return Some((number(second, digits)?, month));
     }
     let (a, b) = (number(first, digits)?, number(second, digits)?);
@@ -96,7 +106,7 @@ pub(super) fn printed_date(text: &str, order: DateOrder, digits: Digits) -> Opti
     };
     let four_digits = |part: &str| part.len() == 4 && number(part, digits).is_some();
     let (year, month, day) = if four_digits(first) {
-        let month = month_name(second).or_else(|| number(second, digits))?;
+        let month = month_name(second, digits).or_else(|| number(second, digits))?;
         (number(first, digits)?, month, number(third, digits)?)
     } else {
         let year = number(third.get(..4)?, digits)?;

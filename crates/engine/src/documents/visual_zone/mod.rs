@@ -28,7 +28,6 @@ pub enum VisualField {
     Surname,
     DocumentNumber,
     DateOfBirth,
-    /// Licences only: ICAO's captions for it are not read yet.
     ExpiryDate,
 }
 

@@ -82,40 +82,45 @@ fn a_surname_changed_in_the_mrz_is_caught() -> TestResult {
     Ok(())
 }
 
-#[test]
-fn a_birth_date_changed_in_the_mrz_with_its_check_digits_is_caught() -> TestResult {
-    let document = render_altered(font()?, MrzFormat::Td3, 22, YEAR, 10.0, |text| {
-        let mut lines: Vec<String> = text.split('\n').map(str::to_owned).collect();
-        if let Some(line) = lines.get_mut(1) {
-            // Birth date at columns 14-19, its check digit at 20, the composite at 44.
-            let mut bytes = line.clone().into_bytes();
-            let year = bytes.get(13).copied().unwrap_or(b'0');
-            if let Some(slot) = bytes.get_mut(13) {
-                *slot = if year == b'9' { b'8' } else { year + 1 };
-            }
-            let field = String::from_utf8_lossy(bytes.get(13..19).unwrap_or_default()).into_owned();
-            if let (Some(slot), Some(digit)) = (bytes.get_mut(19), check_digit(&field)) {
-                *slot = b'0' + digit;
-            }
-            let composite: String = [0..10, 13..20, 21..43]
-                .into_iter()
-                .map(|range| {
-                    String::from_utf8_lossy(bytes.get(range).unwrap_or_default()).into_owned()
-                })
-                .collect();
-            if let (Some(slot), Some(digit)) = (bytes.get_mut(43), check_digit(&composite)) {
-                *slot = b'0' + digit;
-            }
-            *line = String::from_utf8_lossy(&bytes).into_owned();
+/// A TD3 MRZ whose date at `start` (columns from 0 on line 2: birth 13, expiry 21) is a year
+/// later, with its check digit and the composite recomputed: a forgery no check digit shows.
+fn td3_with_a_later_year(text: &mut String, start: usize) {
+    let mut lines: Vec<String> = text.split('\n').map(str::to_owned).collect();
+    if let Some(line) = lines.get_mut(1) {
+        let mut bytes = line.clone().into_bytes();
+        let year = bytes.get(start + 1).copied().unwrap_or(b'0');
+        if let Some(slot) = bytes.get_mut(start + 1) {
+            *slot = if year == b'9' { b'0' } else { year + 1 };
         }
-        *text = lines.join("\n");
-    });
-    let comparison = compare(&document, document.image.clone())?;
-    assert_eq!(
-        comparison.mismatched,
-        vec![VisualField::DateOfBirth],
-        "{comparison:?}"
-    );
+        let field =
+            String::from_utf8_lossy(bytes.get(start..start + 6).unwrap_or_default()).into_owned();
+        if let (Some(slot), Some(digit)) = (bytes.get_mut(start + 6), check_digit(&field)) {
+            *slot = b'0' + digit;
+        }
+        let composite: String = [0..10, 13..20, 21..43]
+            .into_iter()
+            .map(|range| String::from_utf8_lossy(bytes.get(range).unwrap_or_default()).into_owned())
+            .collect();
+        if let (Some(slot), Some(digit)) = (bytes.get_mut(43), check_digit(&composite)) {
+            *slot = b'0' + digit;
+        }
+        *line = String::from_utf8_lossy(&bytes).into_owned();
+    }
+    *text = lines.join("\n");
+}
+
+#[test]
+fn a_date_changed_in_the_mrz_with_its_check_digits_is_caught() -> TestResult {
+    for (seed, start, field) in [
+        (22, 13, VisualField::DateOfBirth),
+        (24, 21, VisualField::ExpiryDate),
+    ] {
+        let document = render_altered(font()?, MrzFormat::Td3, seed, YEAR, 10.0, |text| {
+            td3_with_a_later_year(text, start)
+        });
+        let comparison = compare(&document, document.image.clone())?;
+        assert_eq!(comparison.mismatched, vec![field], "{comparison:?}");
+    }
     Ok(())
 }
 
@@ -275,6 +280,19 @@ fn printed_dates_are_read_in_the_documents_order() -> TestResult {
             april_second,
         ),
         ("O4/O2/199O", DateOrder::MonthFirst, strict, None),
+        (
+            "02 APR 199O",
+            DateOrder::DayFirst,
+            Digits::LookAlikes,
+            april_second,
+        ),
+        (
+            "14 0CT 2027",
+            DateOrder::DayFirst,
+            Digits::LookAlikes,
+            Some(date(2027, 10, 14)?),
+        ),
+        ("14 0CT 2027", DateOrder::DayFirst, strict, None),
         ("13/31/1990", DateOrder::MonthFirst, strict, None),
         ("04/02", DateOrder::MonthFirst, strict, None),
     ] {
