@@ -96,9 +96,9 @@ pub fn read_document(
             if let Some(found) = found {
                 let mut reading = from_mrz(&found.mrz);
                 let pictures = decoded.iter().map(|(_, picture)| picture);
-                reading.visual_zone = Some(visual_zone(reader, pictures, |lines| {
+                reading.visual_zone = printed_fields(reader, pictures, |lines| {
                     visual_zone::compare_with_mrz(lines, &found.mrz)
-                })?);
+                });
                 reading.read_from = Some(*classifier);
                 reading.edited_with = edited_with;
                 reading.photo_of_screen = photo_of_screen;
@@ -124,13 +124,9 @@ pub fn read_document(
                 } else {
                     others
                 };
-                // The barcode's reading stands without the comparison.
-                let compared = visual_zone(reader, printed.into_iter(), |lines| {
+                reading.visual_zone = printed_fields(reader, printed.into_iter(), |lines| {
                     visual_zone::compare_with_barcode(lines, &record)
                 });
-                reading.visual_zone = compared
-                    .inspect_err(|error| tracing::warn!(%error, "licence front not compared"))
-                    .ok();
             }
             reading.read_from = Some(*classifier);
             reading.edited_with = edited_with;
@@ -160,19 +156,22 @@ pub fn read_document(
 
 /// The captioned fields printed on `pictures` read against the machine-readable data by
 /// `compare` (a TD1 card prints the name on the front and the MRZ on the back; a licence its
-/// data on the front and the barcode on the back).
-fn visual_zone<'a>(
+/// data on the front and the barcode on the back). None, logged, when the OCR fails: the
+/// machine-readable reading stands without the comparison.
+fn printed_fields<'a>(
     reader: &TextReader,
     pictures: impl Iterator<Item = &'a DynamicImage>,
     compare: impl FnOnce(&[TextLine]) -> visual_zone::VisualZoneComparison,
-) -> Result<VisualZoneCheck, AnalysisError> {
+) -> Option<VisualZoneCheck> {
     let mut lines = Vec::new();
     for picture in pictures {
-        lines.extend(
-            reader
-                .read_lines(picture)
-                .map_err(|error| AnalysisError(format!("OCR failed: {error}")))?,
-        );
+        match reader.read_lines(picture) {
+            Ok(read) => lines.extend(read),
+            Err(error) => {
+                tracing::warn!(%error, "printed fields not compared: OCR failed");
+                return None;
+            }
+        }
     }
     let comparison = compare(&lines);
     let names = |fields: &[visual_zone::VisualField]| {
@@ -181,7 +180,7 @@ fn visual_zone<'a>(
             .map(|field| field.reason().to_owned())
             .collect()
     };
-    Ok(VisualZoneCheck {
+    Some(VisualZoneCheck {
         compared: names(&comparison.compared),
         mismatched: names(&comparison.mismatched),
     })

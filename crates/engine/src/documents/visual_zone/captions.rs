@@ -17,20 +17,21 @@ pub(super) enum Captions {
     Aamva,
 }
 
-/// A caption found at the start of a line, with what follows it there.
+/// A caption found on a line, with the value that follows it there.
 enum Caption {
     /// The value is on another box: under the caption, or after it.
     Alone,
     With(String),
 }
 
-/// Whether `line` is the caption of `field` in English, French or Spanish.
+/// The caption of `field` in English, French or Spanish that `line` holds, if it does.
 fn icao_caption(line: &str, field: VisualField) -> Option<Caption> {
     let words = words(line);
     let has = |w: &str| words.iter().any(|word| word == w);
     let found = match field {
+        // Not a French card's "Nom d'usage", the name in use beside the birth name.
         VisualField::Surname => {
-            has("SURNAME") || has("APELLIDOS") || (has("NOM") && !has("PRENOMS"))
+            has("SURNAME") || has("APELLIDOS") || (has("NOM") && !has("PRENOMS") && !has("USAGE"))
         }
         VisualField::DocumentNumber => {
             (has("DOCUMENT") || has("PASSPORT") || has("PASSEPORT") || has("CARD"))
@@ -55,6 +56,41 @@ fn icao_caption(line: &str, field: VisualField) -> Option<Caption> {
         Some(value) if !value.is_empty() => Caption::With(value.to_owned()),
         _ => Caption::Alone,
     })
+}
+
+/// Words of the captions ICAO documents print over the fields not compared here (given
+/// names, nationality, sex, places, issue, authority, signature), in English, French and
+/// Spanish.
+const OTHER_ICAO_CAPTION_WORDS: [&str; 17] = [
+    "GIVEN",
+    "PRENOMS",
+    "NOMBRES",
+    "NATIONALITY",
+    "NATIONALITE",
+    "NACIONALIDAD",
+    "SEX",
+    "SEXE",
+    "SEXO",
+    "PLACE",
+    "LIEU",
+    "LUGAR",
+    "ISSUE",
+    "DELIVRANCE",
+    "EXPEDICION",
+    "AUTHORITY",
+    "SIGNATURE",
+];
+
+/// Whether `line` is the caption of any field: under a caption, such a line means its value
+/// was not read.
+fn any_icao_caption(line: &str) -> bool {
+    let words = words(line);
+    words
+        .iter()
+        .any(|word| OTHER_ICAO_CAPTION_WORDS.contains(&word.as_str()))
+        || VisualField::ALL
+            .iter()
+            .any(|&field| icao_caption(line, field).is_some())
 }
 
 /// The AAMVA captions of each field, as words, and its ISO/IEC 18013-1 field number.
@@ -149,7 +185,7 @@ impl Captions {
                     }
                 }
                 Caption::Alone => match self {
-                    Captions::Icao => value_under(line, lines),
+                    Captions::Icao => value_under(line, lines, any_icao_caption),
                     Captions::Aamva => value_beside(line, lines),
                 },
             })

@@ -13,11 +13,11 @@ mod placement;
 #[cfg(test)]
 mod tests;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use self::captions::Captions;
 use self::dates::{printed_date, DateOrder, Digits};
-use self::normalise::{edit_distance, letters, number_key};
+use self::normalise::{edit_distance, letters, letters_folded, number_key, Folding};
 use crate::documents::barcode::{AamvaRecord, JurisdictionCountry};
 use crate::documents::mrz::{Mrz, MrzDate};
 use crate::ocr::TextLine;
@@ -32,7 +32,7 @@ pub enum VisualField {
 }
 
 impl VisualField {
-    const ALL: [VisualField; 4] = [
+    pub const ALL: [VisualField; 4] = [
         VisualField::Surname,
         VisualField::DocumentNumber,
         VisualField::DateOfBirth,
@@ -113,18 +113,30 @@ fn agrees(field: VisualField, printed: &str, expected: &Expected<'_>) -> Option<
     match field {
         VisualField::Surname => {
             let read = letters(expected.surname);
-            if read.is_empty() || letters(printed).is_empty() {
+            let whole = letters(printed);
+            if read.is_empty() || whole.is_empty() {
                 return None;
             }
-            // One letter may be misread. The value may run on into a neighbouring column's
-            // text: its first words are the name.
+            // One letter may be misread, umlauts spelled either way. The value may run on
+            // into a neighbouring column's text: its first words are the name.
             let same = |printed: &str| {
-                let printed = letters(printed);
-                (expected.surname_truncated && printed.starts_with(&read))
-                    || edit_distance(&printed, &read) <= 1
+                [Folding::Expanded, Folding::Stripped]
+                    .iter()
+                    .any(|&folding| {
+                        let printed = letters_folded(printed, folding);
+                        (expected.surname_truncated && printed.starts_with(&read))
+                            || edit_distance(&printed, &read) <= 1
+                    })
             };
             let words: Vec<&str> = printed.split_whitespace().collect();
-            Some((1..=words.len()).any(|count| same(&words[..count].join(" "))))
+            if (1..=words.len()).any(|count| same(&words[..count].join(" "))) {
+                return Some(true);
+            }
+            // A name cut short or wrapped onto the next row on the card is no contradiction.
+            if read.starts_with(&whole) {
+                return None;
+            }
+            Some(false)
         }
         VisualField::DocumentNumber => {
             let read = number_key(expected.document_number);
@@ -138,12 +150,20 @@ fn agrees(field: VisualField, printed: &str, expected: &Expected<'_>) -> Option<
         VisualField::DateOfBirth | VisualField::ExpiryDate => {
             let read = match field {
                 VisualField::DateOfBirth => expected.birth,
-                _ => expected.expiry,
+                VisualField::ExpiryDate => expected.expiry,
+                VisualField::Surname | VisualField::DocumentNumber => None,
             }?;
             if printed_date(printed, expected.dates, Digits::LookAlikes) == Some(read) {
                 return Some(true);
             }
-            Some(printed_date(printed, expected.dates, Digits::Strict)? == read)
+            let printed = printed_date(printed, expected.dates, Digits::Strict)?;
+            // The MRZ writes years with two digits: a holder over 100 is read a century late.
+            if printed.with_year(read.year()) == Some(read)
+                && (printed.year() - read.year()).abs() == 100
+            {
+                return None;
+            }
+            Some(printed == read)
         }
     }
 }

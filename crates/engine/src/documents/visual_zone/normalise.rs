@@ -1,15 +1,34 @@
 //! Text as the comparison sees it: the spellings two readings of one value share.
 
+/// How a machine-readable name spells a letter with a diacritic: ICAO's transliteration
+/// expands umlauts (Ä as AE), and many issuers, and barcodes, drop the marks (Ä as A).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Folding {
+    Expanded,
+    Stripped,
+}
+
 /// Upper-case letters only, accented Latin letters folded as the MRZ transliterates them.
 pub(super) fn letters(text: &str) -> String {
+    letters_folded(text, Folding::Expanded)
+}
+
+/// Upper-case letters only, accented Latin letters folded as `folding` says.
+pub(super) fn letters_folded(text: &str, folding: Folding) -> String {
+    let expand = folding == Folding::Expanded;
     let mut out = String::new();
     for c in text.to_uppercase().chars() {
         match c {
             'A'..='Z' => out.push(c),
-            'Ä' | 'Æ' => out.push_str("AE"),
-            'Ö' | 'Ø' | 'Œ' => out.push_str("OE"),
-            'Ü' => out.push_str("UE"),
-            'Å' => out.push_str("AA"),
+            'Ä' | 'Æ' if expand => out.push_str("AE"),
+            'Ö' | 'Ø' | 'Œ' if expand => out.push_str("OE"),
+            'Ü' if expand => out.push_str("UE"),
+            'Å' if expand => out.push_str("AA"),
+            'Ä' | 'Å' => out.push('A'),
+            'Æ' => out.push_str("AE"),
+            'Ö' | 'Ø' => out.push('O'),
+            'Œ' => out.push_str("OE"),
+            'Ü' => out.push('U'),
             'ß' => out.push_str("SS"),
             'À' | 'Á' | 'Â' | 'Ã' => out.push('A'),
             'Ç' => out.push('C'),

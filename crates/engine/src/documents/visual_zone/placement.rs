@@ -58,8 +58,13 @@ pub(super) fn with_continuation(
 }
 
 /// The text printed under `caption`: the line starting about where it starts, at most three
-/// caption heights below.
-pub(super) fn value_under(caption: &TextLine, lines: &[TextLine]) -> Option<(String, f32)> {
+/// caption heights below, unless that line is another field's caption (`is_caption`): the
+/// value was not read.
+pub(super) fn value_under(
+    caption: &TextLine,
+    lines: &[TextLine],
+    is_caption: impl Fn(&str) -> bool,
+) -> Option<(String, f32)> {
     let height = caption.quad.height().max(1.0);
     let start = caption.quad.0[0];
     let first = lines
@@ -70,7 +75,8 @@ pub(super) fn value_under(caption: &TextLine, lines: &[TextLine]) -> Option<(Str
             (below > 0.5 && below < 3.5 && along.abs() < 2.0).then_some((below, line))
         })
         .min_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, line)| line)?;
+        .map(|(_, line)| line)
+        .filter(|line| !is_caption(&line.text))?;
     Some(with_continuation(caption, first, lines))
 }
 

@@ -10,7 +10,7 @@ use super::dates::{printed_date, DateOrder, Digits};
 use super::{compare_with_barcode, compare_with_mrz, VisualField, VisualZoneComparison};
 use crate::documents::barcode::{parse_aamva, read_aamva};
 use crate::documents::mrz::photo_tests::{font, reader};
-use crate::documents::mrz::{check_digit, read_mrz, MrzFormat};
+use crate::documents::mrz::{check_digit, parse, read_mrz, Mrz, MrzFormat};
 use crate::documents::synthetic::{
     aamva_payload, degrade, licence_back, licence_front, render, render_altered, Degradation,
     LicenceHolder, Specimen,
@@ -400,6 +400,96 @@ fn doubtful_or_unusable_values_contradict_nothing() -> TestResult {
         compare_with_barcode(&lines, &record),
         VisualZoneComparison {
             compared: vec![VisualField::DocumentNumber, VisualField::DateOfBirth],
+            mismatched: vec![],
+        }
+    );
+    Ok(())
+}
+
+/// A TD3 MRZ of ERIKSSON, born on `birth` (YYMMDD), read with 2025 as the reference year.
+fn eriksson(birth: &str) -> Result<Mrz, Box<dyn std::error::Error>> {
+    let first = format!("{:<<44}", "P<UTOERIKSSON<<ANNA<MARIA");
+    let number = "L898902C3";
+    let expiry = "340415";
+    let digit = |field: &str| {
+        check_digit(field)
+            .map(|d| char::from(b'0' + d))
+            .ok_or("digit")
+    };
+    let composite = format!(
+        "{number}{}{birth}{}{expiry}{}{:<<14}",
+        digit(number)?,
+        digit(birth)?,
+        digit(expiry)?,
+        ""
+    );
+    let second = format!(
+        "{number}{}UTO{birth}{}F{expiry}{}{:<<14}<{}",
+        digit(number)?,
+        digit(birth)?,
+        digit(expiry)?,
+        "",
+        digit(&composite)?
+    );
+    Ok(parse(&format!("{first}\n{second}"), 2025)?)
+}
+
+#[test]
+fn what_the_card_cannot_show_is_no_contradiction() -> TestResult {
+    let page = |surname: &str, birth: &str| {
+        [
+            line("Surname", (0.0, 0.0), (120.0, 20.0)),
+            line(surname, (0.0, 30.0), (300.0, 24.0)),
+            line("Date of birth", (0.0, 70.0), (200.0, 20.0)),
+            line(birth, (0.0, 100.0), (300.0, 24.0)),
+        ]
+    };
+    // Born in 1920: the MRZ's "20" reads as 2020, the card prints the century.
+    let centenarian = eriksson("200101")?;
+    assert_eq!(
+        compare_with_mrz(&page("ERIKSSON", "01 JAN 1920"), &centenarian).mismatched,
+        vec![]
+    );
+    assert_eq!(
+        compare_with_mrz(&page("ERIKSSON", "01 JAN 1921"), &centenarian).mismatched,
+        vec![VisualField::DateOfBirth]
+    );
+    // Umlauts dropped or expanded, a name cut short on the card: no mismatch; another name is.
+    let mrz = eriksson("740812")?;
+    for (printed, mismatched) in [
+        ("ERIKSSON", vec![]),
+        ("ÉRIKSSON", vec![]),
+        ("ERIK", vec![]),
+        ("ERICSON", vec![VisualField::Surname]),
+    ] {
+        let comparison = compare_with_mrz(&page(printed, "12 AUG 1974"), &mrz);
+        assert_eq!(comparison.mismatched, mismatched, "{printed}");
+    }
+    // A surname box not read leaves the next caption under "Surname": no value, no mismatch.
+    let unread = [
+        line("Surname", (0.0, 0.0), (120.0, 20.0)),
+        line("Given names / Prénoms", (0.0, 30.0), (300.0, 20.0)),
+        line("ANNA MARIA", (0.0, 60.0), (300.0, 24.0)),
+    ];
+    assert_eq!(
+        compare_with_mrz(&unread, &mrz),
+        VisualZoneComparison::default()
+    );
+    Ok(())
+}
+
+#[test]
+fn umlauts_are_spelled_either_way() -> TestResult {
+    let holder = LicenceHolder {
+        last_name: "JAASKELAINEN".into(),
+        ..LicenceHolder::sample()
+    };
+    let record = parse_aamva(&aamva_payload(&holder))?;
+    let lines = [line("LN JÄÄSKELÄINEN", (0.0, 0.0), (300.0, 20.0))];
+    assert_eq!(
+        compare_with_barcode(&lines, &record),
+        VisualZoneComparison {
+            compared: vec![VisualField::Surname],
             mismatched: vec![],
         }
     );
