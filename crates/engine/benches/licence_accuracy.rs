@@ -30,7 +30,6 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use chrono::{Datelike, NaiveDate};
-use image::DynamicImage;
 use verifyd_engine::documents::barcode::{
     jurisdiction_of_iin, parse_aamva, read_aamva, AamvaRecord, JurisdictionCountry,
 };
@@ -38,10 +37,9 @@ use verifyd_engine::documents::synthetic::{
     aamva_payload, licence_back, licence_front, LicenceHolder, OcrB,
 };
 use verifyd_engine::documents::visual_zone::{compare_with_barcode, VisualField};
-use verifyd_engine::ocr::{models_dir, ReaderOptions, TextReader};
 
 mod photo;
-use photo::{median, percent, write_jpeg, BenchResult, Damage, Rng};
+use photo::{median, one_thread_reader, percent, publish, write_jpeg, BenchResult, Damage, Rng};
 
 const DEFAULT_DOCUMENTS: u32 = 150;
 const CLEAN_JPEG_QUALITY: u8 = 95;
@@ -89,7 +87,7 @@ const CITIES: [&str; 5] = [
 ];
 
 /// The twelve fields, as text, in the order of [`FIELD_NAMES`].
-type Fields = [String; 12];
+type Fields = [String; FIELD_NAMES.len()];
 
 fn fields(record: &AamvaRecord) -> Fields {
     let text = |value: &Option<String>| value.clone().unwrap_or_else(|| "?".to_owned());
@@ -188,6 +186,13 @@ struct Photo {
     damage: Option<Damage>,
 }
 
+/// What was done to `photo`, as the report says it.
+fn damage(photo: &Photo) -> String {
+    photo
+        .damage
+        .map_or_else(|| "clean".to_owned(), |damage| damage.to_string())
+}
+
 /// The front as printed: genuine, or with one field changed.
 struct Front {
     photo: Photo,
@@ -216,13 +221,6 @@ fn reprinted(holder: &LicenceHolder, field: VisualField) -> LicenceHolder {
     }
     changed
 }
-
-const CHANGES: [VisualField; 4] = [
-    VisualField::Surname,
-    VisualField::DocumentNumber,
-    VisualField::DateOfBirth,
-    VisualField::ExpiryDate,
-];
 
 fn photograph(
     image: &image::RgbImage,
@@ -268,7 +266,9 @@ fn main() -> BenchResult<()> {
             });
         }
         let pixels_per_mm = 12.0 + (index % 5) as f32;
-        let change = CHANGES.get(index as usize % CHANGES.len()).copied();
+        let change = VisualField::ALL
+            .get(index as usize % VisualField::ALL.len())
+            .copied();
         for changed in [None, change] {
             let printed = changed.map_or_else(|| holder.clone(), |f| reprinted(&holder, f));
             let image = licence_front(&font, &printed, pixels_per_mm);
@@ -311,7 +311,7 @@ fn main() -> BenchResult<()> {
     writeln!(out, "|{}", "---|".repeat(3 + FIELD_NAMES.len() + 1))?;
     let mut misreads = Vec::new();
     for clean in [true, false] {
-        let mut right = [0_usize; 12];
+        let mut right = [0_usize; FIELD_NAMES.len()];
         let (mut photos, mut found, mut all_exact) = (0, 0, 0);
         let mut times = Vec::new();
         for photo in backs.iter().filter(|photo| photo.damage.is_none() == clean) {
@@ -322,7 +322,11 @@ fn main() -> BenchResult<()> {
             times.push(start.elapsed().as_secs_f64() * 1000.0);
             photos += 1;
             let Some(record) = record else {
-                misreads.push(format!("{}: no barcode", photo.path.display()));
+                misreads.push(format!(
+                    "{} ({}): no barcode",
+                    photo.path.display(),
+                    damage(photo)
+                ));
                 continue;
             };
             found += 1;
@@ -339,7 +343,11 @@ fn main() -> BenchResult<()> {
             if wrong.is_empty() {
                 all_exact += 1;
             } else {
-                misreads.push(format!("{}: {wrong:?}", photo.path.display()));
+                misreads.push(format!(
+                    "{} ({}): {wrong:?}",
+                    photo.path.display(),
+                    damage(photo)
+                ));
             }
         }
         write!(
@@ -357,37 +365,32 @@ fn main() -> BenchResult<()> {
         writeln!(out, "\nmisread: {misread}")?;
     }
 
-    let models = models_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models"));
-    let options = ReaderOptions {
-        intra_op_threads: 1,
-        sessions: 1,
-        ..ReaderOptions::default()
-    };
-    let reader = TextReader::load_with(&models, options)?;
+    let reader = one_thread_reader()?;
     let (mut genuine, mut all_compared, mut false_mismatches) = (0, 0, 0);
     let (mut reprints, mut caught, mut caught_exactly) = (0, 0, 0);
     let mut compared_fields = 0;
-    let mut compared_per_field = [0_usize; 4];
+    let mut compared_per_field = [0_usize; VisualField::ALL.len()];
     let mut times = Vec::new();
     for front in &fronts {
         let truth = truths.get(front.photo.holder).ok_or("truth")?;
         let start = Instant::now();
-        let image = DynamicImage::ImageRgb8(image::open(&front.photo.path)?.to_rgb8());
+        let image = image::open(&front.photo.path)?;
         let comparison = compare_with_barcode(&reader.read_lines(&image)?, truth);
         times.push(start.elapsed().as_secs_f64() * 1000.0);
         compared_fields += comparison.compared.len();
         match front.changed {
             None => {
                 genuine += 1;
-                all_compared += usize::from(comparison.compared.len() == CHANGES.len());
-                for (count, field) in compared_per_field.iter_mut().zip(CHANGES) {
+                all_compared += usize::from(comparison.compared.len() == VisualField::ALL.len());
+                for (count, field) in compared_per_field.iter_mut().zip(VisualField::ALL) {
                     *count += usize::from(comparison.compared.contains(&field));
                 }
                 if !comparison.mismatched.is_empty() {
                     false_mismatches += 1;
                     eprintln!(
-                        "false mismatch: {} {:?}",
+                        "false mismatch: {} ({}) {:?}",
                         front.photo.path.display(),
+                        damage(&front.photo),
                         comparison.mismatched
                     );
                 }
@@ -397,8 +400,9 @@ fn main() -> BenchResult<()> {
                 caught += usize::from(!comparison.mismatched.is_empty());
                 if comparison.mismatched.is_empty() {
                     eprintln!(
-                        "not caught: {} ({changed:?} changed), compared {:?}",
+                        "not caught: {} ({changed:?} changed; {}), compared {:?}",
                         front.photo.path.display(),
+                        damage(&front.photo),
                         comparison.compared
                     );
                 }
@@ -415,7 +419,7 @@ fn main() -> BenchResult<()> {
         compared_fields,
         median(times)
     )?;
-    let per_field: Vec<String> = CHANGES
+    let per_field: Vec<String> = VisualField::ALL
         .iter()
         .zip(compared_per_field)
         .map(|(field, count)| format!("{} {count}", field.reason()))
@@ -425,9 +429,5 @@ fn main() -> BenchResult<()> {
         "\nGenuine fronts on which each field was compared: {}.",
         per_field.join(", ")
     )?;
-    println!("{out}");
-    let report = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/licence_accuracy.md");
-    fs::write(&report, &out)?;
-    eprintln!("written to {}", report.display());
-    Ok(())
+    publish(&out, "licence_accuracy.md")
 }

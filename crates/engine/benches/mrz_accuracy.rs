@@ -44,10 +44,9 @@ use std::time::Instant;
 
 use verifyd_engine::documents::mrz::{parse, read_mrz, Mrz, MrzFormat};
 use verifyd_engine::documents::synthetic::{render, OcrB};
-use verifyd_engine::ocr::{models_dir, ReaderOptions, TextReader};
 
 mod photo;
-use photo::{median, percent, write_jpeg, BenchResult, Damage};
+use photo::{median, one_thread_reader, percent, publish, share, write_jpeg, BenchResult, Damage};
 
 const REFERENCE_YEAR: u16 = 2026;
 const PIXELS_PER_MM: f32 = 10.0;
@@ -252,13 +251,7 @@ fn wrong_fields(format: MrzFormat, truth: &Fields, outcome: &Outcome) -> Vec<usi
 }
 
 fn run_verifyd(photos: &[Photo]) -> BenchResult<Vec<Outcome>> {
-    let dir = models_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models"));
-    let options = ReaderOptions {
-        intra_op_threads: 1,
-        sessions: 1,
-        ..ReaderOptions::default()
-    };
-    let reader = TextReader::load_with(&dir, options)?;
+    let reader = one_thread_reader()?;
     let mut outcomes = Vec::with_capacity(photos.len());
     for (done, photo) in photos.iter().enumerate() {
         let start = Instant::now();
@@ -401,14 +394,6 @@ fn pick(
             .iter()
             .filter_map(|&i| Some((photos.get(i)?, truths.get(i)?, outcomes.get(i)?))),
     )
-}
-
-fn share(right: usize, of: usize) -> f64 {
-    if of == 0 {
-        f64::NAN
-    } else {
-        right as f64 / of as f64
-    }
 }
 
 struct Group {
@@ -609,11 +594,5 @@ fn main() -> BenchResult<()> {
         writeln!(report, "None.")?;
     }
 
-    println!("{report}");
-    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target");
-    fs::create_dir_all(&target)?;
-    let out = target.join("mrz_accuracy.md");
-    fs::write(&out, &report)?;
-    eprintln!("written to {}", out.display());
-    Ok(())
+    publish(&report, "mrz_accuracy.md")
 }

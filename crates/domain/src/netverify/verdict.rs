@@ -83,15 +83,18 @@ impl Verdict {
     }
 }
 
+/// Whether the decision's `data.reasons` holds `reason`.
+fn has_reason(data: &Value, reason: &str) -> bool {
+    data.get("reasons")
+        .and_then(Value::as_array)
+        .is_some_and(|reasons| reasons.iter().any(|r| r.as_str() == Some(reason)))
+}
+
 fn rejection(capability: &str, label: &str, data: &Value) -> Verdict {
-    let reasons = data.get("reasons").and_then(Value::as_array);
-    let printed_barcode = reasons.is_some_and(|reasons| {
-        reasons
-            .iter()
-            .any(|reason| reason.as_str() == Some(MISMATCH_PRINTED_BARCODE_DATA))
-    });
     match (capability, label) {
-        ("dataChecks", "MISMATCHING_DATAPOINTS") if printed_barcode => {
+        ("dataChecks", "MISMATCHING_DATAPOINTS")
+            if has_reason(data, MISMATCH_PRINTED_BARCODE_DATA) =>
+        {
             Verdict::with(DENIED_FRAUD, "111", MISMATCH_PRINTED_BARCODE_DATA)
         }
         (_, "NOT_UPLOADED") => Verdict::no_id(),

@@ -235,7 +235,7 @@ fn data_checks(reading: &DocumentReading, context: &DocumentContext<'_>) -> Deci
                 }),
                 ..Decided::rejected("MISMATCHING_DATAPOINTS")
             },
-            _ => Decided {
+            Some(ReadingSource::Mrz) | None => Decided {
                 data: json!({ "reasons": visual.mismatched }),
                 ..Decided::rejected("MISMATCH_HRZ_MRZ_DATA")
             },

@@ -1,17 +1,19 @@
 //! What the accuracy benches share: the damage a phone photo does, drawn from a seed so runs
-//! are identical, and the JPEG files the readers are timed on.
+//! are identical, the JPEG files the readers are timed on, the one-thread OCR reader they
+//! time, and the arithmetic and file of their reports.
 
 // Each bench uses a part of it.
 #![allow(dead_code)]
 
 use std::error::Error;
-use std::fs::File;
+use std::fs::{self, File};
 use std::io::{BufWriter, Write as _};
 use std::path::Path;
 
 use image::codecs::jpeg::JpegEncoder;
 use image::RgbImage;
 use verifyd_engine::documents::synthetic::{degrade, Degradation};
+use verifyd_engine::ocr::{models_dir, ReaderOptions, TextReader};
 
 pub type BenchResult<T> = Result<T, Box<dyn Error>>;
 
@@ -95,10 +97,40 @@ pub fn median(mut values: Vec<f64>) -> f64 {
     values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
 }
 
+pub fn share(right: usize, of: usize) -> f64 {
+    if of == 0 {
+        f64::NAN
+    } else {
+        right as f64 / of as f64
+    }
+}
+
 pub fn percent(right: usize, of: usize) -> String {
     if of == 0 {
         "–".to_owned()
     } else {
-        format!("{:.1}", 100.0 * right as f64 / of as f64)
+        format!("{:.1}", 100.0 * share(right, of))
     }
+}
+
+/// The OCR models on one thread and one session: the time of one core.
+pub fn one_thread_reader() -> BenchResult<TextReader> {
+    let dir = models_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models"));
+    let options = ReaderOptions {
+        intra_op_threads: 1,
+        sessions: 1,
+        ..ReaderOptions::default()
+    };
+    Ok(TextReader::load_with(&dir, options)?)
+}
+
+/// Prints `report` and writes it to `target/{name}`.
+pub fn publish(report: &str, name: &str) -> BenchResult<()> {
+    println!("{report}");
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target");
+    fs::create_dir_all(&target)?;
+    let out = target.join(name);
+    fs::write(&out, report)?;
+    eprintln!("written to {}", out.display());
+    Ok(())
 }

@@ -46,8 +46,8 @@ impl LicenceHolder {
     }
 }
 
-/// US jurisdictions write dates month first.
-fn us_date(date: NaiveDate) -> String {
+/// US jurisdictions write dates month first, in the barcode without separators.
+fn barcode_date(date: NaiveDate) -> String {
     date.format("%m%d%Y").to_string()
 }
 
@@ -57,12 +57,12 @@ pub fn aamva_payload(holder: &LicenceHolder) -> String {
         ("DCA", "C".to_owned()),
         ("DCB", "NONE".to_owned()),
         ("DCD", "NONE".to_owned()),
-        ("DBA", us_date(holder.expiry_date)),
+        ("DBA", barcode_date(holder.expiry_date)),
         ("DCS", holder.last_name.clone()),
         ("DAC", holder.first_name.clone()),
         ("DAD", "NONE".to_owned()),
-        ("DBD", us_date(holder.issue_date)),
-        ("DBB", us_date(holder.date_of_birth)),
+        ("DBD", barcode_date(holder.issue_date)),
+        ("DBB", barcode_date(holder.date_of_birth)),
         ("DBC", "2".to_owned()),
         ("DAY", "BRO".to_owned()),
         ("DAU", "066 IN".to_owned()),

@@ -20,7 +20,8 @@ const FIELDS_LEFT_MM: f32 = 33.0;
 const VALUE_OFFSET_MM: f32 = 8.0;
 const ROW_PITCH_MM: f32 = 4.4;
 
-fn us_date(date: NaiveDate) -> String {
+/// As US licences print dates: month first.
+fn printed_date(date: NaiveDate) -> String {
     date.format("%m/%d/%Y").to_string()
 }
 
@@ -44,25 +45,25 @@ pub fn licence_front(font: &OcrB, holder: &LicenceHolder, pixels_per_mm: f32) ->
         ),
         [232.0, 236.0, 244.0],
     );
-    let x = |mm: f32| margin + scale.px(mm);
-    let y = |mm: f32| margin + scale.px(mm);
+    // The card's corner is `margin` pixels from the photo's, both ways.
+    let at = |mm: f32| margin + scale.px(mm);
     let title = format!("{} USA DRIVER LICENSE", holder.state);
     text(
         &mut canvas,
         font,
         LABEL_INK,
-        (x(22.0), y(6.5)),
+        (at(22.0), at(6.5)),
         3.0,
         &scale,
         &title,
     );
 
-    let portrait = Rect::at(x(4.0) as i32, y(11.0) as i32)
+    let portrait = Rect::at(at(4.0) as i32, at(11.0) as i32)
         .of_size(scale.px(25.0) as u32, scale.px(32.0) as u32);
     draw_filled_rect_mut(&mut canvas, portrait, Rgb([190, 195, 205]));
     draw_filled_ellipse_mut(
         &mut canvas,
-        (x(16.5) as i32, y(24.0) as i32),
+        (at(16.5) as i32, at(24.0) as i32),
         scale.px(7.5) as i32,
         scale.px(9.5) as i32,
         Rgb([150, 140, 135]),
@@ -70,7 +71,7 @@ pub fn licence_front(font: &OcrB, holder: &LicenceHolder, pixels_per_mm: f32) ->
 
     let rows: [(&str, String); 8] = [
         ("DL", holder.number.clone()),
-        ("EXP", us_date(holder.expiry_date)),
+        ("EXP", printed_date(holder.expiry_date)),
         ("LN", holder.last_name.clone()),
         ("FN", holder.first_name.clone()),
         ("", holder.street.clone()),
@@ -78,8 +79,8 @@ pub fn licence_front(font: &OcrB, holder: &LicenceHolder, pixels_per_mm: f32) ->
             "",
             format!("{}, {} {}", holder.city, holder.state, holder.postal_code),
         ),
-        ("DOB", us_date(holder.date_of_birth)),
-        ("ISS", us_date(holder.issue_date)),
+        ("DOB", printed_date(holder.date_of_birth)),
+        ("ISS", printed_date(holder.issue_date)),
     ];
     let mut baseline_mm = 14.0;
     for (caption, value) in rows {
@@ -90,7 +91,7 @@ pub fn licence_front(font: &OcrB, holder: &LicenceHolder, pixels_per_mm: f32) ->
                 &mut canvas,
                 font,
                 LABEL_INK,
-                (x(FIELDS_LEFT_MM), y(baseline_mm)),
+                (at(FIELDS_LEFT_MM), at(baseline_mm)),
                 1.6,
                 &scale,
                 caption,
@@ -101,7 +102,7 @@ pub fn licence_front(font: &OcrB, holder: &LicenceHolder, pixels_per_mm: f32) ->
             &mut canvas,
             font,
             INK,
-            (x(value_left), y(baseline_mm)),
+            (at(value_left), at(baseline_mm)),
             2.2,
             &scale,
             &value,

@@ -53,7 +53,8 @@ impl VisualField {
 /// What the comparison found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct VisualZoneComparison {
-    /// Fields whose caption and value were read.
+    /// Fields whose caption and value were read and held against the machine-readable data
+    /// (a value read with doubt counts only where it agrees).
     pub compared: Vec<VisualField>,
     /// Of those, the ones whose printed value differs from the machine-readable one.
     pub mismatched: Vec<VisualField>,

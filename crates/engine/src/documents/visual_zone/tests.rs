@@ -23,7 +23,7 @@ const YEAR: u16 = 2025;
 
 fn compare(
     document: &Specimen,
-    image: image::RgbImage,
+    image: RgbImage,
 ) -> Result<VisualZoneComparison, Box<dyn std::error::Error>> {
     let reader = reader()?;
     let picture = DynamicImage::ImageRgb8(image);
@@ -124,21 +124,28 @@ fn a_date_changed_in_the_mrz_with_its_check_digits_is_caught() -> TestResult {
     Ok(())
 }
 
+/// `image` through `steps`, the n-th seeded with `base_seed + n`.
+fn degraded(
+    image: &RgbImage,
+    steps: &[Degradation],
+    base_seed: u32,
+) -> Result<RgbImage, Box<dyn std::error::Error>> {
+    let mut photo = image.clone();
+    for (step, &degradation) in steps.iter().enumerate() {
+        photo = degrade(&photo, degradation, base_seed + step as u32)?;
+    }
+    Ok(photo)
+}
+
 /// Rotation, uneven light, blur and JPEG, as a phone photo has them.
 fn photographed(image: &RgbImage, seed: u32) -> Result<RgbImage, Box<dyn std::error::Error>> {
-    let mut photo = image.clone();
-    for (step, degradation) in [
+    let steps = [
         Degradation::Rotate(3.0),
         Degradation::UnevenLight(0.3),
         Degradation::Blur(0.8),
         Degradation::Jpeg(70),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        photo = degrade(&photo, degradation, seed + step as u32)?;
-    }
-    Ok(photo)
+    ];
+    degraded(image, &steps, seed)
 }
 
 /// The front printed for `printed`, read by the OCR, against the barcode of `encoded` read
@@ -179,20 +186,14 @@ fn another_holder() -> Result<LicenceHolder, Box<dyn std::error::Error>> {
 /// A phone photo of a card: turned (-4 to +4 degrees by `seed`), unevenly lit, blurred more
 /// with every seed, noisy, JPEG 60.
 fn phone_photo(front: &RgbImage, seed: u32) -> Result<RgbImage, Box<dyn std::error::Error>> {
-    let mut photo = front.clone();
-    for (step, degradation) in [
+    let steps = [
         Degradation::Rotate(-4.0 + seed as f32 * 0.7),
         Degradation::UnevenLight(0.4),
         Degradation::Blur(0.5 + 0.1 * seed as f32),
         Degradation::Noise(6.0),
         Degradation::Jpeg(60),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        photo = degrade(&photo, degradation, seed * 10 + step as u32)?;
-    }
-    Ok(photo)
+    ];
+    degraded(front, &steps, seed * 10)
 }
 
 #[test]
