@@ -186,10 +186,6 @@ fn printed_fields<'a>(
     })
 }
 
-fn date(date: Option<MrzDate>) -> Option<NaiveDate> {
-    date.and_then(MrzDate::naive)
-}
-
 fn non_empty(text: &str) -> Option<String> {
     let text = text.trim();
     (!text.is_empty()).then(|| text.to_owned())
@@ -225,8 +221,8 @@ fn from_mrz(found: &Mrz) -> DocumentReading {
         fields: ExtractedFields {
             first_name: non_empty(&found.given_names),
             last_name: non_empty(&found.surname),
-            date_of_birth: date(found.birth_date),
-            expiry_date: date(found.expiry_date),
+            date_of_birth: found.birth_date.and_then(MrzDate::naive),
+            expiry_date: found.expiry_date.and_then(MrzDate::naive),
             document_number: non_empty(&found.document_number),
             personal_number: personal,
             optional_mrz_field_1: optional_1,

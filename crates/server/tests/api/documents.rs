@@ -15,6 +15,10 @@ use crate::common::*;
 
 const YEAR: u16 = 2026;
 
+fn date(year: i32, month: u32, day: u32) -> Result<chrono::NaiveDate> {
+    chrono::NaiveDate::from_ymd_opt(year, month, day).context("date")
+}
+
 fn day(date: Option<MrzDate>) -> Option<(u16, u8, u8)> {
     date.map(|d| (d.year, d.month, d.day))
 }
@@ -178,7 +182,6 @@ async fn specimens_expired_or_impossible_documents_and_missing_pages_are_rejecte
     );
 
     // A licence issued before its holder was born, front and barcode agreeing.
-    let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).context("date");
     let unborn = LicenceHolder {
         first_name: "PRIYA".to_owned(),
         last_name: "KOWALCZYK".to_owned(),
@@ -342,7 +345,6 @@ async fn forged_edited_and_unaccepted_documents_are_rejected() -> Result<()> {
 #[tokio::test]
 async fn a_us_driving_licence_is_read_from_its_barcode() -> Result<()> {
     let server = TestServer::start_with(|settings| settings.processing.workers = 1).await?;
-    let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).context("date");
     let holder = LicenceHolder {
         first_name: "JANICE".to_owned(),
         last_name: "SAMPLEMAN".to_owned(),

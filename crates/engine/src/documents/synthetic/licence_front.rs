@@ -10,7 +10,7 @@ use imageproc::rect::Rect;
 
 use super::font::OcrB;
 use super::licence::LicenceHolder;
-use super::render::{background, text, Scale, INK, LABEL_INK, TABLE_MARGIN};
+use super::render::{card_on_table, text, Scale, INK, LABEL_INK, TABLE_MARGIN};
 
 /// ISO/IEC 7810 ID-1, the size of every licence card.
 const CARD_MM: (f32, f32) = (85.6, 53.98);
@@ -31,20 +31,7 @@ pub fn licence_front(font: &OcrB, holder: &LicenceHolder, pixels_per_mm: f32) ->
     let scale = Scale(pixels_per_mm);
     let (card_width, card_height) = (scale.px(CARD_MM.0), scale.px(CARD_MM.1));
     let margin = (TABLE_MARGIN * card_width).round();
-    let mut canvas = RgbImage::new(
-        (card_width + 2.0 * margin).round() as u32,
-        (card_height + 2.0 * margin).round() as u32,
-    );
-    background(
-        &mut canvas,
-        (
-            margin as u32,
-            margin as u32,
-            card_width.round() as u32,
-            card_height.round() as u32,
-        ),
-        [232.0, 236.0, 244.0],
-    );
+    let mut canvas = card_on_table((card_width, card_height), margin, [232.0, 236.0, 244.0]);
     // The card's corner is `margin` pixels from the photo's, both ways.
     let at = |mm: f32| margin + scale.px(mm);
     let title = format!("{} USA DRIVER LICENSE", holder.state);

@@ -87,8 +87,25 @@ pub(super) fn text(
     );
 }
 
+/// A photo of a card (`card` pixels wide and high, paper of `tint`) lying on a table, with
+/// `margin` pixels of table around it; the card's corner is at `margin.round()` both ways.
+pub(super) fn card_on_table(card: (f32, f32), margin: f32, tint: [f32; 3]) -> RgbImage {
+    let (width, height) = card;
+    let mut canvas = RgbImage::new(
+        (width + 2.0 * margin).round() as u32,
+        (height + 2.0 * margin).round() as u32,
+    );
+    let corner = margin.round() as u32;
+    background(
+        &mut canvas,
+        (corner, corner, width.round() as u32, height.round() as u32),
+        tint,
+    );
+    canvas
+}
+
 /// The table the document lies on, and the document's paper with a faint guilloche.
-pub(super) fn background(canvas: &mut RgbImage, card: (u32, u32, u32, u32), tint: [f32; 3]) {
+fn background(canvas: &mut RgbImage, card: (u32, u32, u32, u32), tint: [f32; 3]) {
     let (left, top, width, height) = card;
     let (canvas_width, canvas_height) = canvas.dimensions();
     for (x, y, pixel) in canvas.enumerate_pixels_mut() {
@@ -136,25 +153,13 @@ pub fn render_altered(
     let scale = Scale(pixels_per_mm);
     let (card_width, card_height) = (scale.px(page.width_mm), scale.px(page.height_mm));
     let margin = TABLE_MARGIN * card_width.max(card_height);
-    let canvas_width = (card_width + 2.0 * margin).round() as u32;
-    let canvas_height = (card_height + 2.0 * margin).round() as u32;
-    let mut canvas = RgbImage::new(canvas_width, canvas_height);
     let tint = [
         225.0 + rng.between(0, 25) as f32,
         225.0 + rng.between(0, 25) as f32,
         215.0 + rng.between(0, 25) as f32,
     ];
+    let mut canvas = card_on_table((card_width, card_height), margin, tint);
     let (left, top) = (margin.round(), margin.round());
-    background(
-        &mut canvas,
-        (
-            left as u32,
-            top as u32,
-            card_width.round() as u32,
-            card_height.round() as u32,
-        ),
-        tint,
-    );
     let x = |mm: f32| left + scale.px(mm);
     let y = |mm: f32| top + scale.px(mm);
 
