@@ -54,6 +54,9 @@ enum Command {
         #[arg(long = "type")]
         id_type: Option<String>,
     },
+    /// Internal: the PDF sandbox's child (reads a PDF on standard input, answers JSON).
+    #[command(name = "inspect-pdf", hide = true)]
+    InspectPdf,
 }
 
 #[derive(Subcommand)]
@@ -85,6 +88,9 @@ enum CredentialsCommand {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::InspectPdf = cli.command {
+        return verifyd_server::sandbox::child_main();
+    }
     let default_level = if matches!(cli.command, Command::Serve) {
         "info"
     } else {
@@ -177,7 +183,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let result = verifyd_server::inspect::inspect(&settings, request).await?;
             println!("{}", serde_json::to_string_pretty(&result)?);
         }
-        Command::Openapi => {}
+        Command::Openapi | Command::InspectPdf => {}
     }
     Ok(())
 }

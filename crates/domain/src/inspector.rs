@@ -22,6 +22,10 @@ pub struct InspectedPart {
     pub media_type: MediaType,
     pub width: Option<u32>,
     pub height: Option<u32>,
+    /// How many of the upload's bytes are the file itself. Bytes after an image's end marker
+    /// (a ZIP or a page appended to make a polyglot) are not part of the picture and are not
+    /// stored.
+    pub length: usize,
 }
 
 /// Why an upload was refused; each maps to a stable error code.

@@ -111,6 +111,7 @@ fn main() -> Result<()> {
     let mut settings = Settings {
         listen: "127.0.0.1:0".parse()?,
         data_dir: dir.path().join("data"),
+        pdf_inspector: Some(env!("CARGO_BIN_EXE_verifyd-inspect-pdf").into()),
         ..Settings::default()
     };
     // Measure the server, not the per-tenant initiation limits (3/s by default).

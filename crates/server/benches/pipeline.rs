@@ -49,6 +49,7 @@ fn main() -> Result<()> {
     let mut settings = Settings {
         listen: "127.0.0.1:0".parse()?,
         data_dir: dir.path().join("data"),
+        pdf_inspector: Some(env!("CARGO_BIN_EXE_verifyd-inspect-pdf").into()),
         allow_local_urls: true,
         ..Settings::default()
     };

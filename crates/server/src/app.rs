@@ -1,10 +1,13 @@
 //! The router: every route of the API, with its middleware.
 
+use std::time::Duration;
+
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{delete, get, post, put};
 use axum::Router;
 use tower_http::catch_panic::CatchPanicLayer;
 
+use crate::body_deadline;
 use crate::handlers::{
     accounts, callbacks, health, id_types, initiate, liveness_challenges, oauth, parts, retrieval,
     scans, transactions, web_session, workflow_executions,
@@ -108,6 +111,10 @@ pub fn router(state: AppState) -> Router {
         .route("/web/v4/app", get(web_client::app))
         .route("/web/v4/assets/{*path}", get(web_client::file))
         .layer(CatchPanicLayer::new())
+        .layer(axum::middleware::from_fn_with_state(
+            Duration::from_millis(state.limits.body_read_timeout_ms),
+            body_deadline::enforce,
+        ))
         .layer(axum::middleware::from_fn(error_bodies))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -31,6 +31,9 @@ pub struct Settings {
     /// The OCR models and ONNX Runtime that `scripts/fetch-models` installs; default
     /// `$VERIFYD_MODELS_DIR`, else `./models`, else the source tree's `models/`.
     pub models_dir: Option<PathBuf>,
+    /// The program that parses uploaded PDFs in a child process, run as `PROGRAM inspect-pdf`
+    /// (see `sandbox`); default: the running executable, the verifyd binary.
+    pub pdf_inspector: Option<PathBuf>,
     pub limits: Limits,
     pub processing: Processing,
 }
@@ -79,6 +82,15 @@ pub struct Limits {
     pub initiations_per_second: usize,
     /// Initiations per tenant and minute; 0 disables this window.
     pub initiations_per_minute: usize,
+    /// Longest time a client may take to send a request's headers (and to send the next
+    /// request on a kept-alive connection); the connection is closed after it.
+    pub header_read_timeout_ms: u64,
+    /// Longest time a client may take to send a request's whole body, from the request's
+    /// arrival; after it the answer is 408. A 15 MB upload at 2 Mbit/s takes a minute.
+    pub body_read_timeout_ms: u64,
+    /// Connections one client address may hold at once; further ones are closed on accept.
+    /// Behind a reverse proxy all connections come from its address: raise it, or 0 (no cap).
+    pub max_connections_per_client: usize,
 }
 
 impl Default for Settings {
@@ -92,6 +104,7 @@ impl Default for Settings {
             allow_local_urls: false,
             master_key_file: None,
             models_dir: None,
+            pdf_inspector: None,
             limits: Limits::default(),
             processing: Processing::default(),
         }
@@ -109,6 +122,9 @@ impl Default for Limits {
             session_timeout_seconds: 15 * 60,
             initiations_per_second: 3,
             initiations_per_minute: 180,
+            header_read_timeout_ms: 10_000,
+            body_read_timeout_ms: 120_000,
+            max_connections_per_client: 128,
         }
     }
 }
@@ -172,6 +188,17 @@ impl Settings {
         match &self.master_key_file {
             Some(path) => Ok(path.clone()),
             None => Ok(self.absolute_data_dir()?.join("master.key")),
+        }
+    }
+
+    pub fn pdf_inspector(&self) -> Result<PathBuf, ConfigError> {
+        match &self.pdf_inspector {
+            Some(path) => Ok(path.clone()),
+            None => std::env::current_exe().map_err(|error| {
+                ConfigError::Invalid(format!(
+                    "cannot find the running program for pdf_inspector: {error}"
+                ))
+            }),
         }
     }
 

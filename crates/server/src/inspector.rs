@@ -9,21 +9,50 @@ use bytes::Bytes;
 use tokio::sync::Semaphore;
 use verifyd_domain::inspector::{InspectedPart, PartFormat, PartInspector, PartRejection};
 use verifyd_domain::model::MediaType;
-use verifyd_engine::upload::{inspect_image, inspect_pdf, ImageFormat, ImageLimits, InspectError};
+use verifyd_engine::upload::{inspect_image, ImageFormat, ImageLimits, InspectError};
+
+use crate::sandbox::{PdfSandbox, Verdict};
 
 pub struct EngineInspector {
     limits: ImageLimits,
     timeout: Duration,
     permits: Arc<Semaphore>,
+    pdf: PdfSandbox,
 }
 
 impl EngineInspector {
-    pub fn new(limits: ImageLimits, timeout: Duration) -> Self {
+    pub fn new(limits: ImageLimits, timeout: Duration, pdf: PdfSandbox) -> Self {
         let parallel = std::thread::available_parallelism().map_or(2, |n| n.get());
         Self {
             limits,
             timeout,
             permits: Arc::new(Semaphore::new(parallel * 2)),
+            pdf,
+        }
+    }
+
+    /// A PDF is parsed in a child process (see `sandbox`); the timeout kills it.
+    async fn inspect_pdf(&self, bytes: &[u8]) -> Result<InspectedPart, PartRejection> {
+        let verdict = match tokio::time::timeout(self.timeout, self.pdf.inspect(bytes)).await {
+            Ok(Ok(verdict)) => verdict,
+            Ok(Err(error)) => {
+                tracing::warn!(%error, "a PDF upload was refused: its inspection failed");
+                return Err(PartRejection::Corrupt(
+                    "the PDF could not be read within the inspection's limits".to_owned(),
+                ));
+            }
+            Err(_) => return Err(PartRejection::Timeout),
+        };
+        match verdict {
+            Verdict::Pdf { .. } => Ok(InspectedPart {
+                media_type: MediaType::Pdf,
+                width: None,
+                height: None,
+                length: bytes.len(),
+            }),
+            Verdict::Empty => Err(PartRejection::Empty),
+            Verdict::NotAPdf => Err(rejection(InspectError::NotAPdf)),
+            Verdict::Corrupt { reason } => Err(PartRejection::Corrupt(reason)),
         }
     }
 }
@@ -43,6 +72,7 @@ impl PartInspector for EngineInspector {
                 media_type: MediaType::OctetStream,
                 width: None,
                 height: None,
+                length: bytes.len(),
             });
         }
         // The permit travels into the blocking task: a decode that outlives its timeout still
@@ -53,10 +83,14 @@ impl PartInspector for EngineInspector {
             .acquire_owned()
             .await
             .map_err(|_| PartRejection::Timeout)?;
+        if format == PartFormat::Pdf {
+            let _permit = permit;
+            return self.inspect_pdf(&bytes).await;
+        }
         let limits = self.limits;
         let work = tokio::task::spawn_blocking(move || {
             let _permit = permit;
-            inspect(format, &bytes, &limits)
+            inspect_image_part(&bytes, &limits)
         });
         match tokio::time::timeout(self.timeout, work).await {
             Ok(Ok(result)) => result,
@@ -68,35 +102,18 @@ impl PartInspector for EngineInspector {
     }
 }
 
-fn inspect(
-    format: PartFormat,
-    bytes: &[u8],
-    limits: &ImageLimits,
-) -> Result<InspectedPart, PartRejection> {
-    match format {
-        PartFormat::Image => inspect_image(bytes, limits)
-            .map(|info| InspectedPart {
-                media_type: match info.format {
-                    ImageFormat::Jpeg => MediaType::Jpeg,
-                    ImageFormat::Png => MediaType::Png,
-                },
-                width: Some(info.width),
-                height: Some(info.height),
-            })
-            .map_err(rejection),
-        PartFormat::Pdf => inspect_pdf(bytes)
-            .map(|_| InspectedPart {
-                media_type: MediaType::Pdf,
-                width: None,
-                height: None,
-            })
-            .map_err(rejection),
-        PartFormat::Facemap => Ok(InspectedPart {
-            media_type: MediaType::OctetStream,
-            width: None,
-            height: None,
-        }),
-    }
+fn inspect_image_part(bytes: &[u8], limits: &ImageLimits) -> Result<InspectedPart, PartRejection> {
+    inspect_image(bytes, limits)
+        .map(|info| InspectedPart {
+            media_type: match info.format {
+                ImageFormat::Jpeg => MediaType::Jpeg,
+                ImageFormat::Png => MediaType::Png,
+            },
+            width: Some(info.width),
+            height: Some(info.height),
+            length: info.length,
+        })
+        .map_err(rejection)
 }
 
 fn rejection(error: InspectError) -> PartRejection {

@@ -18,8 +18,10 @@ use crate::callbacks::{self, MasterKey};
 use crate::config::Settings;
 use crate::inspector::EngineInspector;
 use crate::links::Links;
+use crate::listener::{self, ConnectionLimits};
 use crate::random::OsRandom;
 use crate::rate_limit::{self, RateLimiter};
+use crate::sandbox::PdfSandbox;
 use crate::state::AppState;
 use crate::tokens::TokenKeys;
 use crate::worker;
@@ -70,6 +72,7 @@ pub async fn open_domain(
     let inspector = EngineInspector::new(
         image_limits(settings),
         Duration::from_millis(limits.inspection_timeout_ms),
+        PdfSandbox::new(settings.pdf_inspector()?),
     );
     let policy = Policy {
         allow_local_urls: settings.allow_local_urls,
@@ -242,13 +245,18 @@ pub async fn start(settings: Settings, runtime: Runtime) -> Result<RunningServer
     };
     let router = crate::app::router(state);
     let (shutdown, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        axum::serve(listener, router)
-            .with_graceful_shutdown(async {
-                let _ = stopped.await;
-            })
-            .await
-    });
+    let connection_limits = ConnectionLimits {
+        header_read_timeout: Duration::from_millis(settings.limits.header_read_timeout_ms),
+        per_client: settings.limits.max_connections_per_client,
+    };
+    let task = tokio::spawn(listener::serve(
+        listener,
+        router,
+        connection_limits,
+        async {
+            let _ = stopped.await;
+        },
+    ));
     let janitor = tokio::spawn(purge_deleted_blobs(verifyd.clone()));
     let key = MasterKey::load_or_create(&settings.master_key_file()?, runtime.random.as_ref())?;
     let workers = Workers::spawn(

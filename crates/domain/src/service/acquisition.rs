@@ -368,6 +368,7 @@ impl Verifyd {
                     media_type: MediaType::Json,
                     width: None,
                     height: None,
+                    length: bytes.len(),
                 };
                 Ok((Bytes::from(bytes), inspected))
             }
@@ -380,7 +381,8 @@ impl Verifyd {
                     .into());
                 }
                 let inspected = self.inspector.inspect(format, bytes.clone()).await?;
-                Ok((bytes, inspected))
+                let kept = bytes.slice(..inspected.length.min(bytes.len()));
+                Ok((kept, inspected))
             }
             (None, PartContent::File(_)) => Err(DomainError::Invalid {
                 code: "EXPECTED_JSON",

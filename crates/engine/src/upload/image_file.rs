@@ -2,7 +2,7 @@ use std::io::Cursor;
 
 use image::ImageReader;
 
-use super::InspectError;
+use super::{file_end, InspectError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImageFormat {
@@ -15,6 +15,8 @@ pub struct ImageInfo {
     pub format: ImageFormat,
     pub width: u32,
     pub height: u32,
+    /// The bytes up to the image's end marker: what is kept of the upload (see `file_end`).
+    pub length: usize,
 }
 
 /// The specification's limits: at most 8000x8000, longest side over 300 pixels.
@@ -70,11 +72,15 @@ pub fn decode_image(
             min: limits.min_longest_side,
         });
     }
-    if format == ImageFormat::Jpeg && !jpeg_has_end_after_last_scan(bytes) {
-        return Err(InspectError::Corrupt(
-            "the JPEG ends before its image data does".to_owned(),
-        ));
-    }
+    let length = match format {
+        ImageFormat::Jpeg => file_end::jpeg_end(bytes).ok_or_else(|| {
+            InspectError::Corrupt("the JPEG ends before its image data does".to_owned())
+        })?,
+        ImageFormat::Png => file_end::png_end(bytes).ok_or_else(|| {
+            InspectError::Corrupt("the PNG ends before its IEND chunk".to_owned())
+        })?,
+    };
+    let bytes = &bytes[..length];
     let mut decoder_limits = image::Limits::default();
     decoder_limits.max_image_width = Some(limits.max_dimension);
     decoder_limits.max_image_height = Some(limits.max_dimension);
@@ -89,20 +95,10 @@ pub fn decode_image(
             format,
             width,
             height,
+            length,
         },
         decoded,
     ))
-}
-
-/// A JPEG's entropy-coded data cannot contain an unescaped marker, so a file whose last
-/// start-of-scan (FFDA) is not followed by an end-of-image (FFD9) was cut off. Decoders tolerate
-/// that by padding with grey, which would let a half-uploaded photo through.
-fn jpeg_has_end_after_last_scan(bytes: &[u8]) -> bool {
-    let last_scan = bytes.windows(2).rposition(|pair| pair == [0xFF, 0xDA]);
-    match last_scan {
-        Some(scan) => bytes[scan..].windows(2).any(|pair| pair == [0xFF, 0xD9]),
-        None => false,
-    }
 }
 
 #[cfg(test)]
@@ -128,7 +124,8 @@ mod tests {
             Ok(ImageInfo {
                 format: ImageFormat::Jpeg,
                 width: 640,
-                height: 480
+                height: 480,
+                length: jpeg.len(),
             })
         );
         let png = encoded(301, 20, image::ImageFormat::Png);

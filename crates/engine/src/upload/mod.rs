@@ -2,6 +2,9 @@
 //! never by file name or declared content type, and the cheap checks (magic bytes, header
 //! dimensions) run before the expensive one (a full decode that finds truncation and damage).
 
+mod file_end;
+#[cfg(any(test, feature = "synthetic"))]
+pub mod hostile;
 mod image_file;
 mod pdf_file;
 

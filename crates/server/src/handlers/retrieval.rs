@@ -1,10 +1,13 @@
 //! Images (and other parts) of a credential.
 
 use axum::extract::{Path, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::http::header::{
+    CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_SECURITY_POLICY, CONTENT_TYPE,
+    X_CONTENT_TYPE_OPTIONS,
+};
 use axum::http::HeaderValue;
 use axum::response::{IntoResponse, Response};
-use verifyd_domain::model::Classifier;
+use verifyd_domain::model::{Classifier, MediaType};
 use verifyd_types::ErrorResponse;
 
 use crate::auth::TenantAuth;
@@ -44,17 +47,41 @@ pub async fn part(
     Ok(part_response(&part, bytes))
 }
 
-/// A part's bytes with its media type; never cached, since it is personal data.
+/// A part's bytes with its media type; never cached, since it is personal data. An upload is
+/// untrusted content served from the API's own origin, so a browser must take it for what its
+/// type says and nothing else: no sniffing (a JPEG that is also an HTML page stays a JPEG), a
+/// download rather than a page, and no script or plugin even if it were opened as one.
 pub(super) fn part_response(part: &verifyd_domain::model::Part, bytes: bytes::Bytes) -> Response {
-    (
+    let extension = match part.media_type {
+        MediaType::Jpeg => "jpg",
+        MediaType::Png => "png",
+        MediaType::Pdf => "pdf",
+        MediaType::Json => "json",
+        MediaType::OctetStream => "bin",
+    };
+    // The classifier is one of a closed set of upper-case words and LIVENESS_n: a safe name.
+    let disposition = format!(
+        "attachment; filename=\"{}.{extension}\"",
+        part.classifier.to_string().to_lowercase()
+    );
+    let mut response = (
         [
             (
                 CONTENT_TYPE,
                 HeaderValue::from_static(part.media_type.as_str()),
             ),
             (CACHE_CONTROL, HeaderValue::from_static("no-store")),
+            (X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+            (
+                CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static("default-src 'none'; sandbox"),
+            ),
         ],
         bytes,
     )
-        .into_response()
+        .into_response();
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
+        response.headers_mut().insert(CONTENT_DISPOSITION, value);
+    }
+    response
 }

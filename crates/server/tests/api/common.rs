@@ -39,6 +39,7 @@ impl TestServer {
             listen: "127.0.0.1:0".parse()?,
             data_dir: dir.path().join("data"),
             allow_local_urls: true,
+            pdf_inspector: Some(env!("CARGO_BIN_EXE_verifyd-inspect-pdf").into()),
             ..Settings::default()
         };
         settings.processing.poll_interval_ms = 50;
