@@ -3,7 +3,7 @@
 //! check digits nor a barcode protect the names.
 //!
 //! Only what the document itself says is a field is compared: a value found under or after a
-//! caption ([`captions`]). A field whose caption is not read is not compared, never counted as
+//! caption (`captions`). A field whose caption is not read is not compared, never counted as
 //! a mismatch.
 
 mod captions;
