@@ -34,6 +34,7 @@ fn web_grant(auth: &AcquirerAuth) -> Result<&WorkflowGrant, ApiError> {
 #[utoipa::path(
     get,
     path = "/api/v1/web/session",
+    operation_id = "getWebSession",
     tag = "web",
     responses(
         (status = 200, description = "The execution the token grants, its credentials and where to upload", body = WebSessionResponse),
@@ -127,6 +128,7 @@ pub async fn session(
 #[utoipa::path(
     post,
     path = "/api/v1/web/session/document",
+    operation_id = "chooseDocument",
     tag = "web",
     request_body = WebDocumentRequest,
     responses(
