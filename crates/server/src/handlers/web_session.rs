@@ -40,6 +40,7 @@ fn web_grant(auth: &AcquirerAuth) -> Result<&WorkflowGrant, ApiError> {
         (status = 200, description = "The execution the token grants, its credentials and where to upload", body = WebSessionResponse),
         (status = 401, description = "Missing or invalid workflow token", body = ErrorResponse),
         (status = 403, description = "Not a WEB workflow token", body = ErrorResponse),
+        (status = 404, description = "The token's workflow execution was deleted", body = ErrorResponse),
     ),
     security(("bearer" = []))
 )]
