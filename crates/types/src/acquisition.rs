@@ -79,13 +79,32 @@ pub struct PreparedData {
 
 /// The body of a file part's upload (`multipart/form-data`): the bytes in a field named `file`
 /// (JPEG or PNG for FRONT, BACK, FACE and LIVENESS_n; PDF for DOCUMENT; a facemap this server
-/// issued for FACEMAP); other fields are ignored. Only the OpenAPI document uses this type: the
-/// handler streams the field with its size cap.
-#[derive(Debug, Clone, ToSchema)]
-pub struct PartFile {
-    #[schema(value_type = String, format = Binary)]
-    pub file: Vec<u8>,
+/// issued for FACEMAP); other fields are ignored, as long as their names can be sent in a part's
+/// header (no control characters but tab). Only the OpenAPI document uses this type: the handler
+/// streams the field with its size cap.
+pub struct PartFile;
+
+impl utoipa::PartialSchema for PartFile {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+        ObjectBuilder::new()
+            .property(
+                "file",
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary))),
+            )
+            .required("file")
+            .property_names(Some(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .pattern(Some(r"^[^\u0000-\u0008\u000A-\u001F\u007F]*$")),
+            ))
+            .into()
+    }
 }
+
+impl ToSchema for PartFile {}
 
 /// Response to the deletion of an account or a workflow execution.
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
