@@ -73,12 +73,12 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         if let Some(seconds) = self.retry_after {
             // The vendor's 429 body (`title`, `status`, `detail`), plus verifyd's `code`.
-            let body = serde_json::json!({
-                "title": "Too Many Requests",
-                "status": 429,
-                "detail": self.message,
-                "code": self.code,
-            });
+            let body = verifyd_types::RateLimitedResponse {
+                title: "Too Many Requests".to_owned(),
+                status: self.status.as_u16(),
+                detail: self.message,
+                code: self.code.to_owned(),
+            };
             return (
                 self.status,
                 [(axum::http::header::RETRY_AFTER, seconds.to_string())],

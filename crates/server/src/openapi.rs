@@ -1,11 +1,21 @@
-//! The OpenAPI document, generated from the handlers' annotations. The committed copy
-//! (`openapi.json` at the repository root) is checked against it by a test.
+//! The OpenAPI document, generated from the handlers' annotations, completed by the statuses
+//! the layers answer, the catalogue's closed sets and the links between operations. The
+//! committed copy (`openapi.json` at the repository root) is checked against it by a test, and
+//! the server's behaviour against it by schemathesis (`tests/api/openapi_contract.rs`).
+
+mod links;
+mod statuses;
+mod vocabulary;
 
 use axum::Json;
+use utoipa::openapi::path::{Operation, PathItem};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::handlers;
+use links::Journey;
+use statuses::CrossCutting;
+use vocabulary::Catalogue;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -46,7 +56,12 @@ use crate::handlers;
         handlers::web_session::session,
         handlers::web_session::choose_document,
     ),
-    modifiers(&Security)
+    components(schemas(
+        verifyd_types::PartClassifier,
+        verifyd_types::netverify::ScanDataPart,
+        verifyd_types::netverify::ScanImageClassifier,
+    )),
+    modifiers(&Security, &Catalogue, &CrossCutting, &Journey)
 )]
 pub struct ApiDoc;
 
@@ -69,6 +84,19 @@ impl Modify for Security {
             ),
         );
     }
+}
+
+/// The operations of a path, for the modifiers.
+fn operations(item: &mut PathItem) -> impl Iterator<Item = &mut Operation> {
+    [
+        item.get.as_mut(),
+        item.put.as_mut(),
+        item.post.as_mut(),
+        item.delete.as_mut(),
+        item.patch.as_mut(),
+    ]
+    .into_iter()
+    .flatten()
 }
 
 /// The document as committed: pretty JSON with a final newline.

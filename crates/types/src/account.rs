@@ -5,23 +5,28 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// Body of account creation and update. Every field is optional at this level so that a missing
-/// mandatory field is reported by the domain's validation with the field's name, not as a generic
-/// deserialisation failure.
+/// Body of account creation and update. The Rust type reads every field as optional so that the
+/// domain's validation names a missing mandatory field; the schema states which are mandatory.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AccountRequest {
     /// Mandatory. At most 100 characters, no personal data, none of `<>"/;` `` ` `` `%{}|`.
+    #[schema(schema_with = crate::schema::required_reference, required = true)]
     pub customer_internal_reference: Option<String>,
     /// Mandatory.
+    #[schema(value_type = WorkflowDefinitionRequest, required = true)]
     pub workflow_definition: Option<WorkflowDefinitionRequest>,
     /// At most 100 characters; mandatory for workflow 32.
+    #[schema(schema_with = crate::schema::optional_reference)]
     pub user_reference: Option<String>,
     /// At most 255 characters.
+    #[schema(schema_with = crate::schema::free_text_255)]
     pub reporting_criteria: Option<String>,
     /// HTTPS URL, at most 255 characters, no fragment.
+    #[schema(schema_with = crate::schema::https_url_255)]
     pub callback_url: Option<String>,
     /// `^\d+[smhd]$`, from 5m to 60d; default 30m.
+    #[schema(schema_with = crate::schema::token_lifetime)]
     pub token_lifetime: Option<String>,
     pub web: Option<WebRequest>,
     pub user_consent: Option<UserConsent>,
@@ -31,8 +36,9 @@ pub struct AccountRequest {
 #[serde(rename_all = "camelCase")]
 pub struct WorkflowDefinitionRequest {
     /// Workflow definition key: 2, 3, 5, 6, 9, 16, 20 or 32 (a number, or a string holding one).
-    #[schema(value_type = Object)]
+    #[schema(schema_with = crate::schema::workflow_key, required = true)]
     pub key: Option<serde_json::Value>,
+    #[schema(schema_with = crate::schema::credential_definitions)]
     pub credentials: Option<Vec<CredentialDefinitionRequest>>,
     pub capabilities: Option<CapabilitiesRequest>,
 }
@@ -67,29 +73,40 @@ pub struct CapabilitiesRequest {
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct WatchlistScreeningRequest {
+    /// Workflow 32 only.
+    #[schema(schema_with = crate::schema::free_text_1000)]
     pub additional_properties: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct WebRequest {
+    #[schema(schema_with = crate::schema::https_url_255)]
     pub success_url: Option<String>,
+    #[schema(schema_with = crate::schema::https_url_255)]
     pub error_url: Option<String>,
+    #[schema(schema_with = crate::schema::optional_locale)]
     pub locale: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct UserConsent {
+    /// IPv4 or IPv6 address.
+    #[schema(schema_with = crate::schema::ip_address, required = true)]
     pub user_ip: Option<String>,
+    #[schema(value_type = UserLocation, required = true)]
     pub user_location: Option<UserLocation>,
+    /// Mandatory where `userLocation.country` is USA.
     pub consent: Option<Consent>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct UserLocation {
+    #[schema(schema_with = crate::schema::country_code, required = true)]
     pub country: Option<String>,
+    #[schema(schema_with = crate::schema::free_text_100)]
     pub state: Option<String>,
 }
 
@@ -97,8 +114,10 @@ pub struct UserLocation {
 #[serde(rename_all = "camelCase")]
 pub struct Consent {
     /// yes, no or na.
+    #[schema(schema_with = crate::schema::consent_obtained, required = true)]
     pub obtained: Option<String>,
-    /// `YYYY-MM-DDThh:mm:ss.SSSZ`.
+    /// `YYYY-MM-DDThh:mm:ss.SSSZ`; mandatory where `obtained` is yes.
+    #[schema(schema_with = crate::schema::optional_timestamp)]
     pub obtained_at: Option<String>,
 }
 

@@ -39,31 +39,72 @@ pub struct AcknowledgementResponse {
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PreparedData {
+    #[schema(schema_with = crate::schema::free_text_255)]
     pub suffix: Option<String>,
+    #[schema(schema_with = crate::schema::free_text_255)]
     pub first_name: Option<String>,
+    #[schema(schema_with = crate::schema::free_text_255)]
     pub middle_name: Option<String>,
+    #[schema(schema_with = crate::schema::free_text_255)]
     pub last_name: Option<String>,
     /// M or F.
+    #[schema(schema_with = crate::schema::sex)]
     pub sex: Option<String>,
     /// ISO 8601 date, `YYYY-MM-DD`.
+    #[schema(schema_with = crate::schema::optional_date)]
     pub date_of_birth: Option<String>,
+    #[schema(schema_with = crate::schema::free_text_255)]
     pub social_security_number: Option<String>,
+    #[schema(schema_with = crate::schema::optional_country_code)]
     pub nationality: Option<String>,
+    #[schema(schema_with = crate::schema::email)]
     pub email: Option<String>,
+    #[schema(schema_with = crate::schema::free_text_255)]
     pub phone_number: Option<String>,
+    #[schema(schema_with = crate::schema::free_text_255)]
     pub phone_number2: Option<String>,
+    #[schema(schema_with = crate::schema::free_text_255)]
     pub personal_number: Option<String>,
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub address: Option<serde_json::Map<String, serde_json::Value>>,
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub id: Option<serde_json::Map<String, serde_json::Value>>,
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub kyc: Option<serde_json::Map<String, serde_json::Value>>,
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub bank: Option<serde_json::Map<String, serde_json::Value>>,
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub business: Option<serde_json::Map<String, serde_json::Value>>,
 }
+
+/// The body of a file part's upload (`multipart/form-data`): the bytes in a field named `file`
+/// (JPEG or PNG for FRONT, BACK, FACE and LIVENESS_n; PDF for DOCUMENT; a facemap this server
+/// issued for FACEMAP); other fields are ignored, as long as their names can be sent in a part's
+/// header (no control characters but tab). Only the OpenAPI document uses this type: the handler
+/// streams the field with its size cap.
+pub struct PartFile;
+
+impl utoipa::PartialSchema for PartFile {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+        ObjectBuilder::new()
+            .property(
+                "file",
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary))),
+            )
+            .required("file")
+            .property_names(Some(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .pattern(Some(r"^[^\u0000-\u0008\u000A-\u001F\u007F]*$")),
+            ))
+            .into()
+    }
+}
+
+impl ToSchema for PartFile {}
 
 /// Response to the deletion of an account or a workflow execution.
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
@@ -89,3 +130,21 @@ pub struct LivenessChallengeResponse {
     /// Where the frames go, `{n}` standing for 1, 2, ...
     pub frames: String,
 }
+
+/// The classifier of a part in a path: FRONT, BACK, FACE, FACEMAP, DOCUMENT, PREPARED_DATA or
+/// LIVENESS_1 to LIVENESS_64. Only the OpenAPI document uses this type (the domain parses the
+/// segment): its schema is the pattern of exactly those names.
+pub struct PartClassifier;
+
+impl utoipa::PartialSchema for PartClassifier {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .pattern(Some(
+                "^(FRONT|BACK|FACE|FACEMAP|DOCUMENT|PREPARED_DATA|LIVENESS_([1-9]|[1-5][0-9]|6[0-4]))$",
+            ))
+            .into()
+    }
+}
+
+impl ToSchema for PartClassifier {}

@@ -14,3 +14,13 @@ pub struct ErrorResponse {
     #[serde(rename = "requestURI")]
     pub request_uri: String,
 }
+
+/// The body of a 429: the vendor's own shape for rate limiting (`title`, `status`, `detail`),
+/// plus verifyd's `code`.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
+pub struct RateLimitedResponse {
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    pub code: String,
+}

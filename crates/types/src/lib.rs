@@ -10,6 +10,7 @@ pub mod id_types;
 pub mod netverify;
 pub mod oauth;
 pub mod retrieval;
+pub mod schema;
 pub mod web;
 
 pub use account::*;

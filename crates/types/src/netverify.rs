@@ -5,31 +5,41 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// Body of `POST /api/v4/initiate`. Fields are loosely typed here so that the domain names the
-/// field that breaks a rule instead of failing deserialisation as a whole.
+/// field that breaks a rule instead of failing deserialisation as a whole; the schema states the
+/// rules.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct InitiateRequest {
     /// Mandatory. At most 100 characters, no personal data.
+    #[schema(schema_with = crate::schema::required_reference, required = true)]
     pub customer_internal_reference: Option<String>,
     /// Mandatory. At most 100 characters, no personal data.
+    #[schema(schema_with = crate::schema::required_reference, required = true)]
     pub user_reference: Option<String>,
     /// At most 100 characters.
+    #[schema(schema_with = crate::schema::free_text_100)]
     pub reporting_criteria: Option<String>,
     /// HTTPS URL, at most 2047 characters.
+    #[schema(schema_with = crate::schema::https_url_2047)]
     pub success_url: Option<String>,
     /// HTTPS URL, at most 255 characters.
+    #[schema(schema_with = crate::schema::https_url_255)]
     pub error_url: Option<String>,
     /// HTTPS URL, at most 255 characters.
+    #[schema(schema_with = crate::schema::https_url_255)]
     pub callback_url: Option<String>,
     /// 100, 101, 102 (ID only) or 200, 201, 202 (ID + Identity): camera + upload, camera only,
     /// upload only. Default 100.
-    #[schema(value_type = Option<i64>)]
+    #[schema(schema_with = crate::schema::netverify_workflow_id)]
     pub workflow_id: Option<serde_json::Value>,
+    /// At most one preset (index 1).
+    #[schema(max_items = 1)]
     pub presets: Option<Vec<InitiatePreset>>,
     /// One of the web client's locales; default `en`.
+    #[schema(schema_with = crate::schema::optional_locale)]
     pub locale: Option<String>,
     /// 5 to 86400; default 30.
-    #[schema(value_type = Option<f64>)]
+    #[schema(schema_with = crate::schema::netverify_token_minutes)]
     pub token_lifetime_in_minutes: Option<serde_json::Value>,
 }
 
@@ -37,12 +47,14 @@ pub struct InitiateRequest {
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct InitiatePreset {
-    #[schema(value_type = Option<i64>)]
+    #[schema(schema_with = crate::schema::netverify_preset_index, required = true)]
     pub index: Option<serde_json::Value>,
     /// ISO 3166-1 alpha-3, or XKX.
+    #[schema(schema_with = crate::schema::country_code, required = true)]
     pub country: Option<String>,
     /// PASSPORT, DRIVING_LICENSE or ID_CARD.
     #[serde(rename = "type")]
+    #[schema(schema_with = crate::schema::netverify_preset_type, required = true)]
     pub r#type: Option<String>,
 }
 
@@ -168,4 +180,39 @@ pub struct IdentityVerification {
     pub validity: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+}
+
+/// The images of a v4 transaction, as `/images/{classifier}` names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ScanImageClassifier {
+    Front,
+    Back,
+    Face,
+}
+
+/// The parts of `/data` that `/data/{part}` answers alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ScanDataPart {
+    Document,
+    Transaction,
+    Verification,
+}
+
+/// `GET /api/netverify/v2/scans/{scanReference}/images`.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ScanImagesResponse {
+    pub timestamp: String,
+    pub scan_reference: String,
+    pub images: Vec<ScanImageRef>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+pub struct ScanImageRef {
+    /// The report names its images; the schema says which names there are.
+    #[schema(value_type = ScanImageClassifier)]
+    pub classifier: String,
+    pub href: String,
 }

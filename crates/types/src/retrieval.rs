@@ -127,3 +127,20 @@ pub struct CallbackAttemptView {
     pub error: Option<String>,
     pub duration_ms: u64,
 }
+
+/// Bytes served as they were stored (an image, a PDF, a facemap). Only the OpenAPI document uses
+/// this type.
+pub struct StoredFile;
+
+impl utoipa::PartialSchema for StoredFile {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .format(Some(utoipa::openapi::schema::SchemaFormat::KnownFormat(
+                utoipa::openapi::schema::KnownFormat::Binary,
+            )))
+            .into()
+    }
+}
+
+impl ToSchema for StoredFile {}

@@ -80,7 +80,10 @@ pub struct WebIdType {
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct WebDocumentRequest {
+    #[schema(format = Uuid)]
     pub credential_id: String,
+    #[schema(schema_with = crate::schema::country_code)]
     pub country: String,
+    #[schema(schema_with = crate::schema::id_type)]
     pub id_type: String,
 }

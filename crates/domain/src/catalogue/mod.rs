@@ -21,6 +21,13 @@ pub enum IdType {
 }
 
 impl IdType {
+    pub const ALL: [IdType; 4] = [
+        IdType::IdCard,
+        IdType::DrivingLicense,
+        IdType::Passport,
+        IdType::Visa,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             IdType::IdCard => "ID_CARD",

@@ -98,8 +98,10 @@ impl FromStr for Classifier {
             "DOCUMENT" => Classifier::Document,
             "PREPARED_DATA" => Classifier::PreparedData,
             other => {
+                // Only the canonical number: `u16::from_str` alone would also take `+5` and `05`.
                 let frame = other
                     .strip_prefix("LIVENESS_")
+                    .filter(|n| n.bytes().all(|b| b.is_ascii_digit()) && !n.starts_with('0'))
                     .and_then(|n| n.parse::<u16>().ok())
                     .filter(|n| (1..=MAX_LIVENESS_FRAMES).contains(n));
                 match frame {
@@ -184,7 +186,15 @@ mod tests {
                 Ok(text)
             );
         }
-        for bad in ["front", "LIVENESS_0", "LIVENESS_65", "LIVENESS_", "SELFIE"] {
+        for bad in [
+            "front",
+            "LIVENESS_0",
+            "LIVENESS_05",
+            "LIVENESS_+5",
+            "LIVENESS_65",
+            "LIVENESS_",
+            "SELFIE",
+        ] {
             assert!(
                 bad.parse::<Classifier>().is_err(),
                 "{bad} should be refused"

@@ -282,6 +282,12 @@ fn plan_credentials(
                     "is not available for DOCUMENT",
                 ));
             }
+            if request.id.is_some() {
+                return Err(FieldError::new(
+                    format!("{field}.id"),
+                    "only workflow 5 takes the id of an ID credential already on file",
+                ));
+            }
             continue;
         }
         let slot = planned
@@ -377,6 +383,12 @@ fn similarity_pair(
                 category,
                 country: match category {
                     Category::Id => preset_countries(&field, request.country.as_ref())?,
+                    _ if request.country.is_some() => {
+                        return Err(FieldError::new(
+                            format!("{field}.country"),
+                            format!("is not available for {category}"),
+                        ))
+                    }
                     _ => None,
                 },
                 id_type: preset_types(&field, category, request.r#type.as_ref())?,

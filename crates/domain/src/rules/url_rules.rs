@@ -28,6 +28,14 @@ pub fn validate(
             "must be ASCII (use IDNA punycode for international domain names)",
         ));
     }
+    // The URL parser follows browsers, which take characters RFC 3986 does not (`{`, `"`, a
+    // space or tab they drop, `\\` for `/`) and an explicit default port they then forget.
+    if let Some(bad) = not_rfc3986(value) {
+        return Err(FieldError::new(
+            field,
+            format!("is not a valid URL (RFC 3986): {bad}"),
+        ));
+    }
     let url = Url::parse(value)
         .map_err(|error| FieldError::new(field, format!("is not a valid URL: {error}")))?;
     match url.scheme() {
@@ -50,16 +58,57 @@ pub fn validate(
             ))
         }
         Some(Host::Domain(domain))
-            if !allow_local && (domain == "localhost" || !domain.contains('.')) =>
+            if !allow_local
+                && (domain == "localhost" || !domain.contains('.') || !dns_labels(domain)) =>
         {
             return Err(FieldError::new(field, "must name a public domain"))
         }
         Some(_) => {}
     }
-    if url.port().is_some() && !allow_local {
+    if (url.port().is_some() || authority(value).contains(':')) && !allow_local {
         return Err(FieldError::new(field, "must not specify a port"));
     }
     Ok(value.to_owned())
+}
+
+/// The first character or escape RFC 3986 does not allow in a URL, if any. Brackets only
+/// enclose an IP literal host, which the caller's host rule then judges.
+fn not_rfc3986(value: &str) -> Option<String> {
+    const ALLOWED: &str = "-._~:/?#[]@!$&'()*+,;=%";
+    for (index, c) in value.char_indices() {
+        if !(c.is_ascii_alphanumeric() || ALLOWED.contains(c)) {
+            return Some(format!("{c:?}"));
+        }
+        if c == '%' {
+            let escape = value.get(index + 1..index + 3).unwrap_or("");
+            if escape.len() != 2 || !escape.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Some("a % not followed by two hexadecimal digits".to_owned());
+            }
+        }
+        if (c == '[' || c == ']') && !authority(value).contains(c) {
+            return Some(format!("{c:?} outside the host"));
+        }
+    }
+    None
+}
+
+/// The authority of an absolute URL: what lies between `//` and the path, query or fragment.
+fn authority(value: &str) -> &str {
+    let rest = value.split_once("//").map_or("", |(_, rest)| rest);
+    rest.split(['/', '?', '#']).next().unwrap_or("")
+}
+
+/// A host name of DNS labels: letters, digits and hyphens, none empty, none starting or ending
+/// with a hyphen (IDNA punycode labels are such labels too).
+fn dns_labels(domain: &str) -> bool {
+    domain.split('.').all(|label| {
+        !label.is_empty()
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    })
 }
 
 #[cfg(test)]
@@ -68,7 +117,13 @@ mod tests {
 
     #[test]
     fn production_rules_refuse_what_the_portal_settings_forbid() {
-        assert!(validate("u", "https://example.com/callback?x=1", 255, false).is_ok());
+        for good in [
+            "https://example.com/callback?x=1",
+            "HTTPS://Sub-1.Example.COM/a%20b/c;d=e?x=1&y=/?z",
+            "https://xn--exmple-cua.com/",
+        ] {
+            assert!(validate("u", good, 255, false).is_ok(), "{good}");
+        }
         for bad in [
             "http://example.com/cb",
             "https://example.com/cb#frag",
@@ -80,6 +135,14 @@ mod tests {
             "ftp://example.com/cb",
             "not a url",
             "https://exämple.com/",
+            "https://example.com*/cb",
+            "https://exa_mple.com/cb",
+            "https://example.com:443/cb",
+            "https://example.com/{cb}",
+            "https://example.com/c b",
+            "https://example.com/%zz",
+            "https://example.com/[cb]",
+            "https://example..com/cb",
         ] {
             assert!(validate("u", bad, 255, false).is_err(), "{bad}");
         }

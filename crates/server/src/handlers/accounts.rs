@@ -7,8 +7,9 @@ use verifyd_domain::service::{Initiated, WorkflowGrant};
 use verifyd_domain::timestamp;
 use verifyd_types::{
     AccountDetailsResponse, AccountRequest, AccountResponse, AccountSummary, ApiLinks,
-    CredentialResponse, DeletionResponse, ErrorResponse, IdRef, PresetResponse, SdkResponse,
-    WebResponse, WorkflowExecutionResponse, WorkflowExecutionStatus,
+    CredentialResponse, DeletionResponse, ErrorResponse, IdRef, PresetResponse,
+    RateLimitedResponse, SdkResponse, WebResponse, WorkflowExecutionResponse,
+    WorkflowExecutionStatus,
 };
 
 use crate::auth::TenantAuth;
@@ -19,14 +20,13 @@ use crate::state::AppState;
 #[utoipa::path(
     post,
     path = "/api/v1/accounts",
+    operation_id = "createAccount",
     tag = "accounts",
     request_body = AccountRequest,
     responses(
         (status = 200, description = "The account and its new workflow execution", body = AccountResponse),
-        (status = 400, description = "A field breaks a rule", body = ErrorResponse),
-        (status = 401, description = "Not authenticated", body = ErrorResponse),
-        (status = 403, description = "Missing User-Agent or scope", body = ErrorResponse),
-        (status = 429, description = "More than 3 initiations per second or 180 per minute; see Retry-After"),
+        (status = 400, description = "A field breaks a rule (INVALID_FIELD names it), or the workflow needs an existing account", body = ErrorResponse),
+        (status = 429, description = "More than 3 initiations per second or 180 per minute", body = RateLimitedResponse, headers(("Retry-After" = u64, description = "Seconds until an initiation may succeed"))),
     ),
     security(("basic" = []), ("bearer" = []))
 )]
@@ -54,13 +54,15 @@ pub(super) fn limit_initiations(
 #[utoipa::path(
     put,
     path = "/api/v1/accounts/{accountId}",
+    operation_id = "updateAccount",
     tag = "accounts",
-    params(("accountId" = String, Path, description = "UUID of the account")),
+    params(("accountId" = uuid::Uuid, Path, description = "UUID of the account")),
     request_body = AccountRequest,
     responses(
         (status = 200, description = "A new workflow execution on the account", body = AccountResponse),
-        (status = 400, description = "A field breaks a rule or a prerequisite is missing", body = ErrorResponse),
+        (status = 400, description = "A field breaks a rule, or a prerequisite (an ID or facemap on file) is missing", body = ErrorResponse),
         (status = 404, description = "No such account", body = ErrorResponse),
+        (status = 429, description = "More than 3 initiations per second or 180 per minute", body = RateLimitedResponse, headers(("Retry-After" = u64, description = "Seconds until an initiation may succeed"))),
     ),
     security(("basic" = []), ("bearer" = []))
 )]
@@ -82,8 +84,9 @@ pub async fn update(
 #[utoipa::path(
     get,
     path = "/api/v1/accounts/{accountId}",
+    operation_id = "getAccount",
     tag = "retrieval",
-    params(("accountId" = String, Path, description = "UUID of the account")),
+    params(("accountId" = uuid::Uuid, Path, description = "UUID of the account")),
     responses(
         (status = 200, description = "The account and its workflow executions", body = AccountDetailsResponse),
         (status = 404, description = "No such account", body = ErrorResponse),
@@ -120,8 +123,9 @@ pub async fn details(
 #[utoipa::path(
     delete,
     path = "/api/v1/accounts/{accountId}",
+    operation_id = "deleteAccount",
     tag = "deletion",
-    params(("accountId" = String, Path, description = "UUID of the account")),
+    params(("accountId" = uuid::Uuid, Path, description = "UUID of the account")),
     responses(
         (status = 200, description = "The account, its workflow executions and images are deleted", body = DeletionResponse),
         (status = 404, description = "No such account", body = ErrorResponse),

@@ -14,10 +14,11 @@ use crate::state::AppState;
 #[utoipa::path(
     get,
     path = "/api/v1/accounts/{accountId}/workflow-executions/{workflowExecutionId}/callbacks",
+    operation_id = "listCallbacks",
     tag = "retrieval",
     params(
-        ("accountId" = String, Path, description = "UUID of the account"),
-        ("workflowExecutionId" = String, Path, description = "UUID of the workflow execution"),
+        ("accountId" = uuid::Uuid, Path, description = "UUID of the account"),
+        ("workflowExecutionId" = uuid::Uuid, Path, description = "UUID of the workflow execution"),
     ),
     responses(
         (status = 200, description = "Every callback of the execution and every delivery attempt", body = CallbacksResponse),

@@ -17,6 +17,7 @@ const BACKLOG_LIMIT_SECONDS: i64 = 120;
 #[utoipa::path(
     get,
     path = "/health",
+    operation_id = "getHealth",
     tag = "health",
     responses(
         (status = 200, description = "UP or DEGRADED", body = HealthResponse),

@@ -36,6 +36,7 @@ fn wire(countries: Vec<CountryDocuments>) -> Vec<CountryIdTypes> {
 #[utoipa::path(
     get,
     path = "/api/netverify/v2/supportedIdTypes",
+    operation_id = "getSupportedIdTypes",
     tag = "id types",
     responses(
         (status = 200, description = "Every country and the document types verifyd supports for it", body = SupportedIdTypesResponse),
@@ -56,6 +57,7 @@ pub async fn supported(
 #[utoipa::path(
     get,
     path = "/api/netverify/v2/acceptedIdTypes",
+    operation_id = "getAcceptedIdTypes",
     tag = "id types",
     responses(
         (status = 200, description = "The documents this tenant accepts (all supported ones unless narrowed)", body = AcceptedIdTypesResponse),

@@ -8,7 +8,7 @@ use verifyd_domain::model::Channel;
 use verifyd_domain::service::WorkflowGrant;
 use verifyd_domain::timestamp;
 use verifyd_types::netverify::{InitiateRequest, InitiateResponse};
-use verifyd_types::ErrorResponse;
+use verifyd_types::{ErrorResponse, RateLimitedResponse};
 
 use super::accounts::limit_initiations;
 use crate::auth::TenantAuth;
@@ -19,13 +19,13 @@ use crate::state::AppState;
 #[utoipa::path(
     post,
     path = "/api/v4/initiate",
+    operation_id = "initiateTransaction",
     tag = "netverify",
     request_body = InitiateRequest,
     responses(
         (status = 200, description = "The transaction and where to send the user", body = InitiateResponse),
-        (status = 400, description = "A field breaks a rule", body = ErrorResponse),
-        (status = 401, description = "Not authenticated", body = ErrorResponse),
-        (status = 429, description = "More than 3 initiations per second or 180 per minute; see Retry-After"),
+        (status = 400, description = "A field breaks a rule (INVALID_FIELD names it)", body = ErrorResponse),
+        (status = 429, description = "More than 3 initiations per second or 180 per minute", body = RateLimitedResponse, headers(("Retry-After" = u64, description = "Seconds until an initiation may succeed"))),
     ),
     security(("basic" = []), ("bearer" = []))
 )]

@@ -15,16 +15,17 @@ use crate::state::AppState;
 #[utoipa::path(
     post,
     path = "/api/v1/accounts/{accountId}/workflow-executions/{workflowExecutionId}/credentials/{credentialId}/liveness-challenge",
+    operation_id = "issueLivenessChallenge",
     tag = "acquisition",
     params(
-        ("accountId" = String, Path, description = "UUID of the account"),
-        ("workflowExecutionId" = String, Path, description = "UUID of the workflow execution"),
-        ("credentialId" = String, Path, description = "UUID of a FACEMAP credential"),
+        ("accountId" = uuid::Uuid, Path, description = "UUID of the account"),
+        ("workflowExecutionId" = uuid::Uuid, Path, description = "UUID of the workflow execution"),
+        ("credentialId" = uuid::Uuid, Path, description = "UUID of a FACEMAP credential"),
     ),
     responses(
         (status = 200, description = "The credential's challenge: issued at the first request, the same turns afterwards", body = LivenessChallengeResponse),
         (status = 400, description = "Not a FACEMAP credential", body = ErrorResponse),
-        (status = 401, description = "Missing, invalid or expired token", body = ErrorResponse),
+        (status = 401, description = "Missing, invalid or expired token, or the session expired", body = ErrorResponse),
         (status = 403, description = "The token or channel may not capture this credential", body = ErrorResponse),
         (status = 404, description = "No such account, workflow execution or credential", body = ErrorResponse),
         (status = 409, description = "Acquisition is over", body = ErrorResponse),

@@ -4,7 +4,7 @@ use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::Form;
 use axum::Json;
-use verifyd_types::{TokenRequest, TokenResponse};
+use verifyd_types::{GrantType, TokenRequest, TokenResponse};
 
 use crate::auth::extract_presented;
 use crate::error::ApiError;
@@ -31,12 +31,13 @@ impl FromRequestParts<AppState> for BasicHeader {
 #[utoipa::path(
     post,
     path = "/oauth2/token",
+    operation_id = "requestToken",
     tag = "authentication",
     request_body(content = TokenRequest, content_type = "application/x-www-form-urlencoded"),
     responses(
         (status = 200, description = "An access token valid for 3600 seconds", body = TokenResponse),
-        (status = 400, description = "Unsupported grant type", body = verifyd_types::ErrorResponse),
-        (status = 401, description = "Unknown client", body = verifyd_types::ErrorResponse),
+        (status = 400, description = "No or another grant_type (UNSUPPORTED_GRANT_TYPE), or a malformed form", body = verifyd_types::ErrorResponse),
+        (status = 401, description = "No client credentials, an unknown client or a wrong secret", body = verifyd_types::ErrorResponse),
     ),
     security((), ("basic" = []))
 )]
@@ -45,7 +46,7 @@ pub async fn token(
     BasicHeader(basic): BasicHeader,
     Form(form): Form<TokenRequest>,
 ) -> Result<Json<TokenResponse>, ApiError> {
-    if form.grant_type.as_deref() != Some("client_credentials") {
+    if form.grant_type.as_deref() != Some(GrantType::ClientCredentials.as_str()) {
         return Err(ApiError::bad_request(
             "UNSUPPORTED_GRANT_TYPE",
             "grant_type must be client_credentials",

@@ -12,7 +12,8 @@ use verifyd_domain::model::{Channel, Classifier};
 use verifyd_domain::service::{Acquirer, PartAddress, PartContent, UploadMode, WorkflowGrant};
 use verifyd_domain::timestamp;
 use verifyd_types::{
-    AcknowledgementResponse, ErrorResponse, IdRef, PartApiLinks, PartUploadResponse, PreparedData,
+    AcknowledgementResponse, ErrorResponse, IdRef, PartApiLinks, PartClassifier, PartFile,
+    PartUploadResponse, PreparedData,
 };
 
 use crate::auth::AcquirerAuth;
@@ -38,22 +39,26 @@ fn address(
 #[utoipa::path(
     post,
     path = "/api/v1/accounts/{accountId}/workflow-executions/{workflowExecutionId}/credentials/{credentialId}/parts/{classifier}",
+    operation_id = "uploadPart",
     tag = "acquisition",
     params(
-        ("accountId" = String, Path, description = "UUID of the account"),
-        ("workflowExecutionId" = String, Path, description = "UUID of the workflow execution"),
-        ("credentialId" = String, Path, description = "UUID of the credential"),
-        ("classifier" = String, Path, description = "FRONT, BACK, FACE, FACEMAP, DOCUMENT, LIVENESS_n or PREPARED_DATA"),
+        ("accountId" = uuid::Uuid, Path, description = "UUID of the account"),
+        ("workflowExecutionId" = uuid::Uuid, Path, description = "UUID of the workflow execution"),
+        ("credentialId" = uuid::Uuid, Path, description = "UUID of the credential"),
+        ("classifier" = PartClassifier, Path, description = "FRONT, BACK, FACE, FACEMAP, DOCUMENT, LIVENESS_1 to LIVENESS_64 or PREPARED_DATA"),
     ),
-    request_body(content = PreparedData, description = "multipart/form-data with a `file` field (JPEG/PNG; PDF for DOCUMENT; bytes for FACEMAP), or a JSON body for PREPARED_DATA", content_type = "multipart/form-data"),
+    request_body(description = "The file as multipart/form-data in a field named `file`; PREPARED_DATA as a JSON body", content(
+        (PartFile = "multipart/form-data"),
+        (PreparedData = "application/json"),
+    )),
     responses(
         (status = 200, description = "The part is stored", body = PartUploadResponse),
-        (status = 400, description = "Not an acceptable file for this part", body = ErrorResponse),
-        (status = 401, description = "Missing, invalid or expired token", body = ErrorResponse),
-        (status = 403, description = "The token or channel may not upload this part", body = ErrorResponse),
+        (status = 400, description = "Not an acceptable file for this part (empty, damaged, too small or too large an image, no `file` field), not a part of this credential's category, or invalid prepared data", body = ErrorResponse),
+        (status = 401, description = "Missing, invalid or expired token, or the session expired", body = ErrorResponse),
         (status = 404, description = "No such account, workflow execution or credential", body = ErrorResponse),
-        (status = 409, description = "The part exists already, or acquisition is over", body = ErrorResponse),
-        (status = 413, description = "The file is too large", body = ErrorResponse),
+        (status = 409, description = "The part exists already (replace it with PUT), or acquisition is over", body = ErrorResponse),
+        (status = 413, description = "The file exceeds 15 MB", body = ErrorResponse),
+        (status = 415, description = "Neither multipart/form-data nor JSON, or the file is not of this part's type", body = ErrorResponse),
     ),
     security(("bearer" = []), ("basic" = []))
 )]
@@ -69,19 +74,26 @@ pub async fn add(
 #[utoipa::path(
     put,
     path = "/api/v1/accounts/{accountId}/workflow-executions/{workflowExecutionId}/credentials/{credentialId}/parts/{classifier}",
+    operation_id = "replacePart",
     tag = "acquisition",
     params(
-        ("accountId" = String, Path, description = "UUID of the account"),
-        ("workflowExecutionId" = String, Path, description = "UUID of the workflow execution"),
-        ("credentialId" = String, Path, description = "UUID of the credential"),
-        ("classifier" = String, Path, description = "FRONT, BACK, FACE, FACEMAP, DOCUMENT, LIVENESS_n or PREPARED_DATA"),
+        ("accountId" = uuid::Uuid, Path, description = "UUID of the account"),
+        ("workflowExecutionId" = uuid::Uuid, Path, description = "UUID of the workflow execution"),
+        ("credentialId" = uuid::Uuid, Path, description = "UUID of the credential"),
+        ("classifier" = PartClassifier, Path, description = "FRONT, BACK, FACE, FACEMAP, DOCUMENT, LIVENESS_1 to LIVENESS_64 or PREPARED_DATA"),
     ),
-    request_body(content = PreparedData, description = "as for POST", content_type = "multipart/form-data"),
+    request_body(description = "As for POST", content(
+        (PartFile = "multipart/form-data"),
+        (PreparedData = "application/json"),
+    )),
     responses(
         (status = 200, description = "The part is stored, replacing any earlier one", body = PartUploadResponse),
-        (status = 400, description = "Not an acceptable file for this part", body = ErrorResponse),
+        (status = 400, description = "Not an acceptable file for this part, not a part of this credential's category, or invalid prepared data", body = ErrorResponse),
+        (status = 401, description = "Missing, invalid or expired token, or the session expired", body = ErrorResponse),
         (status = 404, description = "No such account, workflow execution or credential", body = ErrorResponse),
         (status = 409, description = "Acquisition is over", body = ErrorResponse),
+        (status = 413, description = "The file exceeds 15 MB", body = ErrorResponse),
+        (status = 415, description = "Neither multipart/form-data nor JSON, or the file is not of this part's type", body = ErrorResponse),
     ),
     security(("bearer" = []), ("basic" = []))
 )]
@@ -260,16 +272,19 @@ fn multipart_error(text: &str, status: StatusCode) -> ApiError {
 #[utoipa::path(
     delete,
     path = "/api/v1/accounts/{accountId}/workflow-executions/{workflowExecutionId}/credentials/{credentialId}/parts/{classifier}",
+    operation_id = "deletePart",
     tag = "acquisition",
     params(
-        ("accountId" = String, Path, description = "UUID of the account"),
-        ("workflowExecutionId" = String, Path, description = "UUID of the workflow execution"),
-        ("credentialId" = String, Path, description = "UUID of the credential"),
-        ("classifier" = String, Path, description = "The part to delete"),
+        ("accountId" = uuid::Uuid, Path, description = "UUID of the account"),
+        ("workflowExecutionId" = uuid::Uuid, Path, description = "UUID of the workflow execution"),
+        ("credentialId" = uuid::Uuid, Path, description = "UUID of the credential"),
+        ("classifier" = PartClassifier, Path, description = "FRONT, BACK, FACE, FACEMAP, DOCUMENT, LIVENESS_1 to LIVENESS_64 or PREPARED_DATA"),
     ),
     responses(
         (status = 200, description = "The part is deleted", body = AcknowledgementResponse),
-        (status = 404, description = "No such part", body = ErrorResponse),
+        (status = 401, description = "Missing, invalid or expired token, or the session expired", body = ErrorResponse),
+        (status = 404, description = "No such account, workflow execution, credential or part", body = ErrorResponse),
+        (status = 409, description = "Acquisition is over", body = ErrorResponse),
     ),
     security(("bearer" = []), ("basic" = []))
 )]
@@ -295,15 +310,18 @@ pub async fn delete(
 #[utoipa::path(
     delete,
     path = "/api/v1/accounts/{accountId}/workflow-executions/{workflowExecutionId}/credentials/{credentialId}",
+    operation_id = "deleteParts",
     tag = "acquisition",
     params(
-        ("accountId" = String, Path, description = "UUID of the account"),
-        ("workflowExecutionId" = String, Path, description = "UUID of the workflow execution"),
-        ("credentialId" = String, Path, description = "UUID of the credential"),
+        ("accountId" = uuid::Uuid, Path, description = "UUID of the account"),
+        ("workflowExecutionId" = uuid::Uuid, Path, description = "UUID of the workflow execution"),
+        ("credentialId" = uuid::Uuid, Path, description = "UUID of the credential"),
     ),
     responses(
         (status = 200, description = "All parts of the credential are deleted", body = AcknowledgementResponse),
-        (status = 404, description = "No such credential", body = ErrorResponse),
+        (status = 401, description = "Missing, invalid or expired token, or the session expired", body = ErrorResponse),
+        (status = 404, description = "No such account, workflow execution or credential", body = ErrorResponse),
+        (status = 409, description = "Acquisition is over", body = ErrorResponse),
     ),
     security(("bearer" = []), ("basic" = []))
 )]

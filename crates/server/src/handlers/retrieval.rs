@@ -8,7 +8,7 @@ use axum::http::header::{
 use axum::http::HeaderValue;
 use axum::response::{IntoResponse, Response};
 use verifyd_domain::model::{Classifier, MediaType};
-use verifyd_types::ErrorResponse;
+use verifyd_types::{ErrorResponse, PartClassifier, PreparedData, StoredFile};
 
 use crate::auth::TenantAuth;
 use crate::error::ApiError;
@@ -18,14 +18,25 @@ use crate::state::AppState;
 #[utoipa::path(
     get,
     path = "/api/v1/accounts/{accountId}/credentials/{credentialId}/parts/{classifier}",
+    operation_id = "getPart",
     tag = "retrieval",
     params(
-        ("accountId" = String, Path, description = "UUID of the account"),
-        ("credentialId" = String, Path, description = "UUID of the credential"),
-        ("classifier" = String, Path, description = "FRONT, BACK, FACE, FACEMAP, DOCUMENT or LIVENESS_n"),
+        ("accountId" = uuid::Uuid, Path, description = "UUID of the account"),
+        ("credentialId" = uuid::Uuid, Path, description = "UUID of the credential"),
+        ("classifier" = PartClassifier, Path, description = "FRONT, BACK, FACE, FACEMAP, DOCUMENT, LIVENESS_1 to LIVENESS_64 or PREPARED_DATA"),
     ),
     responses(
-        (status = 200, description = "The stored bytes, with their content type (image/jpeg, image/png, application/pdf, ...)", content_type = "image/jpeg"),
+        (status = 200, description = "The stored bytes (an image up to its end marker), with the content type they were uploaded as", content(
+            (StoredFile = "image/jpeg"),
+            (StoredFile = "image/png"),
+            (StoredFile = "application/pdf"),
+            (StoredFile = "application/octet-stream"),
+            (PreparedData = "application/json"),
+        ), headers(
+            ("X-Content-Type-Options" = String, description = "nosniff: the content is what Content-Type says"),
+            ("Content-Disposition" = String, description = "attachment, with a file name made of the classifier"),
+            ("Content-Security-Policy" = String, description = "default-src 'none'; sandbox"),
+        )),
         (status = 404, description = "No such part, or deleted", body = ErrorResponse),
     ),
     security(("basic" = []), ("bearer" = []))

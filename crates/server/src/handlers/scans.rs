@@ -8,8 +8,11 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 use verifyd_domain::netverify::ScanReport;
 use verifyd_domain::timestamp;
-use verifyd_types::netverify::{ScanDataResponse, ScanStatusResponse};
-use verifyd_types::ErrorResponse;
+use verifyd_types::netverify::{
+    ScanDataPart, ScanDataResponse, ScanImageClassifier, ScanImageRef, ScanImagesResponse,
+    ScanStatusResponse,
+};
+use verifyd_types::{ErrorResponse, StoredFile};
 
 use super::retrieval::part_response;
 use crate::auth::TenantAuth;
@@ -49,8 +52,9 @@ fn stamped(
 #[utoipa::path(
     get,
     path = "/api/netverify/v2/scans/{scanReference}",
+    operation_id = "getScanStatus",
     tag = "netverify",
-    params(("scanReference" = String, Path, description = "The transaction reference of the v4 initiate response")),
+    params(("scanReference" = uuid::Uuid, Path, description = "The transaction reference of the v4 initiate response")),
     responses(
         (status = 200, description = "PENDING, DONE or FAILED", body = ScanStatusResponse),
         (status = 404, description = "No such transaction, or deleted", body = ErrorResponse),
@@ -73,8 +77,9 @@ pub async fn status(
 #[utoipa::path(
     get,
     path = "/api/netverify/v2/scans/{scanReference}/data",
+    operation_id = "getScanData",
     tag = "netverify",
-    params(("scanReference" = String, Path, description = "The transaction reference")),
+    params(("scanReference" = uuid::Uuid, Path, description = "The transaction reference")),
     responses(
         (status = 200, description = "Document, transaction and verification", body = ScanDataResponse),
         (status = 404, description = "No such transaction, or deleted", body = ErrorResponse),
@@ -99,13 +104,14 @@ pub async fn data(
 #[utoipa::path(
     get,
     path = "/api/netverify/v2/scans/{scanReference}/data/{part}",
+    operation_id = "getScanDataPart",
     tag = "netverify",
     params(
-        ("scanReference" = String, Path, description = "The transaction reference"),
-        ("part" = String, Path, description = "document, transaction or verification"),
+        ("scanReference" = uuid::Uuid, Path, description = "The transaction reference"),
+        ("part" = ScanDataPart, Path, description = "document, transaction or verification"),
     ),
     responses(
-        (status = 200, description = "That part of /data, with timestamp and scanReference"),
+        (status = 200, description = "That part of /data (as in ScanDataResponse), with timestamp and scanReference", body = serde_json::Value),
         (status = 404, description = "No such transaction or part", body = ErrorResponse),
     ),
     security(("basic" = []), ("bearer" = []))
@@ -131,10 +137,11 @@ pub async fn data_part(
 #[utoipa::path(
     get,
     path = "/api/netverify/v2/scans/{scanReference}/images",
+    operation_id = "listScanImages",
     tag = "netverify",
-    params(("scanReference" = String, Path, description = "The transaction reference")),
+    params(("scanReference" = uuid::Uuid, Path, description = "The transaction reference")),
     responses(
-        (status = 200, description = "The images on file, by classifier (front, back, face)"),
+        (status = 200, description = "The images on file, by classifier (front, back, face)", body = ScanImagesResponse),
         (status = 404, description = "No such transaction", body = ErrorResponse),
     ),
     security(("basic" = []), ("bearer" = []))
@@ -143,30 +150,41 @@ pub async fn images(
     State(state): State<AppState>,
     TenantAuth(caller): TenantAuth,
     Path(reference): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<ScanImagesResponse>, ApiError> {
     let (reference, report) = report(&state, &caller, &reference).await?;
-    let images: Vec<Value> = report
+    let images = report
         .images
         .iter()
-        .map(|(name, _, _)| json!({"classifier": name, "href": state.links.scan_image(reference, name)}))
+        .map(|(name, _, _)| ScanImageRef {
+            classifier: (*name).to_owned(),
+            href: state.links.scan_image(reference, name),
+        })
         .collect();
-    Ok(Json(json!({
-        "timestamp": now(&state),
-        "scanReference": reference.to_string(),
-        "images": images,
-    })))
+    Ok(Json(ScanImagesResponse {
+        timestamp: now(&state),
+        scan_reference: reference.to_string(),
+        images,
+    }))
 }
 
 #[utoipa::path(
     get,
     path = "/api/netverify/v2/scans/{scanReference}/images/{classifier}",
+    operation_id = "getScanImage",
     tag = "netverify",
     params(
-        ("scanReference" = String, Path, description = "The transaction reference"),
-        ("classifier" = String, Path, description = "front, back or face"),
+        ("scanReference" = uuid::Uuid, Path, description = "The transaction reference"),
+        ("classifier" = ScanImageClassifier, Path, description = "front, back or face"),
     ),
     responses(
-        (status = 200, description = "The image (JPEG or PNG)"),
+        (status = 200, description = "The image as it was uploaded, up to its end marker", content(
+            (StoredFile = "image/jpeg"),
+            (StoredFile = "image/png"),
+        ), headers(
+            ("X-Content-Type-Options" = String, description = "nosniff: the content is what Content-Type says"),
+            ("Content-Disposition" = String, description = "attachment, with a file name made of the classifier"),
+            ("Content-Security-Policy" = String, description = "default-src 'none'; sandbox"),
+        )),
         (status = 404, description = "No such transaction or image", body = ErrorResponse),
     ),
     security(("basic" = []), ("bearer" = []))

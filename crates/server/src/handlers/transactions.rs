@@ -26,9 +26,10 @@ async fn delete(
 
 #[utoipa::path(
     delete,
-    path = "/api/netverify/v2/scans/{transactionReference}",
+    path = "/api/netverify/v2/scans/{scanReference}",
+    operation_id = "deleteScan",
     tag = "netverify",
-    params(("transactionReference" = String, Path, description = "A v4 transaction reference")),
+    params(("scanReference" = uuid::Uuid, Path, description = "The transaction reference of the v4 initiate response")),
     responses(
         (status = 200, description = "Images and extracted data are deleted"),
         (status = 404, description = "No such transaction", body = ErrorResponse),
@@ -46,8 +47,9 @@ pub async fn delete_scan(
 #[utoipa::path(
     delete,
     path = "/api/netverify/v2/authentications/{transactionReference}",
+    operation_id = "deleteAuthentication",
     tag = "netverify",
-    params(("transactionReference" = String, Path, description = "A workflow execution of workflow 9 or 16")),
+    params(("transactionReference" = uuid::Uuid, Path, description = "A workflow execution of workflow 9 or 16")),
     responses(
         (status = 200, description = "Images, data and facemap are deleted"),
         (status = 404, description = "No such authentication transaction", body = ErrorResponse),
@@ -65,8 +67,9 @@ pub async fn delete_authentication(
 #[utoipa::path(
     delete,
     path = "/api/netverify/v2/documents/{transactionReference}",
+    operation_id = "deleteDocument",
     tag = "netverify",
-    params(("transactionReference" = String, Path, description = "A workflow execution that acquired a DOCUMENT")),
+    params(("transactionReference" = uuid::Uuid, Path, description = "A workflow execution that acquired a DOCUMENT")),
     responses(
         (status = 200, description = "Images and extracted data are deleted"),
         (status = 404, description = "No such document transaction", body = ErrorResponse),

@@ -34,11 +34,13 @@ fn web_grant(auth: &AcquirerAuth) -> Result<&WorkflowGrant, ApiError> {
 #[utoipa::path(
     get,
     path = "/api/v1/web/session",
+    operation_id = "getWebSession",
     tag = "web",
     responses(
         (status = 200, description = "The execution the token grants, its credentials and where to upload", body = WebSessionResponse),
         (status = 401, description = "Missing or invalid workflow token", body = ErrorResponse),
         (status = 403, description = "Not a WEB workflow token", body = ErrorResponse),
+        (status = 404, description = "The token's workflow execution was deleted", body = ErrorResponse),
     ),
     security(("bearer" = []))
 )]
@@ -127,6 +129,7 @@ pub async fn session(
 #[utoipa::path(
     post,
     path = "/api/v1/web/session/document",
+    operation_id = "chooseDocument",
     tag = "web",
     request_body = WebDocumentRequest,
     responses(

@@ -29,16 +29,18 @@ fn ids((account, execution): (String, String)) -> Result<(uuid::Uuid, uuid::Uuid
 #[utoipa::path(
     put,
     path = "/api/v1/accounts/{accountId}/workflow-executions/{workflowExecutionId}",
+    operation_id = "finalizeWorkflowExecution",
     tag = "acquisition",
     params(
-        ("accountId" = String, Path, description = "UUID of the account"),
-        ("workflowExecutionId" = String, Path, description = "UUID of the workflow execution"),
+        ("accountId" = uuid::Uuid, Path, description = "UUID of the account"),
+        ("workflowExecutionId" = uuid::Uuid, Path, description = "UUID of the workflow execution"),
     ),
     responses(
         (status = 200, description = "Acquisition is finalized; processing is due (status ACQUIRED)", body = AcknowledgementResponse),
-        (status = 400, description = "Nothing was uploaded", body = ErrorResponse),
-        (status = 401, description = "Missing, invalid or expired token", body = ErrorResponse),
-        (status = 409, description = "Already finalized or expired", body = ErrorResponse),
+        (status = 400, description = "Nothing was uploaded (NOTHING_UPLOADED)", body = ErrorResponse),
+        (status = 401, description = "Missing, invalid or expired token, or the session expired", body = ErrorResponse),
+        (status = 404, description = "No such account or workflow execution", body = ErrorResponse),
+        (status = 409, description = "Already finalized", body = ErrorResponse),
     ),
     security(("bearer" = []), ("basic" = []))
 )]
@@ -58,10 +60,11 @@ pub async fn finalize(
 #[utoipa::path(
     get,
     path = "/api/v1/accounts/{accountId}/workflow-executions/{workflowExecutionId}/status",
+    operation_id = "getWorkflowExecutionStatus",
     tag = "retrieval",
     params(
-        ("accountId" = String, Path, description = "UUID of the account"),
-        ("workflowExecutionId" = String, Path, description = "UUID of the workflow execution"),
+        ("accountId" = uuid::Uuid, Path, description = "UUID of the account"),
+        ("workflowExecutionId" = uuid::Uuid, Path, description = "UUID of the workflow execution"),
     ),
     responses(
         (status = 200, description = "The execution's status", body = StatusResponse),
@@ -98,10 +101,11 @@ pub async fn status(
 #[utoipa::path(
     get,
     path = "/api/v1/accounts/{accountId}/workflow-executions/{workflowExecutionId}",
+    operation_id = "getWorkflowExecution",
     tag = "retrieval",
     params(
-        ("accountId" = String, Path, description = "UUID of the account"),
-        ("workflowExecutionId" = String, Path, description = "UUID of the workflow execution"),
+        ("accountId" = uuid::Uuid, Path, description = "UUID of the account"),
+        ("workflowExecutionId" = uuid::Uuid, Path, description = "UUID of the workflow execution"),
     ),
     responses(
         (status = 200, description = "The execution's details", body = WorkflowDetailsResponse),
@@ -125,10 +129,11 @@ pub async fn details(
 #[utoipa::path(
     delete,
     path = "/api/v1/accounts/{accountId}/workflow-executions/{workflowExecutionId}",
+    operation_id = "deleteWorkflowExecution",
     tag = "deletion",
     params(
-        ("accountId" = String, Path, description = "UUID of the account"),
-        ("workflowExecutionId" = String, Path, description = "UUID of the workflow execution"),
+        ("accountId" = uuid::Uuid, Path, description = "UUID of the account"),
+        ("workflowExecutionId" = uuid::Uuid, Path, description = "UUID of the workflow execution"),
     ),
     responses(
         (status = 200, description = "The workflow execution and its images are deleted", body = DeletionResponse),

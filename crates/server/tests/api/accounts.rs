@@ -250,6 +250,19 @@ fn invalid_requests() -> Vec<(Value, &'static str)> {
             ),
             "workflowDefinition.credentials[1].category",
         ),
+        // Refused on every other category; a DOCUMENT and a workflow 20 SELFIE used to ignore it.
+        (
+            base(
+                json!({"workflowDefinition": {"key": 2, "credentials": [{"category": "DOCUMENT", "id": "AAA"}]}}),
+            ),
+            "workflowDefinition.credentials[0].id",
+        ),
+        (
+            base(
+                json!({"workflowDefinition": {"key": 20, "credentials": [{"category": "ID"}, {"category": "SELFIE", "country": {"values": ["NLD"]}}]}}),
+            ),
+            "workflowDefinition.credentials[1].country",
+        ),
         (
             base(json!({"userConsent": {"userLocation": {"country": "USA"}}})),
             "userConsent.userIp",

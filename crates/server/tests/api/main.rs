@@ -11,6 +11,7 @@ mod documents;
 mod expiry;
 mod faces;
 mod netverify;
+mod openapi_contract;
 mod platform;
 mod processing;
 mod rate_limits;

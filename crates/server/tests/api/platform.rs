@@ -144,6 +144,29 @@ async fn the_committed_openapi_document_matches_the_handlers() -> Result<()> {
     ] {
         assert!(parsed["paths"].get(path).is_some(), "{path} missing from the document");
     }
+    // One declaration per route: the same path under two parameter names is one route twice.
+    let mut shapes = std::collections::BTreeMap::new();
+    for path in parsed["paths"]
+        .as_object()
+        .into_iter()
+        .flat_map(|paths| paths.keys())
+    {
+        let shape: Vec<&str> = path
+            .split('/')
+            .map(|segment| {
+                if segment.starts_with('{') {
+                    "{}"
+                } else {
+                    segment
+                }
+            })
+            .collect();
+        let earlier = shapes.insert(shape.join("/"), path.clone());
+        assert!(
+            earlier.is_none(),
+            "{earlier:?} and {path} declare one route twice"
+        );
+    }
     server.stop().await
 }
 
