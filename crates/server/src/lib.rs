@@ -15,6 +15,7 @@ mod handlers;
 pub mod inspect;
 mod inspector;
 mod links;
+pub mod master_key;
 mod middleware;
 mod netverify;
 pub mod openapi;

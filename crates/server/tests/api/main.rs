@@ -15,5 +15,7 @@ mod platform;
 mod processing;
 mod rate_limits;
 mod retrieval;
+#[cfg(unix)]
+mod secrets_at_rest;
 mod web;
 mod workflows;
