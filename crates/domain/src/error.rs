@@ -4,6 +4,7 @@ use crate::blob_store::BlobError;
 use crate::inspector::PartRejection;
 use crate::repository::RepositoryError;
 use crate::rules::FieldError;
+use crate::sealed_secret::SealError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DomainError {
@@ -39,6 +40,10 @@ pub enum DomainError {
     Repository(#[from] RepositoryError),
     #[error(transparent)]
     BlobStore(#[from] BlobError),
+    /// A server secret in the database does not open (another master key, or altered): a
+    /// start error, never a reason to make a new secret.
+    #[error(transparent)]
+    ServerSecret(#[from] SealError),
     /// A fault of verifyd itself (a corrupt secret, say): an opaque 500, the cause logged.
     #[error("internal error: {0}")]
     Internal(String),

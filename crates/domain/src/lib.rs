@@ -4,7 +4,8 @@
 //! credentials and parts, the workflow definitions of the specification and the validation of an
 //! initiation. It reaches the outside world only through the traits it defines here (repository,
 //! blob store, part inspector, clock, randomness), so that storage backends and analysers can be
-//! swapped and tests can move time instead of sleeping.
+//! swapped and tests can move time instead of sleeping. The installation's keys come in as a
+//! keyring, so that what it seals and keys in the database is decided here, not by the backends.
 
 pub mod analysers;
 pub mod blob_store;
@@ -13,11 +14,13 @@ pub mod clock;
 pub mod error;
 pub mod facemap;
 pub mod inspector;
+pub mod keyring;
 pub mod model;
 pub mod netverify;
 pub mod random;
 pub mod repository;
 pub mod rules;
+pub mod sealed_secret;
 pub mod service;
 pub mod timestamp;
 

@@ -215,6 +215,15 @@ pub trait Repository: Send + Sync {
         candidate: &[u8],
         now: DateTime<Utc>,
     ) -> Result<Vec<u8>, RepositoryError>;
+    /// Replaces the value of the server secret `name` with `replacement`, only while it still
+    /// holds `expected` (so that two processes sealing one clear secret at once cannot overwrite
+    /// another's change with anything but the same secret). True when it was replaced.
+    async fn replace_server_secret(
+        &self,
+        name: &str,
+        expected: &[u8],
+        replacement: &[u8],
+    ) -> Result<bool, RepositoryError>;
 
     async fn account(
         &self,

@@ -116,11 +116,8 @@ pub async fn tenant_callback(
         verifyd.set_tenant_callback_url(tenant.id, url).await?;
         tenant.callback_url = url.map(str::to_owned);
     }
-    let key = crate::callbacks::MasterKey::load_or_create(
-        &settings.master_key_file().map_err(StartError::from)?,
-        runtime.random.as_ref(),
-    )
-    .map_err(StartError::from)?;
+    let key = crate::callbacks::MasterKey::configured(settings, runtime.random.as_ref())
+        .map_err(StartError::from)?;
     Ok(CallbackSettings {
         callback_url: tenant.callback_url,
         callback_secret: key.tenant_secret(tenant.id),

@@ -9,12 +9,15 @@ use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
 use serde::{Deserialize, Serialize};
 
+use crate::master_key::MasterKeySetting;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Settings {
     /// Address to listen on.
     pub listen: SocketAddr,
-    /// Where the embedded defaults keep their files.
+    /// Where the embedded defaults keep their files. It is the service user's alone: created
+    /// mode 0700, an existing one tightened to it at start (see `verifyd_storage::private_files`).
     pub data_dir: PathBuf,
     /// Records; default `sqlite://{data_dir}/verifyd.db`.
     pub database_url: Option<String>,
@@ -25,8 +28,19 @@ pub struct Settings {
     /// Development only: admit http, IP addresses and ports in callback/success/error URLs, and
     /// deliver callbacks to private and loopback addresses.
     pub allow_local_urls: bool,
-    /// The key callback signing secrets derive from; default `{data_dir}/master.key`, created
-    /// on first start. Every process of one installation must share it.
+    /// The installation's master key, as base64 of 32 bytes (`VERIFYD_MASTER_KEY`); when set,
+    /// it takes precedence over `master_key_file`, which is then neither read nor made. It is
+    /// the key-encryption key of the database: the server's secrets (token signing, facemap
+    /// sealing) are stored sealed under a key derived from it, and document fingerprints are
+    /// keyed with another, so that a copy of the database alone mints no token and reveals no
+    /// document number. Given here, it can come from a secret store instead of a file beside
+    /// the data. Every process of one installation must use the same key, and it must never
+    /// change: a database sealed under one key does not start with another.
+    pub master_key: Option<MasterKeySetting>,
+    /// The master key's file when `master_key` is not set; default `{data_dir}/master.key`,
+    /// created (32 random bytes, mode 0600) on first start. Callback signing secrets derive
+    /// from the same key. Back it up with the database: without it, the database's sealed
+    /// secrets do not open.
     pub master_key_file: Option<PathBuf>,
     /// The OCR models and ONNX Runtime that `scripts/fetch-models` installs; default
     /// `$VERIFYD_MODELS_DIR`, else `./models`, else the source tree's `models/`.
@@ -102,6 +116,7 @@ impl Default for Settings {
             blob_store_url: None,
             public_base_url: None,
             allow_local_urls: false,
+            master_key: None,
             master_key_file: None,
             models_dir: None,
             pdf_inspector: None,
@@ -202,8 +217,9 @@ impl Settings {
         }
     }
 
+    /// The data directory, created (or tightened) private to the service user.
     fn absolute_data_dir(&self) -> Result<PathBuf, ConfigError> {
-        std::fs::create_dir_all(&self.data_dir).map_err(|error| {
+        verifyd_storage::private_files::private_dir(&self.data_dir).map_err(|error| {
             ConfigError::Invalid(format!(
                 "cannot create data_dir {}: {error}",
                 self.data_dir.display()

@@ -133,6 +133,7 @@ impl From<DomainError> for ApiError {
             E::PartRejected(rejection) => rejection_error(rejection),
             E::Repository(cause) => ApiError::internal(cause),
             E::BlobStore(cause) => ApiError::internal(cause),
+            E::ServerSecret(cause) => ApiError::internal(cause),
             E::Internal(cause) => ApiError::internal(cause),
         }
     }

@@ -17,6 +17,7 @@ pub mod inspect;
 mod inspector;
 mod links;
 mod listener;
+pub mod master_key;
 mod middleware;
 mod netverify;
 pub mod openapi;

@@ -9,7 +9,9 @@ use tokio::sync::{oneshot, watch};
 use tokio::task::JoinHandle;
 use verifyd_domain::clock::{Clock, SystemClock};
 use verifyd_domain::random::Random;
-use verifyd_domain::{Policy, Verifyd};
+use verifyd_domain::sealed_secret::SealError;
+use verifyd_domain::service::ServerSecret;
+use verifyd_domain::{DomainError, Policy, Verifyd};
 use verifyd_engine::upload::ImageLimits;
 
 use crate::analysers;
@@ -19,6 +21,7 @@ use crate::config::Settings;
 use crate::inspector::EngineInspector;
 use crate::links::Links;
 use crate::listener::{self, ConnectionLimits};
+use crate::master_key::KeyOrigin;
 use crate::random::OsRandom;
 use crate::rate_limit::{self, RateLimiter};
 use crate::sandbox::PdfSandbox;
@@ -35,7 +38,17 @@ pub enum StartError {
     #[error(transparent)]
     Domain(#[from] verifyd_domain::DomainError),
     #[error(transparent)]
-    MasterKey(#[from] crate::callbacks::signing::MasterKeyError),
+    MasterKey(#[from] crate::master_key::MasterKeyError),
+    /// The database's server secrets were sealed under another master key.
+    #[error(
+        "{source}, which is {origin}: the database was sealed with another master key. Start \
+         with the installation's own key (master_key_file or VERIFYD_MASTER_KEY); verifyd never \
+         replaces a sealed secret with a new one"
+    )]
+    WrongMasterKey {
+        source: SealError,
+        origin: KeyOrigin,
+    },
     /// The OCR models are missing or do not load.
     #[error("{0}")]
     Models(String),
@@ -66,6 +79,22 @@ pub async fn open_domain(
     settings: &Settings,
     runtime: &Runtime,
 ) -> Result<Arc<Verifyd>, StartError> {
+    let key = installation_key(settings, runtime)?;
+    open_domain_with_key(settings, runtime, &key).await
+}
+
+/// Makes every file this process creates from now on private to the service user (before any
+/// is created: see `verifyd_storage::private_files`), then finds the installation's master key.
+pub fn installation_key(settings: &Settings, runtime: &Runtime) -> Result<MasterKey, StartError> {
+    verifyd_storage::private_files::make_new_files_private();
+    Ok(MasterKey::configured(settings, runtime.random.as_ref())?)
+}
+
+async fn open_domain_with_key(
+    settings: &Settings,
+    runtime: &Runtime,
+    key: &MasterKey,
+) -> Result<Arc<Verifyd>, StartError> {
     let repository = verifyd_storage::open_repository(&settings.database_url()?).await?;
     let blobs = verifyd_storage::open_blob_store(&settings.blob_store_url()?)?;
     let limits = &settings.limits;
@@ -85,8 +114,32 @@ pub async fn open_domain(
         Arc::new(inspector),
         runtime.clock.clone(),
         runtime.random.clone(),
+        key.keyring(),
         policy,
     )))
+}
+
+/// Opens the server's sealed secrets (made on the first start): the token-signing key, and the
+/// facemap key so that a worker finds out now, not at its first facemap. A secret that does not
+/// open with this master key stops the start, naming where the key came from.
+async fn open_server_secrets(verifyd: &Verifyd, key: &MasterKey) -> Result<[u8; 32], StartError> {
+    let opened = |error: DomainError| match error {
+        DomainError::ServerSecret(source @ SealError::WrongKey { .. }) => {
+            StartError::WrongMasterKey {
+                source,
+                origin: key.origin().clone(),
+            }
+        }
+        other => StartError::Domain(other),
+    };
+    verifyd
+        .sealed_server_secret(ServerSecret::FacemapSealing)
+        .await
+        .map_err(opened)?;
+    verifyd
+        .sealed_server_secret(ServerSecret::TokenSigning)
+        .await
+        .map_err(opened)
 }
 
 pub struct RunningServer {
@@ -162,8 +215,9 @@ pub(crate) fn image_limits(settings: &Settings) -> ImageLimits {
 
 /// `verifyd worker`: processing only, until ctrl-c.
 pub async fn run_workers(settings: Settings, runtime: Runtime) -> Result<(), StartError> {
-    let verifyd = open_domain(&settings, &runtime).await?;
-    let key = MasterKey::load_or_create(&settings.master_key_file()?, runtime.random.as_ref())?;
+    let key = installation_key(&settings, &runtime)?;
+    let verifyd = open_domain_with_key(&settings, &runtime, &key).await?;
+    open_server_secrets(&verifyd, &key).await?;
     let base_url = settings
         .public_base_url
         .clone()
@@ -207,14 +261,9 @@ impl RunningServer {
 }
 
 pub async fn start(settings: Settings, runtime: Runtime) -> Result<RunningServer, StartError> {
-    let verifyd = open_domain(&settings, &runtime).await?;
-    let mut candidate = [0u8; 32];
-    runtime.random.fill(&mut candidate);
-    let key = verifyd
-        .repository()
-        .server_secret("token-signing-key", &candidate, runtime.clock.now())
-        .await
-        .map_err(verifyd_domain::DomainError::from)?;
+    let key = installation_key(&settings, &runtime)?;
+    let verifyd = open_domain_with_key(&settings, &runtime, &key).await?;
+    let token_signing_key = open_server_secrets(&verifyd, &key).await?;
 
     let listener =
         TcpListener::bind(settings.listen)
@@ -234,7 +283,7 @@ pub async fn start(settings: Settings, runtime: Runtime) -> Result<RunningServer
 
     let state = AppState {
         verifyd: verifyd.clone(),
-        tokens: Arc::new(TokenKeys::new(&key)),
+        tokens: Arc::new(TokenKeys::new(&token_signing_key)),
         clients: ClientVerifier::default(),
         links: Arc::new(Links::new(&base_url)),
         limits: Arc::new(settings.limits.clone()),
@@ -258,7 +307,6 @@ pub async fn start(settings: Settings, runtime: Runtime) -> Result<RunningServer
         },
     ));
     let janitor = tokio::spawn(purge_deleted_blobs(verifyd.clone()));
-    let key = MasterKey::load_or_create(&settings.master_key_file()?, runtime.random.as_ref())?;
     let workers = Workers::spawn(
         &verifyd,
         &settings,

@@ -20,9 +20,10 @@ pub struct ObjectBlobStore {
 }
 
 impl ObjectBlobStore {
-    /// Files below `root` (created if missing); empty directories are removed on delete.
+    /// Files below `root` (created if missing, private to the service user: see
+    /// `private_files`); empty directories are removed on delete.
     pub fn local(root: &Path) -> Result<Self, StorageError> {
-        std::fs::create_dir_all(root).map_err(|error| {
+        crate::private_files::private_dir(root).map_err(|error| {
             StorageError::Config(format!(
                 "cannot create blob directory {}: {error}",
                 root.display()

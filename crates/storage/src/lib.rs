@@ -3,6 +3,7 @@
 
 mod blobs;
 mod error;
+pub mod private_files;
 mod sqlite;
 
 use std::path::Path;

@@ -5,12 +5,13 @@
 use chrono::NaiveDate;
 use serde_json::{json, Map, Value};
 
-use sha2::{Digest, Sha256};
+use hmac::Mac;
 use uuid::Uuid;
 use verifyd_types::PreparedData;
 
 use crate::analysers::{DocumentReading, ExtractedFields, ReadingSource};
 use crate::catalogue::{self, IdType};
+use crate::keyring::{hmac_sha256, LookupKey};
 use crate::model::{AcceptedCountry, DecisionType, PredefinedType, Preset};
 
 /// What the decisions depend on besides the reading.
@@ -28,25 +29,31 @@ pub struct DocumentContext<'a> {
     pub verified_elsewhere: &'a [Uuid],
 }
 
-/// The document's identity, hashed with the tenant's id: equal for one document presented
-/// twice to one tenant, useless to anyone reading the database for the number itself.
-pub fn fingerprint(tenant: Uuid, reading: &DocumentReading) -> Option<String> {
+/// The document's identity, an HMAC-SHA256 of tenant, country, type and number under the
+/// installation's lookup key: equal for one document presented twice to one tenant, never equal
+/// across tenants, and useless to anyone reading the database without the key. A document
+/// number has too few digits for an unkeyed hash to hide it (nine digits are brute-forced in
+/// half an hour), so the key is what keeps the number secret.
+///
+/// Fingerprints stored before they were keyed (plain SHA-256) no longer match: a document
+/// verified before that upgrade is not found as a duplicate when presented again.
+pub fn fingerprint(key: &LookupKey, tenant: Uuid, reading: &DocumentReading) -> Option<String> {
     let number = reading.fields.document_number.as_deref()?;
     let country = reading.issuing_country.as_deref()?;
     let id_type = reading.id_type?;
-    let mut hasher = Sha256::new();
+    let mut mac = hmac_sha256(&key.0);
     for part in [
         tenant.to_string().as_str(),
         country,
         id_type.as_str(),
         &number.to_uppercase(),
     ] {
-        hasher.update(part.as_bytes());
-        hasher.update([0]);
+        mac.update(part.as_bytes());
+        mac.update(&[0]);
     }
     Some(
-        hasher
-            .finalize()
+        mac.finalize()
+            .into_bytes()
             .iter()
             .map(|byte| format!("{byte:02x}"))
             .collect(),
@@ -393,6 +400,7 @@ fn extraction_data(reading: &DocumentReading) -> Value {
 mod tests {
     use super::*;
     use crate::analysers::{ReadingSource, VisualZoneCheck};
+    use crate::keyring::Keyring;
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 22).unwrap_or_default()
@@ -680,16 +688,31 @@ mod tests {
         assert_eq!(labels(&decisions), ["OK", "OTHER_REJECTION"]);
         let tenant = Uuid::from_u128(1);
         let reading = passport("SWE");
+        let keyring = Keyring::derive(&[1; 32]);
+        let key = keyring.lookup();
         assert_eq!(
-            fingerprint(tenant, &reading),
-            fingerprint(tenant, &reading.clone())
+            fingerprint(key, tenant, &reading),
+            fingerprint(key, tenant, &reading.clone())
         );
         assert_ne!(
-            fingerprint(tenant, &reading),
-            fingerprint(Uuid::from_u128(2), &reading),
+            fingerprint(key, tenant, &reading),
+            fingerprint(key, Uuid::from_u128(2), &reading),
             "tenants never share fingerprints"
         );
-        let fingerprint = fingerprint(tenant, &reading).unwrap_or_default();
+        let fingerprint = fingerprint(key, tenant, &reading).unwrap_or_default();
         assert!(!fingerprint.contains("L898902C3"));
+    }
+
+    #[test]
+    fn another_key_gives_another_fingerprint() {
+        let tenant = Uuid::from_u128(1);
+        let reading = passport("SWE");
+        let one = fingerprint(Keyring::derive(&[1; 32]).lookup(), tenant, &reading);
+        let other = fingerprint(Keyring::derive(&[2; 32]).lookup(), tenant, &reading);
+        assert!(one.is_some());
+        assert_ne!(
+            one, other,
+            "the database alone does not recompute a fingerprint"
+        );
     }
 }

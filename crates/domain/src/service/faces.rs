@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::pipeline::{not_run, refs};
+use super::server_secrets::ServerSecret;
 use super::Verifyd;
 use crate::analysers::{CaptureFinding, FaceAnalyser, LivenessFinding, PartImage};
 use crate::blob_store::keys;
@@ -22,8 +23,6 @@ use crate::model::{
 };
 use crate::repository::{FaceEvidence, LivenessChallenge};
 
-/// The server secret facemaps are sealed with.
-const FACEMAP_KEY: &str = "facemap-sealing-key";
 /// Turns a capture challenge asks for.
 pub const CHALLENGE_TURNS: usize = 3;
 /// Workflows whose passed liveness leaves a facemap that workflow 9 can authenticate against.
@@ -75,21 +74,15 @@ pub(super) fn liveness_result(
 }
 
 impl Verifyd {
-    /// The key facemaps are sealed with, made on first use and kept with the server's secrets.
+    /// The key facemaps are sealed with: a server secret, made on first use.
     pub(super) async fn facemap_key(&self) -> Result<[u8; 32], DomainError> {
         if let Some(key) = self.facemap_sealing_key.get() {
             return Ok(*key);
         }
-        let mut candidate = [0u8; 32];
-        self.random.fill(&mut candidate);
         let key = self
-            .repository
-            .server_secret(FACEMAP_KEY, &candidate, self.clock.now())
+            .sealed_server_secret(ServerSecret::FacemapSealing)
             .await?;
-        let key: [u8; 32] = key
-            .try_into()
-            .map_err(|_| DomainError::Internal("the facemap key is not 32 bytes".to_owned()))?;
-        // Every process reads the same stored key, so a race here sets the same value.
+        // Every process opens the same stored key, so a race here sets the same value.
         Ok(*self.facemap_sealing_key.get_or_init(|| key))
     }
 

@@ -1,5 +1,6 @@
 //! The domain's operations, one file per resource. `Verifyd` holds the ports (repository, blob
-//! store, inspector, clock, randomness) and the policy; the server calls nothing else.
+//! store, inspector, clock, randomness), the keyring and the policy; the server calls nothing
+//! else.
 
 mod acquisition;
 mod callbacks;
@@ -13,6 +14,7 @@ mod netverify;
 mod pipeline;
 mod processing;
 mod retrieval;
+mod server_secrets;
 mod tenants;
 mod web_session;
 
@@ -27,6 +29,7 @@ pub use initiation::Initiated;
 pub use netverify::TransactionKind;
 pub use pipeline::{inspect_id, Inspection};
 pub use retrieval::ExecutionDetails;
+pub use server_secrets::ServerSecret;
 pub use tenants::NewApiCredential;
 pub use web_session::WebSession;
 
@@ -34,6 +37,7 @@ use crate::blob_store::BlobStore;
 use crate::clock::Clock;
 use crate::error::DomainError;
 use crate::inspector::PartInspector;
+use crate::keyring::Keyring;
 use crate::model::{Caller, Scope};
 use crate::random::Random;
 use crate::repository::Repository;
@@ -65,6 +69,8 @@ pub struct Verifyd {
     inspector: Arc<dyn PartInspector>,
     clock: Arc<dyn Clock>,
     random: Arc<dyn Random>,
+    /// The installation's keys: what the database holds is sealed or keyed with them.
+    keyring: Keyring,
     policy: Policy,
     /// The facemap sealing key, read from the server's secrets once.
     facemap_sealing_key: std::sync::OnceLock<[u8; 32]>,
@@ -77,6 +83,7 @@ impl Verifyd {
         inspector: Arc<dyn PartInspector>,
         clock: Arc<dyn Clock>,
         random: Arc<dyn Random>,
+        keyring: Keyring,
         policy: Policy,
     ) -> Self {
         Self {
@@ -85,6 +92,7 @@ impl Verifyd {
             inspector,
             clock,
             random,
+            keyring,
             policy,
             facemap_sealing_key: std::sync::OnceLock::new(),
         }

@@ -254,9 +254,9 @@ async fn document_chain(
             return Ok(None);
         }
     };
-    let fingerprint = setting
-        .history
-        .and_then(|(_, execution)| document_checks::fingerprint(execution.tenant_id, &reading));
+    let fingerprint = setting.history.and_then(|(verifyd, execution)| {
+        document_checks::fingerprint(verifyd.keyring.lookup(), execution.tenant_id, &reading)
+    });
     let verified_elsewhere = match (setting.history, &fingerprint) {
         (Some((verifyd, execution)), Some(fingerprint)) => {
             verifyd

@@ -74,6 +74,15 @@ impl TestServer {
         })
     }
 
+    /// Stops the server and keeps its data, so that a test can change the data (as an older
+    /// version or an operator would have left it) before `restart_with`.
+    pub async fn halt(&mut self) -> Result<()> {
+        if let Some(server) = self.server.take() {
+            server.stop().await?;
+        }
+        Ok(())
+    }
+
     /// Stops the server and starts a new one on the same data, as after a crash or an upgrade.
     pub async fn restart_with(mut self, configure: impl FnOnce(&mut Settings)) -> Result<Self> {
         if let Some(server) = self.server.take() {

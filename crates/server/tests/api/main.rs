@@ -16,5 +16,7 @@ mod platform;
 mod processing;
 mod rate_limits;
 mod retrieval;
+#[cfg(unix)]
+mod secrets_at_rest;
 mod web;
 mod workflows;

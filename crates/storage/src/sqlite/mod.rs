@@ -26,6 +26,7 @@ use verifyd_domain::repository::{
 use verifyd_domain::timestamp::to_millis;
 
 use crate::error::backend;
+use crate::private_files;
 use crate::StorageError;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -43,12 +44,23 @@ impl SqliteRepository {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
-        if let Some(parent) = options.get_filename().parent() {
+        let database = options.get_filename();
+        if let Some(parent) = database.parent() {
             if !parent.as_os_str().is_empty() {
-                std::fs::create_dir_all(parent).map_err(|error| {
+                private_files::create_private_dir(parent).map_err(|error| {
                     StorageError::Config(format!("cannot create {}: {error}", parent.display()))
                 })?;
             }
+        }
+        // An installation from before files were private: its database and the files beside
+        // it lose their group and other bits (new ones are created private by the umask).
+        for file in private_files::sqlite_files(database) {
+            private_files::tighten(&file).map_err(|error| {
+                StorageError::Config(format!(
+                    "cannot make {} private to this user: {error}",
+                    file.display()
+                ))
+            })?;
         }
         let writes = SqlitePoolOptions::new()
             .max_connections(1)
@@ -165,6 +177,23 @@ impl Repository for SqliteRepository {
             .await
             .map_err(backend)?;
         row.try_get::<Vec<u8>, _>("value").map_err(backend)
+    }
+
+    async fn replace_server_secret(
+        &self,
+        name: &str,
+        expected: &[u8],
+        replacement: &[u8],
+    ) -> Result<bool, RepositoryError> {
+        let replaced =
+            sqlx::query("UPDATE server_secrets SET value = ? WHERE name = ? AND value = ?")
+                .bind(replacement)
+                .bind(name)
+                .bind(expected)
+                .execute(&self.writes)
+                .await
+                .map_err(backend)?;
+        Ok(replaced.rows_affected() == 1)
     }
 
     async fn account(
