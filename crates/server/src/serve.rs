@@ -39,14 +39,15 @@ pub enum StartError {
     Domain(#[from] verifyd_domain::DomainError),
     #[error(transparent)]
     MasterKey(#[from] crate::master_key::MasterKeyError),
-    /// The database's server secrets were sealed under another master key.
+    /// The database's server secrets were sealed under another master key. (`sealed` is not
+    /// named `source`, so that the message is not repeated by error chains.)
     #[error(
-        "{source}, which is {origin}: the database was sealed with another master key. Start \
+        "{sealed}, which is {origin}: the database was sealed with another master key. Start \
          with the installation's own key (master_key_file or VERIFYD_MASTER_KEY); verifyd never \
          replaces a sealed secret with a new one"
     )]
     WrongMasterKey {
-        source: SealError,
+        sealed: SealError,
         origin: KeyOrigin,
     },
     /// The OCR models are missing or do not load.
@@ -124,9 +125,9 @@ async fn open_domain_with_key(
 /// open with this master key stops the start, naming where the key came from.
 async fn open_server_secrets(verifyd: &Verifyd, key: &MasterKey) -> Result<[u8; 32], StartError> {
     let opened = |error: DomainError| match error {
-        DomainError::ServerSecret(source @ SealError::WrongKey { .. }) => {
+        DomainError::ServerSecret(sealed @ SealError::WrongKey { .. }) => {
             StartError::WrongMasterKey {
-                source,
+                sealed,
                 origin: key.origin().clone(),
             }
         }
