@@ -19,12 +19,11 @@ pub fn jpeg_end(bytes: &[u8]) -> Option<usize> {
     }
     let mut at = 2;
     loop {
-        // Markers may be preceded by any number of 0xFF fill bytes.
-        while bytes.get(at) == Some(&0xFF) && bytes.get(at + 1) == Some(&0xFF) {
+        // Stray bytes between segments (some writers pad them) are not the end; whether the
+        // file decodes is the decoder's to judge. A marker may follow any number of 0xFF fills.
+        at += bytes.get(at..)?.iter().position(|&byte| byte == 0xFF)?;
+        while bytes.get(at + 1) == Some(&0xFF) {
             at += 1;
-        }
-        if *bytes.get(at)? != 0xFF {
-            return None;
         }
         let marker = *bytes.get(at + 1)?;
         at += 2;
@@ -129,6 +128,14 @@ mod tests {
         assert_eq!(png_end(&png[..png.len() - 1]), None);
         assert_eq!(jpeg_end(b""), None);
         assert_eq!(png_end(b"\x89PNG\r\n\x1a\n\xff\xff\xff\xffIEND"), None);
+    }
+
+    #[test]
+    fn stray_bytes_between_segments_do_not_hide_the_end() {
+        // Whether such a file decodes is the decoder's to judge; its end is still its EOI.
+        let jpeg = encoded(image::ImageFormat::Jpeg);
+        let padded = [&jpeg[..2], &[0x00, 0x00, 0xFF, 0xFF][..], &jpeg[2..]].concat();
+        assert_eq!(jpeg_end(&padded), Some(padded.len()));
     }
 
     #[test]

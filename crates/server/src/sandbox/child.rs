@@ -36,11 +36,9 @@ pub fn child_main() -> ExitCode {
         Ok(info) => Verdict::Pdf { pages: info.pages },
         Err(InspectError::Empty) => Verdict::Empty,
         Err(InspectError::NotAPdf) => Verdict::NotAPdf,
+        Err(InspectError::Corrupt(reason)) => Verdict::Corrupt { reason },
         Err(other) => Verdict::Corrupt {
-            reason: match other {
-                InspectError::Corrupt(reason) => reason,
-                other => other.to_string(),
-            },
+            reason: other.to_string(),
         },
     };
     let mut out = std::io::stdout().lock();
