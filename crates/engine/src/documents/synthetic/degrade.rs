@@ -11,6 +11,7 @@ use imageproc::geometric_transformations::{
 };
 use imageproc::noise::gaussian_noise_mut;
 
+use super::desk::on_desk;
 use super::SyntheticError;
 use crate::documents::mrz::generate::XorShift;
 
@@ -47,6 +48,14 @@ pub enum Degradation {
     /// 75, 0 and 45 degrees as printers turn them, a dot cell this many photo pixels across (a
     /// 150-lpi copy photographed at 25 pixels per mm: 4.2).
     ColourCopy(f32),
+    /// Photographed lying on a desk: the document this share of the photo's width (its
+    /// longer side's share of the photo's longer side), on a `background` of kind 0 wood, 1
+    /// dark table, 2 cluttered cloth, 3 white desk, turned up to 20 degrees either way and
+    /// tilted. [`super::on_desk`] also says where its corners went.
+    OnDesk { background: u8, scale: f32 },
+    /// A soft specular highlight, an ellipse saturating to white at its centre, over this
+    /// share of the image: a laminate or a holographic overlay catching the lamp.
+    Glare(f32),
 }
 
 impl Degradation {
@@ -233,6 +242,30 @@ fn colour_copy(image: &RgbImage, cell: f32, rng: &mut XorShift) -> RgbImage {
     out
 }
 
+fn glare(image: &RgbImage, share: f32, rng: &mut XorShift) -> RgbImage {
+    let (width, height) = image.dimensions();
+    let (w, h) = (width as f32, height as f32);
+    let (cx, cy) = ((0.2 + 0.6 * unit(rng)) * w, (0.2 + 0.6 * unit(rng)) * h);
+    let elongation = 1.0 + 1.5 * unit(rng);
+    let area = share.clamp(0.0, 1.0) * w * h;
+    // Semi-axes a and b with a * b * pi = area and a = elongation * b.
+    let minor = (area / (std::f32::consts::PI * elongation)).sqrt().max(1.0);
+    let major = minor * elongation;
+    let (sin, cos) = (unit(rng) * std::f32::consts::PI).sin_cos();
+    let mut out = image.clone();
+    for (x, y, pixel) in out.enumerate_pixels_mut() {
+        let (dx, dy) = (x as f32 - cx, y as f32 - cy);
+        let (u, v) = (dx * cos + dy * sin, dy * cos - dx * sin);
+        let radius_squared = (u / major).powi(2) + (v / minor).powi(2);
+        // Clipped to white out to 43% of the radius, fading to a trace at the ellipse's edge.
+        let alpha = (1.6 * (-2.5 * radius_squared).exp()).min(1.0);
+        *pixel = Rgb(pixel
+            .0
+            .map(|c| (f32::from(c) + (255.0 - f32::from(c)) * alpha) as u8));
+    }
+    out
+}
+
 /// `image` with `degradation` applied; `seed` chooses the random parts.
 pub fn degrade(
     image: &RgbImage,
@@ -266,6 +299,8 @@ pub fn degrade(
             screen(image, camera_per_screen_pixel, &mut rng)?
         }
         Degradation::ColourCopy(cell) => colour_copy(image, cell, &mut rng),
+        Degradation::OnDesk { background, scale } => on_desk(image, background, scale, seed)?.0,
+        Degradation::Glare(share) => glare(image, share, &mut rng),
         Degradation::Resize(factor) => {
             let (width, height) = image.dimensions();
             let new = |side: u32| ((side as f32 * factor).round() as u32).max(1);

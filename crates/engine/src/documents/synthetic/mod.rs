@@ -4,6 +4,7 @@
 //! is downloaded; the font comes from Debian's fonts-ocr-b (`scripts/setup-test-assets`).
 
 mod degrade;
+mod desk;
 mod font;
 mod licence;
 mod licence_front;
@@ -11,6 +12,7 @@ mod page;
 mod render;
 
 pub use degrade::{degrade, Degradation};
+pub use desk::on_desk;
 pub use font::{OcrB, OCR_B_PATH};
 pub use licence::{aamva_payload, licence_back, LicenceHolder};
 pub use licence_front::licence_front;
