@@ -199,6 +199,10 @@ fn tells_o_from_zero_where_no_check_digit_does() -> TestResult {
     Ok(())
 }
 
+/// Where passports and visas place their MRZ's two lines: 12.63 mm and 6.35 mm above the
+/// page's bottom edge.
+const TWO_LINE_SPACING_MM: f32 = 12.63 - 6.35;
+
 /// Passports and visas print their two lines 6.28 mm apart (2.47 pitches), further than a
 /// TD1's 4.23 mm: such zones must be found, on a photo with room to spare and on a scan as
 /// small as the real specimens' (a 44-character line at a 9-pixel pitch, 8-pixel capitals,
@@ -216,7 +220,7 @@ fn reads_two_line_zones_spaced_as_passports_print_them() -> TestResult {
                 8000 + index,
                 REFERENCE_YEAR,
                 pixels_per_mm,
-                6.28,
+                TWO_LINE_SPACING_MM,
                 |_| {},
             ))
         })?;
