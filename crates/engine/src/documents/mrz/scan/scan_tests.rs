@@ -198,3 +198,34 @@ fn tells_o_from_zero_where_no_check_digit_does() -> TestResult {
     assert!(exact_of(&Degradation::PHONE_PHOTO, 10, visa(7100))? >= 9);
     Ok(())
 }
+
+/// Where passports and visas place their MRZ's two lines: 12.63 mm and 6.35 mm above the
+/// page's bottom edge.
+const TWO_LINE_SPACING_MM: f32 = 12.63 - 6.35;
+
+/// Passports and visas print their two lines 6.28 mm apart (2.47 pitches), further than a
+/// TD1's 4.23 mm: such zones must be found, on a photo with room to spare and on a scan as
+/// small as the real specimens' (a 44-character line at a 9-pixel pitch, 8-pixel capitals,
+/// the fillers nearly touching).
+#[test]
+fn reads_two_line_zones_spaced_as_passports_print_them() -> TestResult {
+    use crate::documents::synthetic::render_spaced;
+    let formats = [MrzFormat::Td3, MrzFormat::MrvA, MrzFormat::MrvB];
+    for pixels_per_mm in [10.0, 3.5] {
+        let right = exact_of(&[], 9, |index| {
+            let format = formats[index as usize % formats.len()];
+            Ok(render_spaced(
+                font()?,
+                format,
+                8000 + index,
+                REFERENCE_YEAR,
+                pixels_per_mm,
+                TWO_LINE_SPACING_MM,
+                |_| {},
+            ))
+        })?;
+        // Measured 9/9 at both scales.
+        assert!(right >= 8, "{right}/9 at {pixels_per_mm} px/mm");
+    }
+    Ok(())
+}
