@@ -53,6 +53,11 @@ enum Command {
         /// PASSPORT, ID_CARD, DRIVING_LICENSE or VISA: the type the document must have.
         #[arg(long = "type")]
         id_type: Option<String>,
+        /// Also print, per image, what each stage of the document engine measured and read
+        /// (quality, MRZ, barcode, visual zone, forensics) and its time, even where the
+        /// decision stops early.
+        #[arg(long)]
+        explain: bool,
     },
     /// Internal: the PDF sandbox's child (reads a PDF on standard input, answers JSON).
     #[command(name = "inspect-pdf", hide = true)]
@@ -169,6 +174,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             selfie,
             country,
             id_type,
+            explain,
         } => {
             let read = |path: &PathBuf| {
                 std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
@@ -179,6 +185,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 selfie: selfie.as_ref().map(read).transpose()?,
                 country,
                 id_type,
+                explain,
             };
             let result = verifyd_server::inspect::inspect(&settings, request).await?;
             println!("{}", serde_json::to_string_pretty(&result)?);

@@ -95,18 +95,17 @@ impl EngineUsability {
     }
 }
 
-/// The worst issue decides the label: anything that makes the image unreadable is BAD_QUALITY;
-/// a greyscale photo of a colour document is BLACK_WHITE.
+/// A greyscale photo of a colour document is BLACK_WHITE whatever else is wrong with it: it is
+/// a copy, refused even when it reads (the domain lets a reading overrule BAD_QUALITY only).
+/// Anything else that may make the image unreadable is BAD_QUALITY. The reasons list every
+/// issue either way.
 fn finding(issues: &[QualityIssue]) -> (DecisionType, &'static str) {
-    if issues
-        .iter()
-        .any(|issue| *issue != QualityIssue::BlackWhite)
-    {
-        (DecisionType::Rejected, "BAD_QUALITY")
-    } else if issues.contains(&QualityIssue::BlackWhite) {
+    if issues.contains(&QualityIssue::BlackWhite) {
         (DecisionType::Rejected, "BLACK_WHITE")
-    } else {
+    } else if issues.is_empty() {
         (DecisionType::Passed, "OK")
+    } else {
+        (DecisionType::Rejected, "BAD_QUALITY")
     }
 }
 
@@ -152,10 +151,21 @@ impl UsabilityAnalyser for EngineUsability {
         })
         .await?;
         let (decision, label) = finding(&issues);
+        let data = if decision == DecisionType::Passed {
+            serde_json::json!({})
+        } else {
+            let mut reasons: Vec<&str> = Vec::new();
+            for reason in issues.iter().map(|issue| issue.reason()) {
+                if !reasons.contains(&reason) {
+                    reasons.push(reason);
+                }
+            }
+            serde_json::json!({ "reasons": reasons })
+        };
         Ok(UsabilityFinding {
             decision,
             label: label.to_owned(),
-            data: serde_json::json!({}),
+            data,
         })
     }
 }

@@ -4,7 +4,7 @@
 //! time.
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 use chrono::{Datelike, NaiveDate};
@@ -19,7 +19,7 @@ use verifyd_domain::model::Classifier;
 use verifyd_engine::documents::barcode::{self, AamvaRecord, DocumentKind, JurisdictionCountry};
 use verifyd_engine::documents::mrz::{self, Mrz, MrzDate, MrzFormat, Sex};
 use verifyd_engine::documents::{forensics, metadata, specimen, visual_zone};
-use verifyd_engine::ocr::{TextLine, TextReader};
+use verifyd_engine::ocr::{TextBox, TextLine, TextReader};
 use verifyd_engine::upload::{decode_image, ImageLimits};
 
 use crate::analysers::off_runtime;
@@ -59,6 +59,42 @@ impl DocumentAnalyser for EngineDocuments {
     }
 }
 
+/// Milliseconds each stage of one document's reading took, logged (no personal data) so that
+/// an operator sees where the time of a slow job went.
+#[derive(Debug, Default)]
+struct StageTimes {
+    decode: u128,
+    forensics: u128,
+    mrz: u128,
+    barcode: u128,
+    visual_zone: u128,
+}
+
+impl StageTimes {
+    fn log(&self, read_by: &str) {
+        tracing::info!(
+            decode_ms = self.decode,
+            forensics_ms = self.forensics,
+            mrz_ms = self.mrz,
+            barcode_ms = self.barcode,
+            visual_zone_ms = self.visual_zone,
+            read_by,
+            "document read"
+        );
+    }
+}
+
+fn since(start: Instant) -> u128 {
+    start.elapsed().as_millis()
+}
+
+/// One uploaded side, decoded, with the OCR's text boxes once they have been detected.
+struct Side {
+    classifier: Classifier,
+    picture: DynamicImage,
+    boxes: Option<Vec<TextBox>>,
+}
+
 /// The same reading `verifyd inspect` prints: MRZ first (on every image), then the barcode
 /// (back first, where licences print it).
 pub fn read_document(
@@ -67,74 +103,103 @@ pub fn read_document(
     reader: Option<&TextReader>,
     today: NaiveDate,
 ) -> Result<DocumentReading, AnalysisError> {
-    let mut decoded: Vec<(Classifier, DynamicImage)> = Vec::new();
+    let mut times = StageTimes::default();
+    let start = Instant::now();
+    let mut sides: Vec<Side> = Vec::new();
     for image in images {
         let (_, picture) = decode_image(&image.bytes, limits)
             .map_err(|error| AnalysisError(format!("{}: {error}", image.classifier)))?;
-        decoded.push((image.classifier, picture));
+        sides.push(Side {
+            classifier: image.classifier,
+            picture,
+            boxes: None,
+        });
     }
+    times.decode = since(start);
     let edited_with = images
         .iter()
         .find_map(|image| metadata::editing_software(&image.bytes));
-    let reproductions: Vec<forensics::Reproduction> = decoded
+    let start = Instant::now();
+    let reproductions: Vec<forensics::Reproduction> = sides
         .iter()
-        .filter_map(|(_, picture)| match picture.as_rgb8() {
+        .filter_map(|side| match side.picture.as_rgb8() {
             // JPEG photos decode to RGB already: no copy.
             Some(rgb) => forensics::reproduction(rgb),
-            None => forensics::reproduction(&picture.to_rgb8()),
+            None => forensics::reproduction(&side.picture.to_rgb8()),
         })
         .collect();
+    times.forensics = since(start);
     let photo_of_screen = reproductions.contains(&forensics::Reproduction::Screen);
     let photocopy = reproductions.contains(&forensics::Reproduction::ColourCopy);
-    let year = u16::try_from(today.year()).unwrap_or(2026);
+    let year = u16::try_from(today.year()).unwrap_or(u16::MAX);
     let mut text_boxes = 0;
     if let Some(reader) = reader {
-        for (classifier, picture) in &decoded {
-            let (found, boxes) = mrz::read_mrz_counting_text(reader, picture, year)
+        for index in 0..sides.len() {
+            let Some(side) = sides.get_mut(index) else {
+                continue;
+            };
+            let start = Instant::now();
+            let (found, boxes) = mrz::read_mrz_detecting(reader, &side.picture, year)
                 .map_err(|error| AnalysisError(format!("OCR failed: {error}")))?;
-            text_boxes += boxes;
+            times.mrz += since(start);
+            text_boxes += boxes
+                .as_ref()
+                .map_or_else(|| found.as_ref().map_or(0, |f| f.lines.len()), Vec::len);
+            side.boxes = boxes;
+            let classifier = side.classifier;
             if let Some(found) = found {
                 let mut reading = from_mrz(&found.mrz);
-                let pictures = decoded.iter().map(|(_, picture)| picture);
-                reading.visual_zone = printed_fields(reader, pictures, |lines| {
+                let start = Instant::now();
+                reading.visual_zone = printed_fields(reader, sides.iter_mut(), |lines| {
                     visual_zone::compare_with_mrz(lines, &found.mrz)
                 });
-                reading.read_from = Some(*classifier);
+                times.visual_zone = since(start);
+                reading.read_from = Some(classifier);
                 reading.edited_with = edited_with;
                 reading.photo_of_screen = photo_of_screen;
                 reading.photocopy = photocopy;
+                times.log("mrz");
                 return Ok(reading);
             }
         }
     }
-    let mut by_side: Vec<&(Classifier, DynamicImage)> = decoded.iter().collect();
-    by_side.sort_by_key(|(classifier, _)| *classifier != Classifier::Back);
-    for (classifier, picture) in by_side {
-        if let Ok(Some(record)) = barcode::read_aamva(picture) {
+    let mut order: Vec<usize> = (0..sides.len()).collect();
+    order.sort_by_key(|&index| {
+        sides
+            .get(index)
+            .is_none_or(|side| side.classifier != Classifier::Back)
+    });
+    for index in order {
+        let Some(side) = sides.get(index) else {
+            continue;
+        };
+        let start = Instant::now();
+        let record = barcode::read_aamva(&side.picture);
+        times.barcode += since(start);
+        if let Ok(Some(record)) = record {
+            let classifier = side.classifier;
             let mut reading = from_aamva(&record);
             if let Some(reader) = reader {
                 // The data is printed on the other side than the barcode, if there is one.
-                let others: Vec<&DynamicImage> = decoded
-                    .iter()
-                    .filter(|(side, _)| side != classifier)
-                    .map(|(_, picture)| picture)
-                    .collect();
-                let printed = if others.is_empty() {
-                    vec![picture]
-                } else {
-                    others
-                };
-                reading.visual_zone = printed_fields(reader, printed.into_iter(), |lines| {
+                let alone = sides.len() == 1;
+                let printed = sides
+                    .iter_mut()
+                    .filter(|side| alone || side.classifier != classifier);
+                let start = Instant::now();
+                reading.visual_zone = printed_fields(reader, printed, |lines| {
                     visual_zone::compare_with_barcode(lines, &record)
                 });
+                times.visual_zone = since(start);
             }
-            reading.read_from = Some(*classifier);
+            reading.read_from = Some(classifier);
             reading.edited_with = edited_with;
             reading.photo_of_screen = photo_of_screen;
             reading.photocopy = photocopy;
+            times.log("barcode");
             return Ok(reading);
         }
     }
+    times.log("nothing");
     // Every image went through the MRZ reader, whose detection counted the text on it.
     let text_lines = reader.map(|_| text_boxes);
     Ok(DocumentReading {
@@ -154,18 +219,22 @@ pub fn read_document(
     })
 }
 
-/// The captioned fields printed on `pictures` read against the machine-readable data by
+/// The captioned fields printed on `sides` read against the machine-readable data by
 /// `compare` (a TD1 card prints the name on the front and the MRZ on the back; a licence its
 /// data on the front and the barcode on the back). None, logged, when the OCR fails: the
 /// machine-readable reading stands without the comparison.
 fn printed_fields<'a>(
     reader: &TextReader,
-    pictures: impl Iterator<Item = &'a DynamicImage>,
+    sides: impl Iterator<Item = &'a mut Side>,
     compare: impl FnOnce(&[TextLine]) -> visual_zone::VisualZoneComparison,
 ) -> Option<VisualZoneCheck> {
     let mut lines = Vec::new();
-    for picture in pictures {
-        match reader.read_lines(picture) {
+    for side in sides {
+        let read = match side.boxes.take() {
+            Some(boxes) => reader.read_boxes(&side.picture, &boxes),
+            None => reader.read_lines(&side.picture),
+        };
+        match read {
             Ok(read) => lines.extend(read),
             Err(error) => {
                 tracing::warn!(%error, "printed fields not compared: OCR failed");

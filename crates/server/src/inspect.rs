@@ -29,6 +29,8 @@ pub struct InspectRequest {
     pub selfie: Option<Vec<u8>>,
     pub country: Option<String>,
     pub id_type: Option<String>,
+    /// Also show every stage of the document engine on each image (`--explain`).
+    pub explain: bool,
 }
 
 pub async fn inspect(
@@ -63,6 +65,18 @@ pub async fn inspect(
         .iter()
         .position(|image| image.classifier == Classifier::Face)
         .map(|at| images.remove(at));
+    let explained = if request.explain {
+        let reader = analysers::load_text_reader(settings)?;
+        let today = chrono::Utc::now().date_naive();
+        Some(crate::explain::explain(
+            &images,
+            &limits,
+            Some(&reader),
+            today,
+        ))
+    } else {
+        None
+    };
     let inspection = Inspection {
         id: images,
         selfie,
@@ -72,5 +86,9 @@ pub async fn inspect(
     };
     let results = inspect_id(&analysers, inspection).await;
     let overall = OverallDecision::from_results(&results);
-    Ok(outcome_document(&results, &overall))
+    let mut document = outcome_document(&results, &overall);
+    if let (Some(explained), Some(object)) = (explained, document.as_object_mut()) {
+        object.insert("explain".to_owned(), explained);
+    }
+    Ok(document)
 }

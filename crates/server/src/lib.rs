@@ -10,6 +10,7 @@ pub mod callbacks;
 pub mod config;
 mod document_analyser;
 mod error;
+mod explain;
 mod extract;
 mod face_analyser;
 mod handlers;

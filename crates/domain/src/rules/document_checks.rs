@@ -12,7 +12,7 @@ use verifyd_types::PreparedData;
 use crate::analysers::{DocumentReading, ExtractedFields, ReadingSource};
 use crate::catalogue::{self, IdType};
 use crate::keyring::{hmac_sha256, LookupKey};
-use crate::model::{AcceptedCountry, DecisionType, PredefinedType, Preset};
+use crate::model::{AcceptedCountry, Classifier, DecisionType, PredefinedType, Preset};
 
 /// What the decisions depend on besides the reading.
 #[derive(Debug, Clone, Copy)]
@@ -126,6 +126,14 @@ pub fn decide(reading: &DocumentReading, context: &DocumentContext<'_>) -> Docum
     }
 }
 
+/// Whether the reading identified the document by evidence that cannot come from an unreadable
+/// image: an MRZ whose every check digit passes, or a licence barcode (PDF417 carries its own
+/// error correction, and the AAMVA record its own structure). An MRZ that fails a check digit
+/// may be a misread, so it does not count.
+pub fn identified(reading: &DocumentReading) -> bool {
+    reading.source.is_some() && reading.check_digits_pass != Some(false)
+}
+
 /// Nothing identified the document. Much text means a document whose data verifyd cannot read
 /// yet (a licence without barcode, say): its checks are not executed, never passed. Little or
 /// no text means a picture of something else; without OCR, verifyd cannot tell.
@@ -192,10 +200,17 @@ fn usability(reading: &DocumentReading, context: &DocumentContext<'_>) -> Decide
     if !allowed_by(context.type_preset, id_type.as_str()) {
         return Decided::rejected("UNSUPPORTED_DOCUMENT_TYPE");
     }
-    if supported_type.back_side && !context.back_uploaded {
+    if supported_type.back_side && !context.back_uploaded && !back_shown_on_front(reading) {
         return Decided::rejected("MISSING_PAGE");
     }
     Decided::passed()
+}
+
+/// Two-sided documents print their machine-readable data on the back (a TD1 card's MRZ, a
+/// licence's PDF417). When that data was read on the image uploaded as the front, the back is
+/// on it: a scan of both sides on one page, as scanners and many users make them.
+fn back_shown_on_front(reading: &DocumentReading) -> bool {
+    reading.source.is_some() && reading.read_from == Some(Classifier::Front)
 }
 
 /// The checks built so far: specimens, editing software in the metadata, and a document
@@ -632,6 +647,11 @@ mod tests {
             ..context()
         };
         assert_eq!(labels(&decide(&card, &both_sides))[0], "OK");
+
+        // Both sides scanned on one page: the back's MRZ was read on the front image.
+        let mut one_page = card.clone();
+        one_page.read_from = Some(Classifier::Front);
+        assert_eq!(labels(&decide(&one_page, &context()))[0], "OK");
     }
 
     #[test]

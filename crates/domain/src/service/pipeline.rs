@@ -19,6 +19,7 @@ use crate::rules::document_checks::{self, Decided, DocumentContext};
 
 const PRECONDITION: &str = "PRECONDITION_NOT_FULFILLED";
 const TECHNICAL_ERROR: &str = "TECHNICAL_ERROR";
+const BAD_QUALITY: &str = "BAD_QUALITY";
 
 type Refs = Vec<(Uuid, Category)>;
 
@@ -84,10 +85,12 @@ pub(super) async fn run(
         if result.passed() {
             usable.insert(credential.credential.id);
             loaded_images.insert(credential.credential.id, loaded);
+        } else if category == Category::Id && quality_refused(&result) {
+            // The document's reading decides, below: quality only explains a failed one.
+            loaded_images.insert(credential.credential.id, loaded);
         }
         results.push(result);
     }
-    let passed = |c: &&ExecutionCredential| usable.contains(&c.credential.id);
     let of = |category: Category| -> Vec<&ExecutionCredential> {
         credentials
             .iter()
@@ -108,15 +111,25 @@ pub(super) async fn run(
         };
         for id in of(Category::Id) {
             let one = refs(&[id]);
+            let usable_id = usable.contains(&id.credential.id);
             let images = loaded_images.get(&id.credential.id).cloned();
             let chain = match (&analysers.documents, images) {
-                (Some(documents), Some(images)) if passed(&id) => {
+                (Some(documents), Some(images)) => {
                     let prepared = prepared_data(verifyd, id, &parts).await?;
-                    document_chain(documents.as_ref(), id, images, prepared.as_ref(), &context)
-                        .await?
+                    let chain =
+                        document_chain(documents.as_ref(), id, images, prepared.as_ref(), &context)
+                            .await?;
+                    // Refused for its quality and not read either: the refusal stands.
+                    chain.filter(|chain| usable_id || chain.identified)
                 }
                 _ => None,
             };
+            if chain.is_some() && !usable_id {
+                // Read despite its measured quality: as usable as any other for the faces.
+                usable.insert(id.credential.id);
+            } else if !usable_id {
+                loaded_images.remove(&id.credential.id);
+            }
             let extraction_passed = match chain {
                 Some(chain) => {
                     let extraction_passed = chain.extraction_passed;
@@ -140,7 +153,7 @@ pub(super) async fn run(
                 None => {
                     // No document analyser, or it failed: image checks cannot run, and what
                     // depends on them waits.
-                    let image_checks = not_run(Capability::ImageChecks, one.clone(), passed(&id));
+                    let image_checks = not_run(Capability::ImageChecks, one.clone(), usable_id);
                     let extraction_ready = image_checks.passed();
                     results.push(image_checks);
                     results.push(not_run(
@@ -210,6 +223,8 @@ struct DocumentSetting<'a> {
 
 struct DocumentChain {
     usability: CapabilityResult,
+    /// The reading identified the document: an MRZ whose check digits pass, or a barcode.
+    identified: bool,
     rest: Vec<CapabilityResult>,
     extraction_passed: bool,
     /// The document's fingerprint, when every check on it passed.
@@ -308,6 +323,7 @@ async fn document_chain(
                 .is_some_and(|d| d.decision == DecisionType::Passed)
         });
     Ok(Some(DocumentChain {
+        identified: document_checks::identified(&reading),
         verified: fingerprint.filter(|_| all_passed),
         usability: result(Capability::Usability, &decisions.usability),
         extraction_passed: decisions
@@ -316,6 +332,15 @@ async fn document_chain(
             .is_some_and(|e| e.decision == DecisionType::Passed),
         rest,
     }))
+}
+
+/// Image quality measured on the whole image refused it (`BAD_QUALITY`). Quality is a guess at
+/// whether the engine can read the document; for an ID the reading itself is the better
+/// evidence, so such an ID is still read, and only a reading that fails leaves the refusal in
+/// force, with the measured reasons that explain it. Other refusals (a black-and-white copy,
+/// nothing uploaded) are about the capture itself, not its legibility, and stand.
+fn quality_refused(usability: &CapabilityResult) -> bool {
+    usability.decision == DecisionType::Rejected && usability.label == BAD_QUALITY
 }
 
 async fn usability(
@@ -432,16 +457,15 @@ pub async fn inspect_id(analysers: &Analysers, inspection: Inspection) -> Vec<Ca
         .find(|image| image.classifier == Classifier::Front)
         .cloned();
     let usability = judge_usability(analysers, &id, &images).await;
-    let id_usable = usability.passed();
     let setting = DocumentSetting {
         accepted: None,
         today,
         history: None,
     };
     let chain = match &analysers.documents {
-        Some(documents) if usability.passed() => {
+        Some(documents) if usability.passed() || quality_refused(&usability) => {
             match document_chain(documents.as_ref(), &id, images, None, &setting).await {
-                Ok(chain) => chain,
+                Ok(chain) => chain.filter(|chain| usability.passed() || chain.identified),
                 Err(error) => {
                     tracing::warn!(%error, "document analysis failed");
                     None
@@ -450,6 +474,7 @@ pub async fn inspect_id(analysers: &Analysers, inspection: Inspection) -> Vec<Ca
         }
         _ => None,
     };
+    let id_usable = usability.passed() || chain.is_some();
     let mut results = match chain {
         Some(chain) => {
             let mut results = vec![chain.usability];

@@ -342,9 +342,28 @@ impl TextReader {
     /// Every line of text in `image`, read.
     pub fn read_lines(&self, image: &DynamicImage) -> Result<Vec<TextLine>, OcrError> {
         let image = image.to_rgb8();
+        let boxes = self.detect_rgb(&image)?;
+        self.read_boxes_rgb(&image, &boxes)
+    }
+
+    /// The lines in `boxes`, detected on `image` before: the detection is the larger part of
+    /// a page's reading, and the MRZ's fallback has often run it already.
+    pub fn read_boxes(
+        &self,
+        image: &DynamicImage,
+        boxes: &[TextBox],
+    ) -> Result<Vec<TextLine>, OcrError> {
+        self.read_boxes_rgb(&image.to_rgb8(), boxes)
+    }
+
+    fn read_boxes_rgb(
+        &self,
+        image: &RgbImage,
+        boxes: &[TextBox],
+    ) -> Result<Vec<TextLine>, OcrError> {
         let mut lines = Vec::new();
-        for text_box in self.detect_rgb(&image)? {
-            if let Some(line) = self.read_quad(&image, &text_box.quad)? {
+        for text_box in boxes {
+            if let Some(line) = self.read_quad(image, &text_box.quad)? {
                 if !line.text.is_empty() {
                     lines.push(line);
                 }

@@ -53,7 +53,7 @@ pub fn measure(image: &DynamicImage) -> QualityMeasures {
 /// An 8-bit RGB copy no larger than [`MEASURED_LONGEST_SIDE`]. The resize runs on the image's
 /// own pixel type, so the full-size image is never converted; an RGB image that is already
 /// small enough is borrowed. Alpha is dropped: uploads are photos, not cut-outs.
-fn downscaled_rgb(image: &DynamicImage) -> Cow<'_, RgbImage> {
+pub(super) fn downscaled_rgb(image: &DynamicImage) -> Cow<'_, RgbImage> {
     let (width, height) = image.dimensions();
     let longest = width.max(height);
     if longest > MEASURED_LONGEST_SIDE {

@@ -1,6 +1,7 @@
-use image::DynamicImage;
+use image::{DynamicImage, GenericImageView};
 
-use super::measure::{measure, QualityMeasures};
+use super::measure::{downscaled_rgb, measure, QualityMeasures};
+use crate::documents::locate::{locate, rectify, Located};
 
 /// Limits for [`assess`]. Sharpness, exposure and colour are judged on the downscaled copy that
 /// [`measure`] works on, so they do not depend on the camera's resolution; only
@@ -62,20 +63,52 @@ pub enum QualityIssue {
     BlackWhite,
 }
 
+impl QualityIssue {
+    /// The reason as the usability capability's `data` names it, so that the user (and the
+    /// web client) can tell what to fix: `{"reasons": ["GLARE"]}`.
+    pub fn reason(self) -> &'static str {
+        match self {
+            QualityIssue::TooSmall => "TOO_SMALL",
+            QualityIssue::Blurred => "BLURRED",
+            QualityIssue::TooDark => "TOO_DARK",
+            QualityIssue::TooBright => "TOO_BRIGHT",
+            QualityIssue::Glare => "GLARE",
+            QualityIssue::BlackWhite => "BLACK_WHITE",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct QualityAssessment {
+    /// Measured on the located document, not the whole frame; `width` and `height` are the
+    /// document's, in the original image's pixels.
     pub measures: QualityMeasures,
+    /// Where the document was found, on the copy measured (at most 1024 px).
+    pub located: Located,
     /// Empty when usable. Ordered by severity: TooSmall, TooDark, TooBright, Blurred, Glare,
     /// BlackWhite.
     pub issues: Vec<QualityIssue>,
 }
 
-/// Measures `image` and judges the measures against `thresholds`.
+/// Measures the document on `image` and judges the measures against `thresholds`.
+///
+/// The document is located first ([`locate`]) and measured alone: the white bed around a
+/// scanned card is not glare, a dark table around a photographed one is not under-exposure,
+/// and a card filling a tenth of a large photo is small however large the photo.
 pub fn assess(image: &DynamicImage, thresholds: &QualityThresholds) -> QualityAssessment {
-    let measures = measure(image);
+    let copy = downscaled_rgb(image);
+    let located = locate(&copy);
+    let document = rectify(&copy, &located, u32::MAX);
+    let mut measures = measure(&DynamicImage::ImageRgb8(document));
+    // Back to the original's pixels: the copy is the original shrunk to at most 1024 px.
+    let (width, height) = image.dimensions();
+    let scale = width.max(height) as f32 / copy.width().max(copy.height()).max(1) as f32;
+    measures.width = (measures.width as f32 * scale).round() as u32;
+    measures.height = (measures.height as f32 * scale).round() as u32;
     QualityAssessment {
         issues: issues(&measures, thresholds),
         measures,
+        located,
     }
 }
 

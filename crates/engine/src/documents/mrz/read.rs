@@ -4,6 +4,7 @@ use image::DynamicImage;
 
 use super::find::{candidate, groups, has_mrz_length, read_group, score, Candidate};
 use super::Mrz;
+use crate::documents::locate::{locate, rectify, LocatedKind};
 use crate::ocr::{Alphabet, OcrError, Quad, TextBox, TextLine, TextReader};
 
 /// An MRZ line is 19 (TD1) to 26 (TD3) times as long as its box is high; visual-zone text
@@ -115,11 +116,30 @@ pub fn read_mrz_counting_text(
     image: &DynamicImage,
     reference_year: u16,
 ) -> Result<(Option<MrzReading>, usize), OcrError> {
+    let (reading, detected) = read_mrz_detecting(reader, image, reference_year)?;
+    let count = match (&detected, &reading) {
+        (Some(boxes), _) => boxes.len(),
+        (None, Some(reading)) => reading.lines.len(),
+        (None, None) => 0,
+    };
+    Ok((reading, count))
+}
+
+/// [`read_mrz`], and the text boxes of the whole image when the OCR's detection ran (the glyph
+/// reader found no MRZ whose check digits pass), so that a caller reading the rest of the page
+/// does not detect it twice.
+pub fn read_mrz_detecting(
+    reader: &TextReader,
+    image: &DynamicImage,
+    reference_year: u16,
+) -> Result<(Option<MrzReading>, Option<Vec<TextBox>>), OcrError> {
     let scanned = super::scan_mrz(image, reference_year)
         .filter(|reading| reading.confidence >= MIN_GLYPH_CONFIDENCE);
-    if let Some(reading) = scanned.as_ref().filter(|r| r.mrz.all_checks_pass()) {
-        let lines = reading.lines.len();
-        return Ok((scanned, lines));
+    if scanned.as_ref().is_some_and(|r| r.mrz.all_checks_pass()) {
+        return Ok((scanned, None));
+    }
+    if let Some(reading) = scan_rectified(image, reference_year) {
+        return Ok((Some(reading), None));
     }
     let image = image.to_rgb8();
     let text_boxes = reader.detect_rgb(&image)?;
@@ -132,8 +152,29 @@ pub fn read_mrz_counting_text(
         }),
         (scanned, found) => scanned.or(found),
     };
-    Ok((chosen, text_boxes.len()))
+    Ok((chosen, Some(text_boxes)))
 }
+
+/// The glyph reader again on the document alone, located and its perspective undone: a card
+/// photographed at an angle on a desk has lines that no longer run at one pitch, and a small
+/// card in a large photo keeps more of its pixels cut out than shrunk with the whole frame.
+/// Only a reading whose check digits all pass is taken; the zone's corners are then on the
+/// rectified document, not the photo.
+fn scan_rectified(image: &DynamicImage, reference_year: u16) -> Option<MrzReading> {
+    let rgb = image.to_rgb8();
+    let located = locate(&rgb);
+    if located.kind == LocatedKind::WholeFrame {
+        return None;
+    }
+    let document = DynamicImage::ImageRgb8(rectify(&rgb, &located, RECTIFIED_SIDE));
+    super::scan_mrz(&document, reference_year).filter(|reading| {
+        reading.confidence >= MIN_GLYPH_CONFIDENCE && reading.mrz.all_checks_pass()
+    })
+}
+
+/// The glyph reader works on at most 1600 px (see `scan`); the rectified document need not
+/// be larger.
+const RECTIFIED_SIDE: u32 = 1600;
 
 fn read_mrz_in(
     reader: &TextReader,

@@ -1,0 +1,335 @@
+//! The real-document benchmark: the development set of real specimen scans
+//! (`../shared/real-documents/`, read in place) and photos made from them, through the same
+//! analysers and rules as processing, with PassportEye on the same MRZ images.
+//!
+//! Per capture kind and format it reports: read with every field right (the reading itself, and
+//! the decision: extraction PASSED with those fields), refused (by label and reason), misread
+//! (the MRZ's check digits pass, a field is wrong), and the time per image (median, one image
+//! at a time on one thread, models loaded once). The photo conditions are made from the scans
+//! here (no real photo of an MRZ document is in the set): a phone photo (tilt, turn, uneven
+//! light, focus, sensor noise, JPEG), and the scan printed on a colour copier and
+//! photographed.
+//!
+//! `cargo bench -p verifyd-server --bench real_documents` (add `-- --no-peer` to skip
+//! PassportEye; `scripts/setup-bench-peers` installs it).
+
+#[path = "../tests/real_documents/manifest.rs"]
+mod manifest;
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Cursor, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use anyhow::{anyhow, Result};
+use bytes::Bytes;
+use image::{DynamicImage, ImageFormat, RgbImage};
+use serde_json::Value;
+use verifyd_domain::analysers::PartImage;
+use verifyd_domain::model::{outcome_document, Classifier, OverallDecision};
+use verifyd_domain::service::{inspect_id, Inspection};
+use verifyd_engine::documents::synthetic::{degrade, Degradation};
+use verifyd_server::{analysers, Settings};
+
+use manifest::Entry;
+
+/// What is made of each scan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Capture {
+    Scan,
+    Photo,
+    PrintedAndPhotographed,
+}
+
+impl Capture {
+    const ALL: [Capture; 3] = [
+        Capture::Scan,
+        Capture::Photo,
+        Capture::PrintedAndPhotographed,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Capture::Scan => "scan (as published)",
+            Capture::Photo => "phone photo of the scan",
+            Capture::PrintedAndPhotographed => "colour copy, photographed",
+        }
+    }
+
+    /// The scans are small (300-600 px); a phone frames a document at 1000-2000 px, so the
+    /// photos are made from the scan enlarged 2.5 times first.
+    fn degradations(self) -> Vec<Degradation> {
+        match self {
+            Capture::Scan => Vec::new(),
+            Capture::Photo => {
+                let mut chain = vec![Degradation::Resize(2.5)];
+                chain.extend(Degradation::PHONE_PHOTO);
+                chain
+            }
+            Capture::PrintedAndPhotographed => vec![
+                Degradation::Resize(2.5),
+                Degradation::ColourCopy(4.2),
+                Degradation::Perspective(0.04),
+                Degradation::Blur(0.8),
+                Degradation::Jpeg(85),
+            ],
+        }
+    }
+}
+
+struct Outcome {
+    /// The reading's check digits passed.
+    identified: bool,
+    /// The reading's fields that differ from the manifest.
+    wrong: Vec<String>,
+    /// usability, imageChecks, extraction labels.
+    usability: String,
+    reasons: Vec<String>,
+    image_checks: String,
+    extraction_passed: bool,
+    seconds: f64,
+}
+
+fn photo_of(entry: &Entry, capture: Capture, seed: u32) -> Result<Vec<u8>> {
+    let original = std::fs::read(&entry.path)?;
+    if capture == Capture::Scan {
+        return Ok(original);
+    }
+    let mut image: RgbImage = image::load_from_memory(&original)?.to_rgb8();
+    for degradation in capture.degradations() {
+        image = degrade(&image, degradation, seed)?;
+    }
+    let mut out = Cursor::new(Vec::new());
+    DynamicImage::ImageRgb8(image).write_to(&mut out, ImageFormat::Jpeg)?;
+    Ok(out.into_inner())
+}
+
+fn text(value: &Value, pointer: &str) -> String {
+    value
+        .pointer(pointer)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned()
+}
+
+async fn run(
+    analysers: &verifyd_domain::analysers::Analysers,
+    entry: &Entry,
+    bytes: Vec<u8>,
+) -> Result<Outcome> {
+    let today = chrono::Utc::now().date_naive();
+    let image = PartImage {
+        classifier: Classifier::Front,
+        bytes: Bytes::from(bytes),
+    };
+    let documents = analysers
+        .documents
+        .clone()
+        .ok_or_else(|| anyhow!("no document analyser"))?;
+    let reading = documents.read(vec![image.clone()], today).await?;
+    let start = Instant::now();
+    let results = inspect_id(
+        analysers,
+        Inspection {
+            id: vec![image],
+            selfie: None,
+            country: None,
+            id_type: None,
+            today,
+        },
+    )
+    .await;
+    let seconds = start.elapsed().as_secs_f64();
+    let overall = OverallDecision::from_results(&results);
+    let document = outcome_document(&results, &overall);
+    let reasons = document
+        .pointer("/capabilities/usability/0/data/reasons")
+        .and_then(Value::as_array)
+        .map(|reasons| {
+            reasons
+                .iter()
+                .filter_map(|r| r.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(Outcome {
+        identified: reading.check_digits_pass == Some(true),
+        wrong: manifest::wrong_fields(entry, &reading),
+        usability: text(
+            &document,
+            "/capabilities/usability/0/decision/details/label",
+        ),
+        reasons,
+        image_checks: text(
+            &document,
+            "/capabilities/imageChecks/0/decision/details/label",
+        ),
+        extraction_passed: text(&document, "/capabilities/extraction/0/decision/type") == "PASSED",
+        seconds,
+    })
+}
+
+/// PassportEye's reading of each path: whether its number, birth date and surname match the
+/// manifest (its other fields are cut differently), and its seconds.
+fn passporteye(paths: &[(PathBuf, &Entry)]) -> Result<Vec<(bool, f64)>> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../engine/benches/passporteye_run.py");
+    let mut child = Command::new("python3")
+        .arg(&script)
+        .env("OMP_THREAD_LIMIT", "1")
+        .env("OMP_NUM_THREADS", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()?;
+    let list: String = paths
+        .iter()
+        .map(|(path, _)| format!("{}\n", path.display()))
+        .collect();
+    let mut stdin = child.stdin.take().ok_or_else(|| anyhow!("no stdin"))?;
+    let writer = std::thread::spawn(move || stdin.write_all(list.as_bytes()));
+    let stdout = child.stdout.take().ok_or_else(|| anyhow!("no stdout"))?;
+    let mut by_path: BTreeMap<String, (Value, f64)> = BTreeMap::new();
+    for (index, line) in BufReader::new(stdout).lines().enumerate() {
+        let value: Value = serde_json::from_str(&line?)?;
+        if index == 0 {
+            if let Some(error) = value.get("error").and_then(Value::as_str) {
+                return Err(anyhow!("PassportEye cannot run: {error}"));
+            }
+            continue;
+        }
+        let seconds = value.get("seconds").and_then(Value::as_f64).unwrap_or(0.0);
+        by_path.insert(text(&value, "/path"), (value, seconds));
+    }
+    child.wait()?;
+    writer
+        .join()
+        .map_err(|_| anyhow!("writer failed"))?
+        .map_err(|error| anyhow!("writing to python3: {error}"))?;
+    Ok(paths
+        .iter()
+        .map(|(path, entry)| {
+            let Some((value, seconds)) = by_path.get(&path.display().to_string()) else {
+                return (false, 0.0);
+            };
+            let field = |key: &str| text(value, &format!("/mrz/{key}")).replace('<', " ");
+            let want = |key: &str| {
+                entry
+                    .fields
+                    .iter()
+                    .find(|(name, _)| name == key)
+                    .map(|(_, value)| value.clone())
+                    .unwrap_or_default()
+            };
+            let dob: String = want("dateOfBirth")
+                .chars()
+                .filter(char::is_ascii_digit)
+                .skip(2)
+                .collect();
+            let right = field("number").trim() == want("documentNumber")
+                && field("date_of_birth") == dob
+                && field("surname").trim() == want("lastName");
+            (right, *seconds)
+        })
+        .collect())
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(0.0)
+}
+
+fn main() -> Result<()> {
+    let skip_peer = std::env::args().any(|arg| arg == "--no-peer");
+    let entries = manifest::entries()?;
+    let settings = Settings::default();
+    let analysers = analysers::available(&settings)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let workdir = tempfile::tempdir()?;
+    let mut groups: BTreeMap<(Capture, String), Vec<(Outcome, PathBuf, usize)>> = BTreeMap::new();
+    for capture in Capture::ALL {
+        for (index, entry) in entries.iter().enumerate() {
+            let bytes = photo_of(entry, capture, index as u32 + 1)?;
+            let path = workdir.path().join(format!("{capture:?}-{index}.jpg"));
+            std::fs::write(&path, &bytes)?;
+            let outcome = runtime.block_on(run(&analysers, entry, bytes))?;
+            let format = match (&entry.format, entry.kind.as_str()) {
+                (Some(format), "mrz") if entry.capture == "render" => format!("{format} (render)"),
+                (Some(format), "mrz") => format.clone(),
+                _ => "negative".to_owned(),
+            };
+            eprintln!(
+                "{:<22} {:<40} read={} wrong={:?} usability={}{:?} imageChecks={} {:.2}s",
+                format!("{capture:?}"),
+                entry.file,
+                outcome.identified,
+                outcome.wrong,
+                outcome.usability,
+                outcome.reasons,
+                outcome.image_checks,
+                outcome.seconds
+            );
+            groups
+                .entry((capture, format))
+                .or_default()
+                .push((outcome, path, index));
+        }
+    }
+    println!("| capture | format | images | read right | passed right | refused (label: reasons) | misread | median s | PassportEye right | PassportEye median s |");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
+    for ((capture, format), outcomes) in &groups {
+        let images = outcomes.len();
+        let read_right = outcomes
+            .iter()
+            .filter(|(o, _, _)| o.identified && o.wrong.is_empty())
+            .count();
+        let passed_right = outcomes
+            .iter()
+            .filter(|(o, _, _)| o.extraction_passed && o.wrong.is_empty())
+            .count();
+        let misread = outcomes
+            .iter()
+            .filter(|(o, _, _)| o.identified && !o.wrong.is_empty())
+            .count();
+        let mut refused: BTreeMap<String, usize> = BTreeMap::new();
+        for (outcome, _, _) in outcomes {
+            let label = if outcome.usability != "OK" {
+                format!("{}: {}", outcome.usability, outcome.reasons.join("+"))
+            } else if outcome.image_checks != "OK" {
+                outcome.image_checks.clone()
+            } else {
+                continue;
+            };
+            *refused.entry(label).or_default() += 1;
+        }
+        let refused: Vec<String> = refused
+            .iter()
+            .map(|(label, count)| format!("{count} {label}"))
+            .collect();
+        let mut seconds: Vec<f64> = outcomes.iter().map(|(o, _, _)| o.seconds).collect();
+        let (peer_right, peer_seconds) = if skip_peer || format == "negative" {
+            ("-".to_owned(), "-".to_owned())
+        } else {
+            let paths: Vec<(PathBuf, &Entry)> = outcomes
+                .iter()
+                .filter_map(|(_, path, index)| Some((path.clone(), entries.get(*index)?)))
+                .collect();
+            match passporteye(&paths) {
+                Ok(peer) => {
+                    let right = peer.iter().filter(|(right, _)| *right).count();
+                    let mut times: Vec<f64> = peer.iter().map(|(_, s)| *s).collect();
+                    (format!("{right}"), format!("{:.2}", median(&mut times)))
+                }
+                Err(error) => (format!("({error})"), "-".to_owned()),
+            }
+        };
+        println!(
+            "| {} | {format} | {images} | {read_right} | {passed_right} | {} | {misread} | {:.2} | {peer_right} | {peer_seconds} |",
+            capture.name(),
+            refused.join(", "),
+            median(&mut seconds),
+        );
+    }
+    Ok(())
+}
