@@ -78,6 +78,9 @@ impl Capture {
     }
 }
 
+/// An image's outcome, the file it was read from (for the peer), and its manifest entry.
+type Measured = (Outcome, PathBuf, usize);
+
 struct Outcome {
     /// The reading's check digits passed.
     identified: bool,
@@ -247,7 +250,7 @@ fn main() -> Result<()> {
         .enable_all()
         .build()?;
     let workdir = tempfile::tempdir()?;
-    let mut groups: BTreeMap<(Capture, String), Vec<(Outcome, PathBuf, usize)>> = BTreeMap::new();
+    let mut groups: BTreeMap<(Capture, String), Vec<Measured>> = BTreeMap::new();
     for capture in Capture::ALL {
         for (index, entry) in entries.iter().enumerate() {
             let bytes = photo_of(entry, capture, index as u32 + 1)?;

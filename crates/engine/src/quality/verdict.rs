@@ -39,7 +39,20 @@ pub struct QualityThresholds {
 /// - `max_colourfulness_for_black_white` 8: clean 60.0, card desaturated to 25%: 15.2;
 ///   greyscale copy 0.0, greyscale copy under a warm cast (R+10, B-10): 5.4. The threshold
 ///   sits between a faded card and a photocopy under tinted light.
-/// - `min_longest_side` 600: the 400x253 copy is refused; the card at 1200 passes.
+/// - `min_longest_side` 600, on the located document (not the frame): the 400x253 copy is
+///   refused; the card at 1200 passes. Under 600 px a TD3 page (125 mm) has capitals of about
+///   11 px; the real scans of `../shared/real-documents` are 300-600 px, and the engine reads
+///   most of them, so this is no gate: the domain lets a document that reads pass, and names
+///   TOO_SMALL only to explain one that does not.
+///
+/// On the 20 real MRZ scans of `../shared/real-documents` (`verifyd inspect --explain`,
+/// measured on the located document): sharpness 526-8568 (none BLURRED), mean luma 158-214
+/// (none dark or bright; the UTOPIA render on white 231.5, TOO_BRIGHT), colourfulness
+/// 12.6-63.3 (the palest, the Ukrainian passport, stays over the 8 of `BLACK_WHITE`; a
+/// greyscale copy measures 0), clipped share 0.000-0.251: three pale cards (DEU 0.163, MCO
+/// 0.237, UKR 0.251) exceed 0.15 with their own white print, not glare. Share of clipped
+/// pixels cannot tell white paper from a reflection; those three read, and a document that
+/// reads is not refused, so GLARE only explains a document that does not.
 impl Default for QualityThresholds {
     fn default() -> Self {
         Self {
