@@ -96,6 +96,9 @@ pub struct DocumentReading {
     pub edited_with: Option<String>,
     /// Which image held the data (FRONT or BACK).
     pub read_from: Option<Classifier>,
+    /// The image the data was read on shows both sides of the card (a scan of front and back
+    /// on one page), measured from the MRZ's size against the document's.
+    pub both_sides_shown: bool,
     /// Lines of text the OCR found on the images; None when no OCR ran. Tells a document whose
     /// data cannot be read yet (text, but no MRZ or barcode) from a picture of something else.
     pub text_lines: Option<usize>,

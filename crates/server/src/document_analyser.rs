@@ -155,6 +155,9 @@ pub fn read_document(
                 });
                 times.visual_zone = since(start);
                 reading.read_from = Some(classifier);
+                reading.both_sides_shown = sides
+                    .get(index)
+                    .is_some_and(|side| both_sides_shown(&side.picture, &found));
                 reading.edited_with = edited_with;
                 reading.photo_of_screen = photo_of_screen;
                 reading.photocopy = photocopy;
@@ -212,11 +215,23 @@ pub fn read_document(
         specimen: false,
         edited_with,
         read_from: None,
+        both_sides_shown: false,
         text_lines,
         visual_zone: None,
         photo_of_screen,
         photocopy,
     })
+}
+
+/// How many cards' area, at least, make a page of both sides. Two ID-1 cards are twice one,
+/// but the MRZ's measured length carries the reader's margins, so the ratio comes out lower.
+/// Measured by `verifyd inspect --explain` (`cardAreas`) on `../shared/real-documents`: the
+/// 13 real TD1 scans of both sides on one page 1.43-2.22; the back alone cut out of three of
+/// them (FRA, DEU, NLD), on a white margin, 0.79-1.09. The threshold sits between.
+const BOTH_SIDES_AREA: f32 = 1.3;
+
+fn both_sides_shown(picture: &DynamicImage, found: &mrz::MrzReading) -> bool {
+    mrz::card_areas(&picture.to_rgb8(), found).is_some_and(|areas| areas >= BOTH_SIDES_AREA)
 }
 
 /// The captioned fields printed on `sides` read against the machine-readable data by
@@ -314,6 +329,7 @@ fn from_mrz(found: &Mrz) -> DocumentReading {
         ),
         edited_with: None,
         read_from: None,
+        both_sides_shown: false,
         text_lines: None,
         visual_zone: None,
         photo_of_screen: false,
@@ -391,6 +407,7 @@ fn from_aamva(record: &AamvaRecord) -> DocumentReading {
         ),
         edited_with: None,
         read_from: None,
+        both_sides_shown: false,
         text_lines: None,
         visual_zone: None,
         photo_of_screen: false,

@@ -106,6 +106,7 @@ fn stages(bytes: &[u8], limits: &ImageLimits, reader: Option<&TextReader>, year:
                 "ms": elapsed_ms(start),
                 "textBoxes": text_boxes,
                 "read": found.as_ref().map(mrz_reading),
+                "cardAreas": found.as_ref().and_then(|found| mrz::card_areas(&picture.to_rgb8(), found)),
             }),
             Err(error) => {
                 json!({"stage": "mrz", "ms": elapsed_ms(start), "error": error.to_string()})

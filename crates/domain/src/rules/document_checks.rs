@@ -206,11 +206,10 @@ fn usability(reading: &DocumentReading, context: &DocumentContext<'_>) -> Decide
     Decided::passed()
 }
 
-/// Two-sided documents print their machine-readable data on the back (a TD1 card's MRZ, a
-/// licence's PDF417). When that data was read on the image uploaded as the front, the back is
-/// on it: a scan of both sides on one page, as scanners and many users make them.
+/// A scan of both sides of a card on one page, uploaded as the front: the back's MRZ was read
+/// on it and the engine measured two cards' worth of document around it.
 fn back_shown_on_front(reading: &DocumentReading) -> bool {
-    reading.source.is_some() && reading.read_from == Some(Classifier::Front)
+    reading.read_from == Some(Classifier::Front) && reading.both_sides_shown
 }
 
 /// The checks built so far: specimens, editing software in the metadata, and a document
@@ -438,6 +437,7 @@ mod tests {
             specimen: false,
             edited_with: None,
             read_from: None,
+            both_sides_shown: false,
             text_lines: Some(12),
             visual_zone: None,
             photo_of_screen: false,
@@ -648,9 +648,16 @@ mod tests {
         };
         assert_eq!(labels(&decide(&card, &both_sides))[0], "OK");
 
-        // Both sides scanned on one page: the back's MRZ was read on the front image.
-        let mut one_page = card.clone();
-        one_page.read_from = Some(Classifier::Front);
+        // The back alone, uploaded as the front: still a missing page.
+        let mut back_as_front = card.clone();
+        back_as_front.read_from = Some(Classifier::Front);
+        assert_eq!(
+            labels(&decide(&back_as_front, &context())),
+            ["MISSING_PAGE"]
+        );
+        // Both sides scanned on one page: two cards' worth of document around the MRZ.
+        let mut one_page = back_as_front.clone();
+        one_page.both_sides_shown = true;
         assert_eq!(labels(&decide(&one_page, &context()))[0], "OK");
     }
 

@@ -374,3 +374,23 @@ fn a_licence_back_scanned_on_white_is_read() -> Result<()> {
     ensure!(number == Some(holder.number.as_str()), "{result}");
     Ok(())
 }
+
+#[test]
+fn a_page_of_both_sides_is_whole_and_the_back_alone_is_a_missing_page() -> Result<()> {
+    let entry = entry("lva_id_td1_scan.png")?;
+    let page = scan(&entry)?;
+    let result = decisions(encoded(&page, ImageFormat::Png)?, None)?;
+    let (_, label, _) = capability(&result, "usability")?;
+    ensure!(label == "OK", "both sides: {result}");
+    // The scan shows the front above the back; the back alone holds the MRZ.
+    let (width, height) = page.dimensions();
+    let back =
+        image::imageops::crop_imm(&page, 0, height / 2, width, height - height / 2).to_image();
+    let result = decisions(encoded(&on_white(&back, 20), ImageFormat::Png)?, None)?;
+    let (decision, label, _) = capability(&result, "usability")?;
+    ensure!(
+        decision == "REJECTED" && label == "MISSING_PAGE",
+        "the back alone: {result}"
+    );
+    Ok(())
+}

@@ -26,6 +26,7 @@
 //! its place, a G for a 6 in a document number is not. And with one decimal digit, a reading
 //! that is wrong for any other reason satisfies a check digit one time in ten.
 
+mod card_area;
 mod check_digit;
 mod coerce;
 mod confusion;
@@ -58,6 +59,7 @@ mod property_tests;
 #[cfg(test)]
 mod specimen_tests;
 
+pub use card_area::card_areas;
 pub use check_digit::check_digit;
 pub use country::{alpha3, is_specimen_state};
 pub use date::MrzDate;
