@@ -6,6 +6,7 @@ use super::confusion::{as_digit, as_letter, FILLER_MISREAD};
 use super::grid::Grid;
 use super::layout::{Cell, Class, Layout};
 use super::report::{Field, FieldProblem};
+use super::resolve::Doubts;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Reading {
@@ -35,12 +36,22 @@ fn reading(byte: u8, class: Class) -> Reading {
     meant.map_or(Reading::Illegal, Reading::Misread)
 }
 
-fn coerce(grid: &mut Grid, cell: Cell, class: Class, field: Field) {
+fn coerce(grid: &mut Grid, cell: Cell, class: Class, field: Field, doubts: &Doubts) {
     let byte = grid.byte(cell);
-    match reading(byte, class) {
-        Reading::Legal => {}
-        Reading::Misread(meant) => grid.correct(cell, meant, field),
-        Reading::Illegal => grid.report(FieldProblem::UnexpectedCharacter {
+    // A character the field cannot hold, where the reader's runner-up is one it can (a 'U'
+    // for a blurred 0 in a date): the class decides, as it does between lookalikes.
+    let doubted = |byte: u8| match reading(byte, class) {
+        Reading::Legal => Some(byte),
+        Reading::Misread(meant) => Some(meant),
+        Reading::Illegal => None,
+    };
+    let mut legal_doubts: Vec<u8> = doubts.at(cell).iter().filter_map(|&b| doubted(b)).collect();
+    legal_doubts.dedup();
+    match (reading(byte, class), legal_doubts.as_slice()) {
+        (Reading::Legal, _) => {}
+        (Reading::Misread(meant), _) => grid.correct(cell, meant, field),
+        (Reading::Illegal, [only]) => grid.correct(cell, *only, field),
+        (Reading::Illegal, _) => grid.report(FieldProblem::UnexpectedCharacter {
             field,
             line: cell.line + 1,
             column: cell.column + 1,
@@ -50,14 +61,14 @@ fn coerce(grid: &mut Grid, cell: Cell, class: Class, field: Field) {
 }
 
 pub(super) fn check_digit(grid: &mut Grid, cell: Cell, field: Field) {
-    coerce(grid, cell, Class::CheckDigit, field);
+    coerce(grid, cell, Class::CheckDigit, field, &Doubts::default());
 }
 
 /// Coerces every field of one class. The document number and the optional data can hold both
 /// classes and are left to [`super::resolve`].
-pub(super) fn fixed_fields(grid: &mut Grid, layout: &Layout) {
+pub(super) fn fixed_fields(grid: &mut Grid, layout: &Layout, doubts: &Doubts) {
     for (cell, class, field) in layout.fixed_cells() {
-        coerce(grid, cell, class, field);
+        coerce(grid, cell, class, field, doubts);
     }
 }
 

@@ -88,6 +88,12 @@ impl Grid {
         }
         self.corrections
             .retain(|correction| correction.read != correction.corrected);
+        // A character corrected (by a check digit, from the reader's second choice) is no
+        // longer one the field cannot hold.
+        self.problems.retain(|problem| {
+            !matches!(problem, FieldProblem::UnexpectedCharacter { line: l, column: c, .. }
+                if *l == line && *c == column)
+        });
     }
 
     pub fn report(&mut self, problem: FieldProblem) {

@@ -4,6 +4,7 @@ use super::grid::{bytes_at, Grid};
 use super::layout::{Cell, Layout, MrzFormat, Span};
 use super::locate::{composite_passes, locate, Located};
 use super::report::{Correction, Field, FieldProblem};
+use super::resolve::Doubts;
 use super::{coerce, filler, names, resolve, text, MrzError};
 
 /// The sex as the MRZ prints it (part 3, 4.2.2.3: F, M, or '<' for unspecified).
@@ -92,15 +93,29 @@ impl Mrz {
 /// Errors only when `text` cannot be an MRZ (no lines, wrong shape, a character no MRZ has);
 /// an MRZ with wrong content is returned with its failing checks and its problems.
 pub fn parse(text: &str, reference_year: u16) -> Result<Mrz, MrzError> {
+    parse_doubting(text, reference_year, &Doubts::default())
+}
+
+/// [`parse`], where the reader of `text` says which other characters each cell may be
+/// (`doubts`): a field failing its check digit tries them (see [`resolve`]).
+pub(super) fn parse_doubting(
+    text: &str,
+    reference_year: u16,
+    doubts: &Doubts,
+) -> Result<Mrz, MrzError> {
     let (format, lines) = text::read(text)?;
     let layout = Layout::of(format);
     let mut grid = Grid::new(lines);
-    coerce::fixed_fields(&mut grid, &layout);
+    coerce::fixed_fields(&mut grid, &layout, doubts);
     let located = locate(&mut grid, &layout);
     filler::apply(&mut grid, &layout, &located);
-    let mut searched = vec![&located.document_number];
+    let mut searched = vec![
+        &located.document_number,
+        &located.birth_date,
+        &located.expiry_date,
+    ];
     searched.extend(located.personal_number.as_ref());
-    resolve::resolve(&mut grid, &searched, layout.composite.as_ref());
+    resolve::resolve(&mut grid, &searched, layout.composite.as_ref(), doubts);
     if let Some(composite) = layout.composite.as_ref() {
         // TD3's optional data is the personal number, which has a check digit of its own.
         let unchecked_1 = located.personal_number.is_none();
@@ -123,6 +138,7 @@ pub fn parse(text: &str, reference_year: u16) -> Result<Mrz, MrzError> {
             &located.expiry_date,
         ];
         checked.extend(located.personal_number.as_ref());
+        resolve::resolve_composite_check(&mut grid, &checked, composite, doubts);
         resolve::resolve_optional_data(&mut grid, &checked, &optional, composite);
     }
     Ok(assemble(format, &layout, &located, grid, reference_year))

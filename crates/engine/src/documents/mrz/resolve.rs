@@ -9,6 +9,13 @@
 //! tried, the recogniser's one frequent confusion, and a single satisfying reading among them is
 //! kept.
 //!
+//! The glyph reader adds its own uncertainty: a cell whose runner-up template matched almost as
+//! well as the best ([`Doubts`]) may be either, whatever the confusion table says (an 'M' for a
+//! blurred '8', a 'Y' for a 'T'). Those second choices are tried the same way, in every field
+//! with a check digit, dates and check digits included, and under the same rule: a reading is
+//! kept only when it is the single one that satisfies the check digits. Names have no check
+//! digit, so nothing can decide a doubt there.
+//!
 //! When OCR made another mistake (a '3' for an '8'), the true reading is not among those tried,
 //! and one of them may still satisfy the check digit by chance: one reading in ten does. Such a
 //! correction is reported like any other. The composite does not help much there: the document
@@ -18,11 +25,34 @@
 //! that differ in the continuation of a long TD1 number, which sits one weight further on.
 
 use super::check_digit::value;
-use super::confusion::lookalikes;
-use super::grid::{byte_at, bytes_at, set_at, Grid};
+use super::confusion::{as_digit, lookalikes};
+use super::grid::{bytes_at, set_at, Grid};
 use super::layout::{Cell, Composite};
 use super::locate::{composite_passes, CheckedField};
 use super::report::{Field, FieldProblem};
+
+/// Per line and column, the characters the reader found almost as likely as the one it read;
+/// empty where it was sure, and everywhere for a text from a reader that does not say.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Doubts {
+    lines: Vec<Vec<Vec<u8>>>,
+}
+
+impl Doubts {
+    pub fn new(lines: Vec<Vec<Vec<u8>>>) -> Self {
+        Self { lines }
+    }
+
+    pub fn at(&self, cell: Cell) -> &[u8] {
+        self.lines
+            .get(cell.line)
+            .and_then(|line| line.get(cell.column))
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+/// What a cell of a field may hold, as read first: `byte`, then the other readings tried.
+type Choices<'a> = dyn Fn(Cell, u8) -> Vec<u8> + 'a;
 
 /// Readings of one field tried at most; past this, the field is left as read.
 const MAX_READINGS: usize = 256;
@@ -62,16 +92,21 @@ fn o_or_zero(byte: u8) -> Vec<u8> {
 fn satisfying_readings(
     lines: &[Vec<u8>],
     field: &CheckedField,
-    choices: fn(u8) -> Vec<u8>,
+    choices: &Choices<'_>,
 ) -> Option<Vec<Substitutions>> {
-    let read = bytes_at(lines, field.data.iter().copied());
-    let choices: Vec<Vec<u8>> = read.iter().map(|&byte| choices(byte)).collect();
+    // The check digit last, as one more cell of the reading.
+    let cells: Vec<Cell> = field.data.iter().copied().chain([field.check]).collect();
+    let read = bytes_at(lines, cells.iter().copied());
+    let choices: Vec<Vec<u8>> = cells
+        .iter()
+        .zip(&read)
+        .map(|(&cell, &byte)| choices(cell, byte))
+        .collect();
     let total = choices.iter().try_fold(1usize, |total, options| {
         total
             .checked_mul(options.len())
             .filter(|&total| total <= MAX_READINGS)
     })?;
-    let check = byte_at(lines, field.check);
     let mut reading = read.clone();
     let mut found = Vec::new();
     // Reading 0 is the one read, which failed.
@@ -82,9 +117,9 @@ fn satisfying_readings(
             *slot = options.get(rest % count).copied().unwrap_or(b'<');
             rest /= count;
         }
-        if field.verifies(&reading, check) {
-            let substitutions = field
-                .data
+        let (data, check) = reading.split_at(reading.len().saturating_sub(1));
+        if field.verifies(data, check.first().copied().unwrap_or(b'<')) {
+            let substitutions = cells
                 .iter()
                 .zip(reading.iter().zip(&read))
                 .filter(|(_, (new, old))| new != old)
@@ -133,9 +168,49 @@ fn allowed_by_composite(
     Some(allowed)
 }
 
+/// Whether `field` holds digits only (a date), rather than letters and digits alike.
+fn digits_only(field: &CheckedField) -> bool {
+    matches!(field.field, Field::BirthDate | Field::ExpiryDate)
+}
+
+/// The reader's doubts at `cell` that `field` can hold there, other than `byte` and than
+/// those `also` already lists, as the class of the cell makes them (a 'B' in a date is an
+/// 8). Those whose value differs from the byte's by a multiple of 10 are left out, like
+/// the lookalikes of [`choices`].
+fn doubted(doubts: &Doubts, field: &CheckedField, cell: Cell, byte: u8, also: &[u8]) -> Vec<u8> {
+    let digit = digits_only(field) || cell == field.check;
+    let value = |byte: u8| value(byte).map(|value| value % 10);
+    let mut found: Vec<u8> = Vec::new();
+    for &other in doubts.at(cell) {
+        let other = if digit && !other.is_ascii_digit() {
+            match as_digit(other) {
+                Some(other) => other,
+                None => continue,
+            }
+        } else {
+            other
+        };
+        if other != byte
+            && value(other) != value(byte)
+            && !also.contains(&other)
+            && !found.contains(&other)
+        {
+            found.push(other);
+        }
+    }
+    found
+}
+
 /// Corrects each of `fields` that fails its check digit when a single reading of it satisfies
-/// the check digits; reports those with several, or with too many to try.
-pub(super) fn resolve(grid: &mut Grid, fields: &[&CheckedField], composite: Option<&Composite>) {
+/// the check digits; reports those with several, or with too many to try. The readings are
+/// those the OCR confusions allow in the fields of letters and digits, and in every field those
+/// the reader's `doubts` add.
+pub(super) fn resolve(
+    grid: &mut Grid,
+    fields: &[&CheckedField],
+    composite: Option<&Composite>,
+    doubts: &Doubts,
+) {
     // Per field, the readings still in play: only the one read, unless it was searched.
     let mut options: Vec<Vec<Substitutions>> = Vec::with_capacity(fields.len());
     let mut searched = Vec::new();
@@ -144,8 +219,21 @@ pub(super) fn resolve(grid: &mut Grid, fields: &[&CheckedField], composite: Opti
         if !field.passes(grid.lines()) {
             // Every confusion first; where they are too many to try, O/0 swaps alone, and a
             // single reading that way is kept.
-            let all = satisfying_readings(grid.lines(), field, choices).or_else(|| {
-                satisfying_readings(grid.lines(), field, o_or_zero).filter(|found| found.len() == 1)
+            let with = |confusions: fn(u8) -> Vec<u8>| {
+                move |cell: Cell, byte: u8| {
+                    let mut tried = if digits_only(field) || cell == field.check {
+                        vec![byte]
+                    } else {
+                        confusions(byte)
+                    };
+                    let more = doubted(doubts, field, cell, byte, &tried);
+                    tried.extend(more);
+                    tried
+                }
+            };
+            let all = satisfying_readings(grid.lines(), field, &with(choices)).or_else(|| {
+                satisfying_readings(grid.lines(), field, &with(o_or_zero))
+                    .filter(|found| found.len() == 1)
             });
             match all {
                 None => grid.report(FieldProblem::TooManyConfusables { field: field.field }),
@@ -196,6 +284,43 @@ pub(super) fn resolve(grid: &mut Grid, fields: &[&CheckedField], composite: Opti
                 candidates: several.len(),
             }),
         }
+    }
+}
+
+/// When every field passes its check digit and the composite alone fails, the composite's own
+/// check digit may be the misread: the reader's doubts there (as digits) are tried, and a single
+/// one that satisfies the composite is kept.
+pub(super) fn resolve_composite_check(
+    grid: &mut Grid,
+    fields: &[&CheckedField],
+    composite: &Composite,
+    doubts: &Doubts,
+) {
+    if composite_passes(grid.lines(), composite)
+        || fields.iter().any(|field| !field.passes(grid.lines()))
+    {
+        return;
+    }
+    let read = grid.byte(composite.check);
+    let satisfying: Vec<u8> = doubts
+        .at(composite.check)
+        .iter()
+        .filter_map(|&other| {
+            if other.is_ascii_digit() {
+                Some(other)
+            } else {
+                as_digit(other)
+            }
+        })
+        .filter(|&digit| digit != read)
+        .filter(|&digit| {
+            let mut trial = grid.lines().to_vec();
+            set_at(&mut trial, composite.check, digit);
+            composite_passes(&trial, composite)
+        })
+        .collect();
+    if let [digit] = satisfying.as_slice() {
+        grid.correct(composite.check, *digit, Field::Composite);
     }
 }
 
@@ -278,5 +403,75 @@ mod tests {
         // 6 and G are worth 6 and 16.
         assert_eq!(choices(b'6'), b"6");
         assert_eq!(choices(b'G'), b"G");
+    }
+}
+
+#[cfg(test)]
+mod doubt_tests {
+    use super::super::parse::{parse, parse_doubting};
+    use super::Doubts;
+
+    /// ICAO's TD1 example (Doc 9303 part 5, appendix): every check digit passes.
+    const TD1: [&str; 3] = [
+        "I<UTOD231458907<<<<<<<<<<<<<<<",
+        "7408122F1204159UTO<<<<<<<<<<<6",
+        "ERIKSSON<<ANNA<MARIA<<<<<<<<<<",
+    ];
+
+    /// `TD1` with `changes` (line, column, read) made, and the reader's doubt at each.
+    fn misread(changes: &[(usize, usize, u8, u8)]) -> (String, Doubts) {
+        let mut lines: Vec<Vec<u8>> = TD1.iter().map(|l| l.as_bytes().to_vec()).collect();
+        let mut doubts: Vec<Vec<Vec<u8>>> =
+            lines.iter().map(|l| vec![Vec::new(); l.len()]).collect();
+        for &(line, column, read, doubt) in changes {
+            if let Some(cell) = lines.get_mut(line).and_then(|l| l.get_mut(column)) {
+                *cell = read;
+            }
+            if let Some(cell) = doubts.get_mut(line).and_then(|l| l.get_mut(column)) {
+                cell.push(doubt);
+            }
+        }
+        let text: Vec<String> = lines
+            .into_iter()
+            .map(|l| String::from_utf8_lossy(&l).into_owned())
+            .collect();
+        (text.join("\n"), Doubts::new(doubts))
+    }
+
+    #[test]
+    fn a_second_choice_that_alone_satisfies_a_date_check_digit_is_taken() {
+        // The birth date's 8 read as 3 (a blurred 8's left side), with 8 a close second.
+        let (text, doubts) = misread(&[(1, 3, b'3', b'8')]);
+        let unaided = parse(&text, 2025).ok();
+        assert!(unaided.is_some_and(|m| !m.checks.birth_date));
+        let mrz = parse_doubting(&text, 2025, &doubts).ok();
+        assert!(mrz.as_ref().is_some_and(|m| m.all_checks_pass()));
+        assert_eq!(mrz.map(|m| m.lines.join("\n")), Some(TD1.join("\n")));
+    }
+
+    #[test]
+    fn a_letter_in_a_date_takes_the_digit_the_reader_doubted() {
+        // A blurred 0 read as U (its top lost): U is worth 30, which the check digit cannot
+        // tell from 0, so only the field's class and the reader's second choice decide.
+        let (text, doubts) = misread(&[(1, 10, b'U', b'0')]);
+        let mrz = parse_doubting(&text, 2025, &doubts).ok();
+        assert!(mrz.as_ref().is_some_and(|m| m.problems.is_empty()));
+        assert_eq!(mrz.map(|m| m.lines.join("\n")), Some(TD1.join("\n")));
+    }
+
+    #[test]
+    fn a_doubted_composite_check_digit_is_taken_when_it_alone_passes() {
+        // Read as 5, 6 a close second: the date fields pass, the composite alone fails.
+        let (text, doubts) = misread(&[(1, 29, b'5', b'6')]);
+        let mrz = parse_doubting(&text, 2025, &doubts).ok();
+        assert!(mrz.as_ref().is_some_and(|m| m.all_checks_pass()));
+        assert_eq!(mrz.map(|m| m.lines.join("\n")), Some(TD1.join("\n")));
+    }
+
+    #[test]
+    fn a_doubt_that_does_not_satisfy_the_check_digit_is_not_taken() {
+        let (text, doubts) = misread(&[(1, 3, b'3', b'9')]);
+        let mrz = parse_doubting(&text, 2025, &doubts).ok();
+        assert!(mrz.is_some_and(|m| !m.checks.birth_date && m.corrections.is_empty()));
     }
 }

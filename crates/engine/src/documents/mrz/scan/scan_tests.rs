@@ -229,3 +229,22 @@ fn reads_two_line_zones_spaced_as_passports_print_them() -> TestResult {
     }
     Ok(())
 }
+
+/// TD1 cards scanned at 300 dpi or less: capitals 9 pixels high, blurred, whose marks take in
+/// a pixel of half-dark around each stroke, so that measured from the marks the capitals seem
+/// a tenth taller than they are (the cell is then sampled too large, and a 0 looks like an O
+/// or a U). The pitch, between mark centres, fixes the capital height instead.
+#[test]
+fn reads_small_blurred_identity_cards() -> TestResult {
+    let right = exact_of(&[Degradation::Blur(1.0)], 10, |index| {
+        Ok(render(
+            font()?,
+            MrzFormat::Td1,
+            9000 + index,
+            REFERENCE_YEAR,
+            3.8,
+        ))
+    })?;
+    assert!(right >= 9, "{right}/10");
+    Ok(())
+}
