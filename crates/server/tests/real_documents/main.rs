@@ -121,13 +121,22 @@ fn on_white(image: &RgbImage, margin: u32) -> RgbImage {
 /// Real scans that the engine reads with every field as the manifest has it. A regression
 /// guard: the benchmark (`cargo bench -p verifyd-server --bench real_documents`) reports the
 /// whole set, including what is not read yet.
-const READ_RIGHT: [&str; 6] = [
+const READ_RIGHT: [&str; 15] = [
     "lva_id_td1_scan.png",
+    "lie_id_td1_scan.png",
     "ltu_id_td1_scan.png",
+    "mco_id_td1_scan.png",
     "srb_id_td1_scan.png",
+    "swe_id_td1_scan.png",
     "deu_residence_td1_scan.png",
     "prt_residence_td1_scan.png",
+    "gbr_brp_td1_scan.png",
+    "inp_pass_td3_scan.png",
+    "jpn_pass_td3_scan.png",
     "ukr_pass_td3_scan.png",
+    "fra_visa_mrvb_scan.png",
+    "usa_visa_mrva_scan.png",
+    "uto_visa_mrvb_render.png",
 ];
 
 #[test]
