@@ -10,6 +10,10 @@
 //! light, focus, sensor noise, JPEG), and the scan printed on a colour copier and
 //! photographed.
 //!
+//! Beside them, so that neither is traded for the other, the same figures on documents the
+//! engine renders itself (`synthetic::render`, OCR-B at ICAO size, every format), clean and
+//! photographed: renders, not real documents.
+//!
 //! `cargo bench -p verifyd-server --bench real_documents` (add `-- --no-peer` to skip
 //! PassportEye; `scripts/setup-bench-peers` installs it).
 
@@ -101,6 +105,10 @@ fn photo_of(entry: &Entry, capture: Capture, seed: u32) -> Result<Vec<u8>> {
     }
     let mut image: RgbImage = image::load_from_memory(&original)?.to_rgb8();
     for degradation in capture.degradations() {
+        // Renders are made at a photo's resolution already (10 px/mm).
+        if entry.capture == "generated" && matches!(degradation, Degradation::Resize(_)) {
+            continue;
+        }
         image = degrade(&image, degradation, seed)?;
     }
     let mut out = Cursor::new(Vec::new());
@@ -236,6 +244,70 @@ fn passporteye(paths: &[(PathBuf, &Entry)]) -> Result<Vec<(bool, f64)>> {
         .collect())
 }
 
+/// Renders per format of the generated set.
+const GENERATED_PER_FORMAT: u32 = 4;
+
+/// Documents rendered by the engine, each as an entry whose fields come from its true MRZ
+/// (parsed by the engine's parser, as the manifest's come from the printed one), saved in
+/// `dir` as PNG so that PassportEye reads the same files.
+fn generated(dir: &Path) -> Result<Vec<Entry>> {
+    use verifyd_engine::documents::mrz::{parse, MrzDate, MrzFormat, Sex};
+    use verifyd_engine::documents::synthetic::{render, OcrB};
+    let font = OcrB::load()?;
+    let year = 2026;
+    let mut entries = Vec::new();
+    for (format, name) in [
+        (MrzFormat::Td1, "TD1"),
+        (MrzFormat::Td2, "TD2"),
+        (MrzFormat::Td3, "TD3"),
+        (MrzFormat::MrvA, "MRVA"),
+        (MrzFormat::MrvB, "MRVB"),
+    ] {
+        for seed in 1..=GENERATED_PER_FORMAT {
+            let specimen = render(&font, format, seed, year, 10.0);
+            let truth = parse(&specimen.mrz, year)?;
+            let path = dir.join(format!("generated-{name}-{seed}.png"));
+            specimen.image.save(&path)?;
+            let date = |date: Option<MrzDate>| {
+                date.and_then(MrzDate::naive)
+                    .map(|d| d.format("%Y-%m-%d").to_string())
+                    .unwrap_or_default()
+            };
+            let fields = [
+                ("documentNumber", truth.document_number.clone()),
+                ("dateOfBirth", date(truth.birth_date)),
+                ("expiryDate", date(truth.expiry_date)),
+                ("issuingCountry", truth.issuing_state_alpha3().to_owned()),
+                ("nationality", truth.nationality_alpha3().to_owned()),
+                ("lastName", truth.surname.clone()),
+                ("firstName", truth.given_names.clone()),
+                (
+                    "gender",
+                    match truth.sex {
+                        Some(Sex::Male) => "M",
+                        Some(Sex::Female) => "F",
+                        _ => "X",
+                    }
+                    .to_owned(),
+                ),
+            ];
+            entries.push(Entry {
+                file: format!("generated-{name}-{seed}.png"),
+                path,
+                kind: "mrz".to_owned(),
+                format: Some(name.to_owned()),
+                capture: "generated".to_owned(),
+                fields: fields
+                    .into_iter()
+                    .filter(|(_, value)| !value.is_empty())
+                    .map(|(key, value)| (key.to_owned(), value))
+                    .collect(),
+            });
+        }
+    }
+    Ok(entries)
+}
+
 fn median(values: &mut [f64]) -> f64 {
     values.sort_by(f64::total_cmp);
     values.get(values.len() / 2).copied().unwrap_or(0.0)
@@ -243,13 +315,14 @@ fn median(values: &mut [f64]) -> f64 {
 
 fn main() -> Result<()> {
     let skip_peer = std::env::args().any(|arg| arg == "--no-peer");
-    let entries = manifest::entries()?;
+    let workdir = tempfile::tempdir()?;
+    let mut entries = manifest::entries()?;
+    entries.extend(generated(workdir.path())?);
     let settings = Settings::default();
     let analysers = analysers::available(&settings)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    let workdir = tempfile::tempdir()?;
     let mut groups: BTreeMap<(Capture, String), Vec<Measured>> = BTreeMap::new();
     for capture in Capture::ALL {
         for (index, entry) in entries.iter().enumerate() {
@@ -259,6 +332,9 @@ fn main() -> Result<()> {
             let outcome = runtime.block_on(run(&analysers, entry, bytes))?;
             let format = match (&entry.format, entry.kind.as_str()) {
                 (Some(format), "mrz") if entry.capture == "render" => format!("{format} (render)"),
+                (Some(format), "mrz") if entry.capture == "generated" => {
+                    format!("{format} (generated by verifyd)")
+                }
                 (Some(format), "mrz") => format.clone(),
                 _ => "negative".to_owned(),
             };
