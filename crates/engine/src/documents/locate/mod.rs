@@ -37,6 +37,11 @@ pub enum LocatedKind {
 }
 
 impl Located {
+    /// The area inside the corners, in square pixels of the image.
+    pub fn area(&self) -> f32 {
+        geometry::area(&self.corners)
+    }
+
     fn whole_frame(width: u32, height: u32) -> Located {
         let (w, h) = (width as f32, height as f32);
         Located {

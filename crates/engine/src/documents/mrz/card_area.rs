@@ -24,13 +24,5 @@ pub fn card_areas(image: &RgbImage, reading: &MrzReading) -> Option<f32> {
     }
     let card_width = line * CARD_WIDTH_MM / TD1_LINE_MM;
     let card_area = card_width * card_width * CARD_HEIGHT_MM / CARD_WIDTH_MM;
-    let [a, b, c, d] = locate(image).corners;
-    // The shoelace formula over the four corners.
-    let area = 0.5
-        * ((a[0] * b[1] - b[0] * a[1])
-            + (b[0] * c[1] - c[0] * b[1])
-            + (c[0] * d[1] - d[0] * c[1])
-            + (d[0] * a[1] - a[0] * d[1]))
-            .abs();
-    Some(area / card_area)
+    Some(locate(image).area() / card_area)
 }

@@ -65,7 +65,7 @@ pub use country::{alpha3, is_specimen_state};
 pub use date::MrzDate;
 pub use layout::MrzFormat;
 pub use parse::{parse, CheckDigits, Mrz, Sex};
-pub use read::{read_mrz, read_mrz_counting_text, read_mrz_detecting, MrzReading};
+pub use read::{read_mrz, read_mrz_detecting, MrzReading};
 pub use report::{Correction, Field, FieldProblem};
 pub use scan::scan_mrz;
 

@@ -97,33 +97,13 @@ pub fn read_mrz(
     image: &DynamicImage,
     reference_year: u16,
 ) -> Result<Option<MrzReading>, OcrError> {
-    read_mrz_counting_text(reader, image, reference_year).map(|(reading, _)| reading)
+    read_mrz_detecting(reader, image, reference_year).map(|(reading, _)| reading)
 }
 
 /// A glyph reading whose check digits fail is still taken over the OCR's when it matched the
 /// glyphs this well (mean correlation): a forged check digit must be reported as such, while
 /// rows of marks that are no MRZ match poorly.
 pub(super) const MIN_GLYPH_CONFIDENCE: f32 = 0.6;
-
-/// [`read_mrz`], and the number of text boxes the detector found on the whole image, so that
-/// a caller judging whether a page without MRZ holds text at all needs no second detection.
-///
-/// The glyph reader ([`super::scan_mrz`]) goes first: it takes milliseconds and reads OCR-B
-/// exactly. Only when it finds no MRZ whose check digits all pass do the OCR models run; then
-/// the count is the detector's, otherwise the MRZ's lines.
-pub fn read_mrz_counting_text(
-    reader: &TextReader,
-    image: &DynamicImage,
-    reference_year: u16,
-) -> Result<(Option<MrzReading>, usize), OcrError> {
-    let (reading, detected) = read_mrz_detecting(reader, image, reference_year)?;
-    let count = match (&detected, &reading) {
-        (Some(boxes), _) => boxes.len(),
-        (None, Some(reading)) => reading.lines.len(),
-        (None, None) => 0,
-    };
-    Ok((reading, count))
-}
 
 /// [`read_mrz`], and the text boxes of the whole image when the OCR's detection ran (the glyph
 /// reader found no MRZ whose check digits pass), so that a caller reading the rest of the page
