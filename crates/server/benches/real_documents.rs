@@ -15,7 +15,8 @@
 //! photographed: renders, not real documents.
 //!
 //! `cargo bench -p verifyd-server --bench real_documents` (add `-- --no-peer` to skip
-//! PassportEye; `scripts/setup-bench-peers` installs it).
+//! PassportEye, `scripts/setup-bench-peers` installs it; `-- --keep` to keep the images made,
+//! named `{capture}-{index}.jpg`).
 
 #[path = "../tests/real_documents/manifest.rs"]
 mod manifest;
@@ -316,6 +317,10 @@ fn median(values: &mut [f64]) -> f64 {
 fn main() -> Result<()> {
     let skip_peer = std::env::args().any(|arg| arg == "--no-peer");
     let workdir = tempfile::tempdir()?;
+    if std::env::args().any(|arg| arg == "--keep") {
+        // The photos made from the scans, for `verifyd inspect --explain` afterwards.
+        eprintln!("the images are kept in {}", workdir.path().display());
+    }
     let mut entries = manifest::entries()?;
     entries.extend(generated(workdir.path())?);
     let settings = Settings::default();
@@ -409,6 +414,9 @@ fn main() -> Result<()> {
             refused.join(", "),
             median(&mut seconds),
         );
+    }
+    if std::env::args().any(|arg| arg == "--keep") {
+        let _kept = workdir.keep();
     }
     Ok(())
 }

@@ -150,7 +150,11 @@ pub fn read_document(
             if let Some(found) = found {
                 let mut reading = from_mrz(&found.mrz);
                 let start = Instant::now();
-                reading.visual_zone = printed_fields(reader, sides.iter_mut(), |lines| {
+                // The MRZ's own lines are read already and are no printed field.
+                let in_mrz = |side: &Side, text_box: &TextBox| {
+                    side.classifier == classifier && found.zone.contains(text_box.quad.centre())
+                };
+                reading.visual_zone = printed_fields(reader, sides.iter_mut(), in_mrz, |lines| {
                     visual_zone::compare_with_mrz(lines, &found.mrz)
                 });
                 times.visual_zone = since(start);
@@ -189,9 +193,12 @@ pub fn read_document(
                     .iter_mut()
                     .filter(|side| alone || side.classifier != classifier);
                 let start = Instant::now();
-                reading.visual_zone = printed_fields(reader, printed, |lines| {
-                    visual_zone::compare_with_barcode(lines, &record)
-                });
+                reading.visual_zone = printed_fields(
+                    reader,
+                    printed,
+                    |_, _| false,
+                    |lines| visual_zone::compare_with_barcode(lines, &record),
+                );
                 times.visual_zone = since(start);
             }
             reading.read_from = Some(classifier);
@@ -236,19 +243,25 @@ fn both_sides_shown(picture: &DynamicImage, found: &mrz::MrzReading) -> bool {
 
 /// The captioned fields printed on `sides` read against the machine-readable data by
 /// `compare` (a TD1 card prints the name on the front and the MRZ on the back; a licence its
-/// data on the front and the barcode on the back). None, logged, when the OCR fails: the
-/// machine-readable reading stands without the comparison.
+/// data on the front and the barcode on the back), leaving out the lines `skip` names: the
+/// recognition of each line is most of a document's reading time. None, logged, when the OCR
+/// fails: the machine-readable reading stands without the comparison.
 fn printed_fields<'a>(
     reader: &TextReader,
     sides: impl Iterator<Item = &'a mut Side>,
+    skip: impl Fn(&Side, &TextBox) -> bool,
     compare: impl FnOnce(&[TextLine]) -> visual_zone::VisualZoneComparison,
 ) -> Option<VisualZoneCheck> {
     let mut lines = Vec::new();
     for side in sides {
-        let read = match side.boxes.take() {
-            Some(boxes) => reader.read_boxes(&side.picture, &boxes),
-            None => reader.read_lines(&side.picture),
+        let boxes = match side.boxes.take() {
+            Some(boxes) => Ok(boxes),
+            None => reader.detect(&side.picture),
         };
+        let read = boxes.and_then(|mut boxes| {
+            boxes.retain(|text_box| !skip(side, text_box));
+            reader.read_boxes(&side.picture, &boxes)
+        });
         match read {
             Ok(read) => lines.extend(read),
             Err(error) => {

@@ -8,7 +8,7 @@ pub enum OcrError {
     Model(#[from] crate::onnx::ModelError),
     #[error("ONNX Runtime: {0}")]
     Onnx(#[from] ort::Error),
-    #[error("the recognition model {path} has no character dictionary in its metadata")]
+    #[error("the recogniser's character dictionary {path} cannot be read or is empty (run scripts/fetch-models)")]
     NoDictionary { path: PathBuf },
     #[error("cannot lay out the image as a tensor: {0}")]
     Tensor(#[from] ndarray::ShapeError),

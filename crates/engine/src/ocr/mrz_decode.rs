@@ -105,7 +105,7 @@ mod tests {
 
     #[test]
     fn sums_look_alikes_and_weights_fillers() {
-        let dictionary = Dictionary::from_metadata("Y\ny\nＹ\n丫\nK\n<");
+        let dictionary = Dictionary::from_lines(&["Y", "y", "Ｙ", "丫", "K", "<"]);
         let classes = MrzClasses::new(&dictionary);
         // Classes: 0 blank, 1 Y, 2 y, 3 Ｙ, 4 丫, 5 K, 6 <, 7 space.
         let columns = [

@@ -4,9 +4,9 @@
 use image::RgbImage;
 use ndarray::{Array4, ArrayView2, ShapeError};
 
-use super::tensor::bgr_planes;
+use super::tensor::bgr_batch;
 
-/// The height PP-OCRv4's recogniser was trained at.
+/// The height PaddleOCR's recognisers (PP-OCRv4 to v6) are trained at.
 pub(super) const HEIGHT: u32 = 48;
 /// PaddleOCR pads narrower crops to this width; the recogniser reads short words better so.
 const MIN_WIDTH: u32 = 320;
@@ -17,10 +17,10 @@ const MIN_WIDTH: u32 = 320;
 pub(super) struct Dictionary(Vec<String>);
 
 impl Dictionary {
-    /// From the model's `character` metadata: one character per line.
-    pub fn from_metadata(characters: &str) -> Self {
+    /// From the dictionary's characters, in class order.
+    pub fn from_lines(characters: &[&str]) -> Self {
         let mut classes = vec![String::new()];
-        classes.extend(characters.split('\n').map(str::to_owned));
+        classes.extend(characters.iter().map(|c| (*c).to_owned()));
         classes.push(" ".to_owned());
         Dictionary(classes)
     }
@@ -34,10 +34,10 @@ impl Dictionary {
     }
 }
 
-/// `crop`, already [`HEIGHT`] high, as BGR planes scaled to -1..1, padded on the right with
-/// zeros (mid grey) to at least [`MIN_WIDTH`].
-pub(super) fn prepare(crop: &RgbImage) -> Result<Array4<f32>, ShapeError> {
-    bgr_planes(crop, crop.width().max(MIN_WIDTH))
+/// `crops`, already [`HEIGHT`] high, as one batch of BGR planes scaled to -1..1, padded on the
+/// right with zeros (mid grey) to the widest of them and at least [`MIN_WIDTH`].
+pub(super) fn prepare(crops: &[&RgbImage]) -> Result<Array4<f32>, ShapeError> {
+    bgr_batch(crops, MIN_WIDTH)
 }
 
 /// The text and its confidence (the mean probability of the characters kept) from the
@@ -78,7 +78,7 @@ mod tests {
 
     #[test]
     fn merges_repeats_and_drops_blanks() -> Result<(), ndarray::ShapeError> {
-        let dictionary = Dictionary::from_metadata("A\nB\n<");
+        let dictionary = Dictionary::from_lines(&["A", "B", "<"]);
         assert_eq!(dictionary.len(), 5);
         // Columns: A A blank A B < < space
         let classes = [1, 1, 0, 1, 2, 3, 3, 4];

@@ -121,14 +121,16 @@ fn on_white(image: &RgbImage, margin: u32) -> RgbImage {
 /// Real scans that the engine reads with every field as the manifest has it. A regression
 /// guard: the benchmark (`cargo bench -p verifyd-server --bench real_documents`) reports the
 /// whole set, including what is not read yet.
-const READ_RIGHT: [&str; 15] = [
+const READ_RIGHT: [&str; 17] = [
     "lva_id_td1_scan.png",
     "lie_id_td1_scan.png",
     "ltu_id_td1_scan.png",
     "mco_id_td1_scan.png",
     "srb_id_td1_scan.png",
     "swe_id_td1_scan.png",
+    "esp_id_td1_scan.png",
     "deu_residence_td1_scan.png",
+    "fra_residence_td1_scan.png",
     "prt_residence_td1_scan.png",
     "gbr_brp_td1_scan.png",
     "inp_pass_td3_scan.png",

@@ -13,7 +13,7 @@ mod tests;
 
 use image::RgbImage;
 
-pub use rectify::rectify;
+pub use rectify::{rectify, unrectify};
 
 /// Where the document is on the image.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -20,12 +20,15 @@ pub fn rectify(image: &RgbImage, located: &Located, max_side: u32) -> RgbImage {
     crop_box(image, &located.corners, max_side)
 }
 
-fn warp_quad(image: &RgbImage, quad: &Quad, max_side: u32) -> Option<RgbImage> {
+/// The quadrilateral's mean width and height; None when it is degenerate.
+fn warp_size(quad: &Quad) -> Option<(f32, f32)> {
     let [top, right, bottom, left] = geometry::sides(quad);
     let (width, height) = ((top + bottom) / 2.0, (left + right) / 2.0);
-    if width.min(height) < 1.0 || !width.is_finite() || !height.is_finite() {
-        return None;
-    }
+    (width.min(height) >= 1.0 && width.is_finite() && height.is_finite()).then_some((width, height))
+}
+
+fn warp_quad(image: &RgbImage, quad: &Quad, max_side: u32) -> Option<RgbImage> {
+    let (width, height) = warp_size(quad)?;
     let factor = (max_side as f32 / width.max(height)).min(1.0);
     let (out_w, out_h) = (
         ((width * factor).round() as u32).max(1),
@@ -45,7 +48,37 @@ fn warp_quad(image: &RgbImage, quad: &Quad, max_side: u32) -> Option<RgbImage> {
     Some(out)
 }
 
-fn crop_box(image: &RgbImage, corners: &Quad, max_side: u32) -> RgbImage {
+/// The projection from a point of [`rectify`]'s output, `rectified` pixels large, back to
+/// `image`: what is found on the rectified document (an MRZ's zone) is then placed on the
+/// photo it came from. None for a degenerate quadrilateral.
+pub fn unrectify(image: &RgbImage, located: &Located, rectified: (u32, u32)) -> Option<Projection> {
+    let quad =
+        if located.kind == LocatedKind::Quadrilateral && warp_size(&located.corners).is_some() {
+            located.corners
+        } else {
+            let [left, top, right, bottom] = crop_bounds(image, &located.corners);
+            if right <= left || bottom <= top {
+                let (width, height) = image.dimensions();
+                [
+                    [0.0, 0.0],
+                    [width as f32, 0.0],
+                    [width as f32, height as f32],
+                    [0.0, height as f32],
+                ]
+            } else {
+                let [left, top, right, bottom] = [left, top, right, bottom].map(|v| v as f32);
+                [[left, top], [right, top], [right, bottom], [left, bottom]]
+            }
+        };
+    let (w, h) = (rectified.0 as f32, rectified.1 as f32);
+    Projection::from_control_points(
+        [(0.0, 0.0), (w, 0.0), (w, h), (0.0, h)],
+        quad.map(|[x, y]| (x, y)),
+    )
+}
+
+/// The left, top, right and bottom of the box around `corners`, within `image`.
+fn crop_bounds(image: &RgbImage, corners: &Quad) -> [u32; 4] {
     let (width, height) = image.dimensions();
     let xs = corners.map(|p| p[0]);
     let ys = corners.map(|p| p[1]);
@@ -65,8 +98,16 @@ fn crop_box(image: &RgbImage, corners: &Quad, max_side: u32) -> RgbImage {
             .ceil()
             .clamp(0.0, limit as f32) as u32
     };
-    let (left, top) = (low(xs, width), low(ys, height));
-    let (right, bottom) = (high(xs, width), high(ys, height));
+    [
+        low(xs, width),
+        low(ys, height),
+        high(xs, width),
+        high(ys, height),
+    ]
+}
+
+fn crop_box(image: &RgbImage, corners: &Quad, max_side: u32) -> RgbImage {
+    let [left, top, right, bottom] = crop_bounds(image, corners);
     let (crop_w, crop_h) = (right.saturating_sub(left), bottom.saturating_sub(top));
     let cropped = if crop_w == 0 || crop_h == 0 {
         image.clone()

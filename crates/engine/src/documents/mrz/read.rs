@@ -4,7 +4,7 @@ use image::DynamicImage;
 
 use super::find::{candidate, groups, has_mrz_length, read_group, score, Candidate};
 use super::Mrz;
-use crate::documents::locate::{locate, rectify, LocatedKind};
+use crate::documents::locate::{locate, rectify, unrectify, LocatedKind};
 use crate::ocr::{Alphabet, OcrError, Quad, TextBox, TextLine, TextReader};
 
 /// An MRZ line is 19 (TD1) to 26 (TD3) times as long as its box is high; visual-zone text
@@ -138,18 +138,31 @@ pub fn read_mrz_detecting(
 /// The glyph reader again on the document alone, located and its perspective undone: a card
 /// photographed at an angle on a desk has lines that no longer run at one pitch, and a small
 /// card in a large photo keeps more of its pixels cut out than shrunk with the whole frame.
-/// Only a reading whose check digits all pass is taken; the zone's corners are then on the
-/// rectified document, not the photo.
+/// Only a reading whose check digits all pass is taken; its zone and lines are placed back on
+/// the photo, as every other reading's are.
 fn scan_rectified(image: &DynamicImage, reference_year: u16) -> Option<MrzReading> {
     let rgb = image.to_rgb8();
     let located = locate(&rgb);
     if located.kind == LocatedKind::WholeFrame {
         return None;
     }
-    let document = DynamicImage::ImageRgb8(rectify(&rgb, &located, RECTIFIED_SIDE));
-    super::scan_mrz(&document, reference_year).filter(|reading| {
-        reading.confidence >= MIN_GLYPH_CONFIDENCE && reading.mrz.all_checks_pass()
-    })
+    let document = rectify(&rgb, &located, RECTIFIED_SIDE);
+    let back = unrectify(&rgb, &located, document.dimensions())?;
+    let mut reading =
+        super::scan_mrz(&DynamicImage::ImageRgb8(document), reference_year).filter(|reading| {
+            reading.confidence >= MIN_GLYPH_CONFIDENCE && reading.mrz.all_checks_pass()
+        })?;
+    let place = |quad: &Quad| {
+        Quad(quad.0.map(|[x, y]| {
+            let (x, y) = back * (x, y);
+            [x, y]
+        }))
+    };
+    reading.zone = place(&reading.zone);
+    for line in &mut reading.lines {
+        line.quad = place(&line.quad);
+    }
+    Some(reading)
 }
 
 /// The glyph reader works on at most 1600 px (see `scan`); the rectified document need not
