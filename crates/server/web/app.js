@@ -314,12 +314,13 @@ async function fromFile({ heading, document: isDocument, notice, cameraFailed })
   }
 }
 
-/** Lets the user look at the picture; true to use it. */
-async function review(picture, heading) {
+/** Lets the user look at the picture, warned of what may spoil it (`advice`); true to use it. */
+async function review(picture, heading, advice = []) {
   const url = URL.createObjectURL(picture.blob);
   const use = button(t('review.use'));
   const retake = button(t('review.retake'), null, 'secondary');
   show('review', t('review.title'), el('p', { class: 'sr-only', text: heading }),
+    ...advice.map((key) => el('p', { class: 'notice advice', role: 'status', text: t(key) })),
     el('img', { class: 'review', src: url, alt: t('review.alt') }),
     el('div', { class: 'actions' }, use, retake));
   const keep = await waitFor([use, true], [retake, false]);
@@ -353,11 +354,13 @@ async function capturePart({ heading, hint, href, name, facing, document: isDocu
     }
     if (!picture) picture = await fromFile({ heading, document: isDocument, notice, cameraFailed });
     let problem = picture.problem;
+    let advice = [];
     if (!problem) {
-      const found = problems(picture.source, picture.width, picture.height, { document: isDocument }).found;
-      problem = found[0];
+      const checked = problems(picture.source, picture.width, picture.height, { document: isDocument });
+      problem = checked.found[0];
+      advice = checked.advice;
     }
-    if (!problem && !(await review(picture, heading))) {
+    if (!problem && !(await review(picture, heading, advice))) {
       notice = null;
       continue;
     }

@@ -87,6 +87,7 @@ async function state() {
       lang: document.documentElement.lang,
       dir: document.documentElement.dir,
       code: document.querySelector('[data-code]')?.dataset.code || null,
+      notices: [...document.querySelectorAll('#view .notice')].map((n) => n.textContent),
       url: location.href,
     }));
   } catch (_) {
@@ -165,7 +166,7 @@ for (;;) {
     continue;
   }
   lastScreen = current.screen;
-  report.screens.push({ step: current.step, part: current.part, title: current.title, lang: current.lang, dir: current.dir, code: current.code });
+  report.screens.push({ step: current.step, part: current.part, title: current.title, lang: current.lang, dir: current.dir, code: current.code, notices: current.notices });
   // Let the screen settle for the picture; the camera's first frames take a moment.
   await page.waitForTimeout(current.step === 'camera' || current.step === 'liveness' ? 600 : 150);
   await page.screenshot({ path: join(order.shots, `${order.prefix}-${String(report.screens.length).padStart(2, '0')}-${current.step}.png`) });

@@ -376,6 +376,62 @@ async fn three_unusable_photos_end_at_the_error_url_with_9835() -> Result<()> {
     server.stop().await
 }
 
+/// `image` on a white page `margin` pixels wider on every side: a scanner bed around a card.
+fn on_white(image: &image::RgbImage, margin: u32) -> image::RgbImage {
+    let mut page = image::RgbImage::from_pixel(
+        image.width() + 2 * margin,
+        image.height() + 2 * margin,
+        image::Rgb([255, 255, 255]),
+    );
+    image::imageops::replace(&mut page, image, i64::from(margin), i64::from(margin));
+    page
+}
+
+fn save_png(image: &image::RgbImage, name: &str) -> Result<String> {
+    let path = scratch(name)?;
+    image.save_with_format(&path, image::ImageFormat::Png)?;
+    Ok(path.display().to_string())
+}
+
+/// The browser judges the document, not the frame, as the server does: a real passport scan on
+/// a scanner's white bed (which, measured over the frame, is mostly clipped white) is taken,
+/// and a black-and-white copy, which the server would refuse even though it reads, is refused
+/// at once with its reason.
+#[tokio::test]
+async fn a_real_scan_on_a_white_bed_is_taken_and_a_black_and_white_copy_is_refused_with_its_reason(
+) -> Result<()> {
+    let folder = crate::manifest::folder()?;
+    let scan = image::open(folder.join("images/jpn_pass_td3_scan.png"))?.to_rgb8();
+    let page = on_white(&scan, 250);
+    let grey = image::DynamicImage::ImageLuma8(image::imageops::grayscale(&page)).to_rgb8();
+    let server = TestServer::start().await?;
+    let account = server
+        .create_account(json!({"customerInternalReference": "scan", "workflowDefinition": {"key": 2, "credentials": [{"category": "ID", "type": {"predefinedType": "DEFINED", "values": ["PASSPORT"]}, "country": {"predefinedType": "DEFINED", "values": ["JPN"]}}]}}))
+        .await?;
+    let report = drive(json!({
+        "href": text(&account, "/web/href")?,
+        "files": {"front": [save_png(&grey, "grey-scan.png")?, save_png(&page, "white-bed-scan.png")?]},
+        "stopAt": "review", "shots": shots_dir(), "prefix": "white-bed"
+    }))
+    .await?;
+    assert_clean(&report);
+    assert_path(&report, &["file", "file", "review"]);
+    let english: Value = serde_json::from_slice(&std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("web/locales/en.json"),
+    )?)?;
+    let refused = english["quality.blackWhite"].as_str().context("string")?;
+    let screens = report["screens"].as_array().context("screens")?;
+    let files: Vec<&Value> = screens.iter().filter(|s| s["step"] == "file").collect();
+    assert_eq!(files.len(), 2, "{report}");
+    assert!(
+        files[1]["notices"].as_array().is_some_and(|n| n
+            .iter()
+            .any(|n| n.as_str().is_some_and(|n| n.starts_with(refused)))),
+        "{report}"
+    );
+    server.stop().await
+}
+
 #[tokio::test]
 async fn expired_or_missing_tokens_end_with_9200_going_offline_with_9800_camera_only_without_a_camera_with_9820(
 ) -> Result<()> {
