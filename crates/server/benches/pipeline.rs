@@ -1,7 +1,9 @@
-//! Processing and callback throughput against the real server and a real local receiver:
-//! jobs/s through the capability pipeline (usability, then the document engine's MRZ search
-//! with the OCR models, barcode search and text count, on ~1.3 MP photos) and callback
-//! deliveries/s (expiry callbacks, signed, over HTTP).
+//! Processing latency and throughput, and callbacks, against the real server and a real local
+//! receiver: the time from finalize to PROCESSED of one transaction at a time on the idle
+//! server (workflow 2, a photographed passport; workflow 3, the same passport and its
+//! holder's selfie), jobs/s through the capability pipeline (usability, then the document
+//! engine's MRZ search with the OCR models, barcode search and text count, on ~1.3 MP photos)
+//! and callback deliveries/s (expiry callbacks, signed, over HTTP).
 //! Run: `cargo bench -p verifyd-server --bench pipeline` (`PIPELINE_JOBS` sets the job count,
 //! default 200). Bounded in count; stops by itself.
 
@@ -22,6 +24,121 @@ use verifyd_server::{admin, Runtime, Settings};
 
 const DEFAULT_JOBS: usize = 200;
 const CALLBACKS: usize = 1000;
+/// Transactions per workflow in the latency run, one at a time.
+const LATENCY_RUNS: usize = 9;
+
+fn jpeg(image: image::RgbImage) -> Result<Vec<u8>> {
+    let mut out = Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(image).write_to(&mut out, image::ImageFormat::Jpeg)?;
+    Ok(out.into_inner())
+}
+
+/// A phone photo of a rendered passport whose portrait is the face on `obama2.jpg`, and the
+/// selfie of its holder on `obama3.jpg` (real photos, `scripts/fetch-test-photos`).
+fn passport_and_selfie() -> Result<(Vec<u8>, Vec<u8>)> {
+    use verifyd_engine::documents::mrz::MrzFormat;
+    use verifyd_engine::documents::synthetic::{degrade, render, Degradation, OcrB};
+    use verifyd_engine::faces::synthetic::{paste_portrait, test_photo};
+    use verifyd_engine::faces::{largest_face, FaceEngine};
+    let models = verifyd_engine::ocr::models_dir(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models"),
+    );
+    let faces = FaceEngine::load(&models)?;
+    let person = test_photo("obama2.jpg").map_err(anyhow::Error::msg)?;
+    let detected = faces.detect(&person)?;
+    let face = largest_face(&detected).context("no face on obama2.jpg")?;
+    let mut passport = render(&OcrB::load()?, MrzFormat::Td3, 3, 2026, 10.0);
+    paste_portrait(&mut passport.image, passport.portrait, &person, face);
+    let mut photo = passport.image;
+    for (step, degradation) in Degradation::PHONE_PHOTO.into_iter().enumerate() {
+        photo = degrade(&photo, degradation, 7 + step as u32)?;
+    }
+    let selfie = test_photo("obama3.jpg").map_err(anyhow::Error::msg)?;
+    Ok((jpeg(photo)?, jpeg(selfie)?))
+}
+
+/// Seconds from the finalize request to the status PROCESSED of one transaction of workflow
+/// `key`: `front` as the ID and, when given, `selfie` as the selfie.
+async fn finalize_to_processed(
+    http: &Client,
+    base: &str,
+    auth: &(String, String),
+    key: u32,
+    front: &[u8],
+    selfie: Option<&[u8]>,
+) -> Result<f64> {
+    let body = json!({"customerInternalReference": "latency", "workflowDefinition": {"key": key},
+        "userConsent": {"userIp": "192.0.2.10", "userLocation": {"country": "USA", "state": "IL"},
+            "consent": {"obtained": "yes", "obtainedAt": "2026-11-01T10:00:00.000Z"}}});
+    let account: Value = http
+        .post(format!("{base}/api/v1/accounts"))
+        .basic_auth(&auth.0, Some(&auth.1))
+        .json(&body)
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    let credentials = account["workflowExecution"]["credentials"]
+        .as_array()
+        .context("credentials")?;
+    let of = |category: &str| credentials.iter().find(|c| c["category"] == category);
+    let id = of("ID").context("no ID credential")?;
+    let token = id["api"]["token"].as_str().context("token")?;
+    let part = |bytes: &[u8]| {
+        reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes.to_vec()).file_name("f.jpg"),
+        )
+    };
+    http.post(id["api"]["parts"]["front"].as_str().context("front")?)
+        .bearer_auth(token)
+        .multipart(part(front))
+        .send()
+        .await?
+        .error_for_status()?;
+    let execution = id["api"]["workflowExecution"].as_str().context("href")?;
+    if let Some(selfie) = selfie {
+        let credential = of("SELFIE").context("no SELFIE credential")?;
+        let href = format!(
+            "{execution}/credentials/{}/parts/FACE",
+            credential["id"].as_str().context("id")?
+        );
+        http.post(href)
+            .bearer_auth(token)
+            .multipart(part(selfie))
+            .send()
+            .await?
+            .error_for_status()?;
+    }
+    let started = Instant::now();
+    http.put(execution)
+        .bearer_auth(token)
+        .send()
+        .await?
+        .error_for_status()?;
+    loop {
+        let status: Value = http
+            .get(format!("{execution}/status"))
+            .basic_auth(&auth.0, Some(&auth.1))
+            .send()
+            .await?
+            .json()
+            .await?;
+        if status["workflowExecution"]["status"] == "PROCESSED" {
+            return Ok(started.elapsed().as_secs_f64());
+        }
+        if started.elapsed() > Duration::from_secs(120) {
+            anyhow::bail!("workflow {key}: not processed in 120 s: {status}");
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(0.0)
+}
 
 /// A document-like photo: card background, band, dark text strokes, mild noise.
 fn document_jpeg(seed: u32) -> Vec<u8> {
@@ -90,6 +207,29 @@ fn main() -> Result<()> {
             .ok()
             .and_then(|value| value.parse().ok())
             .unwrap_or(DEFAULT_JOBS);
+        let domain = open_domain(&settings, &Runtime { clock: clock.clone(), random: Arc::new(OsRandom) }).await?;
+        let key = MasterKey::load_or_create(&settings.master_key_file()?, &OsRandom)?;
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+
+        // Finalize to PROCESSED, one transaction at a time on the idle server.
+        let (passport, selfie) = passport_and_selfie()?;
+        let workers = Workers::spawn(&domain, &settings, cores, &base, key.clone())?;
+        for (key, with_selfie) in [(2, false), (3, true)] {
+            let mut seconds = Vec::new();
+            for _ in 0..LATENCY_RUNS {
+                let selfie = with_selfie.then_some(selfie.as_slice());
+                seconds.push(finalize_to_processed(&http, &base, &auth, key, &passport, selfie).await?);
+            }
+            println!(
+                "finalize to PROCESSED, workflow {key} ({}): median {:.2} s, min {:.2} s, max {:.2} s over {LATENCY_RUNS}",
+                if with_selfie { "photographed passport and selfie" } else { "photographed passport" },
+                median(&mut seconds),
+                seconds.first().copied().unwrap_or(0.0),
+                seconds.last().copied().unwrap_or(0.0),
+            );
+        }
+        workers.stop().await;
+
         let photo = document_jpeg(1);
         println!("document photo: 1400x900, {} bytes", photo.len());
 
@@ -109,9 +249,6 @@ fn main() -> Result<()> {
             http.post(id["api"]["parts"]["front"].as_str().context("front")?).bearer_auth(token).multipart(form).send().await?.error_for_status()?;
             http.put(id["api"]["workflowExecution"].as_str().context("href")?).bearer_auth(token).send().await?.error_for_status()?;
         }
-        let domain = open_domain(&settings, &Runtime { clock: clock.clone(), random: Arc::new(OsRandom) }).await?;
-        let key = MasterKey::load_or_create(&settings.master_key_file()?, &OsRandom)?;
-        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         let started = Instant::now();
         let workers = Workers::spawn(&domain, &settings, cores, &base, key.clone())?;
         loop {

@@ -102,7 +102,7 @@ fn judge_selfie(
 ) -> Result<LivenessFinding, AnalysisError> {
     let faces = engine.detect(&selfie.to_rgb8()).map_err(failed)?;
     let text_lines = match reader {
-        Some(reader) => Some(reader.detect(selfie).map_err(failed)?.len()),
+        Some(reader) => Some(reader.count_lines(selfie).map_err(failed)?),
         None => None,
     };
     Ok(finding(liveness::judge_selfie(selfie, &faces, text_lines)))

@@ -22,7 +22,7 @@ mod tensor;
 pub use error::OcrError;
 pub use quad::Quad;
 pub(crate) use reader::Alphabet;
-pub use reader::{models_dir, ReaderOptions, TextReader, MODELS_DIR_VARIABLE};
+pub use reader::{models_dir, ReaderOptions, TextReader, LINE_COUNT_SIDE, MODELS_DIR_VARIABLE};
 
 /// A region of the photo that holds a line of text, as the detector found it.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -30,6 +30,9 @@ const DICTIONARY_FILE: &str = "PP-OCRv6_tiny_dict.txt";
 const DIGITS_MODEL: &str = "ch_PP-OCRv4_rec_infer.onnx";
 const CLASSIFIER_MODEL: &str = "ch_ppocr_mobile_v2.0_cls_infer.onnx";
 
+/// See [`TextReader::count_lines`].
+pub const LINE_COUNT_SIDE: u32 = 640;
+
 /// Which characters a line is decoded into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Alphabet {
@@ -179,10 +182,22 @@ impl TextReader {
     }
 
     pub(crate) fn detect_rgb(&self, image: &RgbImage) -> Result<Vec<TextBox>, OcrError> {
+        self.detect_within(image, self.options.detection_max_side)
+    }
+
+    /// How many lines of text `image` shows, the detector seeing it at most
+    /// [`LINE_COUNT_SIDE`] pixels on its longest side: enough to tell a document held up to
+    /// the camera (lines of print across the frame) from a selfie, at a quarter of the
+    /// detection's cost at full size.
+    pub fn count_lines(&self, image: &DynamicImage) -> Result<usize, OcrError> {
+        Ok(self.detect_within(&image.to_rgb8(), LINE_COUNT_SIDE)?.len())
+    }
+
+    fn detect_within(&self, image: &RgbImage, max_side: u32) -> Result<Vec<TextBox>, OcrError> {
         if image.width() == 0 || image.height() == 0 {
             return Ok(Vec::new());
         }
-        let prepared = detect::prepare(image, self.options.detection_max_side)?;
+        let prepared = detect::prepare(image, max_side)?;
         let options = DetectOptions {
             threshold: self.options.detection_threshold,
             box_threshold: self.options.box_threshold,
