@@ -52,6 +52,40 @@ pub enum Prerequisite {
     FacemapOnFile,
 }
 
+/// What processing runs for a workflow besides usability, which every credential gets: the
+/// one place that says it (`service/pipeline.rs` reads it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Steps {
+    /// The document engine on each ID: image checks, extraction, data checks.
+    pub documents: bool,
+    /// Watchlist screening of the person extracted from the ID.
+    pub screening: bool,
+    /// Liveness of the selfie or capture; a passed one leaves a facemap for later workflows.
+    pub liveness: bool,
+    /// The ID's portrait against the selfie.
+    pub similarity: bool,
+    /// The selfie against the facemap on file.
+    pub authentication: bool,
+}
+
+const fn steps(documents: bool, screening: bool, liveness: bool, similarity: bool) -> Steps {
+    Steps {
+        documents,
+        screening,
+        liveness,
+        similarity,
+        authentication: false,
+    }
+}
+
+const AUTHENTICATION: Steps = Steps {
+    documents: false,
+    screening: false,
+    liveness: false,
+    similarity: false,
+    authentication: true,
+};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WorkflowDefinition {
     pub key: u16,
@@ -63,6 +97,7 @@ pub struct WorkflowDefinition {
     pub requires_user_reference: bool,
     /// Collects biometric data: the web client asks for consent first.
     pub biometric: bool,
+    pub steps: Steps,
 }
 
 const ALL: &[Channel] = &[Channel::Web, Channel::Api, Channel::Sdk];
@@ -90,6 +125,7 @@ pub static DEFINITIONS: [WorkflowDefinition; 8] = [
         needs_existing_account: false,
         requires_user_reference: false,
         biometric: false,
+        steps: steps(true, false, false, false),
     },
     WorkflowDefinition {
         key: 3,
@@ -99,6 +135,7 @@ pub static DEFINITIONS: [WorkflowDefinition; 8] = [
         needs_existing_account: false,
         requires_user_reference: false,
         biometric: true,
+        steps: steps(true, false, true, true),
     },
     WorkflowDefinition {
         key: 5,
@@ -111,6 +148,7 @@ pub static DEFINITIONS: [WorkflowDefinition; 8] = [
         needs_existing_account: true,
         requires_user_reference: false,
         biometric: true,
+        steps: steps(false, false, false, true),
     },
     WorkflowDefinition {
         key: 6,
@@ -123,6 +161,7 @@ pub static DEFINITIONS: [WorkflowDefinition; 8] = [
         needs_existing_account: false,
         requires_user_reference: false,
         biometric: true,
+        steps: steps(false, false, true, false),
     },
     WorkflowDefinition {
         key: 9,
@@ -135,6 +174,7 @@ pub static DEFINITIONS: [WorkflowDefinition; 8] = [
         needs_existing_account: true,
         requires_user_reference: false,
         biometric: true,
+        steps: AUTHENTICATION,
     },
     WorkflowDefinition {
         key: 16,
@@ -148,6 +188,7 @@ pub static DEFINITIONS: [WorkflowDefinition; 8] = [
         needs_existing_account: true,
         requires_user_reference: false,
         biometric: true,
+        steps: AUTHENTICATION,
     },
     WorkflowDefinition {
         key: 20,
@@ -157,6 +198,7 @@ pub static DEFINITIONS: [WorkflowDefinition; 8] = [
         needs_existing_account: false,
         requires_user_reference: false,
         biometric: true,
+        steps: steps(false, false, false, true),
     },
     WorkflowDefinition {
         key: 32,
@@ -166,6 +208,7 @@ pub static DEFINITIONS: [WorkflowDefinition; 8] = [
         needs_existing_account: false,
         requires_user_reference: true,
         biometric: true,
+        steps: steps(true, true, true, true),
     },
 ];
 

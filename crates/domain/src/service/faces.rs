@@ -25,9 +25,6 @@ use crate::repository::{FaceEvidence, LivenessChallenge};
 
 /// Turns a capture challenge asks for.
 pub const CHALLENGE_TURNS: usize = 3;
-/// Workflows whose passed liveness leaves a facemap that workflow 9 can authenticate against.
-const FACEMAP_SOURCES: [u16; 3] = [3, 6, 32];
-
 /// What the face step has to work with.
 pub(super) struct FaceStep<'a> {
     pub verifyd: &'a Verifyd,
@@ -438,7 +435,7 @@ impl FaceStep<'_> {
                     .filter(|c| {
                         c.credential.category == Category::Facemap
                             && c.execution_status == ExecutionStatus::Processed
-                            && FACEMAP_SOURCES.contains(&c.definition_key.get())
+                            && c.definition_key.definition().steps.liveness
                             && c.classifiers.contains(&Classifier::Facemap)
                     })
                     .max_by_key(|c| c.credential.created_at);

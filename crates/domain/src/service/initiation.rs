@@ -24,9 +24,6 @@ pub struct Initiated {
     pub credentials: Vec<ExecutionCredential>,
 }
 
-/// Workflows whose passed liveness leaves a facemap that workflow 9 can authenticate against.
-const FACEMAP_SOURCES: [u16; 3] = [3, 6, 32];
-
 impl Verifyd {
     /// `account` is `None` for account creation and the account's id for an update.
     pub async fn initiate(
@@ -213,7 +210,7 @@ fn check_prerequisite(
             let has_facemap = on_file.iter().any(|existing| {
                 existing.credential.category == Category::Facemap
                     && existing.execution_status == ExecutionStatus::Processed
-                    && FACEMAP_SOURCES.contains(&existing.definition_key.get())
+                    && existing.definition_key.definition().steps.liveness
                     && existing.classifiers.contains(&Classifier::Facemap)
             });
             if has_facemap {

@@ -93,7 +93,9 @@ impl Verifyd {
             .ok_or(DomainError::NotFound(Resource::Transaction))?;
         let reaches = match kind {
             TransactionKind::Scan => execution.api == ExecutionApi::NetverifyV4,
-            TransactionKind::Authentication => matches!(execution.definition_key.get(), 9 | 16),
+            TransactionKind::Authentication => {
+                execution.definition_key.definition().steps.authentication
+            }
             TransactionKind::Document => self
                 .repository
                 .execution_credentials(execution.id)

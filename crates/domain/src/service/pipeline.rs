@@ -98,8 +98,8 @@ pub(super) async fn run(
             .collect()
     };
 
-    let key = execution.definition_key.get();
-    if matches!(key, 2 | 3 | 32) {
+    let steps = execution.definition_key.definition().steps;
+    if steps.documents {
         let context = DocumentSetting {
             accepted: verifyd
                 .repository
@@ -165,7 +165,7 @@ pub(super) async fn run(
                     false
                 }
             };
-            if key == 32 {
+            if steps.screening {
                 // No screening provider yet: it could run once extraction passed, but cannot.
                 results.push(not_run(
                     Capability::WatchlistScreening,
@@ -186,19 +186,19 @@ pub(super) async fn run(
     let mut face_outcome = FaceOutcome::default();
     let selfies = of(Category::Selfie);
     let facemaps = of(Category::Facemap);
-    if matches!(key, 3 | 6 | 32) {
+    if steps.liveness {
         results.push(
             faces
                 .liveness(&facemaps, &selfies, &mut face_outcome)
                 .await?,
         );
     }
-    if matches!(key, 3 | 5 | 20 | 32) {
+    if steps.similarity {
         let mut pair = of(Category::Id);
         pair.extend(selfies.iter().copied());
         results.push(faces.similarity(&pair, &mut face_outcome).await);
     }
-    if matches!(key, 9 | 16) {
+    if steps.authentication {
         results.push(
             faces
                 .authentication(&facemaps, &selfies, &mut face_outcome)
