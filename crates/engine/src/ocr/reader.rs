@@ -95,7 +95,7 @@ pub fn models_dir(default: impl Into<PathBuf>) -> PathBuf {
     std::env::var_os(MODELS_DIR_VARIABLE).map_or_else(|| default.into(), PathBuf::from)
 }
 
-fn shape_error(model: &'static str, output: &ArrayViewD<'_, f32>) -> OcrError {
+pub(super) fn shape_error(model: &'static str, output: &ArrayViewD<'_, f32>) -> OcrError {
     OcrError::UnexpectedOutput {
         model,
         shape: output.shape().to_vec(),
@@ -103,7 +103,7 @@ fn shape_error(model: &'static str, output: &ArrayViewD<'_, f32>) -> OcrError {
 }
 
 /// Runs `session` on `input` and hands its first output to `read`.
-fn infer<R>(
+pub(super) fn infer<R>(
     session: &mut Session,
     input: &Array4<f32>,
     read: impl FnOnce(ArrayViewD<'_, f32>) -> Result<R, OcrError>,

@@ -3,12 +3,10 @@
 use std::path::Path;
 
 use image::RgbImage;
-use ndarray::{Array4, ArrayViewD};
 use ort::session::Session;
-use ort::value::TensorRef;
 
 use super::mrz_decode::{self, MrzClasses};
-use super::reader::Alphabet;
+use super::reader::{infer, shape_error, Alphabet};
 use super::recognise::{self, Dictionary};
 use super::OcrError;
 use crate::onnx::Pool;
@@ -67,30 +65,26 @@ impl Recogniser {
         if lines.is_empty() {
             return Ok(Vec::new());
         }
-        let input: Array4<f32> = recognise::prepare(lines)?;
+        let input = recognise::prepare(lines)?;
         self.pool.with(|session| {
-            let outputs = session.run(ort::inputs![TensorRef::from_array_view(&input)?])?;
-            let output: ArrayViewD<'_, f32> = outputs[0].try_extract_array::<f32>()?;
-            let shape_error = || OcrError::UnexpectedOutput {
-                model: "recognition",
-                shape: output.shape().to_vec(),
-            };
-            let batch = output
-                .view()
-                .into_dimensionality::<ndarray::Ix3>()
-                .map_err(|_| shape_error())?;
-            if batch.len_of(ndarray::Axis(0)) != lines.len()
-                || batch.len_of(ndarray::Axis(2)) != self.dictionary.len()
-            {
-                return Err(shape_error());
-            }
-            Ok(batch
-                .outer_iter()
-                .map(|rows| match alphabet {
-                    Alphabet::Any => recognise::decode(rows, &self.dictionary),
-                    Alphabet::Mrz => mrz_decode::decode(rows, &self.mrz_classes),
-                })
-                .collect())
+            infer(session, &input, |output| {
+                let batch = output
+                    .view()
+                    .into_dimensionality::<ndarray::Ix3>()
+                    .map_err(|_| shape_error("recognition", &output))?;
+                if batch.len_of(ndarray::Axis(0)) != lines.len()
+                    || batch.len_of(ndarray::Axis(2)) != self.dictionary.len()
+                {
+                    return Err(shape_error("recognition", &output));
+                }
+                Ok(batch
+                    .outer_iter()
+                    .map(|rows| match alphabet {
+                        Alphabet::Any => recognise::decode(rows, &self.dictionary),
+                        Alphabet::Mrz => mrz_decode::decode(rows, &self.mrz_classes),
+                    })
+                    .collect())
+            })
         })
     }
 }
