@@ -7,6 +7,7 @@ mod callbacks;
 mod deletion;
 pub mod delivery;
 mod expiry;
+mod face_head_start;
 mod faces;
 pub mod id_types;
 mod initiation;

@@ -2,12 +2,15 @@
 //! dependency order (usability -> imageChecks -> extraction -> dataChecks; usability ->
 //! liveness / similarity / authentication; extraction -> watchlistScreening).
 
+use std::collections::{HashMap, HashSet};
+
 use uuid::Uuid;
 use verifyd_types::PreparedData;
 
+use super::face_head_start::{Ahead, HeadStart};
 use super::faces::{FaceOutcome, FaceStep};
 use super::Verifyd;
-use crate::analysers::{Analysers, DocumentAnalyser, PartImage};
+use crate::analysers::{Analysers, DocumentAnalyser, FaceAnalyser, PartImage};
 use crate::error::DomainError;
 use crate::inspector::PartFormat;
 use crate::model::{
@@ -65,8 +68,8 @@ pub(super) async fn run(
     let mut results = Vec::new();
 
     // Usability of every credential that holds (or should hold) images.
-    let mut usable = std::collections::HashSet::new();
-    let mut loaded_images = std::collections::HashMap::new();
+    let mut usable = HashSet::new();
+    let mut loaded_images = HashMap::new();
     for credential in &credentials {
         let images: Vec<&Part> = parts
             .iter()
@@ -99,93 +102,60 @@ pub(super) async fn run(
     };
 
     let steps = execution.definition_key.definition().steps;
-    if steps.documents {
-        let context = DocumentSetting {
-            accepted: verifyd
-                .repository
-                .tenant(execution.tenant_id)
-                .await?
-                .and_then(|tenant| tenant.accepted_id_types),
-            today: verifyd.clock.now().date_naive(),
-            history: Some((verifyd, execution)),
-        };
-        for id in of(Category::Id) {
-            let one = refs(&[id]);
-            let usable_id = usable.contains(&id.credential.id);
-            let images = loaded_images.get(&id.credential.id).cloned();
-            let chain = match (&analysers.documents, images) {
-                (Some(documents), Some(images)) => {
-                    let prepared = prepared_data(verifyd, id, &parts).await?;
-                    let chain =
-                        document_chain(documents.as_ref(), id, images, prepared.as_ref(), &context)
-                            .await?;
-                    // Refused for its quality and not read either: the refusal stands.
-                    chain.filter(|chain| usable_id || chain.identified)
-                }
-                _ => None,
+    let ids = of(Category::Id);
+    let selfies = of(Category::Selfie);
+    let facemaps = of(Category::Facemap);
+    let ahead = face_work_ahead(steps, &ids, &selfies, &facemaps, &loaded_images);
+    let reading = async {
+        if steps.documents {
+            let setting = Processing {
+                verifyd,
+                analysers,
+                execution,
+                parts: &parts,
             };
-            if chain.is_some() && !usable_id {
-                // Read despite its measured quality: as usable as any other for the faces.
-                usable.insert(id.credential.id);
-            } else if !usable_id {
-                loaded_images.remove(&id.credential.id);
+            read_documents(&setting, &ids, &usable, &loaded_images, steps.screening)
+                .await
+                .map(Some)
+        } else {
+            Ok(None)
+        }
+    };
+    let head_start = async {
+        match analysers.faces.as_deref() {
+            Some(faces) if steps.documents => Some(HeadStart::run(faces, ahead).await),
+            _ => None,
+        }
+    };
+    let (read, head_start) = futures::join!(reading, head_start);
+    if let Some(read) = read? {
+        for (id, replaced) in read.usability {
+            if let Some(usability) = results.iter_mut().find(|r| {
+                r.capability == Capability::Usability
+                    && r.credentials.first().map(|c| c.0) == Some(id)
+            }) {
+                *usability = replaced;
             }
-            let extraction_passed = match chain {
-                Some(chain) => {
-                    let extraction_passed = chain.extraction_passed;
-                    if let Some(fingerprint) = chain.verified {
-                        verified_documents.push(DocumentFingerprint {
-                            tenant_id: execution.tenant_id,
-                            account_id: execution.account_id,
-                            execution_id: execution.id,
-                            fingerprint,
-                        });
-                    }
-                    if let Some(usability) = results.iter_mut().find(|r| {
-                        r.capability == Capability::Usability
-                            && r.credentials.first().map(|c| c.0) == Some(id.credential.id)
-                    }) {
-                        *usability = chain.usability;
-                    }
-                    results.extend(chain.rest);
-                    extraction_passed
-                }
-                None => {
-                    // No document analyser, or it failed: image checks cannot run, and what
-                    // depends on them waits.
-                    let image_checks = not_run(Capability::ImageChecks, one.clone(), usable_id);
-                    let extraction_ready = image_checks.passed();
-                    results.push(image_checks);
-                    results.push(not_run(
-                        Capability::Extraction,
-                        one.clone(),
-                        extraction_ready,
-                    ));
-                    results.push(not_run(Capability::DataChecks, one.clone(), false));
-                    false
-                }
-            };
-            if steps.screening {
-                // No screening provider yet: it could run once extraction passed, but cannot.
-                results.push(not_run(
-                    Capability::WatchlistScreening,
-                    one,
-                    extraction_passed,
-                ));
-            }
+        }
+        results.extend(read.results);
+        verified_documents.extend(read.verified_documents);
+        usable.extend(read.read_despite_quality);
+        for id in read.unreadable {
+            loaded_images.remove(&id);
         }
     }
     let faces = FaceStep {
         verifyd,
-        analyser: analysers.faces.as_deref(),
+        analyser: match &head_start {
+            Some(head_start) => Some(head_start as &dyn FaceAnalyser),
+            None => analysers.faces.as_deref(),
+        },
         execution,
         parts: &parts,
         usable: &usable,
         loaded: &loaded_images,
     };
     let mut face_outcome = FaceOutcome::default();
-    let selfies = of(Category::Selfie);
-    let facemaps = of(Category::Facemap);
     if steps.liveness {
         results.push(
             faces
@@ -194,7 +164,7 @@ pub(super) async fn run(
         );
     }
     if steps.similarity {
-        let mut pair = of(Category::Id);
+        let mut pair = ids.clone();
         pair.extend(selfies.iter().copied());
         results.push(faces.similarity(&pair, &mut face_outcome).await);
     }
@@ -211,6 +181,162 @@ pub(super) async fn run(
         results,
         verified_documents,
     })
+}
+
+/// What every step of one execution's processing reads from.
+struct Processing<'a> {
+    verifyd: &'a Verifyd,
+    analysers: &'a Analysers,
+    execution: &'a WorkflowExecution,
+    parts: &'a [Part],
+}
+
+/// What reading the IDs concludes.
+struct DocumentsRead {
+    /// The usability of an ID, decided again with its reading.
+    usability: Vec<(Uuid, CapabilityResult)>,
+    /// imageChecks, extraction, dataChecks (and watchlistScreening) of every ID, in order.
+    results: Vec<CapabilityResult>,
+    verified_documents: Vec<DocumentFingerprint>,
+    /// IDs refused for their measured quality that read all the same.
+    read_despite_quality: Vec<Uuid>,
+    /// IDs refused for their quality and not read either: no image of theirs is used further.
+    unreadable: Vec<Uuid>,
+}
+
+/// The document chain of every ID of the execution.
+async fn read_documents(
+    step: &Processing<'_>,
+    ids: &[&ExecutionCredential],
+    usable: &HashSet<Uuid>,
+    loaded_images: &HashMap<Uuid, Vec<PartImage>>,
+    screening: bool,
+) -> Result<DocumentsRead, DomainError> {
+    let Processing {
+        verifyd,
+        analysers,
+        execution,
+        parts,
+    } = *step;
+    let context = DocumentSetting {
+        accepted: verifyd
+            .repository
+            .tenant(execution.tenant_id)
+            .await?
+            .and_then(|tenant| tenant.accepted_id_types),
+        today: verifyd.clock.now().date_naive(),
+        history: Some((verifyd, execution)),
+    };
+    let mut read = DocumentsRead {
+        usability: Vec::new(),
+        results: Vec::new(),
+        verified_documents: Vec::new(),
+        read_despite_quality: Vec::new(),
+        unreadable: Vec::new(),
+    };
+    for &id in ids {
+        let one = refs(&[id]);
+        let usable_id = usable.contains(&id.credential.id);
+        let images = loaded_images.get(&id.credential.id).cloned();
+        let chain = match (&analysers.documents, images) {
+            (Some(documents), Some(images)) => {
+                let prepared = prepared_data(verifyd, id, parts).await?;
+                let chain =
+                    document_chain(documents.as_ref(), id, images, prepared.as_ref(), &context)
+                        .await?;
+                // Refused for its quality and not read either: the refusal stands.
+                chain.filter(|chain| usable_id || chain.identified)
+            }
+            _ => None,
+        };
+        if chain.is_some() && !usable_id {
+            // Read despite its measured quality: as usable as any other for the faces.
+            read.read_despite_quality.push(id.credential.id);
+        } else if !usable_id {
+            read.unreadable.push(id.credential.id);
+        }
+        let extraction_passed = match chain {
+            Some(chain) => {
+                if let Some(fingerprint) = chain.verified {
+                    read.verified_documents.push(DocumentFingerprint {
+                        tenant_id: execution.tenant_id,
+                        account_id: execution.account_id,
+                        execution_id: execution.id,
+                        fingerprint,
+                    });
+                }
+                read.usability.push((id.credential.id, chain.usability));
+                read.results.extend(chain.rest);
+                chain.extraction_passed
+            }
+            None => {
+                // No document analyser, or it failed: image checks cannot run, and what
+                // depends on them waits.
+                let image_checks = not_run(Capability::ImageChecks, one.clone(), usable_id);
+                let extraction_ready = image_checks.passed();
+                read.results.push(image_checks);
+                read.results.push(not_run(
+                    Capability::Extraction,
+                    one.clone(),
+                    extraction_ready,
+                ));
+                read.results
+                    .push(not_run(Capability::DataChecks, one.clone(), false));
+                false
+            }
+        };
+        if screening {
+            // No screening provider yet: it could run once extraction passed, but cannot.
+            read.results.push(not_run(
+                Capability::WatchlistScreening,
+                one,
+                extraction_passed,
+            ));
+        }
+    }
+    Ok(read)
+}
+
+/// The face analyses similarity and a selfie's liveness will ask for, on images already
+/// loaded: an ID's front, a selfie (when no capture sequence is judged instead).
+fn face_work_ahead(
+    steps: crate::rules::workflow_definition::Steps,
+    ids: &[&ExecutionCredential],
+    selfies: &[&ExecutionCredential],
+    facemaps: &[&ExecutionCredential],
+    loaded_images: &HashMap<Uuid, Vec<PartImage>>,
+) -> Ahead {
+    let image = |credential: &ExecutionCredential, classifier: Classifier| {
+        loaded_images
+            .get(&credential.credential.id)
+            .and_then(|images| images.iter().find(|image| image.classifier == classifier))
+            .cloned()
+    };
+    let mut ahead = Ahead::default();
+    if steps.similarity {
+        ahead.templates.extend(
+            ids.iter()
+                .filter_map(|id| image(id, Classifier::Front))
+                .chain(selfies.iter().filter_map(|s| image(s, Classifier::Face))),
+        );
+    }
+    let captured = facemaps.iter().any(|facemap| {
+        loaded_images
+            .get(&facemap.credential.id)
+            .is_some_and(|images| {
+                images
+                    .iter()
+                    .any(|image| matches!(image.classifier, Classifier::Liveness(_)))
+            })
+    });
+    if steps.liveness && !captured {
+        ahead.selfie_liveness.extend(
+            selfies
+                .first()
+                .and_then(|selfie| image(selfie, Classifier::Face)),
+        );
+    }
+    ahead
 }
 
 /// The tenant's part of the document decisions.
