@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use verifyd_domain::clock::{Clock, SystemClock};
 use verifyd_domain::model::parse_scopes;
 use verifyd_server::{admin, Runtime, Settings};
 
@@ -186,6 +187,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 country,
                 id_type,
                 explain,
+                now: SystemClock.now(),
             };
             let result = verifyd_server::inspect::inspect(&settings, request).await?;
             println!("{}", serde_json::to_string_pretty(&result)?);

@@ -13,6 +13,10 @@ pub trait Clock: Send + Sync {
 pub struct SystemClock;
 
 impl Clock for SystemClock {
+    #[allow(
+        clippy::disallowed_methods,
+        reason = "the Clock port's one implementation on the wall clock"
+    )]
     fn now(&self) -> DateTime<Utc> {
         Utc::now()
     }

@@ -13,10 +13,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
-use chrono::Utc;
 use reqwest::Client;
 use serde_json::{json, Value};
-use verifyd_domain::clock::{Clock, ManualClock};
+use verifyd_domain::clock::{Clock, ManualClock, SystemClock};
 use verifyd_server::callbacks::MasterKey;
 use verifyd_server::random::OsRandom;
 use verifyd_server::serve::{open_domain, Workers};
@@ -174,7 +173,7 @@ fn main() -> Result<()> {
     settings.processing.poll_interval_ms = 20;
     settings.limits.initiations_per_second = 0;
     settings.limits.initiations_per_minute = 0;
-    let clock = Arc::new(ManualClock::new(Utc::now()));
+    let clock = Arc::new(ManualClock::new(SystemClock.now()));
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async move {
         let tenant = admin::create_tenant(&settings, "bench").await?;

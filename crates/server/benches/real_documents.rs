@@ -32,6 +32,7 @@ use bytes::Bytes;
 use image::{DynamicImage, ImageFormat, RgbImage};
 use serde_json::Value;
 use verifyd_domain::analysers::PartImage;
+use verifyd_domain::clock::{Clock, SystemClock};
 use verifyd_domain::model::{outcome_document, Classifier, OverallDecision};
 use verifyd_domain::service::{inspect_id, Inspection};
 use verifyd_engine::documents::synthetic::{degrade, Degradation};
@@ -130,7 +131,8 @@ async fn run(
     entry: &Entry,
     bytes: Vec<u8>,
 ) -> Result<Outcome> {
-    let today = chrono::Utc::now().date_naive();
+    let now = SystemClock.now();
+    let today = now.date_naive();
     let image = PartImage {
         classifier: Classifier::Front,
         bytes: Bytes::from(bytes),
@@ -148,7 +150,7 @@ async fn run(
             selfie: None,
             country: None,
             id_type: None,
-            today,
+            now,
         },
     )
     .await;

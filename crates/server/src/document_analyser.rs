@@ -18,7 +18,7 @@ use verifyd_domain::catalogue::IdType;
 use verifyd_domain::model::Classifier;
 use verifyd_engine::documents::barcode::{self, AamvaRecord, DocumentKind, JurisdictionCountry};
 use verifyd_engine::documents::mrz::{self, Mrz, MrzDate, MrzFormat, Sex};
-use verifyd_engine::documents::{forensics, metadata, specimen, visual_zone};
+use verifyd_engine::documents::{forensics, locate, metadata, specimen, visual_zone};
 use verifyd_engine::ocr::{TextBox, TextLine, TextReader};
 use verifyd_engine::upload::{decode_image, ImageLimits};
 
@@ -256,7 +256,10 @@ fn printed_fields<'a>(
     for side in sides {
         let boxes = match side.boxes.take() {
             Some(boxes) => Ok(boxes),
-            None => reader.detect(&side.picture),
+            None => {
+                let rgb = side.picture.to_rgb8();
+                locate::detect_on_document(reader, &rgb, &locate::locate(&rgb))
+            }
         };
         let read = boxes.and_then(|mut boxes| {
             boxes.retain(|text_box| !skip(side, text_box));

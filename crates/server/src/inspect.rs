@@ -31,6 +31,8 @@ pub struct InspectRequest {
     pub id_type: Option<String>,
     /// Also show every stage of the document engine on each image (`--explain`).
     pub explain: bool,
+    /// When the inspection happens: documents are checked against its day.
+    pub now: chrono::DateTime<chrono::Utc>,
 }
 
 pub async fn inspect(
@@ -67,12 +69,11 @@ pub async fn inspect(
         .map(|at| images.remove(at));
     let explained = if request.explain {
         let reader = analysers::load_text_reader(settings)?;
-        let today = chrono::Utc::now().date_naive();
         Some(crate::explain::explain(
             &images,
             &limits,
             Some(&reader),
-            today,
+            request.now.date_naive(),
         ))
     } else {
         None
@@ -82,7 +83,7 @@ pub async fn inspect(
         selfie,
         country: defined(request.country),
         id_type: defined(request.id_type),
-        today: chrono::Utc::now().date_naive(),
+        now: request.now,
     };
     let results = inspect_id(&analysers, inspection).await;
     let overall = OverallDecision::from_results(&results);

@@ -8,7 +8,8 @@ use uuid::Uuid;
 use verifyd_types::{AccountRequest, CredentialDefinitionRequest, PresetRequest, UserConsent};
 
 use super::workflow_definition::{
-    CredentialTemplate, WorkflowKey, DOCUMENT_CHANNELS, SIMILARITY_CHANNELS,
+    keys, CredentialRequests, CredentialTemplate, WorkflowKey, DOCUMENT_CHANNELS,
+    SIMILARITY_CHANNELS,
 };
 use super::{text, token_lifetime, url_rules, FieldError};
 use crate::catalogue::{self, IdType, FACEMAP_TYPES};
@@ -115,10 +116,13 @@ pub fn validate(
             )
         })
         .transpose()?;
-    if screening_properties.is_some() && key.get() != 32 {
+    if screening_properties.is_some() && !key.definition().steps.screening {
         return Err(FieldError::new(
             "workflowDefinition.capabilities.watchlistScreening",
-            "is only available in workflow 32",
+            format!(
+                "is only available in workflow {}",
+                keys(|definition| definition.steps.screening)
+            ),
         ));
     }
 
@@ -154,7 +158,10 @@ fn workflow_key(value: Option<&serde_json::Value>) -> Result<WorkflowKey, FieldE
         .ok_or_else(|| {
             FieldError::new(
                 FIELD,
-                "must be one of the workflow definition keys 2, 3, 5, 6, 9, 16, 20, 32",
+                format!(
+                    "must be one of the workflow definition keys {}",
+                    keys(|_| true)
+                ),
             )
         })
 }
@@ -256,9 +263,17 @@ fn plan_credentials(
     let mut customised = vec![false; planned.len()];
     let mut documents = Vec::new();
 
-    if key.get() == 20 && !requested.is_empty() {
-        return similarity_pair(requested);
+    let requests = key.definition().credential_requests;
+    if requests == CredentialRequests::ChooseTwoImages && !requested.is_empty() {
+        return similarity_pair(key, requested);
     }
+    let names_id_on_file = requests == CredentialRequests::NameIdOnFile;
+    let no_id_on_file = || {
+        format!(
+            "only workflow {} takes the id of an ID credential already on file",
+            keys(|definition| definition.credential_requests == CredentialRequests::NameIdOnFile)
+        )
+    };
 
     for (index, request) in requested.iter().enumerate() {
         let field = format!("workflowDefinition.credentials[{index}]");
@@ -283,10 +298,7 @@ fn plan_credentials(
                 ));
             }
             if request.id.is_some() {
-                return Err(FieldError::new(
-                    format!("{field}.id"),
-                    "only workflow 5 takes the id of an ID credential already on file",
-                ));
+                return Err(FieldError::new(format!("{field}.id"), no_id_on_file()));
             }
             continue;
         }
@@ -313,29 +325,24 @@ fn plan_credentials(
             _ => None,
         };
         credential.id_type = preset_types(&field, category, request.r#type.as_ref())?;
-        match (&request.id, key.get(), category) {
-            (Some(id), 5, Category::Id) => {
+        match (&request.id, names_id_on_file, category) {
+            (Some(id), true, Category::Id) => {
                 credential.on_file = Some(id.parse::<Uuid>().map_err(|_| {
                     FieldError::new(format!("{field}.id"), "must be the UUID of a credential")
                 })?);
             }
-            (Some(_), _, _) => {
-                return Err(FieldError::new(
-                    format!("{field}.id"),
-                    "only workflow 5 takes the id of an ID credential already on file",
-                ))
-            }
+            (Some(_), _, _) => return Err(FieldError::new(format!("{field}.id"), no_id_on_file())),
             (None, _, _) => {}
         }
     }
-    if key.get() == 5
+    if names_id_on_file
         && planned
             .iter()
             .all(|credential| credential.on_file.is_none())
     {
         return Err(FieldError::new(
             "workflowDefinition.credentials",
-            "workflow 5 needs {\"id\": ..., \"category\": \"ID\"}: the ID credential on file to compare the selfie with",
+            format!("workflow {key} needs {{\"id\": ..., \"category\": \"ID\"}}: the ID credential on file to compare the selfie with"),
         ));
     }
     if documents.len() > MAX_DOCUMENTS {
@@ -348,14 +355,15 @@ fn plan_credentials(
     Ok(planned)
 }
 
-/// Workflow 20 compares two images: ID + SELFIE, ID + ID or SELFIE + SELFIE.
+/// The two images a similarity workflow compares: ID + SELFIE, ID + ID or SELFIE + SELFIE.
 fn similarity_pair(
+    key: WorkflowKey,
     requested: &[CredentialDefinitionRequest],
 ) -> Result<Vec<PlannedCredential>, FieldError> {
     if requested.len() != 2 {
         return Err(FieldError::new(
             "workflowDefinition.credentials",
-            "workflow 20 compares exactly two credentials (ID and SELFIE, two IDs, or two SELFIEs)",
+            format!("workflow {key} compares exactly two credentials (ID and SELFIE, two IDs, or two SELFIEs)"),
         ));
     }
     requested
@@ -369,14 +377,14 @@ fn similarity_pair(
                 _ => {
                     return Err(FieldError::new(
                         format!("{field}.category"),
-                        "must be ID or SELFIE in workflow 20",
+                        format!("must be ID or SELFIE in workflow {key}"),
                     ))
                 }
             };
             if request.id.is_some() {
                 return Err(FieldError::new(
                     format!("{field}.id"),
-                    "is not available in workflow 20",
+                    format!("is not available in workflow {key}"),
                 ));
             }
             Ok(PlannedCredential {

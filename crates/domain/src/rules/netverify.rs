@@ -95,11 +95,9 @@ fn workflow(value: Option<&serde_json::Value>) -> Result<(WorkflowKey, CaptureMe
         Some(serde_json::Value::String(text)) => text.trim().parse::<u64>().unwrap_or(0),
         Some(_) => 0,
     };
-    let key = match id / 100 {
-        1 => WorkflowKey::new(2),
-        2 => WorkflowKey::new(3),
-        _ => None,
-    };
+    let key = u16::try_from(id / 100 * 100)
+        .ok()
+        .and_then(WorkflowKey::netverify);
     let capture = match id % 100 {
         0 => Some(CaptureMethod::CameraAndUpload),
         1 => Some(CaptureMethod::CameraOnly),

@@ -5,32 +5,70 @@ use std::fmt;
 
 use crate::model::{Category, Channel};
 
-/// A workflow definition key the specification defines and verifyd runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct WorkflowKey(u16);
+/// A workflow definition key the specification defines and verifyd runs. It is made only from
+/// a key of [`DEFINITIONS`], so its definition is always there: an unknown key is refused where
+/// it enters (a request, a stored row), never mapped to another workflow.
+#[derive(Debug, Clone, Copy)]
+pub struct WorkflowKey(&'static WorkflowDefinition);
 
 impl WorkflowKey {
-    pub const SUPPORTED: [u16; 8] = [2, 3, 5, 6, 9, 16, 20, 32];
-
     pub fn new(key: u16) -> Option<Self> {
-        Self::SUPPORTED.contains(&key).then_some(Self(key))
+        DEFINITIONS
+            .iter()
+            .find(|definition| definition.key == key)
+            .map(Self)
+    }
+
+    /// The workflow of the netverify v4 `workflowId` whose hundreds are `hundreds` (100: ID
+    /// verification, 200: ID and identity verification).
+    pub fn netverify(hundreds: u16) -> Option<Self> {
+        DEFINITIONS
+            .iter()
+            .find(|definition| definition.netverify_workflow == Some(hundreds))
+            .map(Self)
+    }
+
+    /// Every key verifyd runs, in the definition table's order.
+    pub fn all() -> impl Iterator<Item = Self> {
+        DEFINITIONS.iter().map(Self)
     }
 
     pub fn get(self) -> u16 {
-        self.0
+        self.0.key
     }
 
     pub fn definition(self) -> &'static WorkflowDefinition {
-        DEFINITIONS
-            .iter()
-            .find(|definition| definition.key == self.0)
-            .unwrap_or(&DEFINITIONS[0])
+        self.0
     }
+}
+
+impl PartialEq for WorkflowKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.key == other.0.key
+    }
+}
+
+impl Eq for WorkflowKey {}
+
+impl std::hash::Hash for WorkflowKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.key.hash(state);
+    }
+}
+
+/// The keys whose definition `which` picks, as an error message lists them: "2, 3, 5, ...".
+pub fn keys(which: impl Fn(&WorkflowDefinition) -> bool) -> String {
+    DEFINITIONS
+        .iter()
+        .filter(|definition| which(definition))
+        .map(|definition| definition.key.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl fmt::Display for WorkflowKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0)
+        write!(f, "{}", self.0.key)
     }
 }
 
@@ -50,6 +88,17 @@ pub enum Prerequisite {
     IdOnFile,
     /// Workflow 9: a facemap that an earlier execution produced (a passed liveness).
     FacemapOnFile,
+}
+
+/// What a request's `workflowDefinition.credentials` may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CredentialRequests {
+    /// Customise the workflow's own credentials (countries, types) and add DOCUMENTs.
+    Customise,
+    /// As `Customise`, and the ID must name, by its id, an ID credential already on file.
+    NameIdOnFile,
+    /// Choose the two images to compare: ID and SELFIE, two IDs, or two SELFIEs.
+    ChooseTwoImages,
 }
 
 /// What processing runs for a workflow besides usability, which every credential gets: the
@@ -98,6 +147,9 @@ pub struct WorkflowDefinition {
     /// Collects biometric data: the web client asks for consent first.
     pub biometric: bool,
     pub steps: Steps,
+    pub credential_requests: CredentialRequests,
+    /// The hundreds of the netverify v4 `workflowId` that runs this workflow, if one does.
+    pub netverify_workflow: Option<u16>,
 }
 
 const ALL: &[Channel] = &[Channel::Web, Channel::Api, Channel::Sdk];
@@ -126,6 +178,8 @@ pub static DEFINITIONS: [WorkflowDefinition; 8] = [
         requires_user_reference: false,
         biometric: false,
         steps: steps(true, false, false, false),
+        credential_requests: CredentialRequests::Customise,
+        netverify_workflow: Some(100),
     },
     WorkflowDefinition {
         key: 3,
@@ -136,6 +190,8 @@ pub static DEFINITIONS: [WorkflowDefinition; 8] = [
         requires_user_reference: false,
         biometric: true,
         steps: steps(true, false, true, true),
+        credential_requests: CredentialRequests::Customise,
+        netverify_workflow: Some(200),
     },
     WorkflowDefinition {
         key: 5,
@@ -149,6 +205,8 @@ pub static DEFINITIONS: [WorkflowDefinition; 8] = [
         requires_user_reference: false,
         biometric: true,
         steps: steps(false, false, false, true),
+        credential_requests: CredentialRequests::NameIdOnFile,
+        netverify_workflow: None,
     },
     WorkflowDefinition {
         key: 6,
@@ -162,6 +220,8 @@ pub static DEFINITIONS: [WorkflowDefinition; 8] = [
         requires_user_reference: false,
         biometric: true,
         steps: steps(false, false, true, false),
+        credential_requests: CredentialRequests::Customise,
+        netverify_workflow: None,
     },
     WorkflowDefinition {
         key: 9,
@@ -175,6 +235,8 @@ pub static DEFINITIONS: [WorkflowDefinition; 8] = [
         requires_user_reference: false,
         biometric: true,
         steps: AUTHENTICATION,
+        credential_requests: CredentialRequests::Customise,
+        netverify_workflow: None,
     },
     WorkflowDefinition {
         key: 16,
@@ -189,6 +251,8 @@ pub static DEFINITIONS: [WorkflowDefinition; 8] = [
         requires_user_reference: false,
         biometric: true,
         steps: AUTHENTICATION,
+        credential_requests: CredentialRequests::Customise,
+        netverify_workflow: None,
     },
     WorkflowDefinition {
         key: 20,
@@ -199,6 +263,8 @@ pub static DEFINITIONS: [WorkflowDefinition; 8] = [
         requires_user_reference: false,
         biometric: true,
         steps: steps(false, false, false, true),
+        credential_requests: CredentialRequests::ChooseTwoImages,
+        netverify_workflow: None,
     },
     WorkflowDefinition {
         key: 32,
@@ -209,6 +275,8 @@ pub static DEFINITIONS: [WorkflowDefinition; 8] = [
         requires_user_reference: true,
         biometric: true,
         steps: steps(true, true, true, true),
+        credential_requests: CredentialRequests::Customise,
+        netverify_workflow: None,
     },
 ];
 
@@ -218,3 +286,28 @@ pub const DOCUMENT_CHANNELS: &[Channel] = API;
 
 /// Channels of each credential in workflow 20 when the request picks its two categories.
 pub const SIMILARITY_CHANNELS: &[Channel] = API;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_finds_its_own_definition_and_no_other_key_is_made() {
+        for definition in &DEFINITIONS {
+            let key = WorkflowKey::new(definition.key);
+            assert_eq!(key.map(|key| key.definition()), Some(definition));
+        }
+        for unknown in [0, 1, 4, 7, 10, 31, 33, u16::MAX] {
+            assert_eq!(WorkflowKey::new(unknown), None, "key {unknown}");
+        }
+        assert_eq!(keys(|_| true), "2, 3, 5, 6, 9, 16, 20, 32");
+    }
+
+    #[test]
+    fn netverify_workflow_ids_name_id_and_identity_verification() {
+        let key = |hundreds| WorkflowKey::netverify(hundreds).map(WorkflowKey::get);
+        assert_eq!(key(100), Some(2));
+        assert_eq!(key(200), Some(3));
+        assert_eq!(key(300), None);
+    }
+}

@@ -10,7 +10,7 @@ use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::pipeline::{not_run, refs};
+use super::results::{not_run, refs};
 use super::server_secrets::ServerSecret;
 use super::Verifyd;
 use crate::analysers::{CaptureFinding, FaceAnalyser, LivenessFinding, PartImage};

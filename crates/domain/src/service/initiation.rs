@@ -14,7 +14,7 @@ use crate::random::new_id;
 use crate::repository::{CredentialOnFile, NewExecution};
 use crate::rules::initiation::{self, Initiation, PlannedCredential};
 use crate::rules::netverify;
-use crate::rules::workflow_definition::Prerequisite;
+use crate::rules::workflow_definition::{keys, Prerequisite};
 
 /// What an initiation created; the server adds the tokens and hrefs.
 #[derive(Debug, Clone)]
@@ -216,9 +216,11 @@ fn check_prerequisite(
             if has_facemap {
                 Ok(())
             } else {
-                Err(DomainError::PrerequisiteNotMet(
-                    "workflow 9 needs a facemap on file: this account has none from a processed workflow 3, 6 or 32 with a passed liveness".to_owned(),
-                ))
+                Err(DomainError::PrerequisiteNotMet(format!(
+                    "workflow {} needs a facemap on file: this account has none from a processed workflow {} with a passed liveness",
+                    initiation.key,
+                    keys(|definition| definition.steps.liveness)
+                )))
             }
         }
     }

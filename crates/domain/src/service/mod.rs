@@ -14,6 +14,7 @@ mod initiation;
 mod netverify;
 mod pipeline;
 mod processing;
+mod results;
 mod retrieval;
 mod server_secrets;
 mod tenants;

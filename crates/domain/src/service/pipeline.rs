@@ -9,6 +9,7 @@ use verifyd_types::PreparedData;
 
 use super::face_head_start::{Ahead, HeadStart};
 use super::faces::{FaceOutcome, FaceStep};
+use super::results::{not_run, refs};
 use super::Verifyd;
 use crate::analysers::{Analysers, DocumentAnalyser, FaceAnalyser, PartImage};
 use crate::error::DomainError;
@@ -20,32 +21,7 @@ use crate::model::{
 use crate::repository::DocumentFingerprint;
 use crate::rules::document_checks::{self, Decided, DocumentContext};
 
-const PRECONDITION: &str = "PRECONDITION_NOT_FULFILLED";
-const TECHNICAL_ERROR: &str = "TECHNICAL_ERROR";
 const BAD_QUALITY: &str = "BAD_QUALITY";
-
-type Refs = Vec<(Uuid, Category)>;
-
-pub(super) fn refs(credentials: &[&ExecutionCredential]) -> Refs {
-    credentials
-        .iter()
-        .map(|c| (c.credential.id, c.credential.category))
-        .collect()
-}
-
-/// A capability whose analyser does not exist yet, or whose precondition failed.
-pub(super) fn not_run(
-    capability: Capability,
-    credentials: Refs,
-    precondition_met: bool,
-) -> CapabilityResult {
-    let label = if precondition_met {
-        TECHNICAL_ERROR
-    } else {
-        PRECONDITION
-    };
-    CapabilityResult::new(capability, credentials, DecisionType::NotExecuted, label)
-}
 
 /// What processing concludes, and the documents it verified.
 pub(super) struct PipelineOutcome {
@@ -539,15 +515,17 @@ pub struct Inspection {
     pub selfie: Option<PartImage>,
     pub country: Option<crate::model::Preset>,
     pub id_type: Option<crate::model::Preset>,
-    pub today: chrono::NaiveDate,
+    /// The moment of the inspection: the day documents are checked against (expiry, age).
+    pub now: chrono::DateTime<chrono::Utc>,
 }
 
 fn credential_for_inspection(
     category: Category,
     position: u16,
-    country: Option<crate::model::Preset>,
-    id_type: Option<crate::model::Preset>,
+    presets: (Option<crate::model::Preset>, Option<crate::model::Preset>),
+    now: chrono::DateTime<chrono::Utc>,
 ) -> ExecutionCredential {
+    let (country, id_type) = presets;
     ExecutionCredential {
         credential: crate::model::Credential {
             id: Uuid::from_u128(u128::from(position) + 1),
@@ -558,7 +536,7 @@ fn credential_for_inspection(
             country,
             id_type,
             chosen: None,
-            created_at: chrono::Utc::now(),
+            created_at: now,
         },
         position: position.into(),
         allowed_channels: Vec::new(),
@@ -574,9 +552,10 @@ pub async fn inspect_id(analysers: &Analysers, inspection: Inspection) -> Vec<Ca
         selfie,
         country,
         id_type,
-        today,
+        now,
     } = inspection;
-    let id = credential_for_inspection(Category::Id, 0, country, id_type);
+    let today = now.date_naive();
+    let id = credential_for_inspection(Category::Id, 0, (country, id_type), now);
     let one = refs(&[&id]);
     let front = images
         .iter()
@@ -618,7 +597,7 @@ pub async fn inspect_id(analysers: &Analysers, inspection: Inspection) -> Vec<Ca
         }
     };
     if let Some(selfie) = selfie {
-        let person = credential_for_inspection(Category::Selfie, 1, None, None);
+        let person = credential_for_inspection(Category::Selfie, 1, (None, None), now);
         let usability = judge_usability(analysers, &person, std::slice::from_ref(&selfie)).await;
         let selfie_usable = usability.passed();
         results.push(usability);

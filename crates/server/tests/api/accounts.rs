@@ -90,7 +90,7 @@ async fn update_starts_a_new_execution_on_the_same_account() -> Result<()> {
     let missing = server
         .tenant(
             Method::PUT,
-            &format!("/api/v1/accounts/{}", uuid::Uuid::new_v4()),
+            &format!("/api/v1/accounts/{}", uuid::Uuid::from_u128(0x5eed)),
         )
         .json(&json!({"customerInternalReference": "c", "workflowDefinition": {"key": 2}}))
         .send()

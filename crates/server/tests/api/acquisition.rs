@@ -243,9 +243,12 @@ async fn classifiers_must_exist_and_fit_the_credential() -> Result<()> {
             .contains("FACE is not a part of a ID credential"),
         "{error}"
     );
-    let missing = front
-        .rsplit_once("/credentials/")
-        .map(|(head, _)| format!("{head}/credentials/{}/parts/FRONT", uuid::Uuid::new_v4()));
+    let missing = front.rsplit_once("/credentials/").map(|(head, _)| {
+        format!(
+            "{head}/credentials/{}/parts/FRONT",
+            uuid::Uuid::from_u128(0x5eed)
+        )
+    });
     let missing = server
         .upload(
             &token,

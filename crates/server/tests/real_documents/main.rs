@@ -13,6 +13,7 @@ use bytes::Bytes;
 use image::{DynamicImage, ImageFormat, Rgb, RgbImage};
 use serde_json::Value;
 use verifyd_domain::analysers::{DocumentReading, PartImage};
+use verifyd_domain::clock::{Clock, SystemClock};
 use verifyd_domain::model::Classifier;
 use verifyd_server::analysers;
 use verifyd_server::inspect::{inspect, InspectRequest};
@@ -57,7 +58,7 @@ fn reading(front: Vec<u8>) -> Result<DocumentReading> {
         .documents
         .clone()
         .ok_or_else(|| anyhow!("no document analyser"))?;
-    let today = chrono::Utc::now().date_naive();
+    let today = SystemClock.now().date_naive();
     let image = PartImage {
         classifier: Classifier::Front,
         bytes: Bytes::from(front),
@@ -78,6 +79,7 @@ fn explained(front: Vec<u8>, back: Option<Vec<u8>>, explain: bool) -> Result<Val
         country: None,
         id_type: None,
         explain,
+        now: SystemClock.now(),
     };
     Ok(runtime()?.block_on(inspect(&settings(), request))?)
 }
@@ -338,6 +340,7 @@ fn a_jpeg_without_its_end_marker_is_read_and_one_cut_short_is_refused() -> Resul
             country: None,
             id_type: None,
             explain: false,
+            now: SystemClock.now(),
         },
     ));
     match refused {

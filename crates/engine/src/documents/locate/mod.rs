@@ -10,10 +10,12 @@ mod rectify;
 mod scan_margins;
 #[cfg(all(test, feature = "synthetic"))]
 mod tests;
+mod text;
 
 use image::RgbImage;
 
 pub use rectify::{rectify, unrectify};
+pub use text::detect_on_document;
 
 /// Where the document is on the image.
 #[derive(Debug, Clone, Copy, PartialEq)]

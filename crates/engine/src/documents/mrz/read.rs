@@ -1,10 +1,12 @@
 //! The MRZ of a photographed document: the OCR's lines, the MRZ among them, parsed.
 
-use image::DynamicImage;
+use image::{DynamicImage, RgbImage};
 
 use super::find::{candidate, groups, has_mrz_length, read_group, score, Candidate};
 use super::Mrz;
-use crate::documents::locate::{locate, rectify, unrectify, LocatedKind};
+use crate::documents::locate::{
+    detect_on_document, locate, rectify, unrectify, Located, LocatedKind,
+};
 use crate::ocr::{Alphabet, OcrError, Quad, TextBox, TextLine, TextReader};
 
 /// An MRZ line is 19 (TD1) to 26 (TD3) times as long as its box is high; visual-zone text
@@ -118,11 +120,12 @@ pub fn read_mrz_detecting(
     if scanned.as_ref().is_some_and(|r| r.mrz.all_checks_pass()) {
         return Ok((scanned, None));
     }
-    if let Some(reading) = scan_rectified(image, reference_year) {
+    let image = image.to_rgb8();
+    let located = locate(&image);
+    if let Some(reading) = scan_rectified(&image, &located, reference_year) {
         return Ok((Some(reading), None));
     }
-    let image = image.to_rgb8();
-    let text_boxes = reader.detect_rgb(&image)?;
+    let text_boxes = detect_on_document(reader, &image, &located)?;
     let found = read_mrz_in(reader, &image, &text_boxes, reference_year)?;
     let chosen = match (scanned, found) {
         (Some(scanned), Some(found)) => Some(if score(&found.mrz, 0) > score(&scanned.mrz, 0) {
@@ -140,14 +143,12 @@ pub fn read_mrz_detecting(
 /// card in a large photo keeps more of its pixels cut out than shrunk with the whole frame.
 /// Only a reading whose check digits all pass is taken; its zone and lines are placed back on
 /// the photo, as every other reading's are.
-fn scan_rectified(image: &DynamicImage, reference_year: u16) -> Option<MrzReading> {
-    let rgb = image.to_rgb8();
-    let located = locate(&rgb);
+fn scan_rectified(rgb: &RgbImage, located: &Located, reference_year: u16) -> Option<MrzReading> {
     if located.kind == LocatedKind::WholeFrame {
         return None;
     }
-    let document = rectify(&rgb, &located, RECTIFIED_SIDE);
-    let back = unrectify(&rgb, &located, document.dimensions())?;
+    let document = rectify(rgb, located, RECTIFIED_SIDE);
+    let back = unrectify(rgb, located, document.dimensions())?;
     let mut reading =
         super::scan_mrz(&DynamicImage::ImageRgb8(document), reference_year).filter(|reading| {
             reading.confidence >= MIN_GLYPH_CONFIDENCE && reading.mrz.all_checks_pass()

@@ -1,0 +1,32 @@
+//! What the capability steps of processing share: the credentials a result is about, and
+//! the result of a capability that could not run.
+
+use uuid::Uuid;
+
+use crate::model::{Capability, CapabilityResult, Category, DecisionType, ExecutionCredential};
+
+const PRECONDITION: &str = "PRECONDITION_NOT_FULFILLED";
+const TECHNICAL_ERROR: &str = "TECHNICAL_ERROR";
+
+pub(super) type Refs = Vec<(Uuid, Category)>;
+
+pub(super) fn refs(credentials: &[&ExecutionCredential]) -> Refs {
+    credentials
+        .iter()
+        .map(|c| (c.credential.id, c.credential.category))
+        .collect()
+}
+
+/// A capability whose analyser does not exist yet, or whose precondition failed.
+pub(super) fn not_run(
+    capability: Capability,
+    credentials: Refs,
+    precondition_met: bool,
+) -> CapabilityResult {
+    let label = if precondition_met {
+        TECHNICAL_ERROR
+    } else {
+        PRECONDITION
+    };
+    CapabilityResult::new(capability, credentials, DecisionType::NotExecuted, label)
+}
