@@ -9,7 +9,7 @@ use super::{FaceEngine, FaceError};
 
 /// Cosine at or above which two faces are taken for one person. OpenCV publishes 0.363 for
 /// SFace; the benchmark (`cargo bench -p verifyd-engine --bench faces`) measures the error
-/// rates at this value on every pair of the test photos (README, "Face matching").
+/// rates at this value on every pair of the test photos (docs/performance.md, "Face matching").
 pub const MATCH_THRESHOLD: f32 = 0.363;
 
 /// Faces whose eyes are closer than this many pixels carry too little detail to compare.

@@ -18,7 +18,7 @@ fn driver_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/web")
 }
 
-/// Where the tests leave their screenshots (the README shows some).
+/// Where the tests leave their screenshots (docs/web-client.md shows some).
 pub fn shots_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/web-screenshots")
 }
