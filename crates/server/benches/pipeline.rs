@@ -16,9 +16,10 @@ use anyhow::{Context, Result};
 use reqwest::Client;
 use serde_json::{json, Value};
 use verifyd_domain::clock::{Clock, ManualClock, SystemClock};
+use verifyd_server::background::Loops;
 use verifyd_server::callbacks::MasterKey;
 use verifyd_server::random::OsRandom;
-use verifyd_server::serve::{open_domain, Workers};
+use verifyd_server::serve::{open_domain, spawn_background};
 use verifyd_server::{admin, Runtime, Settings};
 
 const DEFAULT_JOBS: usize = 200;
@@ -212,7 +213,7 @@ fn main() -> Result<()> {
 
         // Finalize to PROCESSED, one transaction at a time on the idle server.
         let (passport, selfie) = passport_and_selfie()?;
-        let workers = Workers::spawn(&domain, &settings, cores, &base, key.clone())?;
+        let workers = spawn_background(&domain, &settings, Loops { workers: cores, purging: false }, &base, key.clone())?;
         for (key, with_selfie) in [(2, false), (3, true)] {
             let mut seconds = Vec::new();
             for _ in 0..LATENCY_RUNS {
@@ -249,7 +250,7 @@ fn main() -> Result<()> {
             http.put(id["api"]["workflowExecution"].as_str().context("href")?).bearer_auth(token).send().await?.error_for_status()?;
         }
         let started = Instant::now();
-        let workers = Workers::spawn(&domain, &settings, cores, &base, key.clone())?;
+        let workers = spawn_background(&domain, &settings, Loops { workers: cores, purging: false }, &base, key.clone())?;
         loop {
             let backlog = domain.repository().overdue_jobs(clock.now() + chrono::Duration::seconds(1)).await?;
             if backlog == 0 {
@@ -278,7 +279,7 @@ fn main() -> Result<()> {
         clock.advance(chrono::Duration::minutes(6));
         let expired = domain.expire_due().await?;
         let started = Instant::now();
-        let workers = Workers::spawn(&domain, &settings, 1, &base, key)?;
+        let workers = spawn_background(&domain, &settings, Loops { workers: 1, purging: false }, &base, key)?;
         while received.load(Ordering::SeqCst) < expired {
             if started.elapsed() > Duration::from_secs(300) {
                 anyhow::bail!("only {} of {expired} callbacks arrived", received.load(Ordering::SeqCst));

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod analysers;
 mod app;
 mod auth;
+pub mod background;
 mod body_deadline;
 pub mod callbacks;
 pub mod config;
@@ -29,7 +30,6 @@ pub mod serve;
 mod state;
 mod tokens;
 pub mod web_client;
-pub mod worker;
 
 pub use config::Settings;
 pub use serve::{start, RunningServer, Runtime};

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::net::TcpListener;
-use tokio::sync::{oneshot, watch};
+use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use verifyd_domain::clock::{Clock, SystemClock};
 use verifyd_domain::random::Random;
@@ -16,7 +16,8 @@ use verifyd_engine::upload::ImageLimits;
 
 use crate::analysers;
 use crate::auth::ClientVerifier;
-use crate::callbacks::{self, MasterKey};
+use crate::background::{Background, Loops};
+use crate::callbacks::MasterKey;
 use crate::config::Settings;
 use crate::inspector::EngineInspector;
 use crate::links::Links;
@@ -27,7 +28,6 @@ use crate::rate_limit::{self, RateLimiter};
 use crate::sandbox::PdfSandbox;
 use crate::state::AppState;
 use crate::tokens::TokenKeys;
-use crate::worker;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -148,63 +148,25 @@ pub struct RunningServer {
     pub base_url: String,
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
-    janitor: JoinHandle<()>,
-    workers: Workers,
+    background: Background,
 }
 
-/// Background workers and the signal that stops them.
-pub struct Workers {
-    stop: watch::Sender<bool>,
-    handles: Vec<JoinHandle<()>>,
-}
-
-impl Workers {
-    /// Starts `count` workers with the analysers that exist today. With at least one worker a
-    /// callback deliverer runs too; hrefs in callbacks start with `base_url`.
-    pub fn spawn(
-        verifyd: &Arc<Verifyd>,
-        settings: &Settings,
-        count: usize,
-        base_url: &str,
-        key: MasterKey,
-    ) -> Result<Self, StartError> {
-        let (stop, stopped) = watch::channel(false);
-        // Models load once per process, and only where processing runs.
-        let analysers = if count > 0 {
-            analysers::available(settings)?
-        } else {
-            Default::default()
-        };
-        let mut handles: Vec<JoinHandle<()>> = (0..count)
-            .map(|_| {
-                tokio::spawn(worker::work(
-                    verifyd.clone(),
-                    analysers.clone(),
-                    settings.processing.clone(),
-                    stopped.clone(),
-                ))
-            })
-            .collect();
-        if count > 0 {
-            handles.push(tokio::spawn(callbacks::deliver(
-                verifyd.clone(),
-                Arc::new(Links::new(base_url)),
-                key,
-                settings.allow_local_urls,
-                Duration::from_millis(settings.processing.poll_interval_ms),
-                stopped,
-            )));
-        }
-        Ok(Self { stop, handles })
-    }
-
-    /// Lets each worker finish the job in hand, then waits for it.
-    pub async fn stop(self) {
-        let _ = self.stop.send(true);
-        for handle in self.handles {
-            let _ = handle.await;
-        }
-    }
+/// Starts the background loops; models load once per process, and only where processing runs.
+pub fn spawn_background(
+    verifyd: &Arc<Verifyd>,
+    settings: &Settings,
+    loops: Loops,
+    base_url: &str,
+    key: MasterKey,
+) -> Result<Background, StartError> {
+    let analysers = if loops.workers > 0 {
+        analysers::available(settings)?
+    } else {
+        Default::default()
+    };
+    Ok(Background::spawn(
+        verifyd, settings, loops, analysers, base_url, key,
+    ))
 }
 
 pub(crate) fn image_limits(settings: &Settings) -> ImageLimits {
@@ -223,16 +185,14 @@ pub async fn run_workers(settings: Settings, runtime: Runtime) -> Result<(), Sta
         .public_base_url
         .clone()
         .unwrap_or_else(|| format!("http://{}", settings.listen));
-    let workers = Workers::spawn(
-        &verifyd,
-        &settings,
-        settings.processing.workers.max(1),
-        &base_url,
-        key,
-    )?;
-    tracing::info!(workers = workers.handles.len(), "verifyd worker running");
+    let loops = Loops {
+        workers: settings.processing.workers.max(1),
+        purging: false,
+    };
+    let background = spawn_background(&verifyd, &settings, loops, &base_url, key)?;
+    tracing::info!(workers = loops.workers, "verifyd worker running");
     let _ = tokio::signal::ctrl_c().await;
-    workers.stop().await;
+    background.stop().await;
     Ok(())
 }
 
@@ -242,9 +202,8 @@ impl RunningServer {
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(());
         }
-        self.janitor.abort();
         let served = self.task.await.unwrap_or(Ok(()));
-        self.workers.stop().await;
+        self.background.stop().await;
         served
     }
 
@@ -253,8 +212,7 @@ impl RunningServer {
         tokio::select! {
             _ = tokio::signal::ctrl_c() => self.stop().await,
             result = &mut self.task => {
-                self.janitor.abort();
-                self.workers.stop().await;
+                self.background.stop().await;
                 result.unwrap_or(Ok(()))
             }
         }
@@ -307,34 +265,17 @@ pub async fn start(settings: Settings, runtime: Runtime) -> Result<RunningServer
             let _ = stopped.await;
         },
     ));
-    let janitor = tokio::spawn(purge_deleted_blobs(verifyd.clone()));
-    let workers = Workers::spawn(
-        &verifyd,
-        &settings,
-        settings.processing.workers,
-        &base_url,
-        key,
-    )?;
+    let loops = Loops {
+        workers: settings.processing.workers,
+        purging: true,
+    };
+    let background = spawn_background(&verifyd, &settings, loops, &base_url, key)?;
     tracing::info!(%local_addr, %base_url, "verifyd listening");
     Ok(RunningServer {
         local_addr,
         base_url,
         shutdown: Some(shutdown),
         task,
-        janitor,
-        workers,
+        background,
     })
-}
-
-/// Finishes blob deletions that a crash or an outage interrupted: at start, then every minute.
-async fn purge_deleted_blobs(verifyd: Arc<Verifyd>) {
-    let mut interval = tokio::time::interval(Duration::from_secs(60));
-    loop {
-        interval.tick().await;
-        match verifyd.purge_deleted_blobs().await {
-            Ok(0) => {}
-            Ok(purged) => tracing::info!(purged, "finished pending blob deletions"),
-            Err(error) => tracing::warn!(%error, "pending blob deletions must wait"),
-        }
-    }
 }

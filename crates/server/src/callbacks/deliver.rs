@@ -1,7 +1,5 @@
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use tokio::sync::watch;
 use verifyd_domain::model::ExecutionApi;
 use verifyd_domain::repository::{CallbackAttempt, ClaimedCallback};
 use verifyd_domain::{timestamp, Verifyd};
@@ -10,54 +8,7 @@ use super::guard;
 use super::signing::{signature, MasterKey, SIGNATURE_HEADER};
 use crate::links::Links;
 
-const LEASE_SECONDS: i64 = 120;
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// Delivers due callbacks until `stop` turns true.
-pub async fn deliver(
-    verifyd: Arc<Verifyd>,
-    links: Arc<Links>,
-    key: MasterKey,
-    allow_local: bool,
-    poll: Duration,
-    mut stop: watch::Receiver<bool>,
-) {
-    while !*stop.borrow() {
-        match verifyd
-            .claim_callback(chrono::Duration::seconds(LEASE_SECONDS))
-            .await
-        {
-            Ok(Some(claimed)) => {
-                let attempt = attempt(&verifyd, &links, &key, allow_local, &claimed).await;
-                let delivered = attempt
-                    .status_code
-                    .is_some_and(|code| (200..300).contains(&code));
-                match verifyd
-                    .finish_callback_attempt(&claimed, attempt, delivered)
-                    .await
-                {
-                    Ok(state) => {
-                        tracing::info!(callback = %claimed.callback.id, ?state, "callback attempt")
-                    }
-                    Err(error) => tracing::warn!(%error, "could not record a callback attempt"),
-                }
-            }
-            Ok(None) => {
-                tokio::select! {
-                    _ = tokio::time::sleep(poll) => {}
-                    _ = stop.changed() => {}
-                }
-            }
-            Err(error) => {
-                tracing::warn!(%error, "cannot claim callbacks");
-                tokio::select! {
-                    _ = tokio::time::sleep(poll * 4) => {}
-                    _ = stop.changed() => {}
-                }
-            }
-        }
-    }
-}
 
 /// The KYX callback body: no personal data, hrefs to retrieve the rest.
 fn body(
@@ -103,7 +54,7 @@ async fn netverify_body(
         .map_err(|error| error.to_string())
 }
 
-async fn attempt(
+pub(crate) async fn attempt(
     verifyd: &Verifyd,
     links: &Links,
     key: &MasterKey,

@@ -5,5 +5,5 @@ mod deliver;
 mod guard;
 pub mod signing;
 
-pub use deliver::deliver;
+pub(crate) use deliver::attempt;
 pub use signing::{MasterKey, SIGNATURE_HEADER};

@@ -6,7 +6,8 @@ use anyhow::{Context, Result};
 use chrono::Duration;
 use reqwest::Method;
 use serde_json::{json, Value};
-use verifyd_server::serve::{open_domain, Workers};
+use verifyd_server::background::Loops;
+use verifyd_server::serve::{open_domain, spawn_background};
 use verifyd_server::Runtime;
 
 use crate::common::*;
@@ -189,7 +190,16 @@ async fn a_dead_workers_job_is_taken_over_after_its_lease_and_completes_once() -
         &server.settings.master_key_file()?,
         &verifyd_server::random::OsRandom,
     )?;
-    let workers = Workers::spawn(&domain, &server.settings, 1, &server.base, key)?;
+    let workers = spawn_background(
+        &domain,
+        &server.settings,
+        Loops {
+            workers: 1,
+            purging: false,
+        },
+        &server.base,
+        key,
+    )?;
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     let waiting = ok_json(server.tenant(Method::GET, &status).send().await?).await?;
     assert_eq!(

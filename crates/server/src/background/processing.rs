@@ -1,4 +1,4 @@
-//! The processing worker: claims due jobs and runs them, off the request path; when idle it
+//! The processing loop: claims due jobs and runs them, off the request path; when idle it
 //! sweeps expired executions. Runs inside `verifyd serve` and alone as `verifyd worker`.
 
 use std::sync::Arc;
@@ -8,6 +8,7 @@ use tokio::sync::watch;
 use verifyd_domain::analysers::Analysers;
 use verifyd_domain::Verifyd;
 
+use super::idle;
 use crate::config::Processing;
 
 /// Works until `stop` turns true; finishes the job in hand first.
@@ -49,17 +50,11 @@ pub async fn work(
                     Ok(expired) => tracing::info!(expired, "expired workflow executions"),
                     Err(error) => tracing::warn!(%error, "expiry sweep failed"),
                 }
-                tokio::select! {
-                    _ = tokio::time::sleep(poll) => {}
-                    _ = stop.changed() => {}
-                }
+                idle(poll, &mut stop).await;
             }
             Err(error) => {
                 tracing::warn!(%error, "cannot claim jobs");
-                tokio::select! {
-                    _ = tokio::time::sleep(poll * 4) => {}
-                    _ = stop.changed() => {}
-                }
+                idle(poll * 4, &mut stop).await;
             }
         }
     }
