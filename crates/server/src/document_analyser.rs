@@ -16,6 +16,7 @@ use verifyd_domain::analysers::{
 };
 use verifyd_domain::catalogue::IdType;
 use verifyd_domain::model::Classifier;
+use verifyd_domain::rules::document_checks;
 use verifyd_engine::documents::barcode::{self, AamvaRecord, DocumentKind, JurisdictionCountry};
 use verifyd_engine::documents::mrz::{self, Mrz, MrzDate, MrzFormat, Sex};
 use verifyd_engine::documents::{forensics, locate, metadata, specimen, visual_zone};
@@ -149,15 +150,6 @@ pub fn read_document(
             let classifier = side.classifier;
             if let Some(found) = found {
                 let mut reading = from_mrz(&found.mrz);
-                let start = Instant::now();
-                // The MRZ's own lines are read already and are no printed field.
-                let in_mrz = |side: &Side, text_box: &TextBox| {
-                    side.classifier == classifier && found.zone.contains(text_box.quad.centre())
-                };
-                reading.visual_zone = printed_fields(reader, sides.iter_mut(), in_mrz, |lines| {
-                    visual_zone::compare_with_mrz(lines, &found.mrz)
-                });
-                times.visual_zone = since(start);
                 reading.read_from = Some(classifier);
                 reading.both_sides_shown = sides
                     .get(index)
@@ -165,6 +157,18 @@ pub fn read_document(
                 reading.edited_with = edited_with;
                 reading.photo_of_screen = photo_of_screen;
                 reading.photocopy = photocopy;
+                if document_checks::compares_visual_zone(&reading) {
+                    let start = Instant::now();
+                    // The MRZ's own lines are read already and are no printed field.
+                    let in_mrz = |side: &Side, text_box: &TextBox| {
+                        side.classifier == classifier && found.zone.contains(text_box.quad.centre())
+                    };
+                    reading.visual_zone =
+                        printed_fields(reader, sides.iter_mut(), in_mrz, |lines| {
+                            visual_zone::compare_with_mrz(lines, &found.mrz)
+                        });
+                    times.visual_zone = since(start);
+                }
                 times.log("mrz");
                 return Ok(reading);
             }
@@ -186,7 +190,12 @@ pub fn read_document(
         if let Ok(Some(record)) = record {
             let classifier = side.classifier;
             let mut reading = from_aamva(&record);
-            if let Some(reader) = reader {
+            reading.read_from = Some(classifier);
+            reading.edited_with = edited_with;
+            reading.photo_of_screen = photo_of_screen;
+            reading.photocopy = photocopy;
+            if let Some(reader) = reader.filter(|_| document_checks::compares_visual_zone(&reading))
+            {
                 // The data is printed on the other side than the barcode, if there is one.
                 let alone = sides.len() == 1;
                 let printed = sides
@@ -201,10 +210,6 @@ pub fn read_document(
                 );
                 times.visual_zone = since(start);
             }
-            reading.read_from = Some(classifier);
-            reading.edited_with = edited_with;
-            reading.photo_of_screen = photo_of_screen;
-            reading.photocopy = photocopy;
             times.log("barcode");
             return Ok(reading);
         }
