@@ -95,7 +95,7 @@ enum CredentialsCommand {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Command::InspectPdf = cli.command {
-        return verifyd_server::sandbox::child_main();
+        return verifyd_analysers::sandbox::child_main();
     }
     let default_level = if matches!(cli.command, Command::Serve) {
         "info"

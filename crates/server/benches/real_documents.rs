@@ -36,7 +36,8 @@ use verifyd_domain::clock::{Clock, SystemClock};
 use verifyd_domain::model::{outcome_document, Classifier, OverallDecision};
 use verifyd_domain::service::{inspect_id, Inspection};
 use verifyd_engine::documents::synthetic::{degrade, Degradation};
-use verifyd_server::{analysers, Settings};
+use verifyd_server::serve::analyser_settings;
+use verifyd_server::Settings;
 
 use manifest::Entry;
 
@@ -326,7 +327,7 @@ fn main() -> Result<()> {
     let mut entries = manifest::entries()?;
     entries.extend(generated(workdir.path())?);
     let settings = Settings::default();
-    let analysers = analysers::available(&settings)?;
+    let analysers = verifyd_analysers::available(&analyser_settings(&settings))?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;

@@ -2,21 +2,22 @@
 //! rules that processing uses, printed in the retrieval API's shape.
 
 use bytes::Bytes;
+use verifyd_analysers::{explain, inspect_image, load_text_reader, models_dir};
 use verifyd_domain::analysers::PartImage;
 use verifyd_domain::model::{
     outcome_document, Classifier, OverallDecision, PredefinedType, Preset,
 };
 use verifyd_domain::service::{inspect_id, Inspection};
-use verifyd_engine::upload::inspect_image;
 
-use crate::analysers;
 use crate::config::Settings;
-use crate::serve::{image_limits, StartError};
+use crate::serve::{analyser_settings, StartError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum InspectError {
     #[error(transparent)]
     Start(#[from] StartError),
+    #[error(transparent)]
+    Models(#[from] verifyd_analysers::ModelError),
     #[error("{side}: {message}")]
     File { side: &'static str, message: String },
 }
@@ -39,7 +40,8 @@ pub async fn inspect(
     settings: &Settings,
     request: InspectRequest,
 ) -> Result<serde_json::Value, InspectError> {
-    let limits = image_limits(settings);
+    let analyser_settings = analyser_settings(settings);
+    let limits = analyser_settings.limits;
     let mut images = Vec::new();
     for (side, classifier, bytes) in [
         ("front", Classifier::Front, Some(request.front)),
@@ -56,7 +58,7 @@ pub async fn inspect(
             bytes: Bytes::from(bytes),
         });
     }
-    let analysers = analysers::available(settings)?;
+    let analysers = verifyd_analysers::available(&analyser_settings)?;
     let defined = |value: Option<String>| {
         value.map(|value| Preset {
             predefined_type: PredefinedType::Defined,
@@ -68,8 +70,8 @@ pub async fn inspect(
         .position(|image| image.classifier == Classifier::Face)
         .map(|at| images.remove(at));
     let explained = if request.explain {
-        let reader = analysers::load_text_reader(settings)?;
-        Some(crate::explain::explain(
+        let reader = load_text_reader(&models_dir(analyser_settings.models_dir.as_deref()))?;
+        Some(explain::explain(
             &images,
             &limits,
             Some(&reader),

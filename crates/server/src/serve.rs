@@ -7,25 +7,24 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
+use verifyd_analysers::inspector::EngineInspector;
+use verifyd_analysers::sandbox::PdfSandbox;
+use verifyd_analysers::{AnalyserSettings, ImageLimits};
 use verifyd_domain::clock::{Clock, SystemClock};
 use verifyd_domain::random::Random;
 use verifyd_domain::sealed_secret::SealError;
 use verifyd_domain::service::ServerSecret;
 use verifyd_domain::{DomainError, Policy, Verifyd};
-use verifyd_engine::upload::ImageLimits;
 
-use crate::analysers;
 use crate::auth::ClientVerifier;
 use crate::background::{Background, Loops};
 use crate::callbacks::MasterKey;
 use crate::config::Settings;
-use crate::inspector::EngineInspector;
 use crate::links::Links;
 use crate::listener::{self, ConnectionLimits};
 use crate::master_key::KeyOrigin;
 use crate::random::OsRandom;
 use crate::rate_limit::{self, RateLimiter};
-use crate::sandbox::PdfSandbox;
 use crate::state::AppState;
 use crate::tokens::TokenKeys;
 
@@ -50,9 +49,9 @@ pub enum StartError {
         sealed: SealError,
         origin: KeyOrigin,
     },
-    /// The OCR models are missing or do not load.
-    #[error("{0}")]
-    Models(String),
+    /// The OCR or face models are missing or do not load.
+    #[error(transparent)]
+    Models(#[from] verifyd_analysers::ModelError),
     #[error("cannot listen on {address}: {source}")]
     Listen {
         address: SocketAddr,
@@ -100,7 +99,7 @@ async fn open_domain_with_key(
     let blobs = verifyd_storage::open_blob_store(&settings.blob_store_url()?)?;
     let limits = &settings.limits;
     let inspector = EngineInspector::new(
-        image_limits(settings),
+        analyser_settings(settings).limits,
         Duration::from_millis(limits.inspection_timeout_ms),
         PdfSandbox::new(settings.pdf_inspector()?),
     );
@@ -160,7 +159,7 @@ pub fn spawn_background(
     key: MasterKey,
 ) -> Result<Background, StartError> {
     let analysers = if loops.workers > 0 {
-        analysers::available(settings)?
+        verifyd_analysers::available(&analyser_settings(settings))?
     } else {
         Default::default()
     };
@@ -169,10 +168,17 @@ pub fn spawn_background(
     ))
 }
 
-pub(crate) fn image_limits(settings: &Settings) -> ImageLimits {
-    ImageLimits {
-        max_dimension: settings.limits.max_image_dimension,
-        min_longest_side: settings.limits.min_image_longest_side,
+/// What the analysers are told of the installation's settings.
+pub fn analyser_settings(settings: &Settings) -> AnalyserSettings {
+    AnalyserSettings {
+        models_dir: settings.models_dir.clone(),
+        limits: ImageLimits {
+            max_dimension: settings.limits.max_image_dimension,
+            min_longest_side: settings.limits.min_image_longest_side,
+        },
+        inspection_timeout: Duration::from_millis(settings.limits.inspection_timeout_ms),
+        job_timeout: Duration::from_secs(settings.processing.job_timeout_seconds),
+        cpu_slots: None,
     }
 }
 

@@ -784,7 +784,11 @@ mod tests {
         for mut reading in refused {
             assert!(!compares_visual_zone(&reading), "{reading:?}");
             reading.visual_zone = mismatched();
-            assert_eq!(decide(&reading, &context()).data_checks, None, "{reading:?}");
+            assert_eq!(
+                decide(&reading, &context()).data_checks,
+                None,
+                "{reading:?}"
+            );
         }
     }
 }

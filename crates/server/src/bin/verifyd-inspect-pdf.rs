@@ -2,5 +2,5 @@
 //! (whose own executable is a test harness). In an installation `verifyd inspect-pdf` is used.
 
 fn main() -> std::process::ExitCode {
-    verifyd_server::sandbox::child_main()
+    verifyd_analysers::sandbox::child_main()
 }

@@ -15,8 +15,8 @@ use serde_json::Value;
 use verifyd_domain::analysers::{DocumentReading, PartImage};
 use verifyd_domain::clock::{Clock, SystemClock};
 use verifyd_domain::model::Classifier;
-use verifyd_server::analysers;
 use verifyd_server::inspect::{inspect, InspectRequest};
+use verifyd_server::serve::analyser_settings;
 use verifyd_server::Settings;
 
 use manifest::Entry;
@@ -50,7 +50,7 @@ fn reading(front: Vec<u8>) -> Result<DocumentReading> {
     let analysers = match ANALYSERS.get() {
         Some(loaded) => loaded,
         None => {
-            let loaded = analysers::available(&settings())?;
+            let loaded = verifyd_analysers::available(&analyser_settings(&settings()))?;
             ANALYSERS.get_or_init(|| loaded)
         }
     };

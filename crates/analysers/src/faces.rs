@@ -8,7 +8,6 @@ use std::time::Duration;
 use async_trait::async_trait;
 use image::{DynamicImage, RgbImage};
 use sha2::{Digest, Sha256};
-use tokio::sync::Semaphore;
 use verifyd_domain::analysers::{
     AnalysisError, CaptureFinding, FaceAnalyser, LivenessFinding, PartImage,
 };
@@ -21,7 +20,7 @@ use verifyd_engine::faces::{
 use verifyd_engine::ocr::TextReader;
 use verifyd_engine::upload::{decode_image, ImageLimits};
 
-use crate::analysers::off_runtime;
+use crate::pool::CpuPool;
 
 pub struct EngineFaces {
     engine: Arc<FaceEngine>,
@@ -29,7 +28,7 @@ pub struct EngineFaces {
     reader: Option<Arc<TextReader>>,
     limits: ImageLimits,
     timeout: Duration,
-    permits: Arc<Semaphore>,
+    pool: CpuPool,
 }
 
 impl EngineFaces {
@@ -38,14 +37,14 @@ impl EngineFaces {
         reader: Option<Arc<TextReader>>,
         limits: ImageLimits,
         timeout: Duration,
+        pool: CpuPool,
     ) -> Self {
-        let parallel = std::thread::available_parallelism().map_or(2, |n| n.get());
         Self {
             engine,
             reader,
             limits,
             timeout,
-            permits: Arc::new(Semaphore::new(parallel)),
+            pool,
         }
     }
 }
@@ -124,22 +123,24 @@ impl FaceAnalyser for EngineFaces {
 
     async fn template(&self, image: PartImage) -> Result<Option<FaceTemplate>, AnalysisError> {
         let (engine, limits) = (self.engine.clone(), self.limits);
-        off_runtime(&self.permits, self.timeout, "face", move || {
-            face_template(&engine, &decode(&image, &limits)?)
-        })
-        .await
+        self.pool
+            .run(self.timeout, "face", move || {
+                face_template(&engine, &decode(&image, &limits)?)
+            })
+            .await
     }
 
     async fn selfie_liveness(&self, selfie: PartImage) -> Result<LivenessFinding, AnalysisError> {
         let (engine, reader, limits) = (self.engine.clone(), self.reader.clone(), self.limits);
-        off_runtime(&self.permits, self.timeout, "liveness", move || {
-            judge_selfie(
-                &engine,
-                reader.as_deref(),
-                &decode_picture(&selfie, &limits)?,
-            )
-        })
-        .await
+        self.pool
+            .run(self.timeout, "liveness", move || {
+                judge_selfie(
+                    &engine,
+                    reader.as_deref(),
+                    &decode_picture(&selfie, &limits)?,
+                )
+            })
+            .await
     }
 
     async fn capture_liveness(
@@ -154,21 +155,22 @@ impl FaceAnalyser for EngineFaces {
             })
             .collect::<Result<_, _>>()?;
         let (engine, limits) = (self.engine.clone(), self.limits);
-        off_runtime(&self.permits, self.timeout, "liveness", move || {
-            let mut analysed = Vec::with_capacity(frames.len());
-            let mut fingerprints = Vec::with_capacity(frames.len());
-            for frame in &frames {
-                let image = decode(frame, &limits)?;
-                fingerprints.push(fingerprint(&frame.bytes));
-                analysed.push(Frame::describe(&engine, &image).map_err(failed)?);
-            }
-            let judged = liveness::judge_sequence(&turns, &analysed);
-            Ok(CaptureFinding {
-                liveness: finding(judged.finding),
-                template: judged.template.map(template),
-                fingerprints,
+        self.pool
+            .run(self.timeout, "liveness", move || {
+                let mut analysed = Vec::with_capacity(frames.len());
+                let mut fingerprints = Vec::with_capacity(frames.len());
+                for frame in &frames {
+                    let image = decode(frame, &limits)?;
+                    fingerprints.push(fingerprint(&frame.bytes));
+                    analysed.push(Frame::describe(&engine, &image).map_err(failed)?);
+                }
+                let judged = liveness::judge_sequence(&turns, &analysed);
+                Ok(CaptureFinding {
+                    liveness: finding(judged.finding),
+                    template: judged.template.map(template),
+                    fingerprints,
+                })
             })
-        })
-        .await
+            .await
     }
 }

@@ -9,7 +9,6 @@ use std::time::{Duration, Instant};
 use async_trait::async_trait;
 use chrono::{Datelike, NaiveDate};
 use image::DynamicImage;
-use tokio::sync::Semaphore;
 use verifyd_domain::analysers::{
     AnalysisError, DocumentAnalyser, DocumentReading, ExtractedFields, PartImage, ReadingSource,
     VisualZoneCheck,
@@ -23,23 +22,27 @@ use verifyd_engine::documents::{forensics, locate, metadata, specimen, visual_zo
 use verifyd_engine::ocr::{TextBox, TextLine, TextReader};
 use verifyd_engine::upload::{decode_image, ImageLimits};
 
-use crate::analysers::off_runtime;
+use crate::pool::CpuPool;
 
 pub struct EngineDocuments {
     limits: ImageLimits,
     timeout: Duration,
-    permits: Arc<Semaphore>,
+    pool: CpuPool,
     /// None when the OCR models are not installed: barcodes are still read.
     reader: Option<Arc<TextReader>>,
 }
 
 impl EngineDocuments {
-    pub fn new(limits: ImageLimits, timeout: Duration, reader: Option<Arc<TextReader>>) -> Self {
-        let parallel = std::thread::available_parallelism().map_or(2, |n| n.get());
+    pub fn new(
+        limits: ImageLimits,
+        timeout: Duration,
+        reader: Option<Arc<TextReader>>,
+        pool: CpuPool,
+    ) -> Self {
         Self {
             limits,
             timeout,
-            permits: Arc::new(Semaphore::new(parallel)),
+            pool,
             reader,
         }
     }
@@ -53,10 +56,11 @@ impl DocumentAnalyser for EngineDocuments {
         today: NaiveDate,
     ) -> Result<DocumentReading, AnalysisError> {
         let (limits, reader) = (self.limits, self.reader.clone());
-        off_runtime(&self.permits, self.timeout, "document", move || {
-            read_document(&images, &limits, reader.as_deref(), today)
-        })
-        .await
+        self.pool
+            .run(self.timeout, "document", move || {
+                read_document(&images, &limits, reader.as_deref(), today)
+            })
+            .await
     }
 }
 
