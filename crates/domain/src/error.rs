@@ -1,4 +1,7 @@
-//! The domain's one error type. The server maps each variant to an HTTP status and a stable code.
+//! The domain's one error type. The server maps each variant to an HTTP status and a stable code;
+//! the variants whose code depends on the rule broken carry it (`ErrorCode`, the wire's closed set).
+
+use verifyd_types::ErrorCode;
 
 use crate::blob_store::BlobError;
 use crate::inspector::PartRejection;
@@ -17,13 +20,13 @@ pub enum DomainError {
     NotFound(Resource),
     /// The caller is authenticated but may not do this.
     #[error("{message}")]
-    Forbidden { code: &'static str, message: String },
+    Forbidden { code: ErrorCode, message: String },
     /// The request is well-formed but cannot be carried out as asked.
     #[error("{message}")]
-    Invalid { code: &'static str, message: String },
+    Invalid { code: ErrorCode, message: String },
     /// The request conflicts with the current state.
     #[error("{message}")]
-    Conflict { code: &'static str, message: String },
+    Conflict { code: ErrorCode, message: String },
     /// The workflow's prerequisites (an ID or facemap on file, an existing account) are not met.
     #[error("{0}")]
     PrerequisiteNotMet(String),

@@ -22,6 +22,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http_body::Frame;
 use tokio::time::{Instant, Sleep};
+use verifyd_types::ErrorCode;
 
 use crate::error::ApiError;
 
@@ -46,7 +47,7 @@ pub async fn enforce(State(deadline): State<Duration>, request: Request, next: N
     }
     let mut response = ApiError::new(
         StatusCode::REQUEST_TIMEOUT,
-        "REQUEST_TIMEOUT",
+        ErrorCode::RequestTimeout,
         format!(
             "the request body did not arrive within {} seconds",
             deadline.as_secs()

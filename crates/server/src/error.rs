@@ -1,31 +1,33 @@
 //! The one mapping from errors to HTTP. Every error response is JSON with the vendor's
-//! `httpStatus`, `message` and `requestURI` plus a stable machine `code`; internal errors are an
-//! opaque 500 whose cause goes to the log only.
+//! `httpStatus`, `message` and `requestURI` plus a stable machine `code` (`ErrorCode`, the wire
+//! types' closed set); internal errors are an opaque 500 whose cause goes to the log only.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use verifyd_domain::error::Resource;
 use verifyd_domain::inspector::PartRejection;
 use verifyd_domain::DomainError;
+use verifyd_types::ErrorCode;
 
 /// Carried in the response's extensions; the error-rendering middleware writes the body, because
 /// only it knows the request URI.
 #[derive(Debug, Clone)]
 pub struct ErrorInfo {
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub message: String,
 }
 
 #[derive(Debug)]
 pub struct ApiError {
     pub status: StatusCode,
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub message: String,
     /// Set for 429: seconds until the next attempt may succeed.
     pub retry_after: Option<u64>,
 }
 
 impl ApiError {
-    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
         Self {
             status,
             code,
@@ -40,21 +42,21 @@ impl ApiError {
             retry_after: Some(retry_after_seconds),
             ..Self::new(
                 StatusCode::TOO_MANY_REQUESTS,
-                "RATE_LIMITED",
+                ErrorCode::RateLimited,
                 "Request limit exceeded",
             )
         }
     }
 
-    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn bad_request(code: ErrorCode, message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, code, message)
     }
 
     pub fn unauthorized(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, "UNAUTHORIZED", message)
+        Self::new(StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized, message)
     }
 
-    pub fn forbidden(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn forbidden(code: ErrorCode, message: impl Into<String>) -> Self {
         Self::new(StatusCode::FORBIDDEN, code, message)
     }
 
@@ -63,7 +65,7 @@ impl ApiError {
         tracing::error!(%cause, "internal error");
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
-            "INTERNAL_ERROR",
+            ErrorCode::InternalError,
             "an internal error occurred; it has been logged",
         )
     }
@@ -77,7 +79,7 @@ impl IntoResponse for ApiError {
                 title: "Too Many Requests".to_owned(),
                 status: self.status.as_u16(),
                 detail: self.message,
-                code: self.code.to_owned(),
+                code: self.code,
             };
             return (
                 self.status,
@@ -99,18 +101,18 @@ impl From<DomainError> for ApiError {
     fn from(error: DomainError) -> Self {
         use DomainError as E;
         match error {
-            E::InvalidField(field) => ApiError::bad_request("INVALID_FIELD", field.to_string()),
+            E::InvalidField(field) => {
+                ApiError::bad_request(ErrorCode::InvalidField, field.to_string())
+            }
             E::NotFound(resource) => ApiError::new(
                 StatusCode::NOT_FOUND,
                 match resource {
-                    verifyd_domain::error::Resource::Tenant => "TENANT_NOT_FOUND",
-                    verifyd_domain::error::Resource::Account => "ACCOUNT_NOT_FOUND",
-                    verifyd_domain::error::Resource::WorkflowExecution => {
-                        "WORKFLOW_EXECUTION_NOT_FOUND"
-                    }
-                    verifyd_domain::error::Resource::Credential => "CREDENTIAL_NOT_FOUND",
-                    verifyd_domain::error::Resource::Part => "PART_NOT_FOUND",
-                    verifyd_domain::error::Resource::Transaction => "TRANSACTION_NOT_FOUND",
+                    Resource::Tenant => ErrorCode::TenantNotFound,
+                    Resource::Account => ErrorCode::AccountNotFound,
+                    Resource::WorkflowExecution => ErrorCode::WorkflowExecutionNotFound,
+                    Resource::Credential => ErrorCode::CredentialNotFound,
+                    Resource::Part => ErrorCode::PartNotFound,
+                    Resource::Transaction => ErrorCode::TransactionNotFound,
                 },
                 format!("{resource} not found"),
             ),
@@ -118,16 +120,16 @@ impl From<DomainError> for ApiError {
             E::Invalid { code, message } => ApiError::bad_request(code, message),
             E::Conflict { code, message } => ApiError::new(StatusCode::CONFLICT, code, message),
             E::PrerequisiteNotMet(message) => {
-                ApiError::bad_request("PREREQUISITE_NOT_MET", message)
+                ApiError::bad_request(ErrorCode::PrerequisiteNotMet, message)
             }
             E::TokenExpired => ApiError::new(
                 StatusCode::UNAUTHORIZED,
-                "TOKEN_EXPIRED",
+                ErrorCode::TokenExpired,
                 error_text(&E::TokenExpired),
             ),
             E::SessionExpired => ApiError::new(
                 StatusCode::UNAUTHORIZED,
-                "SESSION_EXPIRED",
+                ErrorCode::SessionExpired,
                 error_text(&E::SessionExpired),
             ),
             E::PartRejected(rejection) => rejection_error(rejection),
@@ -146,40 +148,42 @@ fn error_text(error: &DomainError) -> String {
 fn rejection_error(rejection: PartRejection) -> ApiError {
     let message = rejection.to_string();
     match rejection {
-        PartRejection::Empty => ApiError::bad_request("EMPTY_FILE", message),
-        PartRejection::TooLarge { .. } => {
-            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "FILE_TOO_LARGE", message)
-        }
+        PartRejection::Empty => ApiError::bad_request(ErrorCode::EmptyFile, message),
+        PartRejection::TooLarge { .. } => ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorCode::FileTooLarge,
+            message,
+        ),
         PartRejection::WrongFormat { .. } => ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "UNSUPPORTED_FILE_TYPE",
+            ErrorCode::UnsupportedFileType,
             message,
         ),
         PartRejection::DimensionsTooLarge { .. } => {
-            ApiError::bad_request("IMAGE_TOO_LARGE", message)
+            ApiError::bad_request(ErrorCode::ImageTooLarge, message)
         }
         PartRejection::DimensionsTooSmall { .. } => {
-            ApiError::bad_request("IMAGE_TOO_SMALL", message)
+            ApiError::bad_request(ErrorCode::ImageTooSmall, message)
         }
-        PartRejection::Corrupt(_) => ApiError::bad_request("CORRUPT_FILE", message),
-        PartRejection::Timeout => ApiError::bad_request("INSPECTION_TIMEOUT", message),
+        PartRejection::Corrupt(_) => ApiError::bad_request(ErrorCode::CorruptFile, message),
+        PartRejection::Timeout => ApiError::bad_request(ErrorCode::InspectionTimeout, message),
     }
 }
 
 /// A code for responses that did not come from `ApiError` (axum's own 404/405/413/415).
-pub fn code_for_status(status: StatusCode) -> &'static str {
+pub fn code_for_status(status: StatusCode) -> ErrorCode {
     match status {
-        StatusCode::BAD_REQUEST => "BAD_REQUEST",
-        StatusCode::UNAUTHORIZED => "UNAUTHORIZED",
-        StatusCode::FORBIDDEN => "FORBIDDEN",
-        StatusCode::NOT_FOUND => "NOT_FOUND",
-        StatusCode::REQUEST_TIMEOUT => "REQUEST_TIMEOUT",
-        StatusCode::METHOD_NOT_ALLOWED => "METHOD_NOT_ALLOWED",
-        StatusCode::PAYLOAD_TOO_LARGE => "PAYLOAD_TOO_LARGE",
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => "UNSUPPORTED_MEDIA_TYPE",
-        StatusCode::UNPROCESSABLE_ENTITY => "UNPROCESSABLE_ENTITY",
-        StatusCode::TOO_MANY_REQUESTS => "TOO_MANY_REQUESTS",
-        status if status.is_server_error() => "INTERNAL_ERROR",
-        _ => "ERROR",
+        StatusCode::BAD_REQUEST => ErrorCode::BadRequest,
+        StatusCode::UNAUTHORIZED => ErrorCode::Unauthorized,
+        StatusCode::FORBIDDEN => ErrorCode::Forbidden,
+        StatusCode::NOT_FOUND => ErrorCode::NotFound,
+        StatusCode::REQUEST_TIMEOUT => ErrorCode::RequestTimeout,
+        StatusCode::METHOD_NOT_ALLOWED => ErrorCode::MethodNotAllowed,
+        StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::PayloadTooLarge,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ErrorCode::UnsupportedMediaType,
+        StatusCode::UNPROCESSABLE_ENTITY => ErrorCode::UnprocessableEntity,
+        StatusCode::TOO_MANY_REQUESTS => ErrorCode::TooManyRequests,
+        status if status.is_server_error() => ErrorCode::InternalError,
+        _ => ErrorCode::Error,
     }
 }

@@ -5,6 +5,7 @@ use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
+use verifyd_types::ErrorCode;
 
 use crate::error::ApiError;
 
@@ -19,18 +20,20 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             Ok(axum::Json(value)) => Ok(ApiJson(value)),
             Err(JsonRejection::MissingJsonContentType(_)) => Err(ApiError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "UNSUPPORTED_MEDIA_TYPE",
+                ErrorCode::UnsupportedMediaType,
                 "the body must be JSON (Content-Type: application/json)",
             )),
-            Err(JsonRejection::JsonSyntaxError(error)) => {
-                Err(ApiError::bad_request("MALFORMED_JSON", error.body_text()))
-            }
-            Err(JsonRejection::JsonDataError(error)) => {
-                Err(ApiError::bad_request("INVALID_JSON", error.body_text()))
-            }
+            Err(JsonRejection::JsonSyntaxError(error)) => Err(ApiError::bad_request(
+                ErrorCode::MalformedJson,
+                error.body_text(),
+            )),
+            Err(JsonRejection::JsonDataError(error)) => Err(ApiError::bad_request(
+                ErrorCode::InvalidJson,
+                error.body_text(),
+            )),
             Err(other) => Err(ApiError::new(
                 other.status(),
-                "INVALID_BODY",
+                ErrorCode::InvalidBody,
                 other.body_text(),
             )),
         }
@@ -40,5 +43,5 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
 /// A UUID path segment; anything else is a clear 400 naming the parameter.
 pub fn id(name: &str, value: &str) -> Result<Uuid, ApiError> {
     Uuid::parse_str(value)
-        .map_err(|_| ApiError::bad_request("INVALID_ID", format!("{name} must be a UUID")))
+        .map_err(|_| ApiError::bad_request(ErrorCode::InvalidId, format!("{name} must be a UUID")))
 }

@@ -9,7 +9,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tracing::Instrument;
 use verifyd_domain::random::new_id;
-use verifyd_types::ErrorResponse;
+use verifyd_types::{ErrorCode, ErrorResponse};
 
 use crate::error::{code_for_status, ApiError, ErrorInfo};
 use crate::state::AppState;
@@ -47,7 +47,7 @@ pub async fn require_user_agent(request: Request, next: Next) -> Response {
         next.run(request).await
     } else {
         ApiError::forbidden(
-            "MISSING_USER_AGENT",
+            ErrorCode::MissingUserAgent,
             "a User-Agent header naming your business and application is required",
         )
         .into_response()
@@ -93,7 +93,7 @@ pub async fn error_bodies(request: Request, next: Next) -> Response {
     };
     let body = ErrorResponse {
         http_status: status.as_u16().to_string(),
-        code: info.code.to_owned(),
+        code: info.code,
         message: info.message,
         request_uri,
     };

@@ -3,13 +3,15 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::error_code::ErrorCode;
+
 /// `httpStatus`, `message` and `requestURI` are the vendor's fields; `code` is verifyd's stable
 /// machine-readable reason, for integrations that branch on the cause.
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
 pub struct ErrorResponse {
     #[serde(rename = "httpStatus")]
     pub http_status: String,
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
     #[serde(rename = "requestURI")]
     pub request_uri: String,
@@ -22,5 +24,5 @@ pub struct RateLimitedResponse {
     pub title: String,
     pub status: u16,
     pub detail: String,
-    pub code: String,
+    pub code: ErrorCode,
 }

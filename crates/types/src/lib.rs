@@ -5,6 +5,7 @@
 pub mod account;
 pub mod acquisition;
 pub mod error;
+pub mod error_code;
 pub mod health;
 pub mod id_types;
 pub mod netverify;
@@ -16,6 +17,7 @@ pub mod web;
 pub use account::*;
 pub use acquisition::*;
 pub use error::*;
+pub use error_code::ErrorCode;
 pub use health::*;
 pub use id_types::*;
 pub use oauth::*;

@@ -3,7 +3,7 @@
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
-use verifyd_types::PreparedData;
+use verifyd_types::{ErrorCode, PreparedData};
 
 use super::{require, Verifyd};
 use crate::blob_store::keys;
@@ -120,7 +120,7 @@ impl Verifyd {
         if classifier == Classifier::Facemap {
             if let Err(error) = self.open_facemap(execution.tenant_id, &bytes).await? {
                 return Err(DomainError::Invalid {
-                    code: "INVALID_FACEMAP",
+                    code: ErrorCode::InvalidFacemap,
                     message: format!("{error}: upload a facemap this server issued to you"),
                 });
             }
@@ -133,7 +133,7 @@ impl Verifyd {
                 .is_some()
         {
             return Err(DomainError::Conflict {
-                code: "PART_EXISTS",
+                code: ErrorCode::PartExists,
                 message: format!(
                     "{classifier} was already uploaded; replace it with PUT or delete it first"
                 ),
@@ -249,7 +249,7 @@ impl Verifyd {
             .any(|part| part.classifier != Classifier::PreparedData)
         {
             return Err(DomainError::Invalid {
-                code: "NOTHING_UPLOADED",
+                code: ErrorCode::NothingUploaded,
                 message: "no image or document was uploaded for this workflow execution".to_owned(),
             });
         }
@@ -300,7 +300,7 @@ impl Verifyd {
             Acquirer::Workflow(grant) => {
                 if grant.account_id != account || grant.execution_id != execution {
                     return Err(DomainError::Forbidden {
-                        code: "TOKEN_NOT_FOR_THIS_EXECUTION",
+                        code: ErrorCode::TokenNotForThisExecution,
                         message: "this token belongs to another workflow execution".to_owned(),
                     });
                 }
@@ -385,12 +385,12 @@ impl Verifyd {
                 Ok((kept, inspected))
             }
             (None, PartContent::File(_)) => Err(DomainError::Invalid {
-                code: "EXPECTED_JSON",
+                code: ErrorCode::ExpectedJson,
                 message: "PREPARED_DATA is sent as a JSON body (Content-Type: application/json)"
                     .to_owned(),
             }),
             (Some(_), PartContent::PreparedData(_)) => Err(DomainError::Invalid {
-                code: "EXPECTED_FILE",
+                code: ErrorCode::ExpectedFile,
                 message: format!(
                     "{classifier} is sent as multipart/form-data with a field named file"
                 ),
@@ -430,7 +430,7 @@ fn allowed(classifier: Classifier, target: &ExecutionCredential) -> Result<(), D
 
 fn part_exists(classifier: Classifier) -> DomainError {
     DomainError::Conflict {
-        code: "PART_EXISTS",
+        code: ErrorCode::PartExists,
         message: format!(
             "{classifier} was already uploaded; replace it with PUT or delete it first"
         ),
@@ -439,7 +439,7 @@ fn part_exists(classifier: Classifier) -> DomainError {
 
 fn channel_not_allowed(channel: Channel) -> DomainError {
     DomainError::Forbidden {
-        code: "CHANNEL_NOT_ALLOWED",
+        code: ErrorCode::ChannelNotAllowed,
         message: format!(
             "this credential cannot be acquired through the {} channel",
             channel.as_str()
@@ -452,7 +452,7 @@ fn closed(reason: AcquisitionClosed) -> DomainError {
         AcquisitionClosed::TokenExpired => DomainError::TokenExpired,
         AcquisitionClosed::SessionExpired => DomainError::SessionExpired,
         AcquisitionClosed::AlreadyFinalized => DomainError::Conflict {
-            code: "ACQUISITION_CLOSED",
+            code: ErrorCode::AcquisitionClosed,
             message: "this workflow execution is no longer acquiring (finalized or expired)"
                 .to_owned(),
         },

@@ -9,6 +9,7 @@ use std::collections::{HashMap, HashSet};
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
+use verifyd_types::ErrorCode;
 
 use super::results::{not_run, refs};
 use super::server_secrets::ServerSecret;
@@ -111,7 +112,7 @@ impl Verifyd {
             .await?;
         if target.credential.category != Category::Facemap {
             return Err(DomainError::Invalid {
-                code: "NOT_A_CAPTURE",
+                code: ErrorCode::NotACapture,
                 message: "liveness challenges are issued for FACEMAP credentials".to_owned(),
             });
         }

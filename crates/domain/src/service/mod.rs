@@ -23,6 +23,7 @@ mod web_session;
 use std::sync::Arc;
 
 use chrono::Duration;
+use verifyd_types::ErrorCode;
 
 pub use acquisition::{
     Acquirer, PartAddress, PartContent, UploadMode, UploadReceipt, WorkflowGrant,
@@ -122,7 +123,7 @@ fn require(caller: &Caller, scope: Scope) -> Result<(), DomainError> {
         Ok(())
     } else {
         Err(DomainError::Forbidden {
-            code: "MISSING_SCOPE",
+            code: ErrorCode::MissingScope,
             message: format!("these credentials lack the {scope} scope"),
         })
     }

@@ -1,6 +1,7 @@
 //! Tenants and their API credentials (the CLI's `tenant create` and `credentials create`).
 
 use uuid::Uuid;
+use verifyd_types::ErrorCode;
 
 use super::Verifyd;
 use crate::error::{DomainError, Resource};
@@ -40,7 +41,7 @@ impl Verifyd {
         };
         match self.repository.insert_tenant(&tenant, &client).await {
             Err(RepositoryError::Conflict(_)) => Err(DomainError::Conflict {
-                code: "TENANT_EXISTS",
+                code: ErrorCode::TenantExists,
                 message: format!("a tenant named {:?} already exists", tenant.name),
             }),
             other => other.map(|()| tenant).map_err(DomainError::from),

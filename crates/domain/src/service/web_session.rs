@@ -2,6 +2,7 @@
 //! one choice only the web client records: which document the user holds.
 
 use uuid::Uuid;
+use verifyd_types::ErrorCode;
 
 use super::id_types::CountryDocuments;
 use super::{Acquirer, ExecutionDetails, Verifyd, WorkflowGrant};
@@ -73,7 +74,7 @@ impl Verifyd {
             .await?;
         if target.credential.category != Category::Id {
             return Err(DomainError::Invalid {
-                code: "NOT_AN_ID",
+                code: ErrorCode::NotAnId,
                 message: "documents are chosen for ID credentials".to_owned(),
             });
         }
@@ -83,7 +84,7 @@ impl Verifyd {
         });
         if !allowed {
             return Err(DomainError::Invalid {
-                code: "DOCUMENT_NOT_ACCEPTED",
+                code: ErrorCode::DocumentNotAccepted,
                 message: format!(
                     "{} from {country} is not among the documents this verification accepts",
                     id_type.as_str()
@@ -93,7 +94,7 @@ impl Verifyd {
         let captured = self.repository.parts(&[credential]).await?;
         if !captured.is_empty() {
             return Err(DomainError::Conflict {
-                code: "DOCUMENT_ALREADY_CAPTURED",
+                code: ErrorCode::DocumentAlreadyCaptured,
                 message: "the document cannot be changed once a side of it is uploaded".to_owned(),
             });
         }
@@ -111,7 +112,7 @@ fn require_web(grant: &WorkflowGrant) -> Result<(), DomainError> {
         Ok(())
     } else {
         Err(DomainError::Forbidden {
-            code: "CHANNEL_NOT_ALLOWED",
+            code: ErrorCode::ChannelNotAllowed,
             message: "the web session is for WEB workflow tokens".to_owned(),
         })
     }

@@ -4,6 +4,7 @@ use axum::http::request::Parts;
 use base64::Engine;
 use verifyd_domain::model::Caller;
 use verifyd_domain::service::Acquirer;
+use verifyd_types::ErrorCode;
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -51,7 +52,7 @@ async fn bearer(state: &AppState, token: &str) -> Result<Bearer, ApiError> {
         .map_err(|error| match error {
             TokenError::Expired => ApiError::new(
                 axum::http::StatusCode::UNAUTHORIZED,
-                "TOKEN_EXPIRED",
+                ErrorCode::TokenExpired,
                 error.to_string(),
             ),
             TokenError::Invalid => ApiError::unauthorized(error.to_string()),
@@ -78,7 +79,7 @@ impl FromRequestParts<AppState> for TenantAuth {
             Some(Presented::Bearer(token)) => match bearer(state, &token).await? {
                 Bearer::Access(caller) => Ok(TenantAuth(caller)),
                 Bearer::Workflow(_) => Err(ApiError::forbidden(
-                    "WORKFLOW_TOKEN_NOT_ALLOWED",
+                    ErrorCode::WorkflowTokenNotAllowed,
                     "a workflow token only acquires data for its workflow execution; use API credentials here",
                 )),
             },

@@ -4,7 +4,7 @@ use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::Form;
 use axum::Json;
-use verifyd_types::{GrantType, TokenRequest, TokenResponse};
+use verifyd_types::{ErrorCode, GrantType, TokenRequest, TokenResponse};
 
 use crate::auth::extract_presented;
 use crate::error::ApiError;
@@ -48,7 +48,7 @@ pub async fn token(
 ) -> Result<Json<TokenResponse>, ApiError> {
     if form.grant_type.as_deref() != Some(GrantType::ClientCredentials.as_str()) {
         return Err(ApiError::bad_request(
-            "UNSUPPORTED_GRANT_TYPE",
+            ErrorCode::UnsupportedGrantType,
             "grant_type must be client_credentials",
         ));
     }

@@ -12,8 +12,8 @@ use verifyd_domain::model::{Channel, Classifier};
 use verifyd_domain::service::{Acquirer, PartAddress, PartContent, UploadMode, WorkflowGrant};
 use verifyd_domain::timestamp;
 use verifyd_types::{
-    AcknowledgementResponse, ErrorResponse, IdRef, PartApiLinks, PartClassifier, PartFile,
-    PartUploadResponse, PreparedData,
+    AcknowledgementResponse, ErrorCode, ErrorResponse, IdRef, PartApiLinks, PartClassifier,
+    PartFile, PartUploadResponse, PreparedData,
 };
 
 use crate::auth::AcquirerAuth;
@@ -32,7 +32,7 @@ fn address(
         credential: id("credentialId", &credential)?,
         classifier: classifier
             .parse::<Classifier>()
-            .map_err(|message| ApiError::bad_request("UNKNOWN_CLASSIFIER", message))?,
+            .map_err(|message| ApiError::bad_request(ErrorCode::UnknownClassifier, message))?,
     })
 }
 
@@ -208,7 +208,7 @@ async fn read_content(request: Request, state: &AppState) -> Result<PartContent,
             .map_err(|_| {
                 ApiError::new(
                     StatusCode::PAYLOAD_TOO_LARGE,
-                    "BODY_TOO_LARGE",
+                    ErrorCode::BodyTooLarge,
                     format!(
                         "the JSON body exceeds {} bytes",
                         state.limits.max_json_bytes
@@ -216,19 +216,21 @@ async fn read_content(request: Request, state: &AppState) -> Result<PartContent,
                 )
             })?;
         let data: PreparedData = serde_json::from_slice(&bytes)
-            .map_err(|error| ApiError::bad_request("INVALID_JSON", error.to_string()))?;
+            .map_err(|error| ApiError::bad_request(ErrorCode::InvalidJson, error.to_string()))?;
         return Ok(PartContent::PreparedData(Box::new(data)));
     }
     if !content_type.starts_with("multipart/form-data") {
         return Err(ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "UNSUPPORTED_MEDIA_TYPE",
+            ErrorCode::UnsupportedMediaType,
             "send the file as multipart/form-data with a field named file (or JSON for PREPARED_DATA)",
         ));
     }
     let mut multipart = Multipart::from_request(request, state)
         .await
-        .map_err(|rejection| ApiError::bad_request("INVALID_MULTIPART", rejection.body_text()))?;
+        .map_err(|rejection| {
+            ApiError::bad_request(ErrorCode::InvalidMultipart, rejection.body_text())
+        })?;
     let max = state.limits.max_upload_bytes;
     while let Some(mut field) = multipart
         .next_field()
@@ -247,7 +249,7 @@ async fn read_content(request: Request, state: &AppState) -> Result<PartContent,
             if buffer.len() + chunk.len() > max {
                 return Err(ApiError::new(
                     StatusCode::PAYLOAD_TOO_LARGE,
-                    "FILE_TOO_LARGE",
+                    ErrorCode::FileTooLarge,
                     format!("the file exceeds {max} bytes"),
                 ));
             }
@@ -256,16 +258,16 @@ async fn read_content(request: Request, state: &AppState) -> Result<PartContent,
         return Ok(PartContent::File(Bytes::from(buffer)));
     }
     Err(ApiError::bad_request(
-        "MISSING_FILE",
+        ErrorCode::MissingFile,
         "the multipart body has no field named file",
     ))
 }
 
 fn multipart_error(text: &str, status: StatusCode) -> ApiError {
     if status == StatusCode::PAYLOAD_TOO_LARGE {
-        ApiError::new(status, "FILE_TOO_LARGE", text.to_owned())
+        ApiError::new(status, ErrorCode::FileTooLarge, text.to_owned())
     } else {
-        ApiError::bad_request("INVALID_MULTIPART", text.to_owned())
+        ApiError::bad_request(ErrorCode::InvalidMultipart, text.to_owned())
     }
 }
 

@@ -8,7 +8,7 @@ use axum::http::header::{
 use axum::http::HeaderValue;
 use axum::response::{IntoResponse, Response};
 use verifyd_domain::model::{Classifier, MediaType};
-use verifyd_types::{ErrorResponse, PartClassifier, PreparedData, StoredFile};
+use verifyd_types::{ErrorCode, ErrorResponse, PartClassifier, PreparedData, StoredFile};
 
 use crate::auth::TenantAuth;
 use crate::error::ApiError;
@@ -50,7 +50,7 @@ pub async fn part(
     let credential = id("credentialId", &credential)?;
     let classifier = classifier
         .parse::<Classifier>()
-        .map_err(|message| ApiError::bad_request("UNKNOWN_CLASSIFIER", message))?;
+        .map_err(|message| ApiError::bad_request(ErrorCode::UnknownClassifier, message))?;
     let (part, bytes) = state
         .verifyd
         .part_content(&caller, account, credential, classifier)

@@ -12,7 +12,7 @@ use verifyd_types::netverify::{
     ScanDataPart, ScanDataResponse, ScanImageClassifier, ScanImageRef, ScanImagesResponse,
     ScanStatusResponse,
 };
-use verifyd_types::{ErrorResponse, StoredFile};
+use verifyd_types::{ErrorCode, ErrorResponse, StoredFile};
 
 use super::retrieval::part_response;
 use crate::auth::TenantAuth;
@@ -128,7 +128,7 @@ pub async fn data_part(
         "verification" => stamped(&state, reference, verification(&report)),
         _ => Err(ApiError::new(
             axum::http::StatusCode::NOT_FOUND,
-            "NOT_FOUND",
+            ErrorCode::NotFound,
             "the data parts are document, transaction and verification",
         )),
     }

@@ -10,7 +10,7 @@ use verifyd_domain::model::AcquisitionClosed;
 use verifyd_domain::service::{Acquirer, WorkflowGrant};
 use verifyd_domain::timestamp;
 use verifyd_types::{
-    ErrorResponse, WebCredential, WebDocumentChoice, WebDocumentRequest, WebIdType,
+    ErrorCode, ErrorResponse, WebCredential, WebDocumentChoice, WebDocumentRequest, WebIdType,
     WebSessionResponse,
 };
 
@@ -25,7 +25,7 @@ fn web_grant(auth: &AcquirerAuth) -> Result<&WorkflowGrant, ApiError> {
     match &auth.acquirer {
         Acquirer::Workflow(grant) => Ok(grant),
         Acquirer::Tenant(_) => Err(ApiError::forbidden(
-            "CHANNEL_NOT_ALLOWED",
+            ErrorCode::ChannelNotAllowed,
             "the web session is read with a WEB workflow token",
         )),
     }
@@ -149,12 +149,12 @@ pub async fn choose_document(
 ) -> Result<StatusCode, ApiError> {
     let grant = web_grant(&auth)?;
     let credential = request.credential_id.parse::<Uuid>().map_err(|_| {
-        ApiError::bad_request("INVALID_CREDENTIAL_ID", "credentialId is not a UUID")
+        ApiError::bad_request(ErrorCode::InvalidCredentialId, "credentialId is not a UUID")
     })?;
     let id_type = request
         .id_type
         .parse::<IdType>()
-        .map_err(|message| ApiError::bad_request("INVALID_ID_TYPE", message))?;
+        .map_err(|message| ApiError::bad_request(ErrorCode::InvalidIdType, message))?;
     state
         .verifyd
         .choose_document(grant, credential, &request.country, id_type)
