@@ -9,8 +9,6 @@ use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
 use serde::{Deserialize, Serialize};
 
-use crate::master_key::MasterKeySetting;
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Settings {
@@ -228,5 +226,17 @@ impl Settings {
         std::path::absolute(&self.data_dir).map_err(|error| {
             ConfigError::Invalid(format!("data_dir {}: {error}", self.data_dir.display()))
         })
+    }
+}
+
+/// The `master_key` setting: base64 of 32 bytes. Its `Debug` hides it, so that printing the
+/// settings never prints the key.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct MasterKeySetting(pub String);
+
+impl std::fmt::Debug for MasterKeySetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MasterKeySetting(..)")
     }
 }

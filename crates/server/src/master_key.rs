@@ -8,10 +8,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use base64::Engine;
-use serde::{Deserialize, Serialize};
 use verifyd_domain::keyring::Keyring;
 use verifyd_domain::random::Random;
 
+pub use crate::config::MasterKeySetting;
 use crate::config::{ConfigError, Settings};
 
 #[derive(Clone)]
@@ -34,18 +34,6 @@ impl std::fmt::Display for KeyOrigin {
             KeyOrigin::File(path) => write!(f, "the key file {}", path.display()),
             KeyOrigin::Setting => f.write_str("the master_key setting (VERIFYD_MASTER_KEY)"),
         }
-    }
-}
-
-/// The `master_key` setting: base64 of 32 bytes. Its `Debug` hides it, so that printing the
-/// settings never prints the key.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct MasterKeySetting(pub String);
-
-impl std::fmt::Debug for MasterKeySetting {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("MasterKeySetting(..)")
     }
 }
 

@@ -12,6 +12,7 @@ mod classify;
 mod crop;
 mod detect;
 mod error;
+mod inference;
 mod mrz_decode;
 mod quad;
 mod reader;
@@ -20,8 +21,8 @@ mod recogniser;
 mod tensor;
 
 pub use error::OcrError;
+pub(crate) use inference::Alphabet;
 pub use quad::Quad;
-pub(crate) use reader::Alphabet;
 pub use reader::{models_dir, ReaderOptions, TextReader, LINE_COUNT_SIDE, MODELS_DIR_VARIABLE};
 
 /// A region of the photo that holds a line of text, as the detector found it.

@@ -3,13 +3,12 @@
 use std::path::{Path, PathBuf};
 
 use image::{imageops, DynamicImage, RgbImage};
-use ndarray::{Array4, ArrayViewD, Ix2, Ix4};
-use ort::session::Session;
-use ort::value::TensorRef;
+use ndarray::{Ix2, Ix4};
 
 use super::classify::{self, TURN_THRESHOLD};
 use super::crop::crop;
 use super::detect::{self, DetectOptions};
+use super::inference::{infer, shape_error, Alphabet};
 use super::recognise;
 use super::recogniser::Recogniser;
 use super::{OcrError, Quad, TextBox, TextLine};
@@ -32,15 +31,6 @@ const CLASSIFIER_MODEL: &str = "ch_ppocr_mobile_v2.0_cls_infer.onnx";
 
 /// See [`TextReader::count_lines`].
 pub const LINE_COUNT_SIDE: u32 = 640;
-
-/// Which characters a line is decoded into.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Alphabet {
-    /// Whatever the recogniser's dictionary holds.
-    Any,
-    /// The MRZ's A-Z, 0-9 and '<' (see `mrz_decode`).
-    Mrz,
-}
 
 /// How the models are run. The defaults suit a server that runs one job per core.
 #[derive(Debug, Clone, PartialEq)]
@@ -93,24 +83,6 @@ pub struct TextReader {
 /// `VERIFYD_MODELS_DIR` when set, else `default`.
 pub fn models_dir(default: impl Into<PathBuf>) -> PathBuf {
     std::env::var_os(MODELS_DIR_VARIABLE).map_or_else(|| default.into(), PathBuf::from)
-}
-
-pub(super) fn shape_error(model: &'static str, output: &ArrayViewD<'_, f32>) -> OcrError {
-    OcrError::UnexpectedOutput {
-        model,
-        shape: output.shape().to_vec(),
-    }
-}
-
-/// Runs `session` on `input` and hands its first output to `read`.
-pub(super) fn infer<R>(
-    session: &mut Session,
-    input: &Array4<f32>,
-    read: impl FnOnce(ArrayViewD<'_, f32>) -> Result<R, OcrError>,
-) -> Result<R, OcrError> {
-    let outputs = session.run(ort::inputs![TensorRef::from_array_view(input)?])?;
-    let output = outputs[0].try_extract_array::<f32>()?;
-    read(output)
 }
 
 impl TextReader {

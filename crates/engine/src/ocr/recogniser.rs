@@ -5,8 +5,8 @@ use std::path::Path;
 use image::RgbImage;
 use ort::session::Session;
 
+use super::inference::{infer, shape_error, Alphabet};
 use super::mrz_decode::{self, MrzClasses};
-use super::reader::{infer, shape_error, Alphabet};
 use super::recognise::{self, Dictionary};
 use super::OcrError;
 use crate::onnx::Pool;

@@ -661,6 +661,8 @@ impl Repository for SqliteRepository {
         state: CallbackState,
     ) -> Result<(), RepositoryError> {
         let mut tx = self.writes.begin().await.map_err(backend)?;
+        // A callback given up meanwhile (its netverify transaction was deleted) stays given up,
+        // whatever the deliverer that held it reports.
         let (delivered, gave_up, next) = match state {
             CallbackState::Delivered => (Some(to_millis(attempt.attempted_at)), None, None),
             CallbackState::GaveUp => (None, Some(to_millis(attempt.attempted_at)), None),
@@ -669,7 +671,7 @@ impl Repository for SqliteRepository {
         let held = sqlx::query(
             "UPDATE callbacks SET attempts = attempts + 1, delivered_at = ?, gave_up_at = ?, \
              next_attempt_at = COALESCE(?, next_attempt_at), lease_until = NULL, lease_token = NULL \
-             WHERE id = ? AND lease_token = ?",
+             WHERE id = ? AND lease_token = ? AND delivered_at IS NULL AND gave_up_at IS NULL",
         )
         .bind(delivered)
         .bind(gave_up)

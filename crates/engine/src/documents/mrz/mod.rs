@@ -28,6 +28,7 @@
 
 mod card_area;
 mod check_digit;
+mod checked_field;
 mod coerce;
 mod confusion;
 mod country;

@@ -1,8 +1,9 @@
+use super::checked_field::composite_passes;
 use super::country::{self, alpha3};
 use super::date::{self, MrzDate};
 use super::grid::{bytes_at, Grid};
 use super::layout::{Cell, Layout, MrzFormat, Span};
-use super::locate::{composite_passes, locate, Located};
+use super::locate::{locate, Located};
 use super::report::{Correction, Field, FieldProblem};
 use super::resolve::Doubts;
 use super::{coerce, filler, names, resolve, text, MrzError};

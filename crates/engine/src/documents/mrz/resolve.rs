@@ -25,10 +25,10 @@
 //! that differ in the continuation of a long TD1 number, which sits one weight further on.
 
 use super::check_digit::value;
+use super::checked_field::{composite_passes, CheckedField};
 use super::confusion::{as_digit, lookalikes};
 use super::grid::{bytes_at, set_at, Grid};
 use super::layout::{Cell, Composite};
-use super::locate::{composite_passes, CheckedField};
 use super::report::{Field, FieldProblem};
 
 /// Per line and column, the characters the reader found almost as likely as the one it read;

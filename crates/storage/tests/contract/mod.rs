@@ -1,0 +1,53 @@
+//! The contract of `verifyd_domain::repository::Repository`, written once for every backend.
+//! Each check is a `pub async fn` taking a fresh, empty repository; it seeds what it needs
+//! through the trait alone (no SQL, no HTTP) and asserts what a user of verifyd relies on.
+//! A backend's test file runs them all with `repository_contract!`, which makes one
+//! `#[tokio::test]` per check, so a check added here runs on every backend at once.
+
+pub mod callbacks;
+pub mod deletion;
+pub mod expiry;
+pub mod fixtures;
+pub mod footprint;
+pub mod jobs;
+pub mod tenancy;
+
+/// One `#[tokio::test]` per check. `$open` is an async fn returning
+/// `Result<(guard, Arc<dyn Repository>), fixtures::Error>`: a fresh, empty repository and
+/// whatever must live as long as it (a temporary directory, a scratch database).
+macro_rules! repository_contract {
+    ($open:path) => {
+        $crate::contract::repository_contract!(
+            $open;
+            jobs::a_job_is_leased_taken_over_and_completed_once,
+            jobs::finalize_queues_one_job,
+            jobs::jobs_are_claimed_oldest_due_first,
+            jobs::a_rescheduled_job_waits_for_its_time,
+            jobs::a_deleted_executions_job_completes_nothing,
+            callbacks::a_callback_is_leased_retried_and_delivered_once,
+            callbacks::a_callback_given_up_is_not_retried,
+            deletion::deleting_an_account_removes_everything_under_it,
+            deletion::deleting_an_account_leaves_other_accounts_intact,
+            deletion::deleting_an_execution_removes_only_what_it_owns,
+            deletion::deletion_gives_up_netverify_callbacks_only,
+            deletion::a_callback_given_up_by_deletion_stays_given_up,
+            deletion::blob_deletions_stay_pending_until_done,
+            tenancy::reads_by_tenant_never_cross_tenants,
+            tenancy::duplicate_searches_stay_within_the_tenant,
+            tenancy::writes_by_tenant_never_cross_tenants,
+            expiry::the_sweep_finds_only_due_executions,
+            expiry::the_sweep_takes_at_most_limit_earliest_first,
+            expiry::expiring_closes_a_due_execution_once,
+        );
+    };
+    ($open:path; $($module:ident :: $check:ident),+ $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $check() -> $crate::contract::fixtures::Outcome {
+                let (_guard, repository) = $open().await?;
+                $crate::contract::$module::$check(repository.as_ref()).await
+            }
+        )+
+    };
+}
+pub(crate) use repository_contract;
