@@ -15,7 +15,7 @@ use verifyd_domain::analysers::{
 };
 use verifyd_domain::catalogue::IdType;
 use verifyd_domain::model::Classifier;
-use verifyd_domain::rules::document_checks;
+use verifyd_domain::rules::{document_checks, document_code};
 use verifyd_engine::documents::barcode::{self, AamvaRecord, DocumentKind, JurisdictionCountry};
 use verifyd_engine::documents::mrz::{self, Mrz, MrzDate, MrzFormat, Sex};
 use verifyd_engine::documents::{forensics, locate, metadata, specimen, visual_zone};
@@ -302,18 +302,9 @@ fn non_empty(text: &str) -> Option<String> {
 
 fn from_mrz(found: &Mrz) -> DocumentReading {
     let code = found.document_code.as_str();
-    let id_type = match (found.format, code.chars().next()) {
-        (MrzFormat::MrvA | MrzFormat::MrvB, _) | (_, Some('V')) => IdType::Visa,
-        (MrzFormat::Td3, Some('P')) => IdType::Passport,
-        (_, Some('P')) => IdType::Passport,
-        _ => IdType::IdCard,
-    };
-    let sub_type = match (id_type, code) {
-        (IdType::IdCard, "IR" | "AR" | "RP" | "IP" | "CR") => Some("RESIDENT_PERMIT_ID"),
-        (IdType::IdCard, "I" | "ID" | "I<" | "IO" | "IT") => Some("NATIONAL_ID"),
-        (IdType::IdCard, _) => Some("OTHER_ID"),
-        _ => None,
-    };
+    let visa_format = matches!(found.format, MrzFormat::MrvA | MrzFormat::MrvB);
+    let id_type = document_code::id_type(visa_format, code);
+    let sub_type = document_code::sub_type(id_type, code);
     let (personal, optional_1, optional_2) = match found.format {
         MrzFormat::Td3 => (non_empty(&found.optional_data_1), None, None),
         _ => (

@@ -7,12 +7,12 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use image::{DynamicImage, RgbImage};
-use sha2::{Digest, Sha256};
 use verifyd_domain::analysers::{
     AnalysisError, CaptureFinding, FaceAnalyser, LivenessFinding, PartImage,
 };
 use verifyd_domain::facemap::FaceTemplate;
 use verifyd_domain::model::DecisionType;
+use verifyd_domain::rules::replay;
 use verifyd_engine::faces::liveness::{self, Decision, Finding, Frame, Turn};
 use verifyd_engine::faces::{
     main_embedding, Embedding, FaceEngine, EMBEDDING_MODEL_ID, MATCH_THRESHOLD,
@@ -80,16 +80,6 @@ fn finding(found: Finding) -> LivenessFinding {
         label: found.label.as_str().to_owned(),
         reason: found.reason,
     }
-}
-
-/// The first 64 bits of the frame file's SHA-256. A camera never delivers the same file twice,
-/// so a frame seen before was uploaded again: a replay. (A replay re-encoded to new bytes is
-/// not caught by this; the random challenge and its issue time stand against it.)
-fn fingerprint(bytes: &[u8]) -> u64 {
-    let digest = Sha256::digest(bytes);
-    let mut first = [0u8; 8];
-    first.copy_from_slice(&digest[..8]);
-    u64::from_be_bytes(first)
 }
 
 /// The passive verdict on one selfie: its faces, and the text lines that would show a
@@ -161,7 +151,7 @@ impl FaceAnalyser for EngineFaces {
                 let mut fingerprints = Vec::with_capacity(frames.len());
                 for frame in &frames {
                     let image = decode(frame, &limits)?;
-                    fingerprints.push(fingerprint(&frame.bytes));
+                    fingerprints.push(replay::frame_fingerprint(&frame.bytes));
                     analysed.push(Frame::describe(&engine, &image).map_err(failed)?);
                 }
                 let judged = liveness::judge_sequence(&turns, &analysed);

@@ -1,9 +1,12 @@
-//! Pure rules: the workflow definitions and the validation of what a tenant asks for.
+//! Pure rules: the workflow definitions, the validation of what a tenant asks for, and the
+//! decisions on what the analysers found.
 
 pub mod document_checks;
+pub mod document_code;
 pub mod initiation;
 pub mod netverify;
 pub mod prepared_data;
+pub mod replay;
 pub mod text;
 pub mod token_lifetime;
 pub mod url_rules;
