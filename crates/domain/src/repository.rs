@@ -94,6 +94,30 @@ pub struct NewCallback {
     pub created_at: DateTime<Utc>,
 }
 
+impl NewCallback {
+    /// The callback reporting `status` of `execution` to `url`.
+    pub fn for_execution(
+        id: Uuid,
+        execution: &WorkflowExecution,
+        status: ExecutionStatus,
+        url: String,
+        created_at: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            id,
+            tenant_id: execution.tenant_id,
+            account_id: execution.account_id,
+            execution_id: execution.id,
+            definition_key: execution.definition_key.get(),
+            api: execution.api,
+            status,
+            user_reference: execution.user_reference.clone(),
+            url,
+            created_at,
+        }
+    }
+}
+
 /// A verified document, remembered by fingerprint only.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocumentFingerprint {

@@ -28,11 +28,6 @@ impl WorkflowKey {
             .map(Self)
     }
 
-    /// Every key verifyd runs, in the definition table's order.
-    pub fn all() -> impl Iterator<Item = Self> {
-        DEFINITIONS.iter().map(Self)
-    }
-
     pub fn get(self) -> u16 {
         self.0.key
     }

@@ -23,17 +23,8 @@ impl Verifyd {
                 .await?
                 .and_then(|tenant| tenant.callback_url),
         };
-        Ok(url.map(|url| NewCallback {
-            id: new_id(self.random.as_ref()),
-            tenant_id: execution.tenant_id,
-            account_id: execution.account_id,
-            execution_id: execution.id,
-            definition_key: execution.definition_key.get(),
-            api: execution.api,
-            status,
-            user_reference: execution.user_reference.clone(),
-            url,
-            created_at: now,
+        Ok(url.map(|url| {
+            NewCallback::for_execution(new_id(self.random.as_ref()), execution, status, url, now)
         }))
     }
 }

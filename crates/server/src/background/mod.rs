@@ -72,16 +72,6 @@ impl Background {
         Self { stop, handles }
     }
 
-    /// How many processing workers and other loops run.
-    pub fn len(&self) -> usize {
-        self.handles.len()
-    }
-
-    /// Whether nothing runs in the background.
-    pub fn is_empty(&self) -> bool {
-        self.handles.is_empty()
-    }
-
     /// Lets each loop finish what it has in hand, then waits for it.
     pub async fn stop(self) {
         let _ = self.stop.send(true);

@@ -2,12 +2,12 @@
 //! must then find nothing of it, the duplicate searches must stop matching it, its waiting work
 //! must not run, and nothing of any other account may go with it.
 
-use verifyd_domain::model::{Category, Classifier, ExecutionStatus};
+use verifyd_domain::model::{Category, Classifier, ExecutionStatus, WorkflowExecution};
 use verifyd_domain::repository::{CallbackAttempt, CallbackState, Repository};
 
 use super::fixtures::{
     account_id, add_tenant, at, callback, callback_id, credential_id, execution_id, finalize,
-    job_id, lease, process, Initiation, Outcome, DAY, HOUR, MINUTE,
+    job_id, lease, process, Error, Initiation, Outcome, DAY, HOUR, MINUTE,
 };
 use super::footprint::{Footprint, WAITING_JOB_DUE};
 
@@ -229,39 +229,58 @@ pub async fn deleting_an_execution_removes_only_what_it_owns(repo: &dyn Reposito
     Ok(())
 }
 
-/// Deleting gives up the undelivered netverify callbacks (their body carries the deleted data)
-/// and keeps the KYX ones (which carry only links), which are then still delivered.
-pub async fn deletion_gives_up_netverify_callbacks_only(repo: &dyn Repository) -> Outcome {
-    let tenant = add_tenant(repo, 1).await?;
+/// A netverify execution of account 1, finalized and processed at 2 minutes with its callback
+/// `callback_id(n)` queued.
+async fn processed_netverify(
+    repo: &dyn Repository,
+    tenant: uuid::Uuid,
+) -> Result<WorkflowExecution, Error> {
     let netverify = Initiation::new(tenant, account_id(1), execution_id(1))?
         .netverify()
         .credential(credential_id(1), Category::Id)
         .store(repo)
         .await?;
+    processed_with_callback(repo, &netverify, 1).await?;
+    Ok(netverify)
+}
+
+/// Finalizes `execution` (job `n`) and processes it at 2 minutes, queueing `callback_id(n)`.
+async fn processed_with_callback(
+    repo: &dyn Repository,
+    execution: &WorkflowExecution,
+    n: u128,
+) -> Outcome {
+    finalize(repo, execution.id, job_id(n), at(2 * MINUTE)).await?;
+    let queued = callback(
+        callback_id(n),
+        execution,
+        ExecutionStatus::Processed,
+        at(2 * MINUTE),
+    );
+    process(
+        repo,
+        execution.id,
+        lease(n),
+        at(2 * MINUTE),
+        Some(&queued),
+        &[],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Deleting gives up the undelivered netverify callbacks (their body carries the deleted data)
+/// and keeps the KYX ones (which carry only links), which are then still delivered.
+pub async fn deletion_gives_up_netverify_callbacks_only(repo: &dyn Repository) -> Outcome {
+    let tenant = add_tenant(repo, 1).await?;
+    let netverify = processed_netverify(repo, tenant).await?;
     let kyx = Initiation::new(tenant, account_id(1), execution_id(2))?
         .on_existing_account()
         .created_at(at(MINUTE))
         .credential(credential_id(2), Category::Id)
         .store(repo)
         .await?;
-    for (n, execution) in [(1, &netverify), (2, &kyx)] {
-        finalize(repo, execution.id, job_id(n), at(2 * MINUTE)).await?;
-        let queued = callback(
-            callback_id(n),
-            execution,
-            ExecutionStatus::Processed,
-            at(2 * MINUTE),
-        );
-        process(
-            repo,
-            execution.id,
-            lease(n),
-            at(2 * MINUTE),
-            Some(&queued),
-            &[],
-        )
-        .await?;
-    }
+    processed_with_callback(repo, &kyx, 2).await?;
 
     assert!(
         repo.delete_account(tenant, account_id(1), &[], at(HOUR))
@@ -328,27 +347,7 @@ pub async fn blob_deletions_stay_pending_until_done(repo: &dyn Repository) -> Ou
 /// back by reporting a failed attempt: the deletion gave it up for good.
 pub async fn a_callback_given_up_by_deletion_stays_given_up(repo: &dyn Repository) -> Outcome {
     let tenant = add_tenant(repo, 1).await?;
-    let netverify = Initiation::new(tenant, account_id(1), execution_id(1))?
-        .netverify()
-        .credential(credential_id(1), Category::Id)
-        .store(repo)
-        .await?;
-    finalize(repo, netverify.id, job_id(1), at(2 * MINUTE)).await?;
-    let queued = callback(
-        callback_id(1),
-        &netverify,
-        ExecutionStatus::Processed,
-        at(2 * MINUTE),
-    );
-    process(
-        repo,
-        netverify.id,
-        lease(1),
-        at(2 * MINUTE),
-        Some(&queued),
-        &[],
-    )
-    .await?;
+    processed_netverify(repo, tenant).await?;
     let held = repo
         .claim_callback(at(3 * MINUTE), at(10 * MINUTE), lease(2))
         .await?

@@ -284,18 +284,13 @@ pub fn callback(
     status: ExecutionStatus,
     created_at: DateTime<Utc>,
 ) -> NewCallback {
-    NewCallback {
+    NewCallback::for_execution(
         id,
-        tenant_id: execution.tenant_id,
-        account_id: execution.account_id,
-        execution_id: execution.id,
-        definition_key: execution.definition_key.get(),
-        api: execution.api,
+        execution,
         status,
-        user_reference: execution.user_reference.clone(),
-        url: "https://tenant.example/callback".to_owned(),
+        "https://tenant.example/callback".to_owned(),
         created_at,
-    }
+    )
 }
 
 /// A face template; `seed` is a dyadic fraction so that it survives any text round trip.
