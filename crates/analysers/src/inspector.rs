@@ -1,32 +1,31 @@
 //! The engine's upload inspection behind the domain's `PartInspector`: run off the async runtime,
 //! bounded in concurrency (decoding is CPU- and memory-heavy) and in time.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
 use bytes::Bytes;
-use tokio::sync::Semaphore;
 use verifyd_domain::inspector::{InspectedPart, PartFormat, PartInspector, PartRejection};
 use verifyd_domain::model::MediaType;
 use verifyd_engine::upload::{inspect_image, ImageFormat, ImageLimits, InspectError};
 
+use crate::pool::{CpuPool, PoolError};
 use crate::sandbox::{PdfSandbox, Verdict};
 
 pub struct EngineInspector {
     limits: ImageLimits,
     timeout: Duration,
-    permits: Arc<Semaphore>,
+    /// The process's one pool of CPU slots, shared with the analysers.
+    pool: CpuPool,
     pdf: PdfSandbox,
 }
 
 impl EngineInspector {
-    pub fn new(limits: ImageLimits, timeout: Duration, pdf: PdfSandbox) -> Self {
-        let parallel = std::thread::available_parallelism().map_or(2, |n| n.get());
+    pub fn new(limits: ImageLimits, timeout: Duration, pdf: PdfSandbox, pool: CpuPool) -> Self {
         Self {
             limits,
             timeout,
-            permits: Arc::new(Semaphore::new(parallel * 2)),
+            pool,
             pdf,
         }
     }
@@ -75,30 +74,25 @@ impl PartInspector for EngineInspector {
                 length: bytes.len(),
             });
         }
-        // The permit travels into the blocking task: a decode that outlives its timeout still
-        // holds it, so at most `permits` decodes ever run at once.
-        let permit = self
-            .permits
-            .clone()
-            .acquire_owned()
-            .await
-            .map_err(|_| PartRejection::Timeout)?;
         if format == PartFormat::Pdf {
-            let _permit = permit;
+            // The child process parses; the slot counts it as the heavy work it is.
+            let _slot = self.pool.slot().await.map_err(refused)?;
             return self.inspect_pdf(&bytes).await;
         }
+        // A decode that outlives its timeout still holds its slot (see `CpuPool`), so the pool
+        // bounds the decodes that ever run at once.
         let limits = self.limits;
-        let work = tokio::task::spawn_blocking(move || {
-            let _permit = permit;
-            inspect_image_part(&bytes, &limits)
-        });
-        match tokio::time::timeout(self.timeout, work).await {
-            Ok(Ok(result)) => result,
-            Ok(Err(error)) => Err(PartRejection::Corrupt(format!(
-                "inspection failed: {error}"
-            ))),
-            Err(_) => Err(PartRejection::Timeout),
-        }
+        self.pool
+            .run_within(self.timeout, move || inspect_image_part(&bytes, &limits))
+            .await
+            .map_err(refused)?
+    }
+}
+
+fn refused(error: PoolError) -> PartRejection {
+    match error {
+        PoolError::TimedOut => PartRejection::Timeout,
+        PoolError::Failed(error) => PartRejection::Corrupt(format!("inspection failed: {error}")),
     }
 }
 

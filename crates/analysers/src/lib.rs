@@ -21,7 +21,7 @@ use verifyd_domain::analysers::Analysers;
 pub use verifyd_engine::upload::{inspect_image, ImageLimits};
 
 pub use models::{load_face_engine, load_text_reader, models_dir, ModelError};
-pub use pool::CpuPool;
+pub use pool::{CpuPool, PoolError};
 
 /// What the analysers need to know of the installation.
 #[derive(Debug, Clone)]
@@ -40,10 +40,14 @@ pub struct AnalyserSettings {
 /// The analysers that exist today, with the models loaded once for the process and one pool of
 /// CPU slots shared by all of them.
 pub fn available(settings: &AnalyserSettings) -> Result<Analysers, ModelError> {
+    available_in(settings, CpuPool::new(settings.cpu_slots))
+}
+
+/// As [`available`], in `pool`: the server's one pool, which upload inspection shares.
+pub fn available_in(settings: &AnalyserSettings, pool: CpuPool) -> Result<Analysers, ModelError> {
     let dir = models_dir(settings.models_dir.as_deref());
     let reader = Arc::new(load_text_reader(&dir)?);
     let faces = Arc::new(load_face_engine(&dir)?);
-    let pool = CpuPool::new(settings.cpu_slots);
     let limits = settings.limits;
     Ok(Analysers {
         usability: Some(Arc::new(usability::EngineUsability::new(

@@ -1,11 +1,14 @@
-//! The one pool of CPU slots that every heavy analysis runs in. Each adapter made its own
-//! semaphore sized to the cores before, so that usability, documents and faces together could
-//! run three times the cores of heavy work at once; they now share one, sized once.
+//! The one pool of CPU slots that every heavy analysis runs in, upload inspection included.
+//! Each adapter made its own semaphore sized to the cores before, so that upload inspection,
+//! usability, documents and faces together could run about five times the cores of heavy work
+//! at once; they now share one, sized once (`cpu_slots`). An upload may then wait for a slot
+//! behind processing's analyses (each holds one for well under a second on a real image);
+//! its inspection's timeout counts from when it has one.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use verifyd_domain::analysers::AnalysisError;
 
 /// Slots for CPU-heavy work on the blocking pool, shared by every analyser of a process.
@@ -31,19 +34,44 @@ impl CpuPool {
         what: &str,
         work: impl FnOnce() -> Result<T, AnalysisError> + Send + 'static,
     ) -> Result<T, AnalysisError> {
-        let slot = self
-            .slots
-            .clone()
-            .acquire_owned()
-            .await
-            .map_err(|error| AnalysisError(error.to_string()))?;
+        match self.run_within(timeout, work).await {
+            Ok(outcome) => outcome,
+            Err(PoolError::TimedOut) => Err(AnalysisError(format!("{what} analysis timed out"))),
+            Err(PoolError::Failed(message)) => Err(AnalysisError(message)),
+        }
+    }
+
+    /// As [`CpuPool::run`], telling a timeout apart (upload inspection answers it differently).
+    pub async fn run_within<T: Send + 'static>(
+        &self,
+        timeout: Duration,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, PoolError> {
+        let slot = self.slot().await?;
         let task = tokio::task::spawn_blocking(move || {
             let _slot = slot;
             work()
         });
         tokio::time::timeout(timeout, task)
             .await
-            .map_err(|_| AnalysisError(format!("{what} analysis timed out")))?
-            .map_err(|error| AnalysisError(error.to_string()))?
+            .map_err(|_| PoolError::TimedOut)?
+            .map_err(|error| PoolError::Failed(error.to_string()))
     }
+
+    /// A slot for heavy work that runs elsewhere (a child process), held until dropped.
+    pub async fn slot(&self) -> Result<OwnedSemaphorePermit, PoolError> {
+        self.slots
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|error| PoolError::Failed(error.to_string()))
+    }
+}
+
+/// Why pooled work gave no answer.
+#[derive(Debug)]
+pub enum PoolError {
+    TimedOut,
+    /// The pool was closed, or the work panicked.
+    Failed(String),
 }

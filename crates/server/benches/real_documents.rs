@@ -154,7 +154,7 @@ async fn run(
             now,
         },
     )
-    .await;
+    .await?;
     let seconds = start.elapsed().as_secs_f64();
     let overall = OverallDecision::from_results(&results);
     let document = outcome_document(&results, &overall);

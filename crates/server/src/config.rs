@@ -62,6 +62,9 @@ pub struct Processing {
     pub lease_seconds: i64,
     /// The longest one job may run before it is given back for a retry.
     pub job_timeout_seconds: u64,
+    /// Heavy image work (upload inspection, quality, documents, faces) that may run at once
+    /// in this process; unset: one per core.
+    pub cpu_slots: Option<usize>,
 }
 
 impl Default for Processing {
@@ -71,6 +74,7 @@ impl Default for Processing {
             poll_interval_ms: 250,
             lease_seconds: 300,
             job_timeout_seconds: 120,
+            cpu_slots: None,
         }
     }
 }

@@ -18,6 +18,8 @@ pub enum InspectError {
     Start(#[from] StartError),
     #[error(transparent)]
     Models(#[from] verifyd_analysers::ModelError),
+    #[error(transparent)]
+    Processing(#[from] verifyd_domain::DomainError),
     #[error("{side}: {message}")]
     File { side: &'static str, message: String },
 }
@@ -87,7 +89,7 @@ pub async fn inspect(
         id_type: defined(request.id_type),
         now: request.now,
     };
-    let results = inspect_id(&analysers, inspection).await;
+    let results = inspect_id(&analysers, inspection).await?;
     let overall = OverallDecision::from_results(&results);
     let mut document = outcome_document(&results, &overall);
     if let (Some(explained), Some(object)) = (explained, document.as_object_mut()) {

@@ -1,7 +1,7 @@
 //! Starting and stopping the server.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use tokio::net::TcpListener;
@@ -9,7 +9,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use verifyd_analysers::inspector::EngineInspector;
 use verifyd_analysers::sandbox::PdfSandbox;
-use verifyd_analysers::{AnalyserSettings, ImageLimits};
+use verifyd_analysers::{AnalyserSettings, CpuPool, ImageLimits};
 use verifyd_domain::clock::{Clock, SystemClock};
 use verifyd_domain::random::Random;
 use verifyd_domain::sealed_secret::SealError;
@@ -102,6 +102,7 @@ async fn open_domain_with_key(
         analyser_settings(settings).limits,
         Duration::from_millis(limits.inspection_timeout_ms),
         PdfSandbox::new(settings.pdf_inspector()?),
+        cpu_pool(settings),
     );
     let policy = Policy {
         allow_local_urls: settings.allow_local_urls,
@@ -159,7 +160,7 @@ pub fn spawn_background(
     key: MasterKey,
 ) -> Result<Background, StartError> {
     let analysers = if loops.workers > 0 {
-        verifyd_analysers::available(&analyser_settings(settings))?
+        verifyd_analysers::available_in(&analyser_settings(settings), cpu_pool(settings))?
     } else {
         Default::default()
     };
@@ -178,8 +179,17 @@ pub fn analyser_settings(settings: &Settings) -> AnalyserSettings {
         },
         inspection_timeout: Duration::from_millis(settings.limits.inspection_timeout_ms),
         job_timeout: Duration::from_secs(settings.processing.job_timeout_seconds),
-        cpu_slots: None,
+        cpu_slots: settings.processing.cpu_slots,
     }
+}
+
+/// The process's one pool of CPU slots: upload inspection (API) and the analysers (workers)
+/// of one process share it, sized by the first settings that ask (a process serves one
+/// installation; tests' servers in one process share it too, which only bounds them).
+fn cpu_pool(settings: &Settings) -> CpuPool {
+    static POOL: OnceLock<CpuPool> = OnceLock::new();
+    POOL.get_or_init(|| CpuPool::new(settings.processing.cpu_slots))
+        .clone()
 }
 
 /// `verifyd worker`: processing only, until ctrl-c.

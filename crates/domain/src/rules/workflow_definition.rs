@@ -97,7 +97,7 @@ pub enum CredentialRequests {
 }
 
 /// What processing runs for a workflow besides usability, which every credential gets: the
-/// one place that says it (`service/pipeline.rs` reads it).
+/// one place that says it (`service/processing/plan.rs` makes the plan from it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Steps {
     /// The document engine on each ID: image checks, extraction, data checks.
@@ -274,6 +274,23 @@ pub static DEFINITIONS: [WorkflowDefinition; 8] = [
         netverify_workflow: None,
     },
 ];
+
+/// The workflow `verifyd inspect` runs: ID verification for an ID alone, ID and identity
+/// verification with a selfie (the netverify v4 workflows 100 and 200 run the same two).
+pub fn for_inspection(selfie: bool) -> Option<WorkflowKey> {
+    DEFINITIONS
+        .iter()
+        .find(|definition| {
+            let steps = definition.steps;
+            definition.prerequisite == Prerequisite::None
+                && definition.netverify_workflow.is_some()
+                && steps.documents
+                && !steps.screening
+                && steps.similarity == selfie
+                && steps.liveness == selfie
+        })
+        .map(WorkflowKey)
+}
 
 /// Channels of an extra DOCUMENT credential (a PDF such as a proof of address), which any
 /// workflow may carry beside its own credentials.

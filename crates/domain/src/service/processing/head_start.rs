@@ -6,11 +6,16 @@
 //! as usable for the faces is still decided after its reading, exactly as before: an analysis
 //! done ahead for an ID that turns out unusable is simply not used.
 
+use std::collections::HashMap;
+
 use async_trait::async_trait;
 use bytes::Bytes;
+use uuid::Uuid;
 
+use super::plan::{Plan, Step};
 use crate::analysers::{AnalysisError, CaptureFinding, FaceAnalyser, LivenessFinding, PartImage};
 use crate::facemap::FaceTemplate;
+use crate::model::{Classifier, ExecutionCredential};
 
 /// What to analyse ahead: the images whose template similarity will ask for, the selfies whose
 /// passive liveness will be judged.
@@ -83,4 +88,46 @@ impl FaceAnalyser for HeadStart<'_> {
     ) -> Result<CaptureFinding, AnalysisError> {
         self.analyser.capture_liveness(challenge, frames).await
     }
+}
+
+/// The face analyses similarity and a selfie's liveness will ask for, on images already
+/// loaded: an ID's front, a selfie (when no capture sequence is judged instead).
+pub(super) fn face_work_ahead(
+    plan: &Plan,
+    ids: &[&ExecutionCredential],
+    selfies: &[&ExecutionCredential],
+    facemaps: &[&ExecutionCredential],
+    loaded_images: &HashMap<Uuid, Vec<PartImage>>,
+) -> Ahead {
+    let image = |credential: &ExecutionCredential, classifier: Classifier| {
+        loaded_images
+            .get(&credential.credential.id)
+            .and_then(|images| images.iter().find(|image| image.classifier == classifier))
+            .cloned()
+    };
+    let mut ahead = Ahead::default();
+    if plan.runs(Step::Similarity) {
+        ahead.templates.extend(
+            ids.iter()
+                .filter_map(|id| image(id, Classifier::Front))
+                .chain(selfies.iter().filter_map(|s| image(s, Classifier::Face))),
+        );
+    }
+    let captured = facemaps.iter().any(|facemap| {
+        loaded_images
+            .get(&facemap.credential.id)
+            .is_some_and(|images| {
+                images
+                    .iter()
+                    .any(|image| matches!(image.classifier, Classifier::Liveness(_)))
+            })
+    });
+    if plan.runs(Step::Liveness) && !captured {
+        ahead.selfie_liveness.extend(
+            selfies
+                .first()
+                .and_then(|selfie| image(selfie, Classifier::Face)),
+        );
+    }
+    ahead
 }

@@ -5,8 +5,8 @@
 
 use chrono::Duration;
 
-use super::pipeline;
-use super::Verifyd;
+use super::super::Verifyd;
+use super::PipelineOutcome;
 use crate::analysers::Analysers;
 use crate::error::DomainError;
 use crate::model::{outcome_document, ExecutionStatus, OverallDecision};
@@ -40,10 +40,10 @@ impl Verifyd {
             self.repository.discard_job(job).await?;
             return Ok(false);
         }
-        let pipeline::PipelineOutcome {
+        let PipelineOutcome {
             results,
             verified_documents,
-        } = pipeline::run(self, analysers, &execution).await?;
+        } = super::run(self, analysers, &execution).await?;
         let overall = OverallDecision::from_results(&results);
         let outcome = outcome_document(&results, &overall);
         let now = self.clock.now();
