@@ -1,4 +1,5 @@
-//! The OpenAPI document, generated from the handlers' annotations, completed by the statuses
+//! The OpenAPI document, generated from the handlers' annotations (collected by the API
+//! families' routers, `handlers/`, along with the routes), completed by the statuses
 //! the layers answer, the catalogue's closed sets and the links between operations. The
 //! committed copy (`openapi.json` at the repository root) is checked against it by a test, and
 //! the server's behaviour against it by schemathesis (`tests/api/openapi_contract.rs`).
@@ -7,16 +8,22 @@ mod links;
 mod statuses;
 mod vocabulary;
 
+use std::future::ready;
+
+use axum::routing::{get, MethodRouter};
 use axum::Json;
 use utoipa::openapi::path::{Operation, PathItem};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::handlers;
+use crate::app;
+use crate::config::Limits;
+use crate::state::AppState;
 use links::Journey;
 use statuses::CrossCutting;
 use vocabulary::Catalogue;
 
+// What the document says beyond its paths, which `complete` adds from the routers.
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -24,46 +31,13 @@ use vocabulary::Catalogue;
         description = "Self-hosted identity verification speaking the KYX platform API.",
         license(name = "Apache-2.0")
     ),
-    paths(
-        handlers::oauth::token,
-        handlers::accounts::create,
-        handlers::accounts::update,
-        handlers::accounts::details,
-        handlers::accounts::delete,
-        handlers::parts::add,
-        handlers::liveness_challenges::issue,
-        handlers::parts::replace,
-        handlers::parts::delete,
-        handlers::parts::delete_all,
-        handlers::workflow_executions::finalize,
-        handlers::workflow_executions::status,
-        handlers::workflow_executions::details,
-        handlers::workflow_executions::delete,
-        handlers::callbacks::list,
-        handlers::retrieval::part,
-        handlers::id_types::supported,
-        handlers::id_types::accepted,
-        handlers::health::health,
-        handlers::initiate::initiate,
-        handlers::scans::status,
-        handlers::scans::data,
-        handlers::scans::data_part,
-        handlers::scans::images,
-        handlers::scans::image,
-        handlers::transactions::delete_scan,
-        handlers::transactions::delete_authentication,
-        handlers::transactions::delete_document,
-        handlers::web_session::session,
-        handlers::web_session::choose_document,
-    ),
     components(schemas(
         verifyd_types::PartClassifier,
         verifyd_types::netverify::ScanDataPart,
         verifyd_types::netverify::ScanImageClassifier,
-    )),
-    modifiers(&Security, &Catalogue, &CrossCutting, &Journey)
+    ))
 )]
-pub struct ApiDoc;
+struct ApiDoc;
 
 struct Security;
 
@@ -99,13 +73,29 @@ fn operations(item: &mut PathItem) -> impl Iterator<Item = &mut Operation> {
     .flatten()
 }
 
-/// The document as committed: pretty JSON with a final newline.
+/// The routers' description (paths, and the schemas their annotations name) made the whole
+/// document. The modifiers run once every path is in, since most of them complete operations.
+pub(crate) fn complete(description: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    let mut openapi = ApiDoc::openapi();
+    openapi.merge(description);
+    let modifiers: [&dyn Modify; 4] = [&Security, &Catalogue, &CrossCutting, &Journey];
+    for modifier in modifiers {
+        modifier.modify(&mut openapi);
+    }
+    openapi
+}
+
+/// The document as committed: pretty JSON with a final newline. It is built from the same
+/// routers as the server's; their limits only size body-limit layers, which the document does
+/// not describe, so the default ones do.
 pub fn document() -> String {
-    let mut text = ApiDoc::openapi().to_pretty_json().unwrap_or_default();
+    let description = app::documented(&Limits::default()).into_openapi();
+    let mut text = complete(description).to_pretty_json().unwrap_or_default();
     text.push('\n');
     text
 }
 
-pub async fn serve() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+/// `GET /openapi.json`, answering the document the router was built with.
+pub(crate) fn serve(document: utoipa::openapi::OpenApi) -> MethodRouter<AppState> {
+    get(move || ready(Json(document.clone())))
 }

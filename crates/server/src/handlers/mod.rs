@@ -1,15 +1,11 @@
-//! One module per resource of the API.
+//! One module per API family, each with the router of its routes; a family's modules are one
+//! per resource. A route's path and method are written once, in its handler's annotation, from
+//! which `utoipa_axum::routes!` makes both the route and its part of the OpenAPI document.
+//!
+//! `routes!` gives one method router to every path its handlers name, so each call takes the
+//! handlers of one path only.
 
-pub mod accounts;
-pub mod callbacks;
 pub mod health;
-pub mod id_types;
-pub mod initiate;
-pub mod liveness_challenges;
-pub mod oauth;
-pub mod parts;
-pub mod retrieval;
-pub mod scans;
-pub mod transactions;
-pub mod web_session;
-pub mod workflow_executions;
+pub mod netverify;
+pub mod platform;
+pub mod web;

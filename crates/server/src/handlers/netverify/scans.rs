@@ -14,10 +14,10 @@ use verifyd_types::netverify::{
 };
 use verifyd_types::{ErrorCode, ErrorResponse, StoredFile};
 
-use super::retrieval::part_response;
 use crate::auth::TenantAuth;
 use crate::error::ApiError;
 use crate::extract::id;
+use crate::handlers::platform::retrieval::part_response;
 use crate::netverify::{transaction, verification};
 use crate::state::AppState;
 

@@ -62,7 +62,7 @@ pub async fn part(
 /// untrusted content served from the API's own origin, so a browser must take it for what its
 /// type says and nothing else: no sniffing (a JPEG that is also an HTML page stays a JPEG), a
 /// download rather than a page, and no script or plugin even if it were opened as one.
-pub(super) fn part_response(part: &verifyd_domain::model::Part, bytes: bytes::Bytes) -> Response {
+pub(crate) fn part_response(part: &verifyd_domain::model::Part, bytes: bytes::Bytes) -> Response {
     let extension = match part.media_type {
         MediaType::Jpeg => "jpg",
         MediaType::Png => "png",

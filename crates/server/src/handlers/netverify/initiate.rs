@@ -10,10 +10,10 @@ use verifyd_domain::timestamp;
 use verifyd_types::netverify::{InitiateRequest, InitiateResponse};
 use verifyd_types::{ErrorResponse, RateLimitedResponse};
 
-use super::accounts::limit_initiations;
 use crate::auth::TenantAuth;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
+use crate::handlers::platform::accounts::limit_initiations;
 use crate::state::AppState;
 
 #[utoipa::path(

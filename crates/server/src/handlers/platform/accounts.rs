@@ -41,7 +41,7 @@ pub async fn create(
 }
 
 /// Initiation is rate-limited per tenant.
-pub(super) fn limit_initiations(
+pub(crate) fn limit_initiations(
     state: &AppState,
     caller: &verifyd_domain::model::Caller,
 ) -> Result<(), ApiError> {
@@ -148,7 +148,7 @@ pub async fn delete(
     }))
 }
 
-pub(super) fn preset(preset: &Option<Preset>) -> Option<PresetResponse> {
+pub(crate) fn preset(preset: &Option<Preset>) -> Option<PresetResponse> {
     preset.as_ref().map(|preset| PresetResponse {
         predefined_type: preset.predefined_type.as_str().to_owned(),
         values: preset.values.clone(),

@@ -14,7 +14,7 @@ use verifyd_types::{
     WebSessionResponse,
 };
 
-use super::accounts::preset;
+use crate::handlers::platform::accounts::preset;
 
 use crate::auth::AcquirerAuth;
 use crate::error::ApiError;
