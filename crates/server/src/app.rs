@@ -1,20 +1,16 @@
-//! The router: every route of the API, with its middleware. The documented routes come from the
-//! API families' routers (`handlers/`), which also give the OpenAPI document its paths.
+//! The router: every route of the API, with its middleware. The documented routes come from
+//! `routes.rs`, whose routers also give the OpenAPI document its paths.
 
 use std::time::Duration;
 
-use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
 use axum::Router;
 use tower_http::catch_panic::CatchPanicLayer;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 use crate::body_deadline;
-use crate::config::Limits;
-use crate::handlers::{health, netverify, platform, web};
-use crate::middleware::{error_bodies, require_user_agent, tracking};
+use crate::middleware::{error_bodies, tracking};
 use crate::openapi;
+use crate::routes::documented;
 use crate::state::AppState;
 use crate::web_client;
 
@@ -39,24 +35,4 @@ pub fn router(state: AppState) -> Router {
             tracking,
         ))
         .with_state(state)
-}
-
-/// The routes the OpenAPI document describes, with the layers only they get: the body limits
-/// (the upload one on the parts route alone) and the User-Agent rule on `/api` and `/oauth2`.
-/// Layers leave the description as the handlers' annotations made it.
-pub(crate) fn documented(limits: &Limits) -> OpenApiRouter<AppState> {
-    let upload_limit = DefaultBodyLimit::max(limits.max_upload_bytes + 1024 * 1024);
-    let json_limit = DefaultBodyLimit::max(limits.max_json_bytes);
-
-    let uploads = platform::uploads().layer(upload_limit);
-    let api = platform::router()
-        .merge(netverify::router())
-        .merge(web::router())
-        .layer(json_limit)
-        .merge(uploads)
-        .layer(axum::middleware::from_fn(require_user_agent));
-
-    OpenApiRouter::new()
-        .merge(api)
-        .routes(routes!(health::health))
 }

@@ -20,6 +20,7 @@ mod netverify;
 pub mod openapi;
 pub mod random;
 mod rate_limit;
+mod routes;
 pub mod serve;
 mod state;
 mod tokens;

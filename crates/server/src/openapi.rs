@@ -16,7 +16,6 @@ use utoipa::openapi::path::{Operation, PathItem};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::app;
 use crate::config::Limits;
 use crate::state::AppState;
 use links::Journey;
@@ -89,7 +88,7 @@ pub(crate) fn complete(description: utoipa::openapi::OpenApi) -> utoipa::openapi
 /// routers as the server's; their limits only size body-limit layers, which the document does
 /// not describe, so the default ones do.
 pub fn document() -> String {
-    let description = app::documented(&Limits::default()).into_openapi();
+    let description = crate::routes::documented(&Limits::default()).into_openapi();
     let mut text = complete(description).to_pretty_json().unwrap_or_default();
     text.push('\n');
     text
