@@ -15,8 +15,8 @@ use crate::analysers::{Analysers, DocumentAnalyser, FaceAnalyser, PartImage};
 use crate::error::DomainError;
 use crate::inspector::PartFormat;
 use crate::model::{
-    Capability, CapabilityResult, Category, Classifier, DecisionType, ExecutionCredential, Part,
-    WorkflowExecution,
+    Capability, CapabilityResult, Category, Classifier, ClassifierRules, DecisionType,
+    ExecutionCredential, Part, WorkflowExecution,
 };
 use crate::repository::DocumentFingerprint;
 use crate::rules::document_checks::{self, Decided, DocumentContext};
