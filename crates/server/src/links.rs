@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use uuid::Uuid;
-use verifyd_domain::model::{Category, Classifier};
+use verifyd_domain::model::{Category, Classifier, ClassifierRules};
 
 #[derive(Debug, Clone)]
 pub struct Links {

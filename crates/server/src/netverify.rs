@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use verifyd_domain::netverify::ScanReport;
 use verifyd_domain::timestamp;
 use verifyd_types::netverify::{ScanTransaction, ScanVerification};
+use verifyd_types::values::MrzCheck;
 
 use crate::links::Links;
 
@@ -14,7 +15,7 @@ const SOURCE: &str = "WEB";
 pub fn transaction(report: &ScanReport) -> ScanTransaction {
     let execution = &report.execution;
     ScanTransaction {
-        status: report.status.as_str().to_owned(),
+        status: report.status,
         source: SOURCE.to_owned(),
         date: timestamp::format(execution.created_at),
         customer_id: execution.user_reference.clone(),
@@ -25,7 +26,7 @@ pub fn transaction(report: &ScanReport) -> ScanTransaction {
 
 pub fn verification(report: &ScanReport) -> ScanVerification {
     ScanVerification {
-        mrz_check: Some(report.mrz_check.to_owned()),
+        mrz_check: Some(report.mrz_check),
         reject_reason: report.verdict.reject_reason.clone(),
         identity_verification: report.identity.clone(),
     }
@@ -54,7 +55,7 @@ pub fn callback_form(
         ("idCheckHologram", check.to_owned()),
         (
             "idCheckMRZcode",
-            if approved && report.mrz_check == "OK" {
+            if approved && report.mrz_check == MrzCheck::Ok {
                 "OK"
             } else {
                 "N/A"

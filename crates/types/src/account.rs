@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::values::{Category, Channel, PredefinedType};
+
 /// Body of account creation and update. The Rust type reads every field as optional so that the
 /// domain's validation names a missing mandatory field; the schema states which are mandatory.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
@@ -158,12 +160,12 @@ pub struct WorkflowExecutionResponse {
 #[serde(rename_all = "camelCase")]
 pub struct CredentialResponse {
     pub id: String,
-    pub category: String,
+    pub category: Category,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<PresetResponse>,
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<PresetResponse>,
-    pub allowed_channels: Vec<String>,
+    pub allowed_channels: Vec<Channel>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub api: Option<ApiLinks>,
 }
@@ -171,7 +173,7 @@ pub struct CredentialResponse {
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct PresetResponse {
-    pub predefined_type: String,
+    pub predefined_type: PredefinedType,
     pub values: Vec<String>,
 }
 

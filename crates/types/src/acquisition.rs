@@ -131,20 +131,5 @@ pub struct LivenessChallengeResponse {
     pub frames: String,
 }
 
-/// The classifier of a part in a path: FRONT, BACK, FACE, FACEMAP, DOCUMENT, PREPARED_DATA or
-/// LIVENESS_1 to LIVENESS_64. Only the OpenAPI document uses this type (the domain parses the
-/// segment): its schema is the pattern of exactly those names.
-pub struct PartClassifier;
-
-impl utoipa::PartialSchema for PartClassifier {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        utoipa::openapi::schema::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
-            .pattern(Some(
-                "^(FRONT|BACK|FACE|FACEMAP|DOCUMENT|PREPARED_DATA|LIVENESS_([1-9]|[1-5][0-9]|6[0-4]))$",
-            ))
-            .into()
-    }
-}
-
-impl ToSchema for PartClassifier {}
+/// The classifier of a part in a path, under the name the handlers' path parameters use.
+pub type PartClassifier = crate::values::Classifier;

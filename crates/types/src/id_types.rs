@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::values::IdType;
+
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct SupportedIdTypesResponse {
@@ -28,7 +30,7 @@ pub struct CountryIdTypes {
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct IdTypeEntry {
-    pub id_type: String,
+    pub id_type: IdType,
     pub acquisition_config: AcquisitionConfig,
 }
 

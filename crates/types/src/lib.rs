@@ -12,6 +12,7 @@ pub mod netverify;
 pub mod oauth;
 pub mod retrieval;
 pub mod schema;
+pub mod values;
 pub mod web;
 
 pub use account::*;
@@ -22,4 +23,5 @@ pub use health::*;
 pub use id_types::*;
 pub use oauth::*;
 pub use retrieval::*;
+pub use values::*;
 pub use web::*;

@@ -4,6 +4,10 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::values::{
+    IdentityReason, MrzCheck, ScanStatus, Similarity, Validity, VerificationStatus,
+};
+
 /// Body of `POST /api/v4/initiate`. Fields are loosely typed here so that the domain names the
 /// field that breaks a rule instead of failing deserialisation as a whole; the schema states the
 /// rules.
@@ -74,7 +78,7 @@ pub struct ScanStatusResponse {
     pub timestamp: String,
     pub scan_reference: String,
     /// PENDING, DONE or FAILED.
-    pub status: String,
+    pub status: ScanStatus,
 }
 
 /// `GET /api/netverify/v2/scans/{scanReference}/data`.
@@ -94,6 +98,7 @@ pub struct ScanDataResponse {
 pub struct ScanDocument {
     /// APPROVED_VERIFIED, DENIED_FRAUD, DENIED_UNSUPPORTED_ID_TYPE,
     /// DENIED_UNSUPPORTED_ID_COUNTRY, ERROR_NOT_READABLE_ID or NO_ID_UPLOADED.
+    #[schema(value_type = VerificationStatus)]
     pub status: String,
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
@@ -131,7 +136,7 @@ pub struct ScanDocument {
 #[serde(rename_all = "camelCase")]
 pub struct ScanTransaction {
     /// PENDING, DONE or FAILED.
-    pub status: String,
+    pub status: ScanStatus,
     /// WEB, WEB_CAM, WEB_UPLOAD or API.
     pub source: String,
     pub date: String,
@@ -148,7 +153,7 @@ pub struct ScanTransaction {
 pub struct ScanVerification {
     /// OK or NOT_AVAILABLE.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub mrz_check: Option<String>,
+    pub mrz_check: Option<MrzCheck>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reject_reason: Option<RejectReason>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -175,11 +180,11 @@ pub struct RejectReasonDetails {
 #[serde(rename_all = "camelCase")]
 pub struct IdentityVerification {
     /// MATCH, NO_MATCH or NOT_POSSIBLE.
-    pub similarity: String,
+    pub similarity: Similarity,
     /// "TRUE" or "FALSE".
-    pub validity: String,
+    pub validity: Validity,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
+    pub reason: Option<IdentityReason>,
 }
 
 /// The images of a v4 transaction, as `/images/{classifier}` names them.

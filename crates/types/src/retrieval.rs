@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::values::{Category, Classifier, DecisionType, Delivery, ExecutionStatus};
 use crate::IdRef;
 
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
@@ -27,7 +28,7 @@ pub struct WorkflowExecutionStatus {
     pub href: String,
     pub definition_key: String,
     /// INITIATED, ACQUIRED, PROCESSED, SESSION_EXPIRED or TOKEN_EXPIRED.
-    pub status: String,
+    pub status: ExecutionStatus,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema, PartialEq)]
@@ -54,7 +55,7 @@ pub struct WorkflowDetailsResponse {
 #[serde(rename_all = "camelCase")]
 pub struct WorkflowSummary {
     pub id: String,
-    pub status: String,
+    pub status: ExecutionStatus,
     pub definition_key: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_reference: Option<String>,
@@ -65,13 +66,13 @@ pub struct WorkflowSummary {
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
 pub struct CredentialDetails {
     pub id: String,
-    pub category: String,
+    pub category: Category,
     pub parts: Vec<PartRef>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
 pub struct PartRef {
-    pub classifier: String,
+    pub classifier: Classifier,
     pub href: String,
 }
 
@@ -79,7 +80,7 @@ pub struct PartRef {
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
 pub struct Decision {
     #[serde(rename = "type")]
-    pub r#type: String,
+    pub r#type: DecisionType,
     pub details: DecisionDetails,
     pub risk: Risk,
 }
@@ -106,9 +107,9 @@ pub struct CallbackView {
     pub id: String,
     pub url: String,
     /// The status the callback reports: PROCESSED, SESSION_EXPIRED or TOKEN_EXPIRED.
-    pub status: String,
+    pub status: ExecutionStatus,
     /// PENDING, DELIVERED or FAILED (retries exhausted).
-    pub delivery: String,
+    pub delivery: Delivery,
     pub created_at: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_attempt_at: Option<String>,

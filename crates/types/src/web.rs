@@ -6,6 +6,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::values::{
+    AcquisitionState, CaptureMethod, Category, ExecutionApi, ExecutionStatus, IdType,
+};
 use crate::PresetResponse;
 
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
@@ -14,14 +17,14 @@ pub struct WebSessionResponse {
     pub account_id: String,
     pub workflow_execution_id: String,
     pub definition_key: String,
-    pub status: String,
+    pub status: ExecutionStatus,
     /// OPEN while the journey may go on; otherwise TOKEN_EXPIRED (9200), SESSION_EXPIRED (9210)
     /// or FINALIZED, so the client tells the user why it cannot.
-    pub acquisition: String,
+    pub acquisition: AcquisitionState,
     /// KYX or NETVERIFY_V4: decides the names of the redirect parameters.
-    pub api: String,
+    pub api: ExecutionApi,
     /// CAMERA_AND_UPLOAD, CAMERA_ONLY or UPLOAD_ONLY.
-    pub capture_method: String,
+    pub capture_method: CaptureMethod,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -41,7 +44,7 @@ pub struct WebSessionResponse {
 #[serde(rename_all = "camelCase")]
 pub struct WebCredential {
     pub id: String,
-    pub category: String,
+    pub category: Category,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<PresetResponse>,
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -70,7 +73,7 @@ pub struct WebDocumentChoice {
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct WebIdType {
-    pub id_type: String,
+    pub id_type: IdType,
     /// The back side is captured too.
     pub back_side: bool,
 }

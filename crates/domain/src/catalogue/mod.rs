@@ -3,64 +3,8 @@
 
 mod countries;
 
-use std::fmt;
-use std::str::FromStr;
-
-use serde::{Deserialize, Serialize};
-
 pub use countries::{SupportedCountry, SupportedIdType, SUPPORTED_COUNTRIES};
-
-/// Document types of an ID credential.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum IdType {
-    IdCard,
-    DrivingLicense,
-    Passport,
-    Visa,
-}
-
-impl IdType {
-    pub const ALL: [IdType; 4] = [
-        IdType::IdCard,
-        IdType::DrivingLicense,
-        IdType::Passport,
-        IdType::Visa,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            IdType::IdCard => "ID_CARD",
-            IdType::DrivingLicense => "DRIVING_LICENSE",
-            IdType::Passport => "PASSPORT",
-            IdType::Visa => "VISA",
-        }
-    }
-}
-
-impl fmt::Display for IdType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for IdType {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(match s {
-            "ID_CARD" => IdType::IdCard,
-            "DRIVING_LICENSE" => IdType::DrivingLicense,
-            "PASSPORT" => IdType::Passport,
-            "VISA" => IdType::Visa,
-            other => {
-                return Err(format!(
-                    "unknown document type {other:?}; expected ID_CARD, DRIVING_LICENSE, PASSPORT or VISA"
-                ))
-            }
-        })
-    }
-}
+pub use verifyd_types::values::IdType;
 
 /// Facemap types a FACEMAP credential may ask for. verifyd runs its own liveness for all of them.
 pub const FACEMAP_TYPES: [&str; 3] = ["IPROOV_STANDARD", "IPROOV_PREMIUM", "JUMIO_STANDARD"];

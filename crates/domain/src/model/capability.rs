@@ -3,52 +3,9 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+pub use verifyd_types::values::{Capability, DecisionType};
+
 use super::Category;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Capability {
-    #[serde(rename = "usability")]
-    Usability,
-    #[serde(rename = "imageChecks")]
-    ImageChecks,
-    #[serde(rename = "extraction")]
-    Extraction,
-    #[serde(rename = "dataChecks")]
-    DataChecks,
-    #[serde(rename = "liveness")]
-    Liveness,
-    #[serde(rename = "similarity")]
-    Similarity,
-    #[serde(rename = "authentication")]
-    Authentication,
-    #[serde(rename = "watchlistScreening")]
-    WatchlistScreening,
-}
-
-impl Capability {
-    /// The key of the capability's array in the retrieval response.
-    pub fn key(self) -> &'static str {
-        match self {
-            Capability::Usability => "usability",
-            Capability::ImageChecks => "imageChecks",
-            Capability::Extraction => "extraction",
-            Capability::DataChecks => "dataChecks",
-            Capability::Liveness => "liveness",
-            Capability::Similarity => "similarity",
-            Capability::Authentication => "authentication",
-            Capability::WatchlistScreening => "watchlistScreening",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum DecisionType {
-    Passed,
-    Warning,
-    Rejected,
-    NotExecuted,
-}
 
 /// One capability's verdict on some credentials.
 #[derive(Debug, Clone, PartialEq)]

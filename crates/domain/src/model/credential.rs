@@ -1,104 +1,10 @@
 //! Credentials: what a workflow execution acquires (an ID, a selfie, a facemap, a document).
 
-use std::fmt;
-use std::str::FromStr;
-
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Category {
-    Id,
-    Facemap,
-    Document,
-    Selfie,
-}
-
-impl Category {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Category::Id => "ID",
-            Category::Facemap => "FACEMAP",
-            Category::Document => "DOCUMENT",
-            Category::Selfie => "SELFIE",
-        }
-    }
-}
-
-impl fmt::Display for Category {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Category {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(match s {
-            "ID" => Category::Id,
-            "FACEMAP" => Category::Facemap,
-            "DOCUMENT" => Category::Document,
-            "SELFIE" => Category::Selfie,
-            other => {
-                return Err(format!(
-                    "unknown category {other:?}; expected ID, FACEMAP, DOCUMENT or SELFIE"
-                ))
-            }
-        })
-    }
-}
-
-/// How a credential may be acquired; each workflow token belongs to one channel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "UPPERCASE")]
-pub enum Channel {
-    Web,
-    Api,
-    Sdk,
-}
-
-impl Channel {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Channel::Web => "WEB",
-            Channel::Api => "API",
-            Channel::Sdk => "SDK",
-        }
-    }
-}
-
-impl FromStr for Channel {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(match s {
-            "WEB" => Channel::Web,
-            "API" => Channel::Api,
-            "SDK" => Channel::Sdk,
-            other => return Err(format!("unknown channel {other:?}")),
-        })
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "UPPERCASE")]
-pub enum PredefinedType {
-    /// The end user cannot change the value.
-    Defined,
-    /// Preselected; the end user may change it.
-    Recommended,
-}
-
-impl PredefinedType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PredefinedType::Defined => "DEFINED",
-            PredefinedType::Recommended => "RECOMMENDED",
-        }
-    }
-}
+pub use verifyd_types::values::{Category, Channel, PredefinedType};
 
 /// Preset countries or document types of a credential.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

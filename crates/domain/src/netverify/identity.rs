@@ -3,6 +3,7 @@
 
 use serde_json::Value;
 use verifyd_types::netverify::IdentityVerification;
+use verifyd_types::values::{IdentityReason, Similarity, Validity};
 
 use super::outcome::entry;
 
@@ -15,33 +16,33 @@ pub fn of(outcome: &Value) -> Option<IdentityVerification> {
         return None;
     }
     let similarity = match similarity.map(|s| (s.decision, s.label)) {
-        Some(("PASSED", _)) => "MATCH",
-        Some(("REJECTED", "NO_MATCH")) => "NO_MATCH",
-        _ => "NOT_POSSIBLE",
+        Some(("PASSED", _)) => Similarity::Match,
+        Some(("REJECTED", "NO_MATCH")) => Similarity::NoMatch,
+        _ => Similarity::NotPossible,
     };
     let (validity, reason) = match liveness.map(|l| (l.decision, l.label)) {
-        Some(("PASSED", _)) => ("TRUE", None),
-        Some((_, label)) => ("FALSE", Some(reason(label))),
-        None => ("FALSE", Some("LIVENESS_FAILED")),
+        Some(("PASSED", _)) => (Validity::True, None),
+        Some((_, label)) => (Validity::False, Some(reason(label))),
+        None => (Validity::False, Some(IdentityReason::LivenessFailed)),
     };
     Some(IdentityVerification {
-        similarity: similarity.to_owned(),
-        validity: validity.to_owned(),
-        reason: reason.map(str::to_owned),
+        similarity,
+        validity,
+        reason,
     })
 }
 
-fn reason(label: &str) -> &'static str {
+fn reason(label: &str) -> IdentityReason {
     match label {
-        "NO_FACE_PRESENT" => "NO_FACE_PRESENT",
-        "MULTIPLE_PEOPLE" => "MULTIPLE_PEOPLE",
-        "FACE_NOT_FULLY_VISIBLE" => "FACE_NOT_FULLY_VISIBLE",
-        "ID_USED_AS_SELFIE" => "ENTIRE_ID_USED_AS_SELFIE",
-        "DIGITAL_COPY" | "PHOTOCOPY" => "SELFIE_IS_SCREEN_PAPER_VIDEO",
-        "MANIPULATED" => "SELFIE_MANIPULATED",
-        "AGE_DIFFERENCE" => "AGE_DIFFERENCE_TOO_BIG",
-        "BLACK_WHITE" => "BLACK_AND_WHITE",
-        "BAD_QUALITY" => "BAD_QUALITY",
-        _ => "LIVENESS_FAILED",
+        "NO_FACE_PRESENT" => IdentityReason::NoFacePresent,
+        "MULTIPLE_PEOPLE" => IdentityReason::MultiplePeople,
+        "FACE_NOT_FULLY_VISIBLE" => IdentityReason::FaceNotFullyVisible,
+        "ID_USED_AS_SELFIE" => IdentityReason::EntireIdUsedAsSelfie,
+        "DIGITAL_COPY" | "PHOTOCOPY" => IdentityReason::SelfieIsScreenPaperVideo,
+        "MANIPULATED" => IdentityReason::SelfieManipulated,
+        "AGE_DIFFERENCE" => IdentityReason::AgeDifferenceTooBig,
+        "BLACK_WHITE" => IdentityReason::BlackAndWhite,
+        "BAD_QUALITY" => IdentityReason::BadQuality,
+        _ => IdentityReason::LivenessFailed,
     }
 }

@@ -7,5 +7,6 @@ mod outcome;
 mod report;
 mod verdict;
 
-pub use report::{ScanReport, ScanStatus};
+pub use report::{scan_status, ScanReport};
 pub use verdict::Verdict;
+pub use verifyd_types::values::ScanStatus;

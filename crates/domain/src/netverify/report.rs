@@ -4,35 +4,19 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 use uuid::Uuid;
 use verifyd_types::netverify::{IdentityVerification, ScanDocument};
+use verifyd_types::values::{MrzCheck, ScanStatus};
 
 use super::outcome::entry;
 use super::{identity, Verdict};
 use crate::model::{Category, Classifier, ExecutionStatus, WorkflowExecution};
 use crate::service::ExecutionDetails;
 
-/// The transaction status of the netverify API.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ScanStatus {
-    Pending,
-    Done,
-    Failed,
-}
-
-impl ScanStatus {
-    pub fn of(status: ExecutionStatus) -> Self {
-        match status {
-            ExecutionStatus::Initiated | ExecutionStatus::Acquired => ScanStatus::Pending,
-            ExecutionStatus::Processed => ScanStatus::Done,
-            ExecutionStatus::TokenExpired | ExecutionStatus::SessionExpired => ScanStatus::Failed,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ScanStatus::Pending => "PENDING",
-            ScanStatus::Done => "DONE",
-            ScanStatus::Failed => "FAILED",
-        }
+/// The netverify transaction status of an execution in `status`.
+pub fn scan_status(status: ExecutionStatus) -> ScanStatus {
+    match status {
+        ExecutionStatus::Initiated | ExecutionStatus::Acquired => ScanStatus::Pending,
+        ExecutionStatus::Processed => ScanStatus::Done,
+        ExecutionStatus::TokenExpired | ExecutionStatus::SessionExpired => ScanStatus::Failed,
     }
 }
 
@@ -42,8 +26,7 @@ pub struct ScanReport {
     pub status: ScanStatus,
     pub verdict: Verdict,
     pub document: ScanDocument,
-    /// OK when the MRZ was read and its check digits verified.
-    pub mrz_check: &'static str,
+    pub mrz_check: MrzCheck,
     /// For ID + Identity transactions.
     pub identity: Option<IdentityVerification>,
     /// The ID's preset country and type, when the transaction fixed them.
@@ -58,7 +41,7 @@ pub struct ScanReport {
 impl ScanReport {
     pub fn new(details: &ExecutionDetails) -> Self {
         let execution = details.execution.clone();
-        let status = ScanStatus::of(execution.status);
+        let status = scan_status(execution.status);
         let outcome = execution.outcome.clone().unwrap_or(Value::Null);
         let verdict = match execution.status {
             ExecutionStatus::Processed => Verdict::of(&outcome),
@@ -67,8 +50,8 @@ impl ScanReport {
         let mut document = document(&outcome);
         document.status = verdict.status.to_owned();
         let mrz_check = match entry(&outcome, "dataChecks", "ID") {
-            Some(found) if found.decision == "PASSED" && document.number.is_some() => "OK",
-            _ => "NOT_AVAILABLE",
+            Some(found) if found.decision == "PASSED" && document.number.is_some() => MrzCheck::Ok,
+            _ => MrzCheck::NotAvailable,
         };
         let id = details
             .credentials

@@ -10,8 +10,8 @@ use crate::blob_store::keys;
 use crate::error::{DomainError, Resource};
 use crate::inspector::InspectedPart;
 use crate::model::{
-    AcquisitionClosed, Caller, Channel, Classifier, ExecutionCredential, MediaType, Part, Scope,
-    WorkflowExecution,
+    AcquisitionClosed, Caller, Channel, Classifier, ClassifierRules, ExecutionCredential,
+    MediaType, Part, Scope, WorkflowExecution,
 };
 use crate::random::new_id;
 use crate::repository::{DeleteOutcome, Job, PutOutcome, SessionTouch};

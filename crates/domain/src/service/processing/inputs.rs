@@ -13,7 +13,8 @@ use crate::analysers::PartImage;
 use crate::error::DomainError;
 use crate::inspector::PartFormat;
 use crate::model::{
-    AcceptedCountry, Category, Classifier, ExecutionCredential, Part, WorkflowExecution,
+    AcceptedCountry, Category, Classifier, ClassifierRules, ExecutionCredential, Part,
+    WorkflowExecution,
 };
 
 pub(super) struct Inputs {

@@ -23,7 +23,7 @@ fn wire(countries: Vec<CountryDocuments>) -> Vec<CountryIdTypes> {
                 .id_types
                 .iter()
                 .map(|entry| IdTypeEntry {
-                    id_type: entry.id_type.as_str().to_owned(),
+                    id_type: entry.id_type,
                     acquisition_config: AcquisitionConfig {
                         back_side: entry.back_side,
                     },

@@ -70,7 +70,7 @@ pub async fn status(
     Ok(Json(ScanStatusResponse {
         timestamp: now(&state),
         scan_reference: reference.to_string(),
-        status: report.status.as_str().to_owned(),
+        status: report.status,
     }))
 }
 

@@ -114,7 +114,7 @@ pub async fn details(
                     .links
                     .workflow_execution(execution.account_id, execution.id),
                 definition_key: execution.definition_key.to_string(),
-                status: execution.status.as_str().to_owned(),
+                status: execution.status,
             })
             .collect(),
     }))
@@ -150,7 +150,7 @@ pub async fn delete(
 
 pub(crate) fn preset(preset: &Option<Preset>) -> Option<PresetResponse> {
     preset.as_ref().map(|preset| PresetResponse {
-        predefined_type: preset.predefined_type.as_str().to_owned(),
+        predefined_type: preset.predefined_type,
         values: preset.values.clone(),
     })
 }
@@ -209,14 +209,10 @@ fn account_response(state: &AppState, initiated: &Initiated) -> Result<AccountRe
             };
             CredentialResponse {
                 id: credential.id.to_string(),
-                category: credential.category.as_str().to_owned(),
+                category: credential.category,
                 country: preset(&credential.country),
                 r#type: preset(&credential.id_type),
-                allowed_channels: linked
-                    .allowed_channels
-                    .iter()
-                    .map(|c| c.as_str().to_owned())
-                    .collect(),
+                allowed_channels: linked.allowed_channels.clone(),
                 api,
             }
         })

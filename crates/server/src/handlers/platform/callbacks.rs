@@ -4,7 +4,9 @@
 use axum::extract::{Path, State};
 use axum::Json;
 use verifyd_domain::timestamp;
-use verifyd_types::{CallbackAttemptView, CallbackView, CallbacksResponse, ErrorResponse};
+use verifyd_types::{
+    CallbackAttemptView, CallbackView, CallbacksResponse, Delivery, ErrorResponse,
+};
 
 use crate::auth::TenantAuth;
 use crate::error::ApiError;
@@ -42,13 +44,12 @@ pub async fn list(
         .map(|record| CallbackView {
             id: record.callback.id.to_string(),
             url: record.callback.url.clone(),
-            status: record.callback.status.as_str().to_owned(),
+            status: record.callback.status,
             delivery: match (record.delivered_at, record.gave_up_at) {
-                (Some(_), _) => "DELIVERED",
-                (None, Some(_)) => "FAILED",
-                (None, None) => "PENDING",
-            }
-            .to_owned(),
+                (Some(_), _) => Delivery::Delivered,
+                (None, Some(_)) => Delivery::Failed,
+                (None, None) => Delivery::Pending,
+            },
             created_at: timestamp::format(record.callback.created_at),
             next_attempt_at: record.next_attempt_at.map(timestamp::format),
             delivered_at: record.delivered_at.map(timestamp::format),

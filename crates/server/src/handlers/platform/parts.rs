@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use bytes::{Bytes, BytesMut};
 use verifyd_domain::model::WorkflowExecution;
-use verifyd_domain::model::{Channel, Classifier};
+use verifyd_domain::model::{Channel, Classifier, ClassifierRules};
 use verifyd_domain::service::{Acquirer, PartAddress, PartContent, UploadMode, WorkflowGrant};
 use verifyd_domain::timestamp;
 use verifyd_types::{

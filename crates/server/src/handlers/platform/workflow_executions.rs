@@ -8,9 +8,9 @@ use verifyd_domain::model::{Classifier, ExecutionStatus, WorkflowExecution};
 use verifyd_domain::service::ExecutionDetails;
 use verifyd_domain::timestamp;
 use verifyd_types::{
-    AcknowledgementResponse, CredentialDetails, Decision, DecisionDetails, DeletionResponse,
-    ErrorResponse, HrefRef, IdRef, PartRef, Risk, StatusResponse, WorkflowDetailsResponse,
-    WorkflowExecutionStatus, WorkflowSummary,
+    AcknowledgementResponse, CredentialDetails, Decision, DecisionDetails, DecisionType,
+    DeletionResponse, ErrorResponse, HrefRef, IdRef, PartRef, Risk, StatusResponse,
+    WorkflowDetailsResponse, WorkflowExecutionStatus, WorkflowSummary,
 };
 
 use super::parts::acknowledgement;
@@ -93,7 +93,7 @@ pub async fn status(
                 .links
                 .workflow_execution(execution.account_id, execution.id),
             definition_key: execution.definition_key.to_string(),
-            status: execution.status.as_str().to_owned(),
+            status: execution.status,
         },
     }))
 }
@@ -169,12 +169,12 @@ fn details_response(state: &AppState, details: &ExecutionDetails) -> WorkflowDet
         .iter()
         .map(|(linked, parts)| CredentialDetails {
             id: linked.credential.id.to_string(),
-            category: linked.credential.category.as_str().to_owned(),
+            category: linked.credential.category,
             parts: parts
                 .iter()
                 .filter(|part| part.classifier != Classifier::PreparedData)
                 .map(|part| PartRef {
-                    classifier: part.classifier.to_string(),
+                    classifier: part.classifier,
                     href: state.links.retrieval_part(
                         execution.account_id,
                         part.credential_id,
@@ -189,7 +189,7 @@ fn details_response(state: &AppState, details: &ExecutionDetails) -> WorkflowDet
     WorkflowDetailsResponse {
         workflow: WorkflowSummary {
             id: execution.id.to_string(),
-            status: execution.status.as_str().to_owned(),
+            status: execution.status,
             definition_key: execution.definition_key.to_string(),
             user_reference: execution.user_reference.clone(),
             customer_internal_reference: Some(execution.customer_internal_reference.clone()),
@@ -239,7 +239,7 @@ fn outcome(
         .unwrap_or_default();
     let decision = match execution.status {
         ExecutionStatus::TokenExpired | ExecutionStatus::SessionExpired => Some(Decision {
-            r#type: "NOT_EXECUTED".to_owned(),
+            r#type: DecisionType::NotExecuted,
             details: DecisionDetails {
                 label: execution.status.as_str().to_owned(),
             },

@@ -10,8 +10,8 @@ use verifyd_domain::model::AcquisitionClosed;
 use verifyd_domain::service::{Acquirer, WorkflowGrant};
 use verifyd_domain::timestamp;
 use verifyd_types::{
-    ErrorCode, ErrorResponse, WebCredential, WebDocumentChoice, WebDocumentRequest, WebIdType,
-    WebSessionResponse,
+    AcquisitionState, ErrorCode, ErrorResponse, WebCredential, WebDocumentChoice,
+    WebDocumentRequest, WebIdType, WebSessionResponse,
 };
 
 use crate::handlers::platform::accounts::preset;
@@ -71,7 +71,7 @@ pub async fn session(
                                 .id_types
                                 .iter()
                                 .map(|t| WebIdType {
-                                    id_type: t.id_type.as_str().to_owned(),
+                                    id_type: t.id_type,
                                     back_side: t.back_side,
                                 })
                                 .collect(),
@@ -80,7 +80,7 @@ pub async fn session(
                 });
             WebCredential {
                 id: credential.id.to_string(),
-                category: credential.category.as_str().to_owned(),
+                category: credential.category,
                 country: preset(&credential.country),
                 r#type: preset(&credential.id_type),
                 parts: state.links.acquisition_parts(
@@ -100,19 +100,19 @@ pub async fn session(
         })
         .collect();
     let acquisition = match session.closed {
-        None => "OPEN",
-        Some(AcquisitionClosed::TokenExpired) => "TOKEN_EXPIRED",
-        Some(AcquisitionClosed::SessionExpired) => "SESSION_EXPIRED",
-        Some(AcquisitionClosed::AlreadyFinalized) => "FINALIZED",
+        None => AcquisitionState::Open,
+        Some(AcquisitionClosed::TokenExpired) => AcquisitionState::TokenExpired,
+        Some(AcquisitionClosed::SessionExpired) => AcquisitionState::SessionExpired,
+        Some(AcquisitionClosed::AlreadyFinalized) => AcquisitionState::Finalized,
     };
     Ok(Json(WebSessionResponse {
         account_id: execution.account_id.to_string(),
         workflow_execution_id: execution.id.to_string(),
         definition_key: execution.definition_key.to_string(),
-        status: execution.status.as_str().to_owned(),
-        acquisition: acquisition.to_owned(),
-        api: execution.api.as_str().to_owned(),
-        capture_method: execution.web.capture_method.as_str().to_owned(),
+        status: execution.status,
+        acquisition,
+        api: execution.api,
+        capture_method: execution.web.capture_method,
         locale: execution.web.locale.clone(),
         success_url: execution.web.success_url.clone(),
         error_url: execution.web.error_url.clone(),
