@@ -18,9 +18,6 @@
 //! PassportEye, `scripts/setup-bench-peers` installs it; `-- --keep` to keep the images made,
 //! named `{capture}-{index}.jpg`).
 
-#[path = "../tests/real_documents/manifest.rs"]
-mod manifest;
-
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Cursor, Write};
 use std::path::{Path, PathBuf};
@@ -38,8 +35,7 @@ use verifyd_domain::service::{inspect_id, Inspection};
 use verifyd_engine::documents::synthetic::{degrade, Degradation};
 use verifyd_server::serve::analyser_settings;
 use verifyd_server::Settings;
-
-use manifest::Entry;
+use verifyd_testkit::real_documents::{self as manifest, Entry};
 
 /// What is made of each scan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
