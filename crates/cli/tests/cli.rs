@@ -6,6 +6,8 @@ use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result};
 use serde_json::Value;
+use verifyd_engine::documents::mrz::MrzFormat;
+use verifyd_testkit::{passport_bearing_seeded, rendered};
 
 fn verifyd(dir: &std::path::Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_verifyd"));
@@ -183,23 +185,15 @@ fn serve_listens_and_answers_health() -> Result<()> {
 
 /// A rendered passport of a real state, valid until after the test's lifetime, as a PNG file.
 fn passport_file(dir: &std::path::Path) -> Result<(std::path::PathBuf, String)> {
-    use verifyd_engine::documents::mrz::{self, MrzFormat};
-    use verifyd_engine::documents::synthetic::{render, OcrB};
-    let font = OcrB::load()?;
-    for seed in 1..400 {
-        let specimen = render(&font, MrzFormat::Td3, seed, 2026, 10.0);
-        let read = mrz::parse(&specimen.mrz, 2026)?;
-        let valid = ["FRA", "NLD", "GBR"].contains(&read.issuing_state.as_str())
+    let (specimen, read) = rendered(MrzFormat::Td3, |read| {
+        ["FRA", "NLD", "GBR"].contains(&read.issuing_state.as_str())
             && read.document_code.starts_with('P')
             && read.birth_date.is_some_and(|d| d.year <= 2000)
-            && read.expiry_date.is_some_and(|d| d.year >= 2030);
-        if valid {
-            let path = dir.join("passport.png");
-            specimen.image.save(&path)?;
-            return Ok((path, read.document_number));
-        }
-    }
-    anyhow::bail!("no suitable passport rendered")
+            && read.expiry_date.is_some_and(|d| d.year >= 2030)
+    })?;
+    let path = dir.join("passport.png");
+    specimen.image.save(&path)?;
+    Ok((path, read.document_number))
 }
 
 #[test]
@@ -257,19 +251,7 @@ fn inspect_prints_the_capabilities_processing_would_report() -> Result<()> {
 
 /// A passport whose portrait is the face on the real photo `portrait`.
 fn passport_with_portrait(dir: &std::path::Path, portrait: &str) -> Result<std::path::PathBuf> {
-    use verifyd_engine::documents::mrz::MrzFormat;
-    use verifyd_engine::documents::synthetic::{render, OcrB};
-    use verifyd_engine::faces::synthetic::{paste_portrait, test_photo};
-    use verifyd_engine::faces::{largest_face, FaceEngine};
-    let models = verifyd_engine::ocr::models_dir(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models"),
-    );
-    let engine = FaceEngine::load(&models)?;
-    let photo = test_photo(portrait).map_err(anyhow::Error::msg)?;
-    let faces = engine.detect(&photo)?;
-    let face = largest_face(&faces).ok_or_else(|| anyhow::anyhow!("no face on {portrait}"))?;
-    let mut passport = render(&OcrB::load()?, MrzFormat::Td3, 5, 2026, 10.0);
-    paste_portrait(&mut passport.image, passport.portrait, &photo, face);
+    let passport = passport_bearing_seeded(portrait, 5)?;
     let path = dir.join("passport-with-portrait.png");
     passport.image.save(&path)?;
     Ok(path)

@@ -10,7 +10,8 @@ use anyhow::{Context, Result};
 use reqwest::Client;
 use serde_json::{json, Value};
 use tokio::sync::Semaphore;
-use verifyd_server::{admin, Runtime, Settings};
+use verifyd_server::config::Processing;
+use verifyd_testkit::TestServer;
 
 struct Figures {
     name: &'static str,
@@ -107,24 +108,23 @@ fn account_body(i: usize) -> Value {
 }
 
 fn main() -> Result<()> {
-    let dir = tempfile::tempdir()?;
-    let mut settings = Settings {
-        listen: "127.0.0.1:0".parse()?,
-        data_dir: dir.path().join("data"),
-        pdf_inspector: Some(env!("CARGO_BIN_EXE_verifyd-inspect-pdf").into()),
-        ..Settings::default()
-    };
-    // Measure the server, not the per-tenant initiation limits (3/s by default).
-    settings.limits.initiations_per_second = 0;
-    settings.limits.initiations_per_minute = 0;
     // The server gets its own runtime, as in `verifyd serve`; the load generator another.
     let server_runtime = tokio::runtime::Runtime::new()?;
-    let (tenant, server) = server_runtime.block_on(async {
-        let tenant = admin::create_tenant(&settings, "load").await?;
-        let server = verifyd_server::start(settings.clone(), Runtime::default()).await?;
-        anyhow::Ok((tenant, server))
-    })?;
-    let base = server.base_url.clone();
+    let server = server_runtime.block_on(
+        TestServer::builder()
+            .tenant("load")
+            // Measured as it runs in production: the machine's clock, one worker polling at
+            // the default interval, callbacks to public addresses only.
+            .system_clock()
+            .workers(Processing::default().workers)
+            .configure(|settings| {
+                settings.processing.poll_interval_ms = Processing::default().poll_interval_ms;
+                settings.allow_local_urls = false;
+            })
+            .start(),
+    )?;
+    let tenant = server.tenant.clone();
+    let base = server.base.clone();
     let client_runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()

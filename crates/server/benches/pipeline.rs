@@ -8,53 +8,32 @@
 //! default 200). Bounded in count; stops by itself.
 
 use std::io::Cursor;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use reqwest::Client;
 use serde_json::{json, Value};
-use verifyd_domain::clock::{Clock, ManualClock, SystemClock};
+use verifyd_domain::clock::{Clock, SystemClock};
 use verifyd_server::background::Loops;
 use verifyd_server::callbacks::MasterKey;
 use verifyd_server::random::OsRandom;
 use verifyd_server::serve::{open_domain, spawn_background};
-use verifyd_server::{admin, Runtime, Settings};
+use verifyd_testkit::{encode_jpeg, passport_bearing, person, Receiver, TestServer};
 
 const DEFAULT_JOBS: usize = 200;
 const CALLBACKS: usize = 1000;
 /// Transactions per workflow in the latency run, one at a time.
 const LATENCY_RUNS: usize = 9;
 
-fn jpeg(image: image::RgbImage) -> Result<Vec<u8>> {
-    let mut out = Cursor::new(Vec::new());
-    image::DynamicImage::ImageRgb8(image).write_to(&mut out, image::ImageFormat::Jpeg)?;
-    Ok(out.into_inner())
-}
-
 /// A phone photo of a rendered passport whose portrait is the face on `obama2.jpg`, and the
 /// selfie of its holder on `obama3.jpg` (real photos, `scripts/fetch-test-photos`).
 fn passport_and_selfie() -> Result<(Vec<u8>, Vec<u8>)> {
-    use verifyd_engine::documents::mrz::MrzFormat;
-    use verifyd_engine::documents::synthetic::{degrade, render, Degradation, OcrB};
-    use verifyd_engine::faces::synthetic::{paste_portrait, test_photo};
-    use verifyd_engine::faces::{largest_face, FaceEngine};
-    let models = verifyd_engine::ocr::models_dir(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models"),
-    );
-    let faces = FaceEngine::load(&models)?;
-    let person = test_photo("obama2.jpg").map_err(anyhow::Error::msg)?;
-    let detected = faces.detect(&person)?;
-    let face = largest_face(&detected).context("no face on obama2.jpg")?;
-    let mut passport = render(&OcrB::load()?, MrzFormat::Td3, 3, 2026, 10.0);
-    paste_portrait(&mut passport.image, passport.portrait, &person, face);
-    let mut photo = passport.image;
+    use verifyd_engine::documents::synthetic::{degrade, Degradation};
+    let mut photo = passport_bearing("obama2.jpg")?.image;
     for (step, degradation) in Degradation::PHONE_PHOTO.into_iter().enumerate() {
         photo = degrade(&photo, degradation, 7 + step as u32)?;
     }
-    let selfie = test_photo("obama3.jpg").map_err(anyhow::Error::msg)?;
-    Ok((jpeg(photo)?, jpeg(selfie)?))
+    Ok((encode_jpeg(photo), encode_jpeg(person("obama3.jpg")?)))
 }
 
 /// Seconds from the finalize request to the status PROCESSED of one transaction of workflow
@@ -162,63 +141,41 @@ fn document_jpeg(seed: u32) -> Vec<u8> {
 }
 
 fn main() -> Result<()> {
-    let dir = tempfile::tempdir()?;
-    let mut settings = Settings {
-        listen: "127.0.0.1:0".parse()?,
-        data_dir: dir.path().join("data"),
-        pdf_inspector: Some(env!("CARGO_BIN_EXE_verifyd-inspect-pdf").into()),
-        allow_local_urls: true,
-        ..Settings::default()
-    };
-    settings.processing.workers = 0;
-    settings.processing.poll_interval_ms = 20;
-    settings.limits.initiations_per_second = 0;
-    settings.limits.initiations_per_minute = 0;
-    let clock = Arc::new(ManualClock::new(SystemClock.now()));
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async move {
-        let tenant = admin::create_tenant(&settings, "bench").await?;
-        let server = verifyd_server::start(settings.clone(), Runtime { clock: clock.clone(), random: Arc::new(OsRandom) }).await?;
-        let base = server.base_url.clone();
-        let http = Client::builder().user_agent("verifyd pipeline bench").build()?;
-        let auth = (tenant.client_id.clone(), tenant.client_secret.clone());
+        // Workers are started below, one measurement at a time; the clock is moved to expire.
+        let server = TestServer::builder()
+            .tenant("bench")
+            .clock_at(SystemClock.now())
+            .user_agent("verifyd pipeline bench")
+            .configure(|settings| settings.processing.poll_interval_ms = 20)
+            .start()
+            .await?;
+        let (settings, clock, http) = (&server.settings, &server.clock, &server.http);
+        let base = server.base.clone();
+        let auth = (server.tenant.client_id.clone(), server.tenant.client_secret.clone());
 
-        // A receiver that counts callbacks.
-        let received = Arc::new(AtomicUsize::new(0));
-        let counter = received.clone();
-        let app = axum::Router::new().route(
-            "/callback",
-            axum::routing::post(move || {
-                let counter = counter.clone();
-                async move {
-                    counter.fetch_add(1, Ordering::SeqCst);
-                    "ok"
-                }
-            }),
-        );
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-        let callback_url = format!("http://{}/callback", listener.local_addr()?);
-        tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
-        });
+        // The callbacks' endpoint; the deliveries are counted as they arrive.
+        let receiver = Receiver::start(Vec::new()).await?;
+        let callback_url = receiver.url.clone();
 
         println!("verifyd pipeline benchmark: {} cores", std::thread::available_parallelism().map_or(0, |n| n.get()));
         let jobs: usize = std::env::var("PIPELINE_JOBS")
             .ok()
             .and_then(|value| value.parse().ok())
             .unwrap_or(DEFAULT_JOBS);
-        let domain = open_domain(&settings, &Runtime { clock: clock.clone(), random: Arc::new(OsRandom) }).await?;
+        let domain = open_domain(settings, &server.runtime()).await?;
         let key = MasterKey::load_or_create(&settings.master_key_file()?, &OsRandom)?;
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
 
         // Finalize to PROCESSED, one transaction at a time on the idle server.
         let (passport, selfie) = passport_and_selfie()?;
-        let workers = spawn_background(&domain, &settings, Loops { workers: cores, purging: false }, &base, key.clone())?;
+        let workers = spawn_background(&domain, settings, Loops { workers: cores, purging: false }, &base, key.clone())?;
         for (key, with_selfie) in [(2, false), (3, true)] {
             let mut seconds = Vec::new();
             for _ in 0..LATENCY_RUNS {
                 let selfie = with_selfie.then_some(selfie.as_slice());
-                seconds.push(finalize_to_processed(&http, &base, &auth, key, &passport, selfie).await?);
+                seconds.push(finalize_to_processed(http, &base, &auth, key, &passport, selfie).await?);
             }
             println!(
                 "finalize to PROCESSED, workflow {key} ({}): median {:.2} s, min {:.2} s, max {:.2} s over {LATENCY_RUNS}",
@@ -250,7 +207,7 @@ fn main() -> Result<()> {
             http.put(id["api"]["workflowExecution"].as_str().context("href")?).bearer_auth(token).send().await?.error_for_status()?;
         }
         let started = Instant::now();
-        let workers = spawn_background(&domain, &settings, Loops { workers: cores, purging: false }, &base, key.clone())?;
+        let workers = spawn_background(&domain, settings, Loops { workers: cores, purging: false }, &base, key.clone())?;
         loop {
             let backlog = domain.repository().overdue_jobs(clock.now() + chrono::Duration::seconds(1)).await?;
             if backlog == 0 {
@@ -279,10 +236,10 @@ fn main() -> Result<()> {
         clock.advance(chrono::Duration::minutes(6));
         let expired = domain.expire_due().await?;
         let started = Instant::now();
-        let workers = spawn_background(&domain, &settings, Loops { workers: 1, purging: false }, &base, key)?;
-        while received.load(Ordering::SeqCst) < expired {
+        let workers = spawn_background(&domain, settings, Loops { workers: 1, purging: false }, &base, key)?;
+        while receiver.count() < expired {
             if started.elapsed() > Duration::from_secs(300) {
-                anyhow::bail!("only {} of {expired} callbacks arrived", received.load(Ordering::SeqCst));
+                anyhow::bail!("only {} of {expired} callbacks arrived", receiver.count());
             }
             tokio::time::sleep(Duration::from_millis(10)).await;
         }

@@ -3,8 +3,7 @@
 use anyhow::Result;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-
-use crate::common::*;
+use verifyd_testkit::*;
 
 #[tokio::test]
 async fn creation_returns_the_specified_shape_with_hrefs_from_the_base_url() -> Result<()> {

@@ -4,8 +4,7 @@ use anyhow::Result;
 use chrono::Duration;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-
-use crate::common::*;
+use verifyd_testkit::*;
 
 /// A workflow 2 execution: (account response, api token, FRONT href).
 async fn id_execution(server: &TestServer) -> Result<(Value, String, String)> {

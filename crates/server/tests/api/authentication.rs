@@ -6,8 +6,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use verifyd_domain::model::Scope;
 use verifyd_server::admin;
-
-use crate::common::*;
+use verifyd_testkit::*;
 
 fn body() -> Value {
     json!({"customerInternalReference": "ref", "workflowDefinition": {"key": 2}})

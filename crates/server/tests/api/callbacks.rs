@@ -6,8 +6,7 @@ use hmac::Mac;
 use reqwest::Method;
 use serde_json::{json, Value};
 use verifyd_server::admin;
-
-use crate::common::*;
+use verifyd_testkit::*;
 
 async fn finalize_with_callback(server: &TestServer, callback_url: &str) -> Result<Value> {
     let body = json!({

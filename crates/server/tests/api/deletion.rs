@@ -3,8 +3,7 @@
 use anyhow::Result;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-
-use crate::common::*;
+use verifyd_testkit::*;
 
 async fn uploaded_execution(server: &TestServer, account: Option<&str>) -> Result<Value> {
     let body = json!({"customerInternalReference": "r", "workflowDefinition": {"key": 2}});

@@ -5,13 +5,12 @@
 use anyhow::{Context, Result};
 use reqwest::Method;
 use serde_json::{json, Value};
-use verifyd_engine::documents::mrz::{self, Mrz, MrzDate, MrzFormat};
+use verifyd_engine::documents::mrz::{Mrz, MrzDate, MrzFormat};
 use verifyd_engine::documents::synthetic::{
     degrade, licence_back, licence_front, render, render_altered, Degradation, LicenceHolder, OcrB,
     Specimen,
 };
-
-use crate::common::*;
+use verifyd_testkit::*;
 
 const YEAR: u16 = 2026;
 
@@ -21,20 +20,6 @@ fn date(year: i32, month: u32, day: u32) -> Result<chrono::NaiveDate> {
 
 fn day(date: Option<MrzDate>) -> Option<(u16, u8, u8)> {
     date.map(|d| (d.year, d.month, d.day))
-}
-
-/// The first rendered document of `format` whose MRZ satisfies `wanted`: the generator's seeds
-/// pick states and dates at random, the test picks what it needs among them.
-fn document(format: MrzFormat, wanted: impl Fn(&Mrz) -> bool) -> Result<(Specimen, Mrz)> {
-    let font = OcrB::load()?;
-    for seed in 1..400 {
-        let specimen = render(&font, format, seed, YEAR, 10.0);
-        let read = mrz::parse(&specimen.mrz, YEAR)?;
-        if wanted(&read) {
-            return Ok((specimen, read));
-        }
-    }
-    anyhow::bail!("no rendered {format:?} document is as wanted")
 }
 
 /// Issued by a real state to a named adult, valid today.
@@ -124,7 +109,7 @@ fn iso(date: Option<MrzDate>) -> Option<String> {
 #[tokio::test]
 async fn a_photographed_passport_is_read_and_passes_every_document_check() -> Result<()> {
     let server = TestServer::start_with(|settings| settings.processing.workers = 1).await?;
-    let (passport, expected) = document(MrzFormat::Td3, |read| {
+    let (passport, expected) = rendered(MrzFormat::Td3, |read| {
         valid(read) && read.document_code.starts_with('P')
     })?;
     let details = processed(&server, &[("front", jpeg(&passport))]).await?;
@@ -151,7 +136,7 @@ async fn a_photographed_passport_is_read_and_passes_every_document_check() -> Re
 async fn specimens_expired_or_impossible_documents_and_missing_pages_are_rejected() -> Result<()> {
     let server = TestServer::start_with(|settings| settings.processing.workers = 1).await?;
 
-    let (sample, _) = document(MrzFormat::Td3, |read| {
+    let (sample, _) = rendered(MrzFormat::Td3, |read| {
         read.issuing_state == "UTO" && read.document_code.starts_with('P')
     })?;
     let details = processed(&server, &[("front", jpeg(&sample))]).await?;
@@ -165,7 +150,7 @@ async fn specimens_expired_or_impossible_documents_and_missing_pages_are_rejecte
     );
     assert_eq!(details["decision"]["type"], json!("REJECTED"));
 
-    let (expired, _) = document(MrzFormat::Td3, |read| {
+    let (expired, _) = rendered(MrzFormat::Td3, |read| {
         ["FRA", "NLD", "GBR", "D"].contains(&read.issuing_state.as_str())
             && day(read.birth_date).is_some_and(|birth| birth.0 <= 2000)
             && day(read.expiry_date).is_some_and(|expiry| (2010..2026).contains(&expiry.0))
@@ -208,7 +193,7 @@ async fn specimens_expired_or_impossible_documents_and_missing_pages_are_rejecte
     );
 
     // An ID card has two sides; its MRZ alone is not the whole card.
-    let (card, _) = document(MrzFormat::Td1, |read| {
+    let (card, _) = rendered(MrzFormat::Td1, |read| {
         valid(read) && read.issuing_state == "FRA" && read.document_code.starts_with('I')
     })?;
     let details = processed(&server, &[("front", jpeg(&card))]).await?;
@@ -246,7 +231,7 @@ fn edited_with_photoshop(file: &[u8]) -> Vec<u8> {
 #[tokio::test]
 async fn forged_edited_and_unaccepted_documents_are_rejected() -> Result<()> {
     let server = TestServer::start_with(|settings| settings.processing.workers = 1).await?;
-    let (passport, _) = document(MrzFormat::Td3, |read| {
+    let (passport, _) = rendered(MrzFormat::Td3, |read| {
         valid(read) && read.issuing_state == "FRA" && read.document_code.starts_with('P')
     })?;
 
@@ -431,11 +416,11 @@ async fn a_us_driving_licence_is_read_from_its_barcode() -> Result<()> {
 #[tokio::test]
 async fn prepared_data_is_compared_with_the_document() -> Result<()> {
     let server = TestServer::start_with(|settings| settings.processing.workers = 1).await?;
-    let (passport, read) = document(MrzFormat::Td3, |read| {
+    let (passport, read) = rendered(MrzFormat::Td3, |read| {
         valid(read) && read.document_code.starts_with('P')
     })?;
     // Another passport for the second case: once verified, the first one is taken.
-    let (other, _) = document(MrzFormat::Td3, |other| {
+    let (other, _) = rendered(MrzFormat::Td3, |other| {
         valid(other)
             && other.document_code.starts_with('P')
             && other.document_number != read.document_number
@@ -470,7 +455,7 @@ async fn prepared_data_is_compared_with_the_document() -> Result<()> {
 #[tokio::test]
 async fn one_document_on_two_accounts_is_rejected_until_the_first_is_deleted() -> Result<()> {
     let server = TestServer::start_with(|settings| settings.processing.workers = 1).await?;
-    let (passport, _) = document(MrzFormat::Td3, |read| {
+    let (passport, _) = rendered(MrzFormat::Td3, |read| {
         valid(read) && read.document_code.starts_with('P')
     })?;
     let first = processed(&server, &[("front", jpeg(&passport))]).await?;

@@ -4,8 +4,7 @@ use anyhow::{Context, Result};
 use chrono::Duration;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-
-use crate::common::*;
+use verifyd_testkit::*;
 
 async fn callback_of(receiver: &Receiver) -> Result<Value> {
     receiver.wait_for(1).await?;

@@ -7,42 +7,13 @@ use anyhow::{Context, Result};
 use image::RgbImage;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use verifyd_engine::documents::mrz::MrzFormat;
-use verifyd_engine::documents::synthetic::{render, OcrB, Specimen};
-use verifyd_engine::faces::synthetic::{paste_portrait, test_photo, turn_head};
-use verifyd_engine::faces::{largest_face, FaceEngine};
-
-use crate::common::*;
-
-/// One engine for the test binary: the models load once, not per composed image.
-pub(crate) fn engine() -> Result<&'static FaceEngine> {
-    static ENGINE: std::sync::OnceLock<Result<FaceEngine, String>> = std::sync::OnceLock::new();
-    ENGINE
-        .get_or_init(|| {
-            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models");
-            FaceEngine::load(&verifyd_engine::ocr::models_dir(dir)).map_err(|e| e.to_string())
-        })
-        .as_ref()
-        .map_err(|error| anyhow::anyhow!("{error}"))
-}
-
-pub(crate) fn photo(name: &str) -> Result<RgbImage> {
-    test_photo(name).map_err(anyhow::Error::msg)
-}
+use verifyd_engine::faces::largest_face;
+use verifyd_engine::faces::synthetic::turn_head;
+use verifyd_testkit::*;
 
 /// A passport whose portrait is the face on `name`.
 fn passport_of(name: &str) -> Result<Vec<u8>> {
     Ok(encode_jpeg(passport_bearing(name)?.image))
-}
-
-/// A rendered passport whose portrait is the face on `name`.
-pub(crate) fn passport_bearing(name: &str) -> Result<Specimen> {
-    let person = photo(name)?;
-    let faces = engine()?.detect(&person)?;
-    let face = largest_face(&faces).context("no face on the photo")?;
-    let mut passport = render(&OcrB::load()?, MrzFormat::Td3, 3, 2026, 10.0);
-    paste_portrait(&mut passport.image, passport.portrait, &person, face);
-    Ok(passport)
 }
 
 /// `image` with a camera's faint noise, different for every `seed`: no two captures are the
@@ -60,8 +31,8 @@ fn captured(mut image: RgbImage, seed: u32) -> Vec<u8> {
 /// Frames of the person on `name` performing `turns` (TURN_LEFT, TURN_RIGHT): a frontal frame
 /// first and between turns, as the web client captures them; `seed` tells captures apart.
 fn frames_performing(name: &str, turns: &[String], seed: u32) -> Result<Vec<Vec<u8>>> {
-    let person = photo(name)?;
-    let faces = engine()?.detect(&person)?;
+    let person = person(name)?;
+    let faces = face_engine()?.detect(&person)?;
     let face = largest_face(&faces)
         .context("no face on the photo")?
         .clone();
@@ -166,7 +137,7 @@ async fn upload_selfie(
                 token,
                 Method::POST,
                 &href,
-                encode_jpeg(photo(name)?),
+                encode_jpeg(person(name)?),
                 "selfie.jpg",
             )
             .await?,
@@ -539,7 +510,7 @@ async fn workflow_5_and_20_compare_real_faces_end_to_end() -> Result<()> {
                 &token,
                 selfie_credential,
                 "face",
-                encode_jpeg(photo(selfie)?),
+                encode_jpeg(person(selfie)?),
             )
             .await?;
         let details = processed(&server, &update, &token).await?;
@@ -565,7 +536,7 @@ async fn workflow_5_and_20_compare_real_faces_end_to_end() -> Result<()> {
             text(selfie_credential, "/api/token")?,
             selfie_credential,
             "face",
-            encode_jpeg(photo("obama.jpg")?),
+            encode_jpeg(person("obama.jpg")?),
         )
         .await?;
     let details = processed(&server, &account, &token).await?;

@@ -1,10 +1,5 @@
 //! Integration tests: a real server on port 0, driven over HTTP as an integration would.
 
-mod common;
-#[path = "../real_documents/manifest.rs"]
-#[allow(dead_code)] // the web journeys take only the folder's scans
-mod manifest;
-
 mod accounts;
 mod acquisition;
 mod authentication;

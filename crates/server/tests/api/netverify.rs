@@ -7,8 +7,7 @@ use anyhow::{Context, Result};
 use chrono::Duration;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-
-use crate::common::*;
+use verifyd_testkit::*;
 
 async fn initiate(server: &TestServer, body: Value) -> Result<Value> {
     ok_json(

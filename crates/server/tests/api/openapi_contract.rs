@@ -13,8 +13,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use base64::Engine;
-
-use crate::common::{jpeg, pdf, png, TestServer, USER_AGENT};
+use verifyd_testkit::{jpeg, pdf, png, TestServer, USER_AGENT};
 
 const DEFAULT_EXAMPLES: &str = "50";
 const DEFAULT_SEED: &str = "15";

@@ -4,8 +4,7 @@
 use anyhow::{Context, Result};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-
-use crate::common::*;
+use verifyd_testkit::*;
 
 #[tokio::test]
 async fn health_reports_storage_from_real_checks() -> Result<()> {

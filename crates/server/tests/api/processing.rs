@@ -9,8 +9,7 @@ use serde_json::{json, Value};
 use verifyd_server::background::Loops;
 use verifyd_server::serve::{open_domain, spawn_background};
 use verifyd_server::Runtime;
-
-use crate::common::*;
+use verifyd_testkit::*;
 
 async fn with_workers() -> Result<TestServer> {
     TestServer::start_with(|settings| settings.processing.workers = 1).await

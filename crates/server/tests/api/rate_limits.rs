@@ -4,8 +4,7 @@ use anyhow::{Context, Result};
 use chrono::Duration;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-
-use crate::common::*;
+use verifyd_testkit::*;
 
 fn body() -> Value {
     json!({"customerInternalReference": "r", "workflowDefinition": {"key": 2}})

@@ -3,8 +3,7 @@
 use anyhow::Result;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
-
-use crate::common::*;
+use verifyd_testkit::*;
 
 #[tokio::test]
 async fn status_reports_the_execution_with_hrefs() -> Result<()> {

@@ -16,8 +16,7 @@ use verifyd_domain::clock::Clock;
 use verifyd_domain::model::Scope;
 use verifyd_server::master_key::MasterKeySetting;
 use verifyd_server::Runtime;
-
-use crate::common::*;
+use verifyd_testkit::*;
 
 const TOKEN_SIGNING_KEY: &str = "token-signing-key";
 

@@ -4,8 +4,7 @@
 use anyhow::Result;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-
-use crate::common::*;
+use verifyd_testkit::*;
 
 fn part_href(account: &Value, credential_id: &str, classifier: &str) -> Result<String> {
     Ok(format!(

@@ -6,8 +6,8 @@ use serde_json::{json, Value};
 use verifyd_engine::upload::hostile::{
     pdf_with, pdf_with_compressed_object, pdf_with_object_stream, stored_block_bomb,
 };
+use verifyd_testkit::{credential, error_json, ok_json, pdf, text, TestServer};
 
-use crate::common::{credential, error_json, ok_json, pdf, text, TestServer};
 use crate::healthy;
 
 /// An account with a DOCUMENT credential: (api token, the DOCUMENT part's href).

@@ -2,9 +2,6 @@
 //! a real server on port 0. A test binary of its own: the PDF bomb test measures this process's
 //! memory (the server runs in it), which the other suites' work would blur.
 
-#[path = "../api/common.rs"]
-mod common;
-
 mod documents;
 mod polyglots;
 mod slow_clients;
@@ -12,7 +9,7 @@ mod slow_clients;
 use anyhow::Result;
 use reqwest::StatusCode;
 
-use common::TestServer;
+use verifyd_testkit::TestServer;
 
 /// The server still answers: what every test here checks after its attack.
 async fn healthy(server: &TestServer) -> Result<()> {

@@ -3,8 +3,8 @@
 use anyhow::Result;
 use reqwest::Method;
 use serde_json::json;
+use verifyd_testkit::{credential, jpeg, png, text, TestServer};
 
-use crate::common::{credential, jpeg, png, text, TestServer};
 use crate::healthy;
 
 /// A ZIP archive holding one stored file, `name` with `content`.

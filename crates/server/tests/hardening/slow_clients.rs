@@ -6,8 +6,8 @@ use anyhow::{Context, Result};
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
+use verifyd_testkit::{credential, text, TestServer, USER_AGENT};
 
-use crate::common::{credential, text, TestServer, USER_AGENT};
 use crate::healthy;
 
 /// Reads until the server closes the connection (or `limit` passes): what it sent, and when.

@@ -3,9 +3,6 @@
 //! The images are modified in memory only (margins, rotation, degradations), never written
 //! into the repository.
 
-mod manifest;
-
-use std::io::Cursor;
 use std::sync::OnceLock;
 
 use anyhow::{anyhow, ensure, Context, Result};
@@ -18,8 +15,8 @@ use verifyd_domain::model::Classifier;
 use verifyd_server::inspect::{inspect, InspectRequest};
 use verifyd_server::serve::analyser_settings;
 use verifyd_server::Settings;
-
-use manifest::Entry;
+use verifyd_testkit::real_documents::{self as manifest, Entry};
+use verifyd_testkit::{encode, on_white};
 
 fn settings() -> Settings {
     Settings::default()
@@ -30,12 +27,6 @@ fn entry(file: &str) -> Result<Entry> {
         .into_iter()
         .find(|entry| entry.file.ends_with(file))
         .ok_or_else(|| anyhow!("{file} is not in the manifest"))
-}
-
-fn encoded(image: &RgbImage, format: ImageFormat) -> Result<Vec<u8>> {
-    let mut out = Cursor::new(Vec::new());
-    DynamicImage::ImageRgb8(image.clone()).write_to(&mut out, format)?;
-    Ok(out.into_inner())
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime> {
@@ -109,17 +100,6 @@ fn scan(entry: &Entry) -> Result<RgbImage> {
         .to_rgb8())
 }
 
-/// `image` on a white page `margin` pixels wider on every side: a scanner bed around a card.
-fn on_white(image: &RgbImage, margin: u32) -> RgbImage {
-    let mut page = RgbImage::from_pixel(
-        image.width() + 2 * margin,
-        image.height() + 2 * margin,
-        Rgb([255, 255, 255]),
-    );
-    image::imageops::replace(&mut page, image, i64::from(margin), i64::from(margin));
-    page
-}
-
 /// Real scans that the engine reads with every field as the manifest has it. A regression
 /// guard: the benchmark (`cargo bench -p verifyd-server --bench real_documents`) reports the
 /// whole set, including what is not read yet.
@@ -188,7 +168,7 @@ fn a_scan_that_reads_is_never_refused_for_its_quality() -> Result<()> {
 fn a_scan_on_a_white_scanner_bed_is_read_and_passes() -> Result<()> {
     let entry = entry("lva_id_td1_scan.png")?;
     let page = on_white(&scan(&entry)?, 250);
-    let result = decisions(encoded(&page, ImageFormat::Png)?, None)?;
+    let result = decisions(encode(&page, ImageFormat::Png)?, None)?;
     for name in ["usability", "imageChecks", "extraction"] {
         let (decision, label, _) = capability(&result, name)?;
         ensure!(decision == "PASSED", "{name}: {decision}/{label}: {result}");
@@ -213,7 +193,7 @@ fn specimens_are_refused_as_samples_not_for_their_quality() -> Result<()> {
 
 /// An unreadable copy of a real scan is refused as BAD_QUALITY, and the reason says why.
 fn refused_with(image: &RgbImage, reason: &str) -> Result<()> {
-    let result = decisions(encoded(image, ImageFormat::Png)?, None)?;
+    let result = decisions(encode(image, ImageFormat::Png)?, None)?;
     let (decision, label, data) = capability(&result, "usability")?;
     ensure!(
         decision == "REJECTED" && label == "BAD_QUALITY",
@@ -262,7 +242,7 @@ fn an_unreadable_copy_is_refused_with_its_reason() -> Result<()> {
 fn a_greyscale_copy_is_black_and_white_even_when_it_reads() -> Result<()> {
     let entry = entry("lva_id_td1_scan.png")?;
     let grey = DynamicImage::ImageLuma8(DynamicImage::ImageRgb8(scan(&entry)?).to_luma8());
-    let result = decisions(encoded(&grey.to_rgb8(), ImageFormat::Png)?, None)?;
+    let result = decisions(encode(&grey.to_rgb8(), ImageFormat::Png)?, None)?;
     let (decision, label, data) = capability(&result, "usability")?;
     ensure!(decision == "REJECTED" && label == "BLACK_WHITE", "{result}");
     let reasons = data["reasons"].as_array().cloned().unwrap_or_default();
@@ -301,7 +281,7 @@ fn a_photo_stored_sideways_is_read_upright_by_its_exif_orientation() -> Result<(
     let upright = scan(&entry)?;
     // Stored a quarter turn anticlockwise; orientation 6 turns it back.
     let sideways = image::imageops::rotate270(&upright);
-    let jpeg = with_exif_orientation(&encoded(&sideways, ImageFormat::Jpeg)?, 6)?;
+    let jpeg = with_exif_orientation(&encode(&sideways, ImageFormat::Jpeg)?, 6)?;
     let read = reading(jpeg.clone())?;
     let wrong = manifest::wrong_fields(&entry, &read);
     ensure!(wrong.is_empty(), "wrong: {wrong:?}");
@@ -319,7 +299,7 @@ fn a_photo_stored_sideways_is_read_upright_by_its_exif_orientation() -> Result<(
 #[test]
 fn a_jpeg_without_its_end_marker_is_read_and_one_cut_short_is_refused() -> Result<()> {
     let entry = entry("lva_id_td1_scan.png")?;
-    let jpeg = encoded(&scan(&entry)?, ImageFormat::Jpeg)?;
+    let jpeg = encode(&scan(&entry)?, ImageFormat::Jpeg)?;
     ensure!(
         jpeg.ends_with(&[0xFF, 0xD9]),
         "the encoder wrote no end marker"
@@ -375,8 +355,8 @@ fn a_licence_back_scanned_on_white_is_read() -> Result<()> {
     let front = licence_front(&OcrB::load()?, &holder, 12.0);
     let back = on_white(&licence_back(&holder)?, 220);
     let result = decisions(
-        encoded(&front, ImageFormat::Jpeg)?,
-        Some(encoded(&back, ImageFormat::Png)?),
+        encode(&front, ImageFormat::Jpeg)?,
+        Some(encode(&back, ImageFormat::Png)?),
     )?;
     for name in ["usability", "extraction"] {
         let (decision, label, _) = capability(&result, name)?;
@@ -393,14 +373,14 @@ fn a_licence_back_scanned_on_white_is_read() -> Result<()> {
 fn a_page_of_both_sides_is_whole_and_the_back_alone_is_a_missing_page() -> Result<()> {
     let entry = entry("lva_id_td1_scan.png")?;
     let page = scan(&entry)?;
-    let result = decisions(encoded(&page, ImageFormat::Png)?, None)?;
+    let result = decisions(encode(&page, ImageFormat::Png)?, None)?;
     let (_, label, _) = capability(&result, "usability")?;
     ensure!(label == "OK", "both sides: {result}");
     // The scan shows the front above the back; the back alone holds the MRZ.
     let (width, height) = page.dimensions();
     let back =
         image::imageops::crop_imm(&page, 0, height / 2, width, height - height / 2).to_image();
-    let result = decisions(encoded(&on_white(&back, 20), ImageFormat::Png)?, None)?;
+    let result = decisions(encode(&on_white(&back, 20), ImageFormat::Png)?, None)?;
     let (decision, label, _) = capability(&result, "usability")?;
     ensure!(
         decision == "REJECTED" && label == "MISSING_PAGE",

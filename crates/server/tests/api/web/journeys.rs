@@ -6,11 +6,10 @@ use reqwest::Method;
 use serde_json::{json, Value};
 use verifyd_engine::faces::largest_face;
 use verifyd_engine::faces::synthetic::turn_head;
+use verifyd_testkit::*;
 
 use super::video::{on_table, write_y4m};
 use super::{assert_clean, drive, scratch, shots_dir, steps};
-use crate::common::*;
-use crate::faces::{engine, passport_bearing, photo};
 
 /// `wanted` appear in `report`'s steps in this order (others may come between).
 fn assert_path(report: &Value, wanted: &[&str]) {
@@ -112,8 +111,8 @@ async fn the_camera_journey_captures_the_passport_and_performs_the_liveness_chal
             .await?,
     )
     .await?;
-    let person = photo("obama.jpg")?;
-    let faces = engine()?.detect(&person)?;
+    let person = person("obama.jpg")?;
+    let faces = face_engine()?.detect(&person)?;
     let face = largest_face(&faces).context("face")?.clone();
     // Framed as a selfie camera sees a face: head and shoulders, 4:3.
     let [x, y, w, h] = face.bounds;
@@ -174,7 +173,7 @@ async fn the_camera_journey_captures_the_passport_and_performs_the_liveness_chal
                 .bytes()
                 .await?;
             let frame = image::load_from_memory(&bytes)?.to_rgb8();
-            let faces = engine()?.detect(&frame)?;
+            let faces = face_engine()?.detect(&frame)?;
             seen.push(
                 faces
                     .iter()
@@ -202,7 +201,7 @@ async fn the_upload_journey_of_a_v4_transaction_by_keyboard_redirects_to_the_suc
 ) -> Result<()> {
     let server = TestServer::start_with(with_workers).await?;
     let (passport, country) = passport_of("obama2.jpg")?;
-    let selfie = photo("obama.jpg")?;
+    let selfie = person("obama.jpg")?;
     let initiated = ok_json(
         server
             .tenant(Method::POST, "/api/v4/initiate")
@@ -376,17 +375,6 @@ async fn three_unusable_photos_end_at_the_error_url_with_9835() -> Result<()> {
     server.stop().await
 }
 
-/// `image` on a white page `margin` pixels wider on every side: a scanner bed around a card.
-fn on_white(image: &image::RgbImage, margin: u32) -> image::RgbImage {
-    let mut page = image::RgbImage::from_pixel(
-        image.width() + 2 * margin,
-        image.height() + 2 * margin,
-        image::Rgb([255, 255, 255]),
-    );
-    image::imageops::replace(&mut page, image, i64::from(margin), i64::from(margin));
-    page
-}
-
 fn save_png(image: &image::RgbImage, name: &str) -> Result<String> {
     let path = scratch(name)?;
     image.save_with_format(&path, image::ImageFormat::Png)?;
@@ -400,7 +388,7 @@ fn save_png(image: &image::RgbImage, name: &str) -> Result<String> {
 #[tokio::test]
 async fn a_real_scan_on_a_white_bed_is_taken_and_a_black_and_white_copy_is_refused_with_its_reason(
 ) -> Result<()> {
-    let folder = crate::manifest::folder()?;
+    let folder = verifyd_testkit::real_documents::folder()?;
     let scan = image::open(folder.join("images/jpn_pass_td3_scan.png"))?.to_rgb8();
     let page = on_white(&scan, 250);
     let grey = image::DynamicImage::ImageLuma8(image::imageops::grayscale(&page)).to_rgb8();

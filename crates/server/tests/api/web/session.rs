@@ -4,8 +4,7 @@
 use anyhow::{Context, Result};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
-
-use crate::common::*;
+use verifyd_testkit::*;
 
 fn web_token(account: &serde_json::Value) -> Result<String> {
     authorization_token(text(account, "/web/href")?)

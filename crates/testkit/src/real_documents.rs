@@ -1,6 +1,7 @@
 //! The real-document development set (`../shared/real-documents/`, beside the checkout): real
 //! specimen scans with verified ground truth, read in place and never copied into the
-//! repository. Shared by the tests and the `real_documents` benchmark.
+//! repository. One reading of its manifest for the real-document tests, the web client's
+//! journeys and the `real_documents` benchmark.
 
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,29 @@
+//! The one test harness of verifyd's API tests, hardening tests, real-document tests, CLI tests
+//! and benchmarks, so that each starts its server, receives callbacks and makes its images the
+//! same way instead of keeping a copy of its own.
+//!
+//! Everything a test names is at the root (`use verifyd_testkit::*`); the real-document set has
+//! its own module, [`real_documents`], since its names (`entries`, `folder`) are too general to
+//! import into every test.
+//!
+//! A dev-dependency only: it depends on `verifyd-server`, so the server's unit tests (inside
+//! its `src/`) cannot use it; its integration tests and benches can.
+
+mod builder;
+mod files;
+mod images;
+mod json;
+mod passports;
+pub mod real_documents;
+mod receiver;
+mod requests;
+mod server;
+
+pub use files::files_below;
+pub use images::{document_photo, encode, encode_jpeg, jpeg, on_white, pdf, photo, png};
+pub use json::{
+    authorization_token, consent, credential, decision_of, error_json, ok_json, pair, text,
+};
+pub use passports::{face_engine, passport_bearing, passport_bearing_seeded, person, rendered};
+pub use receiver::{Received, Receiver};
+pub use server::{wait_for_status, TestServer, TestServerBuilder, USER_AGENT};
