@@ -190,6 +190,18 @@ pub struct CallbackRecord {
     pub attempts: Vec<CallbackAttempt>,
 }
 
+impl CallbackRecord {
+    /// Where the callback's delivery stands: delivered once any attempt was acknowledged (a
+    /// later give-up cannot undo that), failed once retries gave up, pending until then.
+    pub fn delivery(&self) -> verifyd_types::Delivery {
+        match (self.delivered_at, self.gave_up_at) {
+            (Some(_), _) => verifyd_types::Delivery::Delivered,
+            (None, Some(_)) => verifyd_types::Delivery::Failed,
+            (None, None) => verifyd_types::Delivery::Pending,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum PutOutcome {
     /// Stored; the part it replaced, whose blob is now unreferenced.

@@ -54,6 +54,21 @@ pub enum AcquisitionClosed {
 }
 
 impl WorkflowExecution {
+    /// The decision an expired execution reports: NOT_EXECUTED with its expiry (TOKEN_EXPIRED
+    /// or SESSION_EXPIRED) as label and risk -1, as the specification scores what was not
+    /// executed. None for any other status: its decision is what processing recorded.
+    pub fn expiry_decision(&self) -> Option<super::OverallDecision> {
+        matches!(
+            self.status,
+            ExecutionStatus::TokenExpired | ExecutionStatus::SessionExpired
+        )
+        .then(|| super::OverallDecision {
+            decision: super::DecisionType::NotExecuted,
+            label: self.status.as_str().to_owned(),
+            risk_score: -1,
+        })
+    }
+
     /// Acquisition is open while the execution is INITIATED and, before it started, the token
     /// lifetime has not run out, or, after, the session has not been idle too long.
     pub fn acquisition_open(&self, now: DateTime<Utc>) -> Result<(), AcquisitionClosed> {

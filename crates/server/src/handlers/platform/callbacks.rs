@@ -4,9 +4,7 @@
 use axum::extract::{Path, State};
 use axum::Json;
 use verifyd_domain::timestamp;
-use verifyd_types::{
-    CallbackAttemptView, CallbackView, CallbacksResponse, Delivery, ErrorResponse,
-};
+use verifyd_types::{CallbackAttemptView, CallbackView, CallbacksResponse, ErrorResponse};
 
 use crate::auth::TenantAuth;
 use crate::error::ApiError;
@@ -45,11 +43,7 @@ pub async fn list(
             id: record.callback.id.to_string(),
             url: record.callback.url.clone(),
             status: record.callback.status,
-            delivery: match (record.delivered_at, record.gave_up_at) {
-                (Some(_), _) => Delivery::Delivered,
-                (None, Some(_)) => Delivery::Failed,
-                (None, None) => Delivery::Pending,
-            },
+            delivery: record.delivery(),
             created_at: timestamp::format(record.callback.created_at),
             next_attempt_at: record.next_attempt_at.map(timestamp::format),
             delivered_at: record.delivered_at.map(timestamp::format),

@@ -4,13 +4,13 @@ use std::collections::BTreeMap;
 
 use axum::extract::{Path, State};
 use axum::Json;
-use verifyd_domain::model::{Classifier, ExecutionStatus, WorkflowExecution};
+use verifyd_domain::model::{Classifier, WorkflowExecution};
 use verifyd_domain::service::ExecutionDetails;
 use verifyd_domain::timestamp;
 use verifyd_types::{
-    AcknowledgementResponse, CredentialDetails, Decision, DecisionDetails, DecisionType,
-    DeletionResponse, ErrorResponse, HrefRef, IdRef, PartRef, Risk, StatusResponse,
-    WorkflowDetailsResponse, WorkflowExecutionStatus, WorkflowSummary,
+    AcknowledgementResponse, CredentialDetails, Decision, DecisionDetails, DeletionResponse,
+    ErrorResponse, HrefRef, IdRef, PartRef, Risk, StatusResponse, WorkflowDetailsResponse,
+    WorkflowExecutionStatus, WorkflowSummary,
 };
 
 use super::parts::acknowledgement;
@@ -237,15 +237,17 @@ fn outcome(
         .and_then(|outcome| outcome.get("capabilities"))
         .and_then(|capabilities| serde_json::from_value(capabilities.clone()).ok())
         .unwrap_or_default();
-    let decision = match execution.status {
-        ExecutionStatus::TokenExpired | ExecutionStatus::SessionExpired => Some(Decision {
-            r#type: DecisionType::NotExecuted,
+    let decision = match execution.expiry_decision() {
+        Some(expired) => Some(Decision {
+            r#type: expired.decision,
             details: DecisionDetails {
-                label: execution.status.as_str().to_owned(),
+                label: expired.label,
             },
-            risk: Risk { score: -1 },
+            risk: Risk {
+                score: expired.risk_score,
+            },
         }),
-        _ => recorded
+        None => recorded
             .and_then(|outcome| outcome.get("decision"))
             .and_then(|decision| serde_json::from_value(decision.clone()).ok()),
     };
