@@ -11,7 +11,7 @@ use verifyd_domain::analysers::{
     AnalysisError, CaptureFinding, FaceAnalyser, LivenessFinding, PartImage,
 };
 use verifyd_domain::facemap::FaceTemplate;
-use verifyd_domain::model::DecisionType;
+use verifyd_domain::model::{DecisionType, Label};
 use verifyd_domain::rules::replay;
 use verifyd_engine::faces::liveness::{self, Decision, Finding, Frame, Turn};
 use verifyd_engine::faces::{
@@ -70,6 +70,21 @@ fn template(embedding: Embedding) -> FaceTemplate {
     }
 }
 
+/// The engine's liveness label as the API's (the engine knows no wire types).
+fn wire_label(label: liveness::Label) -> Label {
+    match label {
+        liveness::Label::Ok => Label::Ok,
+        liveness::Label::NoFacePresent => Label::NoFacePresent,
+        liveness::Label::MultiplePeople => Label::MultiplePeople,
+        liveness::Label::FaceNotFullyVisible => Label::FaceNotFullyVisible,
+        liveness::Label::IdUsedAsSelfie => Label::IdUsedAsSelfie,
+        liveness::Label::BlackWhite => Label::BlackWhite,
+        liveness::Label::BadQuality => Label::BadQuality,
+        liveness::Label::Manipulated => Label::Manipulated,
+        liveness::Label::LivenessUndetermined => Label::LivenessUndetermined,
+    }
+}
+
 fn finding(found: Finding) -> LivenessFinding {
     LivenessFinding {
         decision: match found.decision {
@@ -77,7 +92,7 @@ fn finding(found: Finding) -> LivenessFinding {
             Decision::Warning => DecisionType::Warning,
             Decision::Rejected => DecisionType::Rejected,
         },
-        label: found.label.as_str().to_owned(),
+        label: wire_label(found.label),
         reason: found.reason,
     }
 }
@@ -162,5 +177,27 @@ impl FaceAnalyser for EngineFaces {
                 })
             })
             .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_engine_liveness_label_is_the_api_label_of_the_same_name() {
+        for label in [
+            liveness::Label::Ok,
+            liveness::Label::NoFacePresent,
+            liveness::Label::MultiplePeople,
+            liveness::Label::FaceNotFullyVisible,
+            liveness::Label::IdUsedAsSelfie,
+            liveness::Label::BlackWhite,
+            liveness::Label::BadQuality,
+            liveness::Label::Manipulated,
+            liveness::Label::LivenessUndetermined,
+        ] {
+            assert_eq!(wire_label(label).to_string(), label.as_str());
+        }
     }
 }

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use verifyd_domain::analysers::{AnalysisError, PartImage, UsabilityAnalyser, UsabilityFinding};
-use verifyd_domain::model::{Category, DecisionType};
+use verifyd_domain::model::{Category, DecisionType, Label};
 use verifyd_engine::quality::{assess, QualityIssue, QualityThresholds};
 use verifyd_engine::upload::{decode_image, ImageLimits};
 
@@ -32,13 +32,13 @@ impl EngineUsability {
 /// a copy, refused even when it reads (the domain lets a reading overrule BAD_QUALITY only).
 /// Anything else that may make the image unreadable is BAD_QUALITY. The reasons list every
 /// issue either way.
-fn finding(issues: &[QualityIssue]) -> (DecisionType, &'static str) {
+fn finding(issues: &[QualityIssue]) -> (DecisionType, Label) {
     if issues.contains(&QualityIssue::BlackWhite) {
-        (DecisionType::Rejected, "BLACK_WHITE")
+        (DecisionType::Rejected, Label::BlackWhite)
     } else if issues.is_empty() {
-        (DecisionType::Passed, "OK")
+        (DecisionType::Passed, Label::Ok)
     } else {
-        (DecisionType::Rejected, "BAD_QUALITY")
+        (DecisionType::Rejected, Label::BadQuality)
     }
 }
 
@@ -76,7 +76,7 @@ impl UsabilityAnalyser for EngineUsability {
         };
         Ok(UsabilityFinding {
             decision,
-            label: label.to_owned(),
+            label,
             data,
         })
     }

@@ -19,7 +19,7 @@ pub struct UsabilityFinding {
     /// PASSED, WARNING or REJECTED.
     pub decision: crate::model::DecisionType,
     /// OK, BAD_QUALITY, BLACK_WHITE, ...
-    pub label: String,
+    pub label: crate::model::Label,
     /// Measurements worth showing in the capability's data.
     pub data: serde_json::Value,
 }
@@ -135,7 +135,7 @@ pub trait DocumentAnalyser: Send + Sync {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LivenessFinding {
     pub decision: crate::model::DecisionType,
-    pub label: String,
+    pub label: crate::model::Label,
     /// Why, in a few words; never personal data.
     pub reason: String,
 }

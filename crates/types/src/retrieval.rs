@@ -87,7 +87,7 @@ pub struct Decision {
 
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
 pub struct DecisionDetails {
-    pub label: String,
+    pub label: crate::Label,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema, PartialEq, Eq)]

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-pub use verifyd_types::values::{Capability, DecisionType};
+pub use verifyd_types::values::{Capability, DecisionType, Label};
 
 use super::Category;
 
@@ -13,7 +13,7 @@ pub struct CapabilityResult {
     pub capability: Capability,
     pub credentials: Vec<(Uuid, Category)>,
     pub decision: DecisionType,
-    pub label: String,
+    pub label: Label,
     /// Capability data; `{}` when not executed.
     pub data: serde_json::Value,
     /// Liveness and authentication: the path that downloads the facemap the check produced
@@ -26,13 +26,13 @@ impl CapabilityResult {
         capability: Capability,
         credentials: Vec<(Uuid, Category)>,
         decision: DecisionType,
-        label: &str,
+        label: Label,
     ) -> Self {
         Self {
             capability,
             credentials,
             decision,
-            label: label.to_owned(),
+            label,
             data: serde_json::json!({}),
             facemap_href: None,
         }
@@ -48,7 +48,7 @@ impl CapabilityResult {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OverallDecision {
     pub decision: DecisionType,
-    pub label: String,
+    pub label: Label,
     pub risk_score: i32,
 }
 
@@ -62,7 +62,7 @@ impl OverallDecision {
         {
             return Self {
                 decision: DecisionType::Rejected,
-                label: rejected.label.clone(),
+                label: rejected.label,
                 risk_score: 90,
             };
         }
@@ -70,10 +70,10 @@ impl OverallDecision {
             .iter()
             .find(|r| r.decision == DecisionType::NotExecuted)
         {
-            let label = if results.iter().any(|r| r.label == "TECHNICAL_ERROR") {
-                "TECHNICAL_ERROR".to_owned()
+            let label = if results.iter().any(|r| r.label == Label::TechnicalError) {
+                Label::TechnicalError
             } else {
-                skipped.label.clone()
+                skipped.label
             };
             return Self {
                 decision: DecisionType::NotExecuted,
@@ -84,13 +84,13 @@ impl OverallDecision {
         if let Some(warning) = results.iter().find(|r| r.decision == DecisionType::Warning) {
             return Self {
                 decision: DecisionType::Warning,
-                label: warning.label.clone(),
+                label: warning.label,
                 risk_score: 50,
             };
         }
         Self {
             decision: DecisionType::Passed,
-            label: "OK".to_owned(),
+            label: Label::Ok,
             risk_score: 10,
         }
     }
@@ -134,15 +134,15 @@ pub fn outcome_document(
 mod tests {
     use super::*;
 
-    fn result(decision: DecisionType, label: &str) -> CapabilityResult {
+    fn result(decision: DecisionType, label: Label) -> CapabilityResult {
         CapabilityResult::new(Capability::Usability, Vec::new(), decision, label)
     }
 
     #[test]
     fn a_capability_that_could_not_run_never_lets_the_verification_pass() {
-        let passed = result(DecisionType::Passed, "OK");
-        let missing = result(DecisionType::NotExecuted, "TECHNICAL_ERROR");
-        let rejected = result(DecisionType::Rejected, "BAD_QUALITY");
+        let passed = result(DecisionType::Passed, Label::Ok);
+        let missing = result(DecisionType::NotExecuted, Label::TechnicalError);
+        let rejected = result(DecisionType::Rejected, Label::BadQuality);
         assert_eq!(
             OverallDecision::from_results(std::slice::from_ref(&passed)).decision,
             DecisionType::Passed
@@ -154,8 +154,8 @@ mod tests {
         );
         let overall = OverallDecision::from_results(&[passed, missing, rejected]);
         assert_eq!(
-            (overall.decision, overall.label.as_str()),
-            (DecisionType::Rejected, "BAD_QUALITY")
+            (overall.decision, overall.label),
+            (DecisionType::Rejected, Label::BadQuality)
         );
         assert!((71..=100).contains(&overall.risk_score));
     }

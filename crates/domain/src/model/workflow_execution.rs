@@ -58,13 +58,14 @@ impl WorkflowExecution {
     /// or SESSION_EXPIRED) as label and risk -1, as the specification scores what was not
     /// executed. None for any other status: its decision is what processing recorded.
     pub fn expiry_decision(&self) -> Option<super::OverallDecision> {
-        matches!(
-            self.status,
-            ExecutionStatus::TokenExpired | ExecutionStatus::SessionExpired
-        )
-        .then(|| super::OverallDecision {
+        let label = match self.status {
+            ExecutionStatus::TokenExpired => super::Label::TokenExpired,
+            ExecutionStatus::SessionExpired => super::Label::SessionExpired,
+            _ => return None,
+        };
+        Some(super::OverallDecision {
             decision: super::DecisionType::NotExecuted,
-            label: self.status.as_str().to_owned(),
+            label,
             risk_score: -1,
         })
     }

@@ -12,6 +12,7 @@ use verifyd_types::PreparedData;
 use crate::analysers::{DocumentReading, ExtractedFields, ReadingSource};
 use crate::catalogue::{self, IdType};
 use crate::keyring::{hmac_sha256, LookupKey};
+use crate::model::Label;
 use crate::model::{AcceptedCountry, Classifier, DecisionType, PredefinedType, Preset};
 
 /// What the decisions depend on besides the reading.
@@ -64,12 +65,12 @@ pub fn fingerprint(key: &LookupKey, tenant: Uuid, reading: &DocumentReading) -> 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decided {
     pub decision: DecisionType,
-    pub label: &'static str,
+    pub label: Label,
     pub data: Value,
 }
 
 impl Decided {
-    fn new(decision: DecisionType, label: &'static str) -> Self {
+    fn new(decision: DecisionType, label: Label) -> Self {
         Self {
             decision,
             label,
@@ -78,10 +79,10 @@ impl Decided {
     }
 
     fn passed() -> Self {
-        Self::new(DecisionType::Passed, "OK")
+        Self::new(DecisionType::Passed, Label::Ok)
     }
 
-    fn rejected(label: &'static str) -> Self {
+    fn rejected(label: Label) -> Self {
         Self::new(DecisionType::Rejected, label)
     }
 }
@@ -152,14 +153,17 @@ pub fn identified(reading: &DocumentReading) -> bool {
 fn unread(reading: &DocumentReading) -> DocumentDecisions {
     match reading.text_lines {
         Some(lines) if lines < DOCUMENT_TEXT_LINES => DocumentDecisions {
-            usability: Decided::rejected("NOT_A_DOCUMENT"),
+            usability: Decided::rejected(Label::NotADocument),
             image_checks: None,
             extraction: None,
             data_checks: None,
         },
         _ => DocumentDecisions {
             usability: Decided::passed(),
-            image_checks: Some(Decided::new(DecisionType::NotExecuted, "TECHNICAL_ERROR")),
+            image_checks: Some(Decided::new(
+                DecisionType::NotExecuted,
+                Label::TechnicalError,
+            )),
             extraction: None,
             data_checks: None,
         },
@@ -181,19 +185,19 @@ fn usability(reading: &DocumentReading, context: &DocumentContext<'_>) -> Decide
     }
     let (Some(country), Some(id_type)) = (reading.issuing_country.as_deref(), reading.id_type)
     else {
-        return Decided::rejected("NOT_A_DOCUMENT");
+        return Decided::rejected(Label::NotADocument);
     };
     // A copy cannot be checked for what makes the original genuine: the user must show the
     // document itself, whatever its country or type.
     if reading.photocopy {
-        return Decided::rejected("PHOTOCOPY");
+        return Decided::rejected(Label::Photocopy);
     }
     let supported = catalogue::country(country);
     let accepted_country = context
         .accepted
         .is_none_or(|accepted| accepted.iter().any(|entry| entry.country_code == country));
     if supported.is_none() || !accepted_country || !allowed_by(context.country_preset, country) {
-        return Decided::rejected("UNSUPPORTED_COUNTRY");
+        return Decided::rejected(Label::UnsupportedCountry);
     }
     let supported_type = supported.and_then(|country| {
         country
@@ -207,13 +211,13 @@ fn usability(reading: &DocumentReading, context: &DocumentContext<'_>) -> Decide
             .any(|entry| entry.country_code == country && entry.id_types.contains(&id_type))
     });
     let Some(supported_type) = supported_type.filter(|_| accepted_type) else {
-        return Decided::rejected("UNSUPPORTED_DOCUMENT_TYPE");
+        return Decided::rejected(Label::UnsupportedDocumentType);
     };
     if !allowed_by(context.type_preset, id_type.as_str()) {
-        return Decided::rejected("UNSUPPORTED_DOCUMENT_TYPE");
+        return Decided::rejected(Label::UnsupportedDocumentType);
     }
     if supported_type.back_side && !context.back_uploaded && !back_shown_on_front(reading) {
-        return Decided::rejected("MISSING_PAGE");
+        return Decided::rejected(Label::MissingPage);
     }
     Decided::passed()
 }
@@ -228,13 +232,13 @@ fn back_shown_on_front(reading: &DocumentReading) -> bool {
 /// already verified under another account (one document, two customers: a fraud signal).
 fn image_checks(reading: &DocumentReading, context: &DocumentContext<'_>) -> Decided {
     if reading.specimen {
-        return Decided::rejected("SAMPLE");
+        return Decided::rejected(Label::Sample);
     }
     if reading.edited_with.is_some() {
-        return Decided::rejected("MANIPULATED_DOCUMENT");
+        return Decided::rejected(Label::ManipulatedDocument);
     }
     if reading.photo_of_screen {
-        return Decided::rejected("DIGITAL_COPY");
+        return Decided::rejected(Label::DigitalCopy);
     }
     if !context.verified_elsewhere.is_empty() {
         return Decided {
@@ -242,7 +246,7 @@ fn image_checks(reading: &DocumentReading, context: &DocumentContext<'_>) -> Dec
                 "reasons": ["DOCUMENT_VERIFIED_ON_ANOTHER_ACCOUNT"],
                 "accounts": context.verified_elsewhere.iter().map(Uuid::to_string).collect::<Vec<_>>(),
             }),
-            ..Decided::rejected("OTHER_REJECTION")
+            ..Decided::rejected(Label::OtherRejection)
         };
     }
     Decided::passed()
@@ -251,7 +255,7 @@ fn image_checks(reading: &DocumentReading, context: &DocumentContext<'_>) -> Dec
 fn data_checks(reading: &DocumentReading, context: &DocumentContext<'_>) -> Decided {
     let today = context.today;
     if reading.check_digits_pass == Some(false) {
-        return Decided::rejected("MRZ_CHECKSUM");
+        return Decided::rejected(Label::MrzChecksum);
     }
     // The printed fields that contradict the MRZ or the barcode: one of the two was changed
     // after issue.
@@ -266,11 +270,11 @@ fn data_checks(reading: &DocumentReading, context: &DocumentContext<'_>) -> Deci
                     "reasons": [MISMATCH_PRINTED_BARCODE_DATA],
                     "fields": visual.mismatched,
                 }),
-                ..Decided::rejected("MISMATCHING_DATAPOINTS")
+                ..Decided::rejected(Label::MismatchingDatapoints)
             },
             Some(ReadingSource::Mrz) | None => Decided {
                 data: json!({ "reasons": visual.mismatched }),
-                ..Decided::rejected("MISMATCH_HRZ_MRZ_DATA")
+                ..Decided::rejected(Label::MismatchHrzMrzData)
             },
         };
     }
@@ -290,7 +294,7 @@ fn data_checks(reading: &DocumentReading, context: &DocumentContext<'_>) -> Deci
     } else {
         Decided {
             data: json!({ "reasons": reasons }),
-            ..Decided::rejected("MISMATCHING_DATAPOINTS")
+            ..Decided::rejected(Label::MismatchingDatapoints)
         }
     }
 }
@@ -469,7 +473,7 @@ mod tests {
         }
     }
 
-    fn labels(decisions: &DocumentDecisions) -> Vec<&'static str> {
+    fn labels(decisions: &DocumentDecisions) -> Vec<String> {
         [
             Some(&decisions.usability),
             decisions.image_checks.as_ref(),
@@ -478,7 +482,7 @@ mod tests {
         ]
         .into_iter()
         .flatten()
-        .map(|decided| decided.label)
+        .map(|decided| decided.label.to_string())
         .collect()
     }
 
@@ -602,7 +606,9 @@ mod tests {
         let mut unborn = passport("SWE");
         unborn.fields.date_of_birth = NaiveDate::from_ymd_opt(2030, 1, 1);
         assert_eq!(
-            labels(&decide(&unborn, &context())).last().copied(),
+            labels(&decide(&unborn, &context()))
+                .last()
+                .map(String::as_str),
             Some("MISMATCHING_DATAPOINTS")
         );
     }
@@ -688,7 +694,9 @@ mod tests {
             ..context()
         };
         assert_eq!(
-            labels(&decide(&reading, &with(&agreeing))).last().copied(),
+            labels(&decide(&reading, &with(&agreeing)))
+                .last()
+                .map(String::as_str),
             Some("OK")
         );
         let contradicting = PreparedData {
@@ -698,9 +706,9 @@ mod tests {
         };
         let decisions = decide(&reading, &with(&contradicting));
         assert_eq!(
-            decisions.data_checks.map(|d| (d.label, d.data)),
+            decisions.data_checks.map(|d| (d.label.to_string(), d.data)),
             Some((
-                "MISMATCHING_DATAPOINTS",
+                "MISMATCHING_DATAPOINTS".to_owned(),
                 json!({"reasons": ["LAST_NAME", "DATE_OF_BIRTH"]})
             ))
         );
@@ -711,7 +719,9 @@ mod tests {
             ..PreparedData::default()
         };
         assert_eq!(
-            labels(&decide(&reading, &with(&umlaut))).last().copied(),
+            labels(&decide(&reading, &with(&umlaut)))
+                .last()
+                .map(String::as_str),
             Some("OK")
         );
     }

@@ -8,6 +8,7 @@ mod credential;
 mod decision;
 mod execution;
 mod id_type;
+mod label;
 mod netverify;
 mod web;
 
@@ -16,6 +17,7 @@ pub use credential::{Category, Channel, PredefinedType};
 pub use decision::{Capability, DecisionType};
 pub use execution::{CaptureMethod, ExecutionApi, ExecutionStatus};
 pub use id_type::IdType;
+pub use label::Label;
 pub use netverify::{
     IdentityReason, MrzCheck, ScanStatus, Similarity, Validity, VerificationStatus,
 };

@@ -6,6 +6,7 @@ use bytes::Bytes;
 use super::faces::{result, FaceOutcome, FaceStep, Subjects};
 use super::results::{not_run, refs};
 use crate::error::DomainError;
+use crate::model::Label;
 use crate::model::{
     Capability, CapabilityResult, Category, Classifier, DecisionType, ExecutionCredential,
     ExecutionStatus,
@@ -84,7 +85,7 @@ impl FaceStep<'_> {
                 Capability::Authentication,
                 &subjects,
                 DecisionType::Rejected,
-                "FAILED",
+                Label::Failed,
             )
         };
         let Some(verifyd) = self.stores else {
@@ -142,7 +143,7 @@ impl FaceStep<'_> {
                     Capability::Authentication,
                     &subjects,
                     DecisionType::Passed,
-                    "OK",
+                    Label::Ok,
                 );
                 if let Some(capture) = fresh {
                     found.facemap_href = self.keep_facemap(capture, &template).await?;

@@ -14,6 +14,7 @@ use crate::analysers::{CaptureFinding, FaceAnalyser, LivenessFinding, PartImage}
 use crate::blob_store::keys;
 use crate::error::DomainError;
 use crate::facemap::{self, FaceTemplate};
+use crate::model::Label;
 use crate::model::{
     Capability, CapabilityResult, Category, Classifier, DecisionType, ExecutionCredential,
     MediaType, Part, WorkflowExecution,
@@ -50,7 +51,7 @@ pub(super) fn result(
     capability: Capability,
     subjects: &[&ExecutionCredential],
     decision: DecisionType,
-    label: &str,
+    label: Label,
 ) -> CapabilityResult {
     CapabilityResult::new(capability, refs(subjects), decision, label)
 }
@@ -63,7 +64,7 @@ pub(super) fn liveness_result(
         Capability::Liveness,
         subjects,
         finding.decision,
-        &finding.label,
+        finding.label,
     )
 }
 
@@ -139,7 +140,7 @@ impl FaceStep<'_> {
     ) -> Result<Result<CaptureFinding, String>, DomainError> {
         let undetermined = |reason: &str| LivenessFinding {
             decision: DecisionType::Rejected,
-            label: "LIVENESS_UNDETERMINED".to_owned(),
+            label: Label::LivenessUndetermined,
             reason: reason.to_owned(),
         };
         let Some(verifyd) = self.stores else {
@@ -182,7 +183,7 @@ impl FaceStep<'_> {
         if seen > 0 {
             finding.liveness = LivenessFinding {
                 decision: DecisionType::Rejected,
-                label: "MANIPULATED".to_owned(),
+                label: Label::Manipulated,
                 reason: format!(
                     "{seen} of {} frames were captured for another session",
                     finding.fingerprints.len()
@@ -328,7 +329,7 @@ pub(super) async fn compare_faces(
     analyser: &dyn FaceAnalyser,
     first: PartImage,
     second: PartImage,
-) -> Result<(DecisionType, &'static str, Option<FaceTemplate>), String> {
+) -> Result<(DecisionType, Label, Option<FaceTemplate>), String> {
     let a = analyser.template(first).await.map_err(|e| e.to_string())?;
     let b = analyser.template(second).await.map_err(|e| e.to_string())?;
     let cosine = match (&a, &b) {
@@ -336,16 +337,18 @@ pub(super) async fn compare_faces(
         _ => None,
     };
     Ok(match cosine {
-        Some(cosine) if cosine >= analyser.match_threshold() => (DecisionType::Passed, "MATCH", b),
-        Some(_) => (DecisionType::Rejected, "NO_MATCH", None),
-        None => (DecisionType::Warning, "NOT_POSSIBLE", None),
+        Some(cosine) if cosine >= analyser.match_threshold() => {
+            (DecisionType::Passed, Label::Match, b)
+        }
+        Some(_) => (DecisionType::Rejected, Label::NoMatch, None),
+        None => (DecisionType::Warning, Label::NotPossible, None),
     })
 }
 
 pub(super) fn similarity_result(
     pair: &[&ExecutionCredential],
     decision: DecisionType,
-    label: &str,
+    label: Label,
 ) -> CapabilityResult {
     let mut found = result(Capability::Similarity, pair, decision, label);
     found.data = serde_json::json!({ "similarity": label });

@@ -9,6 +9,7 @@ use super::super::Verifyd;
 use super::PipelineOutcome;
 use crate::analysers::Analysers;
 use crate::error::DomainError;
+use crate::model::Label;
 use crate::model::{outcome_document, ExecutionStatus, OverallDecision};
 use crate::random::new_id;
 use crate::repository::ClaimedJob;
@@ -73,7 +74,7 @@ impl Verifyd {
         };
         let overall = OverallDecision {
             decision: crate::model::DecisionType::NotExecuted,
-            label: "TECHNICAL_ERROR".to_owned(),
+            label: Label::TechnicalError,
             risk_score: -1,
         };
         let outcome = outcome_document(&[], &overall);

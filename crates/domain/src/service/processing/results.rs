@@ -3,10 +3,8 @@
 
 use uuid::Uuid;
 
+use crate::model::Label;
 use crate::model::{Capability, CapabilityResult, Category, DecisionType, ExecutionCredential};
-
-const PRECONDITION: &str = "PRECONDITION_NOT_FULFILLED";
-const TECHNICAL_ERROR: &str = "TECHNICAL_ERROR";
 
 pub(super) type Refs = Vec<(Uuid, Category)>;
 
@@ -24,9 +22,9 @@ pub(super) fn not_run(
     precondition_met: bool,
 ) -> CapabilityResult {
     let label = if precondition_met {
-        TECHNICAL_ERROR
+        Label::TechnicalError
     } else {
-        PRECONDITION
+        Label::PreconditionNotFulfilled
     };
     CapabilityResult::new(capability, credentials, DecisionType::NotExecuted, label)
 }

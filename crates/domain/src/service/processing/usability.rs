@@ -3,11 +3,10 @@
 
 use super::results::{not_run, refs};
 use crate::analysers::{Analysers, PartImage};
+use crate::model::Label;
 use crate::model::{
     Capability, CapabilityResult, Category, Classifier, DecisionType, ExecutionCredential,
 };
-
-const BAD_QUALITY: &str = "BAD_QUALITY";
 
 /// Image quality measured on the whole image refused it (`BAD_QUALITY`). Quality is a guess at
 /// whether the engine can read the document; for an ID the reading itself is the better
@@ -15,7 +14,7 @@ const BAD_QUALITY: &str = "BAD_QUALITY";
 /// force, with the measured reasons that explain it. Other refusals (a black-and-white copy,
 /// nothing uploaded) are about the capture itself, not its legibility, and stand.
 pub(super) fn quality_refused(usability: &CapabilityResult) -> bool {
-    usability.decision == DecisionType::Rejected && usability.label == BAD_QUALITY
+    usability.decision == DecisionType::Rejected && usability.label == Label::BadQuality
 }
 
 /// Usability of one credential's images: NOT_UPLOADED without the part its category needs,
@@ -43,7 +42,7 @@ pub(super) async fn judge(
             Capability::Usability,
             one,
             DecisionType::Rejected,
-            "NOT_UPLOADED",
+            Label::NotUploaded,
         );
     }
     let Some(analyser) = &analysers.usability else {
@@ -52,7 +51,7 @@ pub(super) async fn judge(
     match analyser.usability(category, images.to_vec()).await {
         Ok(finding) => {
             let mut result =
-                CapabilityResult::new(Capability::Usability, one, finding.decision, &finding.label);
+                CapabilityResult::new(Capability::Usability, one, finding.decision, finding.label);
             result.data = finding.data;
             result
         }
