@@ -76,9 +76,6 @@ pub enum Label {
     MrzChecksum,
     MismatchingDataRepeatedFace,
     MismatchHrzMrzData,
-    /// verifyd: the printed fields of a licence differ from its barcode's (the spec's
-    /// MISMATCH_HRZ_MRZ_DATA is for the MRZ).
-    MismatchPrintedBarcodeData,
     // Watchlist screening and the other checks on extracted data.
     NotEnoughData,
     ValidationFailed,
