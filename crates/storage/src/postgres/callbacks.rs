@@ -69,8 +69,8 @@ pub(super) async fn claim(
     let row = sqlx::query(
         "UPDATE callbacks SET lease_until = $1, lease_token = $2 WHERE id = (SELECT id FROM callbacks \
          WHERE delivered_at IS NULL AND gave_up_at IS NULL AND next_attempt_at <= $3 \
-         AND (lease_until IS NULL OR lease_until <= $3) ORDER BY next_attempt_at LIMIT 1) \
-         RETURNING *",
+         AND (lease_until IS NULL OR lease_until <= $3) ORDER BY next_attempt_at LIMIT 1 \
+         FOR UPDATE SKIP LOCKED) RETURNING *",
     )
     .bind(to_millis(lease_until))
     .bind(lease_token)

@@ -73,7 +73,7 @@ pub(super) async fn claim(
     sqlx::query(
         "UPDATE jobs SET lease_until = $1, lease_token = $2, attempts = attempts + 1 \
          WHERE id = (SELECT id FROM jobs WHERE run_at <= $3 AND (lease_until IS NULL OR lease_until <= $3) \
-         ORDER BY run_at LIMIT 1) \
+         ORDER BY run_at LIMIT 1 FOR UPDATE SKIP LOCKED) \
          RETURNING id, kind, execution_id, attempts, lease_token",
     )
     .bind(to_millis(lease_until))
