@@ -77,3 +77,35 @@ pub fn open_blob_store(url: &str) -> Result<Arc<dyn BlobStore>, StorageError> {
         ))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pool_size_defaults_per_backend_and_is_never_zero() {
+        let unset = RepositoryOptions::default();
+        assert_eq!(unset.max_connections_or(10).ok(), Some(10));
+        let set = RepositoryOptions {
+            max_connections: Some(3),
+        };
+        assert_eq!(set.max_connections_or(10).ok(), Some(3));
+        let zero = RepositoryOptions {
+            max_connections: Some(0),
+        };
+        assert!(matches!(
+            zero.max_connections_or(10),
+            Err(StorageError::Config(_))
+        ));
+    }
+
+    #[tokio::test]
+    async fn an_unknown_scheme_names_the_supported_ones() {
+        let opened = open_repository("mysql://db/verifyd", &RepositoryOptions::default()).await;
+        assert!(matches!(
+            opened,
+            Err(StorageError::UnsupportedScheme(message))
+                if message.contains("postgres://") && message.contains("sqlite://")
+        ));
+    }
+}

@@ -10,6 +10,7 @@ pub mod expiry;
 pub mod fixtures;
 pub mod footprint;
 pub mod jobs;
+pub mod records;
 pub mod tenancy;
 
 /// One `#[tokio::test]` per check. `$open` is an async fn returning
@@ -35,6 +36,9 @@ macro_rules! repository_contract {
             deletion::deletion_gives_up_netverify_callbacks_only,
             deletion::a_callback_given_up_by_deletion_stays_given_up,
             deletion::blob_deletions_stay_pending_until_done,
+            records::tenants_and_api_clients_read_back_as_stored,
+            records::a_server_secret_is_stored_once_and_replaced_only_as_expected,
+            records::the_chosen_document_is_kept_apart_from_the_presets,
             tenancy::reads_by_tenant_never_cross_tenants,
             tenancy::duplicate_searches_stay_within_the_tenant,
             tenancy::writes_by_tenant_never_cross_tenants,
