@@ -7,13 +7,18 @@
 
 mod contract;
 
+use std::cell::Cell;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use sqlx::{Connection, Executor, PgConnection};
 use verifyd_domain::repository::Repository;
 use verifyd_storage::RepositoryOptions;
 
-use contract::fixtures::Error;
+use contract::fixtures::{
+    account_id, add_tenant, at, execution_id, finalize, job_id, lease, Error, Initiation, Outcome,
+    MINUTE,
+};
 
 const DEFAULT_SERVER: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
@@ -63,8 +68,8 @@ fn scratch_name() -> String {
     format!("verifyd_contract_{}", uuid::Uuid::new_v4().simple())
 }
 
-/// A fresh PostgreSQL repository in a database of its own.
-async fn open_postgres() -> Result<(ScratchDatabase, Arc<dyn Repository>), Error> {
+/// A new, empty database of its own, and its URL.
+async fn scratch_database() -> Result<(ScratchDatabase, String), Error> {
     let server = server_url();
     let mut admin = PgConnection::connect(&server).await.map_err(|error| {
         format!(
@@ -77,15 +82,56 @@ async fn open_postgres() -> Result<(ScratchDatabase, Arc<dyn Repository>), Error
         .execute(format!(r#"CREATE DATABASE "{name}""#).as_str())
         .await?;
     admin.close().await?;
-    let guard = ScratchDatabase {
-        server: server.clone(),
-        name: name.clone(),
-    };
     let mut url = url::Url::parse(&server)?;
     url.set_path(&name);
-    let repository =
-        verifyd_storage::open_repository(url.as_str(), &RepositoryOptions::default()).await?;
+    Ok((ScratchDatabase { server, name }, url.to_string()))
+}
+
+/// A fresh PostgreSQL repository in a database of its own.
+async fn open_postgres() -> Result<(ScratchDatabase, Arc<dyn Repository>), Error> {
+    let (guard, url) = scratch_database().await?;
+    let repository = verifyd_storage::open_repository(&url, &RepositoryOptions::default()).await?;
     Ok((guard, repository))
 }
 
 contract::repository_contract!(open_postgres);
+
+/// What SQLite cannot do: a job finalized through one process's repository wakes a worker
+/// waiting on another's (two repositories on one database, as `serve` and `worker` would be).
+#[tokio::test]
+async fn a_finalize_in_one_process_wakes_a_worker_in_another() -> Outcome {
+    let (_guard, url) = scratch_database().await?;
+    let options = RepositoryOptions {
+        max_connections: Some(2),
+    };
+    let server = verifyd_storage::open_repository(&url, &options).await?;
+    let worker = verifyd_storage::open_repository(&url, &options).await?;
+    let tenant = add_tenant(server.as_ref(), 1).await?;
+    Initiation::new(tenant, account_id(1), execution_id(1))?
+        .store(server.as_ref())
+        .await?;
+
+    let origin = Instant::now();
+    let finalized = Cell::new(None);
+    let waiting = async {
+        loop {
+            worker.wait_for_jobs(Duration::from_secs(30)).await?;
+            if let Some(finalized) = finalized.get() {
+                return Ok::<Duration, Error>(origin.elapsed().saturating_sub(finalized));
+            }
+        }
+    };
+    let finalizing = async {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        finalized.set(Some(origin.elapsed()));
+        finalize(server.as_ref(), execution_id(1), job_id(1), at(0)).await
+    };
+    let (delay, _) = futures::future::try_join(waiting, finalizing).await?;
+    assert!(
+        delay < Duration::from_secs(2),
+        "the other process's worker woke only after {delay:?}"
+    );
+    let claimed = worker.claim_job(at(0), at(MINUTE), lease(1)).await?;
+    assert_eq!(claimed.map(|job| job.id), Some(job_id(1)));
+    Ok(())
+}
