@@ -9,7 +9,28 @@ use crate::model::{
     AcceptedCountry, Account, ApiClient, Classifier, Credential, DocumentChoice, ExecutionApi,
     ExecutionCredential, ExecutionStatus, Part, Tenant, WorkflowExecution,
 };
+use crate::rules::rate_limit::RateLimits;
 use crate::rules::workflow_definition::WorkflowKey;
+
+/// Work done periodically by whichever node's turn it is: once per interval across every node
+/// that shares the database, not once per node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeriodicTask {
+    /// Expiring executions whose token or session ran out.
+    ExpirySweep,
+    /// Finishing blob deletions that a crash or an outage interrupted.
+    BlobPurge,
+}
+
+impl PeriodicTask {
+    /// The name stored with the task's last turn.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::ExpirySweep => "expiry_sweep",
+            Self::BlobPurge => "blob_purge",
+        }
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum RepositoryError {
@@ -465,4 +486,24 @@ pub trait Repository: Send + Sync {
     /// Blob prefixes whose deletion was recorded but not yet confirmed.
     async fn pending_blob_deletions(&self) -> Result<Vec<String>, RepositoryError>;
     async fn blob_deletion_done(&self, prefix: &str) -> Result<(), RepositoryError>;
+
+    /// Takes `task`'s turn for `node` if no node took it after `now - every`; true when this
+    /// call took it. Atomic across every process on the database: of simultaneous callers, one
+    /// gets the turn.
+    async fn take_turn(
+        &self,
+        task: PeriodicTask,
+        node: Uuid,
+        now: DateTime<Utc>,
+        every: chrono::Duration,
+    ) -> Result<bool, RepositoryError>;
+    /// Records an initiation by `tenant` at `now` if `limits` admit it
+    /// (`rules::rate_limit::admit` over the tenant's initiations of the last minute), as one
+    /// step across every process on the database; refused, the seconds to wait.
+    async fn admit_initiation(
+        &self,
+        tenant: Uuid,
+        now: DateTime<Utc>,
+        limits: RateLimits,
+    ) -> Result<Result<(), u64>, RepositoryError>;
 }

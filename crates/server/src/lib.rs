@@ -19,7 +19,6 @@ mod middleware;
 mod netverify;
 pub mod openapi;
 pub mod random;
-mod rate_limit;
 mod routes;
 pub mod serve;
 mod state;

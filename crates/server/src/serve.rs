@@ -12,6 +12,7 @@ use verifyd_analysers::sandbox::PdfSandbox;
 use verifyd_analysers::{AnalyserSettings, CpuPool, ImageLimits};
 use verifyd_domain::clock::{Clock, SystemClock};
 use verifyd_domain::random::Random;
+use verifyd_domain::rules::rate_limit::RateLimits;
 use verifyd_domain::sealed_secret::SealError;
 use verifyd_domain::service::ServerSecret;
 use verifyd_domain::{DomainError, Policy, Verifyd};
@@ -24,7 +25,6 @@ use crate::links::Links;
 use crate::listener::{self, ConnectionLimits};
 use crate::master_key::KeyOrigin;
 use crate::random::OsRandom;
-use crate::rate_limit::{self, RateLimiter};
 use crate::state::AppState;
 use crate::tokens::TokenKeys;
 
@@ -264,10 +264,11 @@ pub async fn start(settings: Settings, runtime: Runtime) -> Result<RunningServer
         clients: ClientVerifier::default(),
         links: Arc::new(Links::new(&base_url)),
         limits: Arc::new(settings.limits.clone()),
-        rate_limiter: Arc::new(RateLimiter::new(rate_limit::Limits {
+        initiation_limits: Some(RateLimits {
             per_second: settings.limits.initiations_per_second,
             per_minute: settings.limits.initiations_per_minute,
-        })),
+        })
+        .filter(|limits| limits.per_second > 0 || limits.per_minute > 0),
     };
     let router = crate::app::router(state);
     let (shutdown, stopped) = oneshot::channel::<()>();

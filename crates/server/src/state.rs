@@ -1,11 +1,11 @@
 use std::sync::Arc;
 
+use verifyd_domain::rules::rate_limit::RateLimits;
 use verifyd_domain::Verifyd;
 
 use crate::auth::ClientVerifier;
 use crate::config::Limits;
 use crate::links::Links;
-use crate::rate_limit::RateLimiter;
 use crate::tokens::TokenKeys;
 
 /// What every handler can reach.
@@ -16,5 +16,6 @@ pub struct AppState {
     pub clients: ClientVerifier,
     pub links: Arc<Links>,
     pub limits: Arc<Limits>,
-    pub rate_limiter: Arc<RateLimiter>,
+    /// The initiation limits, counted in the database across every node; None: unlimited.
+    pub initiation_limits: Option<RateLimits>,
 }

@@ -4,6 +4,7 @@
 
 mod acquisition;
 mod callbacks;
+mod cluster;
 mod deletion;
 pub mod delivery;
 mod expiry;
@@ -74,6 +75,8 @@ pub struct Verifyd {
     policy: Policy,
     /// The facemap sealing key, read from the server's secrets once.
     facemap_sealing_key: std::sync::OnceLock<[u8; 32]>,
+    /// This process among the nodes on the database (see `cluster`).
+    node: uuid::Uuid,
 }
 
 impl Verifyd {
@@ -86,7 +89,9 @@ impl Verifyd {
         keyring: Keyring,
         policy: Policy,
     ) -> Self {
+        let node = crate::random::new_id(random.as_ref());
         Self {
+            node,
             repository,
             blobs,
             inspector,

@@ -1,15 +1,39 @@
 //! The processing loop: claims due jobs and runs them, off the request path; when idle it
-//! sweeps expired executions. Runs inside `verifyd serve` and alone as `verifyd worker`.
+//! sweeps expired executions (one worker in the cluster per second). Runs inside `verifyd serve` and alone as `verifyd worker`.
 
 use std::sync::Arc;
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 use verifyd_domain::analysers::Analysers;
+use verifyd_domain::repository::PeriodicTask;
 use verifyd_domain::Verifyd;
 
 use super::idle;
 use crate::config::Processing;
+
+/// How often expired executions are swept, on the domain's clock: once per interval across
+/// every worker of every node on the database (the turn is taken in the database), and asked
+/// for by each worker at most this often. Expiry is due minutes after an event; a second's
+/// delay is none a user can see.
+const SWEEP_EVERY: chrono::Duration = chrono::Duration::seconds(1);
+
+/// Expires what is due, if it is this node's turn.
+async fn sweep(verifyd: &Verifyd) {
+    match verifyd
+        .take_turn(PeriodicTask::ExpirySweep, SWEEP_EVERY)
+        .await
+    {
+        Ok(true) => match verifyd.expire_due().await {
+            Ok(0) => {}
+            Ok(expired) => tracing::info!(expired, "expired workflow executions"),
+            Err(error) => tracing::warn!(%error, "expiry sweep failed"),
+        },
+        Ok(false) => {}
+        Err(error) => tracing::warn!(%error, "cannot take the expiry sweep's turn"),
+    }
+}
 
 /// Works until `stop` turns true; finishes the job in hand first.
 pub async fn work(
@@ -21,6 +45,7 @@ pub async fn work(
     let lease = chrono::Duration::seconds(settings.lease_seconds);
     let poll = Duration::from_millis(settings.poll_interval_ms);
     let job_timeout = Duration::from_secs(settings.job_timeout_seconds);
+    let mut last_sweep = DateTime::<Utc>::MIN_UTC;
     while !*stop.borrow() {
         match verifyd.claim_job(lease).await {
             Ok(Some(job)) => {
@@ -45,10 +70,10 @@ pub async fn work(
                 }
             }
             Ok(None) => {
-                match verifyd.expire_due().await {
-                    Ok(0) => {}
-                    Ok(expired) => tracing::info!(expired, "expired workflow executions"),
-                    Err(error) => tracing::warn!(%error, "expiry sweep failed"),
+                let now = verifyd.clock().now();
+                if now - last_sweep >= SWEEP_EVERY {
+                    last_sweep = now;
+                    sweep(&verifyd).await;
                 }
                 // Until a job may have become due (finalized or given back, here or, on
                 // PostgreSQL, in any process), or the poll interval passes, or the stop.

@@ -5,6 +5,7 @@
 //! a job made due is announced to every process with NOTIFY (`listen`).
 
 mod callbacks;
+mod cluster;
 mod faces;
 mod jobs;
 mod listen;
@@ -28,8 +29,10 @@ use verifyd_domain::model::{
 use verifyd_domain::repository::{
     CallbackAttempt, CallbackRecord, CallbackState, ClaimedCallback, ClaimedJob, CredentialOnFile,
     DeleteOutcome, DocumentFingerprint, FaceEvidence, Job, LivenessChallenge, NewCallback,
-    NewExecution, PutOutcome, Repository, RepositoryError, SessionTouch, StoredFaceTemplate,
+    NewExecution, PeriodicTask, PutOutcome, Repository, RepositoryError, SessionTouch,
+    StoredFaceTemplate,
 };
+use verifyd_domain::rules::rate_limit::RateLimits;
 use verifyd_domain::timestamp::to_millis;
 
 use crate::error::backend;
@@ -708,6 +711,25 @@ impl Repository for PostgresRepository {
             .await
             .map_err(backend)?;
         Ok(())
+    }
+
+    async fn take_turn(
+        &self,
+        task: PeriodicTask,
+        node: Uuid,
+        now: DateTime<Utc>,
+        every: chrono::Duration,
+    ) -> Result<bool, RepositoryError> {
+        cluster::take_turn(&self.pool, task, node, now, every).await
+    }
+
+    async fn admit_initiation(
+        &self,
+        tenant: Uuid,
+        now: DateTime<Utc>,
+        limits: RateLimits,
+    ) -> Result<Result<(), u64>, RepositoryError> {
+        cluster::admit_initiation(&self.pool, tenant, now, limits).await
     }
 }
 

@@ -1,6 +1,7 @@
 //! The embedded default: SQLite in WAL mode. Writes go through a single connection so that
 //! transactions within one process never fight over SQLite's one write lock; reads use a pool.
 
+mod cluster;
 mod faces;
 mod read;
 mod rows;
@@ -21,8 +22,10 @@ use verifyd_domain::model::{
 use verifyd_domain::repository::{
     CallbackAttempt, CallbackRecord, CallbackState, ClaimedCallback, ClaimedJob, CredentialOnFile,
     DeleteOutcome, DocumentFingerprint, FaceEvidence, Job, LivenessChallenge, NewCallback,
-    NewExecution, PutOutcome, Repository, RepositoryError, SessionTouch, StoredFaceTemplate,
+    NewExecution, PeriodicTask, PutOutcome, Repository, RepositoryError, SessionTouch,
+    StoredFaceTemplate,
 };
+use verifyd_domain::rules::rate_limit::RateLimits;
 use verifyd_domain::timestamp::to_millis;
 
 use crate::error::backend;
@@ -886,6 +889,25 @@ impl Repository for SqliteRepository {
             .await
             .map_err(backend)?;
         Ok(())
+    }
+
+    async fn take_turn(
+        &self,
+        task: PeriodicTask,
+        node: Uuid,
+        now: DateTime<Utc>,
+        every: chrono::Duration,
+    ) -> Result<bool, RepositoryError> {
+        cluster::take_turn(&self.writes, task, node, now, every).await
+    }
+
+    async fn admit_initiation(
+        &self,
+        tenant: Uuid,
+        now: DateTime<Utc>,
+        limits: RateLimits,
+    ) -> Result<Result<(), u64>, RepositoryError> {
+        cluster::admit_initiation(&self.writes, tenant, now, limits).await
     }
 }
 

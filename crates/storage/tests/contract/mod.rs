@@ -5,6 +5,7 @@
 //! `#[tokio::test]` per check, so a check added here runs on every backend at once.
 
 pub mod callbacks;
+pub mod cluster;
 pub mod deletion;
 pub mod expiry;
 pub mod fixtures;
@@ -45,6 +46,10 @@ macro_rules! repository_contract {
             expiry::the_sweep_finds_only_due_executions,
             expiry::the_sweep_takes_at_most_limit_earliest_first,
             expiry::expiring_closes_a_due_execution_once,
+            cluster::a_periodic_turn_is_taken_once_per_interval,
+            cluster::simultaneous_takers_get_one_turn,
+            cluster::initiations_are_limited_per_tenant,
+            cluster::simultaneous_initiations_are_counted_once_each,
         );
     };
     ($open:path; $($module:ident :: $check:ident),+ $(,)?) => {

@@ -34,7 +34,7 @@ pub async fn initiate(
     TenantAuth(caller): TenantAuth,
     ApiJson(request): ApiJson<InitiateRequest>,
 ) -> Result<Json<InitiateResponse>, ApiError> {
-    limit_initiations(&state, &caller)?;
+    limit_initiations(&state, &caller).await?;
     let initiated = state.verifyd.initiate_netverify(&caller, &request).await?;
     let execution = &initiated.execution;
     let now = state.verifyd.clock().now();

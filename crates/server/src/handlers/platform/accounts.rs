@@ -35,19 +35,23 @@ pub async fn create(
     TenantAuth(caller): TenantAuth,
     ApiJson(request): ApiJson<AccountRequest>,
 ) -> Result<Json<AccountResponse>, ApiError> {
-    limit_initiations(&state, &caller)?;
+    limit_initiations(&state, &caller).await?;
     let initiated = state.verifyd.initiate(&caller, None, &request).await?;
     account_response(&state, &initiated).map(Json)
 }
 
-/// Initiation is rate-limited per tenant.
-pub(crate) fn limit_initiations(
+/// Initiation is rate-limited per tenant, across every node on the database.
+pub(crate) async fn limit_initiations(
     state: &AppState,
     caller: &verifyd_domain::model::Caller,
 ) -> Result<(), ApiError> {
+    let Some(limits) = state.initiation_limits else {
+        return Ok(());
+    };
     state
-        .rate_limiter
-        .check(caller.tenant_id, state.verifyd.clock().now())
+        .verifyd
+        .admit_initiation(caller.tenant_id, limits)
+        .await?
         .map_err(ApiError::rate_limited)
 }
 
@@ -73,7 +77,7 @@ pub async fn update(
     ApiJson(request): ApiJson<AccountRequest>,
 ) -> Result<Json<AccountResponse>, ApiError> {
     let account = id("accountId", &account)?;
-    limit_initiations(&state, &caller)?;
+    limit_initiations(&state, &caller).await?;
     let initiated = state
         .verifyd
         .initiate(&caller, Some(account), &request)
