@@ -23,7 +23,12 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Run the HTTP server (default: 127.0.0.1:8080, data in ./data).
-    Serve,
+    Serve {
+        /// Serve the API only, and leave processing and callbacks to `verifyd worker`
+        /// processes on the same database, so that the two scale apart.
+        #[arg(long)]
+        no_workers: bool,
+    },
     /// Process finalized workflow executions only (no HTTP), until ctrl-c.
     Worker,
     /// Manage tenants.
@@ -97,7 +102,7 @@ fn main() -> ExitCode {
     if let Command::InspectPdf = cli.command {
         return verifyd_analysers::sandbox::child_main();
     }
-    let default_level = if matches!(cli.command, Command::Serve) {
+    let default_level = if matches!(cli.command, Command::Serve { .. }) {
         "info"
     } else {
         "warn"
@@ -133,7 +138,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     }
     let settings = Settings::load(cli.config.as_deref())?;
     match cli.command {
-        Command::Serve => {
+        Command::Serve { no_workers } => {
+            let mut settings = settings;
+            if no_workers {
+                settings.processing.workers = 0;
+            }
             let server = verifyd_server::start(settings, Runtime::default()).await?;
             server.wait().await.context("the server stopped")?;
         }

@@ -145,45 +145,112 @@ fn unknown_configuration_keys_are_refused() -> Result<()> {
     Ok(())
 }
 
-#[test]
-fn serve_listens_and_answers_health() -> Result<()> {
-    let dir = tempfile::tempdir()?;
-    let mut child = verifyd(dir.path())
-        .env("VERIFYD_LISTEN", "127.0.0.1:0")
-        .arg("serve")
+/// Starts `command` (a `serve`) and waits until it says where it listens; the child must be
+/// killed by the caller.
+fn listening(mut command: Command) -> Result<(std::process::Child, String)> {
+    let mut child = command
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()?;
-    let result = (|| -> Result<String> {
-        let stderr = child.stderr.take().context("stderr")?;
-        let (found, listening) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(rest) = line.split("local_addr=").nth(1) {
-                    let _ = found.send(rest.split_whitespace().next().map(str::to_owned));
-                }
+    let stderr = child.stderr.take().context("stderr")?;
+    let (found, listening) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if let Some(rest) = line.split("local_addr=").nth(1) {
+                let _ = found.send(rest.split_whitespace().next().map(str::to_owned));
             }
-        });
-        let address = listening
-            .recv_timeout(std::time::Duration::from_secs(30))
-            .ok()
-            .flatten()
-            .context("the server never said where it listens")?;
-        let mut stream = TcpStream::connect(&address)?;
-        stream.write_all(b"GET /health HTTP/1.1\r\nHost: verifyd\r\nUser-Agent: test\r\nConnection: close\r\n\r\n")?;
-        let mut response = String::new();
-        stream.read_to_string(&mut response)?;
-        Ok(response)
-    })();
+        }
+    });
+    match listening
+        .recv_timeout(std::time::Duration::from_secs(30))
+        .ok()
+        .flatten()
+    {
+        Some(address) => Ok((child, address)),
+        None => {
+            let _ = child.kill();
+            let _ = child.wait();
+            anyhow::bail!("the server never said where it listens")
+        }
+    }
+}
+
+fn health(address: &str) -> Result<String> {
+    let mut stream = TcpStream::connect(address)?;
+    stream.write_all(
+        b"GET /health HTTP/1.1\r\nHost: verifyd\r\nUser-Agent: test\r\nConnection: close\r\n\r\n",
+    )?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response)?;
+    Ok(response)
+}
+
+#[test]
+fn serve_listens_and_answers_health() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let mut command = verifyd(dir.path());
+    command.env("VERIFYD_LISTEN", "127.0.0.1:0").arg("serve");
+    let (mut child, address) = listening(command)?;
+    let response = health(&address);
     let _ = child.kill();
     let _ = child.wait();
-    let response = result?;
+    let response = response?;
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
     assert!(response.contains("\"api\":\"UP\""), "{response}");
     Ok(())
 }
 
-/// A rendered passport of a real state, valid until after the test's lifetime, as a PNG file.
+/// On a shared database (PostgreSQL) a node makes nothing of its own that the others would
+/// not share: it is given the installation's master key and the public base URL, or it refuses
+/// to start, saying which; given another key than the one the database was sealed with, it
+/// refuses too.
+#[test]
+fn a_node_on_a_shared_database_needs_the_one_master_key_and_base_url() -> Result<()> {
+    let database = verifyd_testkit::ScratchPostgres::create()?;
+    let dir = tempfile::tempdir()?;
+    let key = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+    let other_key = "HxwdHh8AAQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRo=";
+    let node = |master_key: Option<&str>, base_url: Option<&str>| {
+        let mut command = verifyd(dir.path());
+        command
+            .env("VERIFYD_LISTEN", "127.0.0.1:0")
+            .env("VERIFYD_DATABASE_URL", database.url())
+            .args(["serve", "--no-workers"]);
+        if let Some(key) = master_key {
+            command.env("VERIFYD_MASTER_KEY", key);
+        }
+        if let Some(url) = base_url {
+            command.env("VERIFYD_PUBLIC_BASE_URL", url);
+        }
+        command
+    };
+    let refused = |mut command: Command| -> Result<String> {
+        let output = command.output()?;
+        assert!(!output.status.success());
+        Ok(String::from_utf8_lossy(&output.stderr).into_owned())
+    };
+
+    let stderr = refused(node(None, Some("https://verify.example")))?;
+    assert!(stderr.contains("master_key"), "{stderr}");
+    assert!(
+        !dir.path().join("data").join("master.key").exists() && !dir.path().join("data").exists(),
+        "no key file was made"
+    );
+    let stderr = refused(node(Some(key), None))?;
+    assert!(stderr.contains("public_base_url"), "{stderr}");
+
+    let (mut child, address) = listening(node(Some(key), Some("https://verify.example")))?;
+    let response = health(&address);
+    let _ = child.kill();
+    let _ = child.wait();
+    let response = response?;
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+
+    let stderr = refused(node(Some(other_key), Some("https://verify.example")))?;
+    assert!(stderr.contains("another master key"), "{stderr}");
+    Ok(())
+}
+
 fn passport_file(dir: &std::path::Path) -> Result<(std::path::PathBuf, String)> {
     let (specimen, read) = rendered(MrzFormat::Td3, |read| {
         ["FRA", "NLD", "GBR"].contains(&read.issuing_state.as_str())

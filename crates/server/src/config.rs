@@ -194,6 +194,29 @@ impl Settings {
         }
     }
 
+    /// Whether other hosts may run nodes on the same database (PostgreSQL): then nothing a node
+    /// needs may be made per node (the master key, the base URL of links).
+    pub fn shared_database(&self) -> bool {
+        self.database_url
+            .as_deref()
+            .is_some_and(|url| url.starts_with("postgres://") || url.starts_with("postgresql://"))
+    }
+
+    /// The base URL of the links verifyd hands out: the `public_base_url` setting, else this
+    /// node's own address, which only a single node may use.
+    pub fn base_url(&self, local_addr: std::net::SocketAddr) -> Result<String, ConfigError> {
+        match &self.public_base_url {
+            Some(url) => Ok(url.clone()),
+            None if self.shared_database() => Err(ConfigError::Invalid(
+                "public_base_url (VERIFYD_PUBLIC_BASE_URL) must be set when the database is \
+                 shared (postgres://): every node must hand out links to the same address, not \
+                 its own"
+                    .to_owned(),
+            )),
+            None => Ok(format!("http://{local_addr}")),
+        }
+    }
+
     /// How the records' database is opened, beyond its URL.
     pub fn repository_options(&self) -> verifyd_storage::RepositoryOptions {
         verifyd_storage::RepositoryOptions {

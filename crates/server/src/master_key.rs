@@ -2,7 +2,9 @@
 //! the domain's keyring (sealing of server secrets, lookup hashes) and the callback secrets
 //! derive. It is the key-encryption key of the database, so it never lives in it: it is given
 //! by configuration (`VERIFYD_MASTER_KEY`, base64), or kept in a file beside the data, mode
-//! 0600, made on first start.
+//! 0600, made on first start. On a shared database (PostgreSQL) it is never made: every node
+//! must be given the same key, and a node given another one finds that its server secrets do not
+//! open and refuses to start (`serve::open_server_secrets`).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -43,6 +45,12 @@ pub enum MasterKeyError {
     File { path: String, reason: String },
     #[error("the master_key setting (VERIFYD_MASTER_KEY) must be base64 of 32 bytes")]
     Setting,
+    #[error(
+        "the database is shared (postgres://), so every node must be given the installation's \
+         master key: set master_key (VERIFYD_MASTER_KEY, base64 of 32 bytes) or master_key_file \
+         to an existing file; a key made on this node would differ from the others'"
+    )]
+    NotGivenForSharedDatabase,
     #[error(transparent)]
     Config(#[from] ConfigError),
 }
@@ -52,6 +60,10 @@ impl MasterKey {
     pub fn configured(settings: &Settings, random: &dyn Random) -> Result<Self, MasterKeyError> {
         match &settings.master_key {
             Some(setting) => Self::from_setting(setting),
+            None if settings.shared_database() => match &settings.master_key_file {
+                Some(path) if path.exists() => Self::load_or_create(path, random),
+                _ => Err(MasterKeyError::NotGivenForSharedDatabase),
+            },
             None => Self::load_or_create(&settings.master_key_file()?, random),
         }
     }

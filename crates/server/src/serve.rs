@@ -199,10 +199,7 @@ pub async fn run_workers(settings: Settings, runtime: Runtime) -> Result<(), Sta
     let key = installation_key(&settings, &runtime)?;
     let verifyd = open_domain_with_key(&settings, &runtime, &key).await?;
     open_server_secrets(&verifyd, &key).await?;
-    let base_url = settings
-        .public_base_url
-        .clone()
-        .unwrap_or_else(|| format!("http://{}", settings.listen));
+    let base_url = settings.base_url(settings.listen)?;
     let loops = Loops {
         workers: settings.processing.workers.max(1),
         purging: false,
@@ -253,10 +250,7 @@ pub async fn start(settings: Settings, runtime: Runtime) -> Result<RunningServer
         address: settings.listen,
         source,
     })?;
-    let base_url = settings
-        .public_base_url
-        .clone()
-        .unwrap_or_else(|| format!("http://{local_addr}"));
+    let base_url = settings.base_url(local_addr)?;
 
     let state = AppState {
         verifyd: verifyd.clone(),

@@ -14,6 +14,7 @@ mod files;
 mod images;
 mod json;
 mod passports;
+mod postgres;
 pub mod real_documents;
 mod receiver;
 mod requests;
@@ -25,5 +26,6 @@ pub use json::{
     authorization_token, consent, credential, decision_of, error_json, ok_json, pair, text,
 };
 pub use passports::{face_engine, passport_bearing, passport_bearing_seeded, person, rendered};
+pub use postgres::ScratchPostgres;
 pub use receiver::{Received, Receiver};
 pub use server::{wait_for_status, TestServer, TestServerBuilder, USER_AGENT};
