@@ -96,7 +96,10 @@ async fn open_domain_with_key(
     key: &MasterKey,
 ) -> Result<Arc<Verifyd>, StartError> {
     let repository = verifyd_storage::open_repository(&settings.database_url()?).await?;
-    let blobs = verifyd_storage::open_blob_store(&settings.blob_store_url()?)?;
+    let blobs = verifyd_storage::open_blob_store(
+        &settings.blob_store_url()?,
+        &settings.blob_store_options(),
+    )?;
     let limits = &settings.limits;
     let inspector = EngineInspector::new(
         analyser_settings(settings).limits,
