@@ -10,7 +10,8 @@ use std::time::{Duration, Instant};
 use tempfile::TempDir;
 use verifyd_storage::S3Options;
 
-use crate::blob_contract::Error;
+/// A server that did not start, or a test's own failure.
+pub type Error = Box<dyn std::error::Error + Send + Sync>;
 
 pub const BUCKET: &str = "verifyd-test";
 /// The server's only identity (`weed mini` makes it from AWS_ACCESS_KEY_ID and
@@ -99,6 +100,10 @@ impl SeaweedFs {
     }
 
     /// How verifyd reaches this server: the settings an installation would give for SeaweedFS.
+    #[allow(
+        dead_code,
+        reason = "s3_environment.rs gives them as variables instead"
+    )]
     pub fn options(&self) -> S3Options {
         S3Options {
             endpoint: Some(self.endpoint.clone()),
