@@ -331,7 +331,12 @@ pub trait Repository: Send + Sync {
         job: &Job,
     ) -> Result<bool, RepositoryError>;
 
+    /// Returns when a job may have become due (a finalize or a job given back, in this process or,
+    /// where the backend can tell, in another), or after `at_most`: what an idle worker waits on
+    /// instead of sleeping. A return promises nothing; the worker claims to find out.
+    async fn wait_for_jobs(&self, at_most: std::time::Duration) -> Result<(), RepositoryError>;
     /// Leases the oldest due job whose lease is free or ran out (a dead worker's), atomically.
+    /// Concurrent claims never hand out one job twice.
     async fn claim_job(
         &self,
         now: DateTime<Utc>,
@@ -390,7 +395,8 @@ pub trait Repository: Send + Sync {
         run_at: DateTime<Utc>,
         error: &str,
     ) -> Result<(), RepositoryError>;
-    /// Leases the oldest callback due for an attempt.
+    /// Leases the oldest callback due for an attempt; concurrent claims never hand out one
+    /// callback twice.
     async fn claim_callback(
         &self,
         now: DateTime<Utc>,

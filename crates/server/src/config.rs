@@ -17,8 +17,13 @@ pub struct Settings {
     /// Where the embedded defaults keep their files. It is the service user's alone: created
     /// mode 0700, an existing one tightened to it at start (see `verifyd_storage::private_files`).
     pub data_dir: PathBuf,
-    /// Records; default `sqlite://{data_dir}/verifyd.db`.
+    /// Records; default `sqlite://{data_dir}/verifyd.db`; `postgres://` (or `postgresql://`)
+    /// for a PostgreSQL database shared by several processes.
     pub database_url: Option<String>,
+    /// The most connections this process holds to the database; default 10 on PostgreSQL
+    /// (which keeps one more to listen for due jobs), 8 readers on SQLite (whose writes go
+    /// through one connection).
+    pub database_max_connections: Option<u32>,
     /// Images and documents; default `file://{data_dir}/blobs`. `s3://BUCKET[/PREFIX]` keeps
     /// them in an S3 or S3-compatible bucket (AWS, MinIO, SeaweedFS), reached as
     /// `blob_store_s3` and the `AWS_*` environment variables say.
@@ -59,7 +64,9 @@ pub struct Settings {
 pub struct Processing {
     /// Workers inside `verifyd serve`; 0 leaves processing to `verifyd worker` processes.
     pub workers: usize,
-    /// How often an idle worker looks for due jobs.
+    /// The longest an idle worker waits before it looks for due jobs again (and the callback
+    /// deliverer's pause); a job queued or given back wakes idle workers sooner: those of the
+    /// same process, and on PostgreSQL those of every process.
     pub poll_interval_ms: u64,
     /// How long a claimed job stays a worker's; a dead worker's job is taken over after it.
     pub lease_seconds: i64,
@@ -140,6 +147,7 @@ impl Default for Settings {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             data_dir: PathBuf::from("data"),
             database_url: None,
+            database_max_connections: None,
             blob_store_url: None,
             blob_store_s3: BlobStoreS3::default(),
             public_base_url: None,
@@ -209,6 +217,13 @@ impl Settings {
                 "sqlite://{}",
                 self.absolute_data_dir()?.join("verifyd.db").display()
             )),
+        }
+    }
+
+    /// How the records' database is opened, beyond its URL.
+    pub fn repository_options(&self) -> verifyd_storage::RepositoryOptions {
+        verifyd_storage::RepositoryOptions {
+            max_connections: self.database_max_connections,
         }
     }
 

@@ -95,7 +95,9 @@ async fn open_domain_with_key(
     runtime: &Runtime,
     key: &MasterKey,
 ) -> Result<Arc<Verifyd>, StartError> {
-    let repository = verifyd_storage::open_repository(&settings.database_url()?).await?;
+    let repository =
+        verifyd_storage::open_repository(&settings.database_url()?, &settings.repository_options())
+            .await?;
     let blobs = verifyd_storage::open_blob_store(
         &settings.blob_store_url()?,
         &settings.blob_store_options(),

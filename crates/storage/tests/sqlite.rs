@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use tempfile::TempDir;
 use verifyd_domain::repository::Repository;
+use verifyd_storage::RepositoryOptions;
 
 use contract::fixtures::Error;
 
@@ -16,7 +17,7 @@ use contract::fixtures::Error;
 async fn open_sqlite() -> Result<(TempDir, Arc<dyn Repository>), Error> {
     let dir = tempfile::tempdir()?;
     let url = format!("sqlite://{}", dir.path().join("verifyd.db").display());
-    let repository = verifyd_storage::open_repository(&url).await?;
+    let repository = verifyd_storage::open_repository(&url, &RepositoryOptions::default()).await?;
     Ok((dir, repository))
 }
 

@@ -6,6 +6,7 @@ pub mod document_code;
 pub mod initiation;
 pub mod netverify;
 pub mod prepared_data;
+pub mod rate_limit;
 pub mod replay;
 pub mod text;
 pub mod token_lifetime;

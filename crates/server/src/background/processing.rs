@@ -50,7 +50,17 @@ pub async fn work(
                     Ok(expired) => tracing::info!(expired, "expired workflow executions"),
                     Err(error) => tracing::warn!(%error, "expiry sweep failed"),
                 }
-                idle(poll, &mut stop).await;
+                // Until a job may have become due (finalized or given back, here or, on
+                // PostgreSQL, in any process), or the poll interval passes, or the stop.
+                tokio::select! {
+                    waited = verifyd.wait_for_jobs(poll) => {
+                        if let Err(error) = waited {
+                            tracing::warn!(%error, "cannot wait for jobs; polling");
+                            idle(poll, &mut stop).await;
+                        }
+                    }
+                    _ = stop.changed() => {}
+                }
             }
             Err(error) => {
                 tracing::warn!(%error, "cannot claim jobs");

@@ -27,17 +27,23 @@ use verifyd_domain::timestamp::to_millis;
 
 use crate::error::backend;
 use crate::private_files;
-use crate::StorageError;
+use crate::wake::JobWake;
+use crate::{RepositoryOptions, StorageError};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
 pub struct SqliteRepository {
     reads: SqlitePool,
     writes: SqlitePool,
+    /// Wakes this process's idle workers; SQLite tells no other process (they poll).
+    jobs_due: JobWake,
 }
 
 impl SqliteRepository {
-    pub async fn open(url: &str) -> Result<Self, StorageError> {
+    /// `options.max_connections` sizes the read pool (default 8); writes always go through one
+    /// connection.
+    pub async fn open(url: &str, options: &RepositoryOptions) -> Result<Self, StorageError> {
+        let readers = options.max_connections_or(8)?;
         let options = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
@@ -68,10 +74,14 @@ impl SqliteRepository {
             .await?;
         MIGRATOR.run(&writes).await?;
         let reads = SqlitePoolOptions::new()
-            .max_connections(8)
+            .max_connections(readers)
             .connect_with(options.read_only(true))
             .await?;
-        Ok(Self { reads, writes })
+        Ok(Self {
+            reads,
+            writes,
+            jobs_due: JobWake::default(),
+        })
     }
 }
 
@@ -478,7 +488,13 @@ impl Repository for SqliteRepository {
             .await
             .map_err(backend)?;
         tx.commit().await.map_err(backend)?;
+        self.jobs_due.wake();
         Ok(true)
+    }
+
+    async fn wait_for_jobs(&self, at_most: Duration) -> Result<(), RepositoryError> {
+        self.jobs_due.wait(at_most).await;
+        Ok(())
     }
 
     async fn claim_job(
@@ -616,7 +632,7 @@ impl Repository for SqliteRepository {
         run_at: DateTime<Utc>,
         error: &str,
     ) -> Result<(), RepositoryError> {
-        sqlx::query("UPDATE jobs SET run_at = ?, lease_until = NULL, lease_token = NULL, last_error = ? WHERE id = ? AND lease_token = ?")
+        let given_back = sqlx::query("UPDATE jobs SET run_at = ?, lease_until = NULL, lease_token = NULL, last_error = ? WHERE id = ? AND lease_token = ?")
             .bind(to_millis(run_at))
             .bind(error)
             .bind(job.id.to_string())
@@ -624,6 +640,9 @@ impl Repository for SqliteRepository {
             .execute(&self.writes)
             .await
             .map_err(backend)?;
+        if given_back.rows_affected() == 1 {
+            self.jobs_due.wake();
+        }
         Ok(())
     }
 

@@ -2,6 +2,9 @@
 //! once after a success, retried at the time the schedule says after a failure, and on seeing
 //! every attempt; a deliverer that dies must not record an attempt over the one that took over.
 
+use std::collections::{BTreeMap, BTreeSet};
+
+use uuid::Uuid;
 use verifyd_domain::model::{Category, ExecutionStatus, WorkflowExecution};
 use verifyd_domain::repository::{
     CallbackAttempt, CallbackRecord, CallbackState, ClaimedCallback, NewCallback, Repository,
@@ -9,8 +12,9 @@ use verifyd_domain::repository::{
 
 use super::fixtures::{
     account_id, add_tenant, at, callback, callback_id, credential_id, execution_id, finalize,
-    job_id, just_before, lease, process, Error, Initiation, Outcome, DAY, MINUTE,
+    job_id, just_before, lease, process, Error, Initiation, Outcome, DAY, HOUR, MINUTE,
 };
+use super::jobs::{CLAIMERS, DRAINED};
 
 /// A processed execution whose callback was queued at one minute.
 async fn processed_with_callback(
@@ -172,5 +176,101 @@ pub async fn a_callback_given_up_is_not_retried(repo: &dyn Repository) -> Outcom
             .await?,
         None
     );
+    Ok(())
+}
+
+/// Deliverers claiming at once never share a callback: four deliverers drain 200 due callbacks
+/// through the trait, every callback is handed out exactly once and none is left, and each
+/// deliverer's attempt is recorded under its own lease.
+pub async fn concurrent_claims_hand_out_each_callback_once(repo: &dyn Repository) -> Outcome {
+    let tenant = add_tenant(repo, 1).await?;
+    // Executions whose token ran out, each expired with its callback queued at one hour.
+    let mut executions = Vec::new();
+    for n in 1..=DRAINED {
+        let execution = Initiation::new(tenant, account_id(n), execution_id(n))?
+            .store(repo)
+            .await?;
+        let report = callback(
+            callback_id(n),
+            &execution,
+            ExecutionStatus::TokenExpired,
+            at(HOUR),
+        );
+        if !repo
+            .expire_execution(
+                execution.id,
+                ExecutionStatus::TokenExpired,
+                at(HOUR),
+                &[],
+                Some(&report),
+            )
+            .await?
+        {
+            return Err(format!("{} was not expired", execution.id).into());
+        }
+        executions.push(execution);
+    }
+
+    let deliverer = |worker: u128| async move {
+        let mut claimed = Vec::new();
+        while let Some(callback) = repo
+            .claim_callback(at(HOUR + MINUTE), at(DAY), lease(worker))
+            .await?
+        {
+            claimed.push(callback);
+        }
+        Ok::<_, Error>(claimed)
+    };
+    let drained: Vec<ClaimedCallback> =
+        futures::future::try_join_all((1..=CLAIMERS).map(deliverer))
+            .await?
+            .into_iter()
+            .flatten()
+            .collect();
+
+    let mut times_claimed: BTreeMap<Uuid, usize> = BTreeMap::new();
+    for claimed in &drained {
+        *times_claimed.entry(claimed.callback.id).or_default() += 1;
+    }
+    let twice: Vec<_> = times_claimed.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(
+        twice.is_empty(),
+        "{} of {DRAINED} callbacks were handed out more than once: {twice:?}",
+        twice.len()
+    );
+    let expected: BTreeSet<Uuid> = (1..=DRAINED).map(callback_id).collect();
+    assert_eq!(
+        times_claimed.keys().copied().collect::<BTreeSet<_>>(),
+        expected,
+        "not every callback was handed out"
+    );
+    assert!(drained.iter().all(|claimed| claimed.attempts == 0));
+    assert_eq!(
+        repo.claim_callback(at(2 * HOUR), at(DAY), lease(99))
+            .await?,
+        None,
+        "a callback was left while every lease runs"
+    );
+
+    for claimed in &drained {
+        repo.finish_callback_attempt(
+            claimed,
+            &attempt(HOUR + 2 * MINUTE, Some(200), None),
+            CallbackState::Delivered,
+        )
+        .await?;
+    }
+    for execution in &executions {
+        let records = repo.callbacks_of(tenant, execution.id).await?;
+        assert_eq!(
+            records
+                .iter()
+                .map(|r| (r.delivered_at, r.attempts.len()))
+                .collect::<Vec<_>>(),
+            vec![(Some(at(HOUR + 2 * MINUTE)), 1)],
+            "the attempt on the callback of {} was not recorded under its deliverer's lease",
+            execution.id
+        );
+    }
     Ok(())
 }

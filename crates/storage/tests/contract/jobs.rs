@@ -2,12 +2,18 @@
 //! by one worker at a time, pass to another when its worker dies (its lease runs out), and
 //! complete once, so that an execution is never processed (and called back) twice.
 
+use std::cell::Cell;
+use std::collections::{BTreeMap, BTreeSet};
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+use uuid::Uuid;
 use verifyd_domain::model::{Category, ExecutionStatus};
 use verifyd_domain::repository::{ClaimedJob, Repository};
 
 use super::fixtures::{
     account_id, add_tenant, at, callback, callback_id, credential_id, document, execution_id,
-    finalize, job_id, just_before, lease, outcome, Initiation, Outcome, DAY, HOUR, MINUTE,
+    finalize, job_id, just_before, lease, outcome, Error, Initiation, Outcome, DAY, HOUR, MINUTE,
 };
 
 /// One worker leases a finalized execution's job; a second finds nothing while the lease runs;
@@ -254,5 +260,143 @@ pub async fn a_deleted_executions_job_completes_nothing(repo: &dyn Repository) -
         None
     );
     assert_eq!(repo.overdue_jobs(at(DAY)).await?, 0);
+    Ok(())
+}
+
+/// How many due jobs (and callbacks) the concurrent claimers drain, and how many claim at once.
+pub const DRAINED: u128 = 200;
+pub const CLAIMERS: u128 = 4;
+
+/// Workers claiming at once never share a job: four claimers drain 200 due jobs through the
+/// trait, every job is handed out exactly once (its first attempt) and none is left, and each
+/// claimer's lease is its own (its completion is accepted).
+pub async fn concurrent_claims_hand_out_each_job_once(repo: &dyn Repository) -> Outcome {
+    let tenant = add_tenant(repo, 1).await?;
+    for n in 1..=DRAINED {
+        Initiation::new(tenant, account_id(n), execution_id(n))?
+            .store(repo)
+            .await?;
+        finalize(repo, execution_id(n), job_id(n), at(MINUTE)).await?;
+    }
+
+    let claimer = |worker: u128| async move {
+        let mut claimed = Vec::new();
+        while let Some(job) = repo
+            .claim_job(at(2 * MINUTE), at(HOUR), lease(worker))
+            .await?
+        {
+            claimed.push(job);
+        }
+        Ok::<_, Error>(claimed)
+    };
+    let drained: Vec<ClaimedJob> = futures::future::try_join_all((1..=CLAIMERS).map(claimer))
+        .await?
+        .into_iter()
+        .flatten()
+        .collect();
+
+    let mut times_claimed: BTreeMap<Uuid, usize> = BTreeMap::new();
+    for job in &drained {
+        *times_claimed.entry(job.id).or_default() += 1;
+    }
+    let twice: Vec<_> = times_claimed.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(
+        twice.is_empty(),
+        "{} of {DRAINED} jobs were handed out more than once: {twice:?}",
+        twice.len()
+    );
+    let expected: BTreeSet<Uuid> = (1..=DRAINED).map(job_id).collect();
+    assert_eq!(
+        times_claimed.keys().copied().collect::<BTreeSet<_>>(),
+        expected,
+        "not every job was handed out"
+    );
+    assert!(drained.iter().all(|job| job.attempts == 1));
+    assert_eq!(
+        repo.claim_job(at(2 * MINUTE), at(HOUR), lease(99)).await?,
+        None,
+        "a job was left while every lease runs"
+    );
+
+    for job in &drained {
+        assert!(
+            repo.complete_processing(job, &outcome(), at(3 * MINUTE), None, &[])
+                .await?,
+            "the lease of {} was not its claimer's",
+            job.id
+        );
+    }
+    assert_eq!(repo.overdue_jobs(at(DAY)).await?, 0);
+    Ok(())
+}
+
+/// Longer than any wake may take; a wake that comes only with it has not happened.
+const AT_MOST: Duration = Duration::from_secs(30);
+/// What the checks allow a wake to take: generous, this is no benchmark.
+const WOKEN_WITHIN: Duration = Duration::from_secs(2);
+
+/// How long after `trigger` starts a worker already waiting (`wait_for_jobs(AT_MOST)`) wakes.
+/// A wake before the trigger is allowed (a return promises nothing) and the worker waits again.
+async fn wake_after<T>(
+    repo: &dyn Repository,
+    trigger: impl Future<Output = Result<T, Error>>,
+) -> Result<Duration, Error> {
+    let origin = Instant::now();
+    let started: Cell<Option<Duration>> = Cell::new(None);
+    let worker = async {
+        loop {
+            repo.wait_for_jobs(AT_MOST).await?;
+            if let Some(started) = started.get() {
+                return Ok::<_, Error>(origin.elapsed().saturating_sub(started));
+            }
+        }
+    };
+    let triggering = async {
+        // The worker is waiting by then.
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        started.set(Some(origin.elapsed()));
+        trigger.await
+    };
+    let (delay, _) = futures::future::try_join(worker, triggering).await?;
+    Ok(delay)
+}
+
+/// An idle worker waits while nothing happens, and is woken (well before its `at_most`) when a
+/// finalize queues a job and when a failed job is given back.
+pub async fn a_waiting_worker_is_woken_when_a_job_is_queued(repo: &dyn Repository) -> Outcome {
+    let tenant = add_tenant(repo, 1).await?;
+    Initiation::new(tenant, account_id(1), execution_id(1))?
+        .store(repo)
+        .await?;
+
+    let quiet = Duration::from_millis(300);
+    let waited = Instant::now();
+    repo.wait_for_jobs(quiet).await?;
+    assert!(
+        waited.elapsed() >= quiet - Duration::from_millis(10),
+        "with nothing due, wait_for_jobs returned after {:?}",
+        waited.elapsed()
+    );
+
+    let delay = wake_after(repo, finalize(repo, execution_id(1), job_id(1), at(0))).await?;
+    assert!(
+        delay < WOKEN_WITHIN,
+        "a finalize woke the waiting worker only after {delay:?}"
+    );
+
+    let claimed = repo
+        .claim_job(at(0), at(MINUTE), lease(1))
+        .await?
+        .ok_or("the finalized job was not due")?;
+    let give_back = async {
+        repo.reschedule_job(&claimed, at(0), "engine failed")
+            .await?;
+        Ok::<_, Error>(())
+    };
+    let delay = wake_after(repo, give_back).await?;
+    assert!(
+        delay < WOKEN_WITHIN,
+        "a job given back woke the waiting worker only after {delay:?}"
+    );
     Ok(())
 }

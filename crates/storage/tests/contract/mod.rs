@@ -10,6 +10,7 @@ pub mod expiry;
 pub mod fixtures;
 pub mod footprint;
 pub mod jobs;
+pub mod records;
 pub mod tenancy;
 
 /// One `#[tokio::test]` per check. `$open` is an async fn returning
@@ -24,14 +25,20 @@ macro_rules! repository_contract {
             jobs::jobs_are_claimed_oldest_due_first,
             jobs::a_rescheduled_job_waits_for_its_time,
             jobs::a_deleted_executions_job_completes_nothing,
+            jobs::concurrent_claims_hand_out_each_job_once,
+            jobs::a_waiting_worker_is_woken_when_a_job_is_queued,
             callbacks::a_callback_is_leased_retried_and_delivered_once,
             callbacks::a_callback_given_up_is_not_retried,
+            callbacks::concurrent_claims_hand_out_each_callback_once,
             deletion::deleting_an_account_removes_everything_under_it,
             deletion::deleting_an_account_leaves_other_accounts_intact,
             deletion::deleting_an_execution_removes_only_what_it_owns,
             deletion::deletion_gives_up_netverify_callbacks_only,
             deletion::a_callback_given_up_by_deletion_stays_given_up,
             deletion::blob_deletions_stay_pending_until_done,
+            records::tenants_and_api_clients_read_back_as_stored,
+            records::a_server_secret_is_stored_once_and_replaced_only_as_expected,
+            records::the_chosen_document_is_kept_apart_from_the_presets,
             tenancy::reads_by_tenant_never_cross_tenants,
             tenancy::duplicate_searches_stay_within_the_tenant,
             tenancy::writes_by_tenant_never_cross_tenants,

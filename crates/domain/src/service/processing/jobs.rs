@@ -26,6 +26,11 @@ impl Verifyd {
         Ok(self.repository.claim_job(now, now + lease, token).await?)
     }
 
+    /// Returns when a job may have become due, or after `at_most`: an idle worker's wait.
+    pub async fn wait_for_jobs(&self, at_most: std::time::Duration) -> Result<(), DomainError> {
+        Ok(self.repository.wait_for_jobs(at_most).await?)
+    }
+
     /// Runs a claimed job to completion. True when this worker completed it; false when the job
     /// was no longer this worker's to complete.
     pub async fn run_job(

@@ -1,0 +1,127 @@
+//! Liveness challenges, frame fingerprints and face templates (PostgreSQL).
+
+use sqlx::{PgPool, Row};
+use uuid::Uuid;
+use verifyd_domain::facemap::FaceTemplate;
+use verifyd_domain::repository::{
+    FaceEvidence, LivenessChallenge, RepositoryError, StoredFaceTemplate,
+};
+use verifyd_domain::timestamp::{from_millis, to_millis};
+
+use super::read;
+use super::rows;
+use crate::error::backend;
+
+pub(super) async fn put_challenge(
+    pool: &PgPool,
+    challenge: &LivenessChallenge,
+) -> Result<(), RepositoryError> {
+    sqlx::query(
+        "INSERT INTO liveness_challenges (credential_id, tenant_id, turns, issued_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (credential_id) DO UPDATE SET turns = excluded.turns, issued_at = excluded.issued_at",
+    )
+    .bind(challenge.credential_id)
+    .bind(challenge.tenant_id)
+    .bind(&challenge.turns)
+    .bind(to_millis(challenge.issued_at))
+    .execute(pool)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
+pub(super) async fn challenge(
+    pool: &PgPool,
+    credential: Uuid,
+) -> Result<Option<LivenessChallenge>, RepositoryError> {
+    let query =
+        sqlx::query("SELECT * FROM liveness_challenges WHERE credential_id = $1").bind(credential);
+    read::optional(pool, query, |row| {
+        Ok(LivenessChallenge {
+            tenant_id: rows::uuid(row, "tenant_id")?,
+            credential_id: rows::uuid(row, "credential_id")?,
+            turns: row.try_get("turns").map_err(backend)?,
+            issued_at: from_millis(row.try_get("issued_at").map_err(backend)?),
+        })
+    })
+    .await
+}
+
+pub(super) async fn fingerprints(
+    pool: &PgPool,
+    tenant: Uuid,
+    except_execution: Uuid,
+) -> Result<Vec<u64>, RepositoryError> {
+    let query = sqlx::query(
+        "SELECT fingerprint FROM liveness_frames WHERE tenant_id = $1 AND execution_id != $2",
+    )
+    .bind(tenant)
+    .bind(except_execution);
+    read::all(pool, query, |row| {
+        // Stored as a signed BIGINT: the same bits.
+        let value: i64 = row.try_get("fingerprint").map_err(backend)?;
+        Ok(u64::from_ne_bytes(value.to_ne_bytes()))
+    })
+    .await
+}
+
+pub(super) async fn record_evidence(
+    pool: &PgPool,
+    evidence: &FaceEvidence,
+) -> Result<(), RepositoryError> {
+    let mut tx = pool.begin().await.map_err(backend)?;
+    let at = to_millis(evidence.recorded_at);
+    for fingerprint in &evidence.frame_fingerprints {
+        sqlx::query(
+            "INSERT INTO liveness_frames (tenant_id, account_id, execution_id, fingerprint, created_at) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+        )
+        .bind(evidence.tenant_id)
+        .bind(evidence.account_id)
+        .bind(evidence.execution_id)
+        .bind(i64::from_ne_bytes(fingerprint.to_ne_bytes()))
+        .bind(at)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+    }
+    if let Some(template) = &evidence.template {
+        let template = serde_json::to_string(template)
+            .map_err(|error| RepositoryError::Corrupt(error.to_string()))?;
+        sqlx::query(
+            "INSERT INTO face_templates (tenant_id, account_id, execution_id, template, created_at) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (execution_id) DO UPDATE SET template = excluded.template",
+        )
+        .bind(evidence.tenant_id)
+        .bind(evidence.account_id)
+        .bind(evidence.execution_id)
+        .bind(template)
+        .bind(at)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+    }
+    tx.commit().await.map_err(backend)
+}
+
+pub(super) async fn templates(
+    pool: &PgPool,
+    tenant: Uuid,
+    except_account: Uuid,
+) -> Result<Vec<StoredFaceTemplate>, RepositoryError> {
+    let query = sqlx::query(
+        "SELECT account_id, template FROM face_templates WHERE tenant_id = $1 AND account_id != $2",
+    )
+    .bind(tenant)
+    .bind(except_account);
+    read::all(pool, query, |row| {
+        let text: String = row.try_get("template").map_err(backend)?;
+        let template: FaceTemplate = serde_json::from_str(&text)
+            .map_err(|error| RepositoryError::Corrupt(error.to_string()))?;
+        Ok(StoredFaceTemplate {
+            account_id: rows::uuid(row, "account_id")?,
+            template,
+        })
+    })
+    .await
+}
