@@ -24,8 +24,11 @@ pub struct Settings {
     /// (which keeps one more to listen for due jobs), 8 readers on SQLite (whose writes go
     /// through one connection).
     pub database_max_connections: Option<u32>,
-    /// Images and documents; default `file://{data_dir}/blobs`.
+    /// Images and documents; default `file://{data_dir}/blobs`. `s3://BUCKET[/PREFIX]` keeps
+    /// them in an S3 or S3-compatible bucket (AWS, MinIO, SeaweedFS), reached as
+    /// `blob_store_s3` and the `AWS_*` environment variables say.
     pub blob_store_url: Option<String>,
+    pub blob_store_s3: BlobStoreS3,
     /// Base of every href in a response; default `http://{listen address}`.
     pub public_base_url: Option<String>,
     /// Development only: admit http, IP addresses and ports in callback/success/error URLs, and
@@ -86,6 +89,28 @@ impl Default for Processing {
     }
 }
 
+/// The `[blob_store_s3]` table: how an `s3://` blob store is reached. Every key is optional and,
+/// when set, overrides the AWS environment variable of the same meaning, which verifyd reads
+/// otherwise (`AWS_ENDPOINT_URL`, `AWS_REGION`, `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`,
+/// `AWS_ALLOW_HTTP`, `AWS_VIRTUAL_HOSTED_STYLE_REQUEST`; also `AWS_SESSION_TOKEN` and the role
+/// and instance credential providers). Ignored for a `file://` store.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BlobStoreS3 {
+    /// `http[s]://HOST[:PORT]` of an S3-compatible service; unset: AWS itself.
+    pub endpoint: Option<String>,
+    /// Unset: `us-east-1` (what SeaweedFS and MinIO accept by default).
+    pub region: Option<String>,
+    pub access_key_id: Option<String>,
+    /// A secret: `Debug` hides it, and nothing logs it.
+    pub secret_access_key: Option<SecretSetting>,
+    /// Admit an `http://` endpoint; unset: https only.
+    pub allow_http: Option<bool>,
+    /// Address the bucket as `BUCKET.HOST` (virtual-hosted style) instead of `HOST/BUCKET`;
+    /// unset: path style, what SeaweedFS and MinIO serve without a domain of their own.
+    pub virtual_hosted_style: Option<bool>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Limits {
@@ -124,6 +149,7 @@ impl Default for Settings {
             database_url: None,
             database_max_connections: None,
             blob_store_url: None,
+            blob_store_s3: BlobStoreS3::default(),
             public_base_url: None,
             allow_local_urls: false,
             master_key: None,
@@ -239,6 +265,21 @@ impl Settings {
         }
     }
 
+    /// What `open_blob_store` needs besides the URL.
+    pub fn blob_store_options(&self) -> verifyd_storage::BlobStoreOptions {
+        let s3 = &self.blob_store_s3;
+        verifyd_storage::BlobStoreOptions {
+            s3: verifyd_storage::S3Options {
+                endpoint: s3.endpoint.clone(),
+                region: s3.region.clone(),
+                access_key_id: s3.access_key_id.clone(),
+                secret_access_key: s3.secret_access_key.as_ref().map(|secret| secret.0.clone()),
+                allow_http: s3.allow_http,
+                virtual_hosted_style: s3.virtual_hosted_style,
+            },
+        }
+    }
+
     pub fn master_key_file(&self) -> Result<PathBuf, ConfigError> {
         match &self.master_key_file {
             Some(path) => Ok(path.clone()),
@@ -280,5 +321,88 @@ pub struct MasterKeySetting(pub String);
 impl std::fmt::Debug for MasterKeySetting {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("MasterKeySetting(..)")
+    }
+}
+
+/// A secret setting other than the master key (`blob_store_s3.secret_access_key`). Its `Debug`
+/// hides it, so that printing the settings never prints it.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SecretSetting(pub String);
+
+impl std::fmt::Debug for SecretSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretSetting(..)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type Outcome = Result<(), Box<dyn std::error::Error>>;
+
+    #[test]
+    fn the_s3_table_reaches_the_blob_store_options() -> Outcome {
+        let dir = tempfile::tempdir()?;
+        let file = dir.path().join("verifyd.toml");
+        std::fs::write(
+            &file,
+            r#"
+blob_store_url = "s3://blobs/verifyd"
+
+[blob_store_s3]
+endpoint = "http://127.0.0.1:8333"
+access_key_id = "AKIDEXAMPLE"
+secret_access_key = "wJalrXUtnFEMI-secret"
+allow_http = true
+"#,
+        )?;
+        let settings = Settings::load(Some(&file))?;
+        assert_eq!(
+            settings.blob_store_url.as_deref(),
+            Some("s3://blobs/verifyd")
+        );
+        let options = settings.blob_store_options().s3;
+        assert_eq!(options.endpoint.as_deref(), Some("http://127.0.0.1:8333"));
+        assert_eq!(options.access_key_id.as_deref(), Some("AKIDEXAMPLE"));
+        assert_eq!(
+            options.secret_access_key.as_deref(),
+            Some("wJalrXUtnFEMI-secret")
+        );
+        assert_eq!(options.allow_http, Some(true));
+        // Unset keys stay unset, so that the AWS_* variables still apply.
+        assert_eq!(options.region, None);
+        assert_eq!(options.virtual_hosted_style, None);
+        Ok(())
+    }
+
+    #[test]
+    fn the_secret_access_key_is_not_printed() {
+        let settings = Settings {
+            blob_store_s3: BlobStoreS3 {
+                access_key_id: Some("AKIDEXAMPLE".to_owned()),
+                secret_access_key: Some(SecretSetting("wJalrXUtnFEMI-secret".to_owned())),
+                ..BlobStoreS3::default()
+            },
+            ..Settings::default()
+        };
+        for printed in [
+            format!("{settings:?}"),
+            format!("{settings:#?}"),
+            format!("{:?}", settings.blob_store_options()),
+        ] {
+            assert!(!printed.contains("wJalrXUtnFEMI"), "{printed}");
+            assert!(printed.contains("AKIDEXAMPLE"), "{printed}");
+        }
+    }
+
+    #[test]
+    fn a_misspelt_s3_key_is_an_error() -> Outcome {
+        let dir = tempfile::tempdir()?;
+        let file = dir.path().join("verifyd.toml");
+        std::fs::write(&file, "[blob_store_s3]\nsecret_key = \"x\"\n")?;
+        assert!(Settings::load(Some(&file)).is_err());
+        Ok(())
     }
 }

@@ -98,7 +98,10 @@ async fn open_domain_with_key(
     let repository =
         verifyd_storage::open_repository(&settings.database_url()?, &settings.repository_options())
             .await?;
-    let blobs = verifyd_storage::open_blob_store(&settings.blob_store_url()?)?;
+    let blobs = verifyd_storage::open_blob_store(
+        &settings.blob_store_url()?,
+        &settings.blob_store_options(),
+    )?;
     let limits = &settings.limits;
     let inspector = EngineInspector::new(
         analyser_settings(settings).limits,

@@ -1,11 +1,13 @@
-//! Blobs through the `object_store` crate: local files now, S3 and friends by configuration later.
+//! Blobs through the `object_store` crate: local files (`file://`) or S3 and S3-compatible
+//! stores such as SeaweedFS and MinIO (`s3://`).
 
 use std::path::Path;
 use std::sync::Arc;
 
 use async_trait::async_trait;
 use bytes::Bytes;
-use futures::TryStreamExt;
+use futures::{StreamExt, TryStreamExt};
+use object_store::aws::AmazonS3Builder;
 use object_store::local::LocalFileSystem;
 use object_store::path::Path as ObjectPath;
 use object_store::{ObjectStore, PutPayload};
@@ -15,8 +17,53 @@ use crate::StorageError;
 
 static PROBES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
+/// How `s3://` blob stores are reached. `AmazonS3Builder::from_env` reads the usual `AWS_*`
+/// variables first (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`,
+/// `AWS_REGION`/`AWS_DEFAULT_REGION`, `AWS_ENDPOINT_URL`/`AWS_ENDPOINT`, `AWS_ALLOW_HTTP`,
+/// `AWS_VIRTUAL_HOSTED_STYLE_REQUEST`, ...); every field set here overrides its variable. With
+/// neither, the region is `us-east-1`, requests are path-style, only https is allowed, and the
+/// credentials come from the web identity, container or instance metadata providers, as the AWS
+/// SDKs do.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct S3Options {
+    /// `https://HOST[:PORT]` of an S3-compatible service (SeaweedFS, MinIO); unset: AWS.
+    pub endpoint: Option<String>,
+    pub region: Option<String>,
+    pub access_key_id: Option<String>,
+    /// Never printed: `Debug` shows only whether it is set.
+    pub secret_access_key: Option<String>,
+    /// Admit an `http://` endpoint (a store on the same host or network only).
+    pub allow_http: Option<bool>,
+    /// `https://BUCKET.HOST/KEY` instead of the path-style `https://HOST/BUCKET/KEY`.
+    pub virtual_hosted_style: Option<bool>,
+}
+
+impl S3Options {
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+impl std::fmt::Debug for S3Options {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("S3Options")
+            .field("endpoint", &self.endpoint)
+            .field("region", &self.region)
+            .field("access_key_id", &self.access_key_id)
+            .field(
+                "secret_access_key",
+                &self.secret_access_key.as_ref().map(|_| "..."),
+            )
+            .field("allow_http", &self.allow_http)
+            .field("virtual_hosted_style", &self.virtual_hosted_style)
+            .finish()
+    }
+}
+
 pub struct ObjectBlobStore {
     store: Arc<dyn ObjectStore>,
+    /// Where this store's keys live inside `store` (an S3 URL's path); empty: at its root.
+    prefix: ObjectPath,
 }
 
 impl ObjectBlobStore {
@@ -32,12 +79,48 @@ impl ObjectBlobStore {
         let store = LocalFileSystem::new_with_prefix(root)?.with_automatic_cleanup(true);
         Ok(Self {
             store: Arc::new(store),
+            prefix: ObjectPath::default(),
         })
     }
-}
 
-fn path(key: &str) -> Result<ObjectPath, BlobError> {
-    ObjectPath::parse(key).map_err(|error| BlobError(format!("invalid blob key: {error}")))
+    /// Objects in `bucket`, each key below `prefix` (`a/b` keeps `k` as `a/b/k`; empty: at the
+    /// bucket's root). Nothing is contacted until the first operation: a wrong endpoint or
+    /// credentials show in `check_writable` (`/health`).
+    pub fn s3(bucket: &str, prefix: &str, options: &S3Options) -> Result<Self, StorageError> {
+        let mut builder = AmazonS3Builder::from_env().with_bucket_name(bucket);
+        if let Some(endpoint) = &options.endpoint {
+            builder = builder.with_endpoint(endpoint);
+        }
+        if let Some(region) = &options.region {
+            builder = builder.with_region(region);
+        }
+        if let Some(key) = &options.access_key_id {
+            builder = builder.with_access_key_id(key);
+        }
+        if let Some(secret) = &options.secret_access_key {
+            builder = builder.with_secret_access_key(secret);
+        }
+        if let Some(allow) = options.allow_http {
+            builder = builder.with_allow_http(allow);
+        }
+        if let Some(virtual_hosted) = options.virtual_hosted_style {
+            builder = builder.with_virtual_hosted_style_request(virtual_hosted);
+        }
+        let prefix = ObjectPath::parse(prefix).map_err(|error| {
+            StorageError::Config(format!("blob store prefix {prefix:?}: {error}"))
+        })?;
+        Ok(Self {
+            store: Arc::new(builder.build()?),
+            prefix,
+        })
+    }
+
+    /// The store's own path of a blob key.
+    fn path(&self, key: &str) -> Result<ObjectPath, BlobError> {
+        let key = ObjectPath::parse(key)
+            .map_err(|error| BlobError(format!("invalid blob key: {error}")))?;
+        Ok(self.prefix.parts().chain(key.parts()).collect())
+    }
 }
 
 fn failed(error: object_store::Error) -> BlobError {
@@ -48,14 +131,14 @@ fn failed(error: object_store::Error) -> BlobError {
 impl BlobStore for ObjectBlobStore {
     async fn put(&self, key: &str, bytes: Bytes) -> Result<(), BlobError> {
         self.store
-            .put(&path(key)?, PutPayload::from_bytes(bytes))
+            .put(&self.path(key)?, PutPayload::from_bytes(bytes))
             .await
             .map(|_| ())
             .map_err(failed)
     }
 
     async fn get(&self, key: &str) -> Result<Option<Bytes>, BlobError> {
-        match self.store.get(&path(key)?).await {
+        match self.store.get(&self.path(key)?).await {
             Ok(result) => result.bytes().await.map(Some).map_err(failed),
             Err(object_store::Error::NotFound { .. }) => Ok(None),
             Err(error) => Err(failed(error)),
@@ -63,14 +146,15 @@ impl BlobStore for ObjectBlobStore {
     }
 
     async fn delete(&self, key: &str) -> Result<(), BlobError> {
-        match self.store.delete(&path(key)?).await {
+        match self.store.delete(&self.path(key)?).await {
             Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
             Err(error) => Err(failed(error)),
         }
     }
 
     async fn delete_prefix(&self, prefix: &str) -> Result<(), BlobError> {
-        let prefix = path(prefix.trim_end_matches('/'))?;
+        let prefix = self.path(prefix.trim_end_matches('/'))?;
+        // Listed whole first: a directory walk that is deleted under it may stop early.
         let keys: Vec<ObjectPath> = self
             .store
             .list(Some(&prefix))
@@ -78,9 +162,13 @@ impl BlobStore for ObjectBlobStore {
             .try_collect()
             .await
             .map_err(failed)?;
-        for key in keys {
-            match self.store.delete(&key).await {
-                Ok(()) | Err(object_store::Error::NotFound { .. }) => {}
+        // S3 deletes up to a thousand keys per request; files go one by one.
+        let mut deleted = self
+            .store
+            .delete_stream(futures::stream::iter(keys.into_iter().map(Ok)).boxed());
+        while let Some(outcome) = deleted.next().await {
+            match outcome {
+                Ok(_) | Err(object_store::Error::NotFound { .. }) => {}
                 Err(error) => return Err(failed(error)),
             }
         }
@@ -98,7 +186,7 @@ impl BlobStore for ObjectBlobStore {
             .map(|elapsed| elapsed.as_nanos())
             .unwrap_or_default();
         let sequence = PROBES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let probe = path(&format!(
+        let probe = self.path(&format!(
             "health/probe-{}-{unique}-{sequence}",
             std::process::id()
         ))?;

@@ -11,7 +11,7 @@ mod wake;
 use std::path::Path;
 use std::sync::Arc;
 
-pub use blobs::ObjectBlobStore;
+pub use blobs::{ObjectBlobStore, S3Options};
 pub use error::StorageError;
 pub use postgres::PostgresRepository;
 pub use sqlite::SqliteRepository;
@@ -61,8 +61,21 @@ pub async fn open_repository(
     }
 }
 
-/// Opens the blob store: `file:///ABSOLUTE/DIR` keeps blobs as files below that directory.
-pub fn open_blob_store(url: &str) -> Result<Arc<dyn BlobStore>, StorageError> {
+/// What `open_blob_store` needs besides the URL: how to reach an `s3://` store.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BlobStoreOptions {
+    pub s3: S3Options,
+}
+
+/// Opens the blob store:
+/// - `file:///ABSOLUTE/DIR` keeps blobs as files below that directory;
+/// - `s3://BUCKET` or `s3://BUCKET/PREFIX` keeps them as objects of an S3 (or S3-compatible)
+///   bucket, each key below `PREFIX` when given, reached as `options.s3` and the `AWS_*`
+///   environment variables say. The bucket must exist: it is never created.
+pub fn open_blob_store(
+    url: &str,
+    options: &BlobStoreOptions,
+) -> Result<Arc<dyn BlobStore>, StorageError> {
     let parsed = url::Url::parse(url)
         .map_err(|error| StorageError::Config(format!("blob store URL {url:?}: {error}")))?;
     match parsed.scheme() {
@@ -70,12 +83,42 @@ pub fn open_blob_store(url: &str) -> Result<Arc<dyn BlobStore>, StorageError> {
             let path = parsed.to_file_path().map_err(|()| {
                 StorageError::Config(format!("{url:?} is not an absolute file URL"))
             })?;
+            if !options.s3.is_empty() {
+                tracing::warn!("the S3 settings are ignored: the blob store is {url}");
+            }
             Ok(Arc::new(ObjectBlobStore::local(Path::new(&path))?))
         }
+        "s3" => {
+            let (bucket, prefix) = s3_location(&parsed)?;
+            Ok(Arc::new(ObjectBlobStore::s3(bucket, prefix, &options.s3)?))
+        }
         scheme => Err(StorageError::UnsupportedScheme(format!(
-            "{scheme}:// (supported: file://)"
+            "{scheme}:// (supported: file://, s3://)"
         ))),
     }
+}
+
+/// The bucket and key prefix of `s3://BUCKET[/PREFIX][/]`.
+fn s3_location(url: &url::Url) -> Result<(&str, &str), StorageError> {
+    // Not echoing the URL: it might carry a secret.
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(StorageError::Config(
+            "the s3:// blob store URL carries credentials; give them as blob_store_s3 settings \
+             or AWS_* environment variables instead"
+                .to_owned(),
+        ));
+    }
+    if url.port().is_some() || url.query().is_some() || url.fragment().is_some() {
+        return Err(StorageError::Config(format!(
+            "blob store URL {url}: expected s3://BUCKET or s3://BUCKET/PREFIX (the endpoint is \
+             a setting of its own)"
+        )));
+    }
+    let bucket = url
+        .host_str()
+        .filter(|bucket| !bucket.is_empty())
+        .ok_or_else(|| StorageError::Config(format!("blob store URL {url} names no bucket")))?;
+    Ok((bucket, url.path().trim_matches('/')))
 }
 
 #[cfg(test)]
@@ -107,5 +150,77 @@ mod tests {
             Err(StorageError::UnsupportedScheme(message))
                 if message.contains("postgres://") && message.contains("sqlite://")
         ));
+    }
+
+    fn location(url: &str) -> Result<(String, String), StorageError> {
+        let parsed =
+            url::Url::parse(url).map_err(|error| StorageError::Config(error.to_string()))?;
+        s3_location(&parsed).map(|(bucket, prefix)| (bucket.to_owned(), prefix.to_owned()))
+    }
+
+    #[test]
+    fn an_s3_url_names_the_bucket_and_the_prefix() -> Result<(), StorageError> {
+        let own = |bucket: &str, prefix: &str| (bucket.to_owned(), prefix.to_owned());
+        assert_eq!(location("s3://blobs")?, own("blobs", ""));
+        assert_eq!(location("s3://blobs/")?, own("blobs", ""));
+        assert_eq!(location("s3://blobs/verifyd")?, own("blobs", "verifyd"));
+        assert_eq!(location("s3://blobs/a/b/")?, own("blobs", "a/b"));
+        assert_eq!(location("s3://My.Bucket/x")?, own("My.Bucket", "x"));
+        Ok(())
+    }
+
+    #[test]
+    fn an_s3_url_without_a_bucket_or_with_more_is_refused() {
+        for url in [
+            "s3:///prefix",
+            "s3://blobs:9000/x",
+            "s3://blobs/x?region=eu",
+            "s3://blobs/x#y",
+        ] {
+            assert!(
+                matches!(location(url), Err(StorageError::Config(_))),
+                "{url}"
+            );
+        }
+    }
+
+    #[test]
+    fn credentials_in_an_s3_url_are_refused_without_echoing_them() {
+        for url in ["s3://key:hunter2@blobs/x", "s3://key@blobs/x"] {
+            let message = location(url).err().map(|error| error.to_string());
+            assert!(
+                message.as_ref().is_some_and(
+                    |message| !message.contains("hunter2") && !message.contains("key@")
+                ),
+                "{url}: {message:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_unknown_blob_store_scheme_is_refused() {
+        let options = BlobStoreOptions::default();
+        assert!(matches!(
+            open_blob_store("gs://blobs/x", &options),
+            Err(StorageError::UnsupportedScheme(_))
+        ));
+        assert!(matches!(
+            open_blob_store("s3://blobs/a//b", &options),
+            Err(StorageError::Config(_))
+        ));
+    }
+
+    #[test]
+    fn the_secret_access_key_is_never_printed() {
+        let options = BlobStoreOptions {
+            s3: S3Options {
+                access_key_id: Some("AKIDEXAMPLE".to_owned()),
+                secret_access_key: Some("wJalrXUtnFEMI-secret".to_owned()),
+                ..S3Options::default()
+            },
+        };
+        let printed = format!("{options:?} {options:#?}");
+        assert!(!printed.contains("wJalrXUtnFEMI"), "{printed}");
+        assert!(printed.contains("AKIDEXAMPLE"), "{printed}");
     }
 }
