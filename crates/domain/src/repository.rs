@@ -506,4 +506,37 @@ pub trait Repository: Send + Sync {
         now: DateTime<Utc>,
         limits: RateLimits,
     ) -> Result<Result<(), u64>, RepositoryError>;
+
+    /// The processing queue at `now`, as `/metrics` reports it: the jobs due and free to claim
+    /// (their lease, if any, ran out), the jobs held under a live lease, and since when the
+    /// longest-waiting due job has been due.
+    async fn queue_stats(&self, now: DateTime<Utc>) -> Result<QueueStats, RepositoryError>;
+    /// The backend's connection pools, as `/metrics` reports them; none where it cannot tell.
+    fn pool_stats(&self) -> Vec<PoolStats> {
+        Vec::new()
+    }
+}
+
+/// The processing queue at one moment (`Repository::queue_stats`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct QueueStats {
+    /// Jobs whose time has come and that no worker holds: what `claim_job` would hand out.
+    pub due: u64,
+    /// Jobs a worker holds under a lease that has not run out: being processed.
+    pub leased: u64,
+    /// The earliest `run_at` among the due jobs: the oldest waits since then.
+    pub oldest_due_at: Option<DateTime<Utc>>,
+}
+
+/// One connection pool of a backend (`Repository::pool_stats`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolStats {
+    /// Which pool, where a backend has several (SQLite: `reads`, `writes`).
+    pub name: &'static str,
+    /// Connections open, idle or in use.
+    pub open: u32,
+    /// Open connections not in use.
+    pub idle: u32,
+    /// The most the pool opens.
+    pub max: u32,
 }

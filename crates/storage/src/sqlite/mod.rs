@@ -5,6 +5,7 @@ mod cluster;
 mod faces;
 mod read;
 mod rows;
+mod stats;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -908,6 +909,17 @@ impl Repository for SqliteRepository {
         limits: RateLimits,
     ) -> Result<Result<(), u64>, RepositoryError> {
         cluster::admit_initiation(&self.writes, tenant, now, limits).await
+    }
+
+    async fn queue_stats(
+        &self,
+        now: DateTime<Utc>,
+    ) -> Result<verifyd_domain::repository::QueueStats, RepositoryError> {
+        stats::queue(&self.reads, now).await
+    }
+
+    fn pool_stats(&self) -> Vec<verifyd_domain::repository::PoolStats> {
+        stats::pools(&self.reads, &self.writes)
     }
 }
 

@@ -11,6 +11,7 @@ pub mod expiry;
 pub mod fixtures;
 pub mod footprint;
 pub mod jobs;
+pub mod queue;
 pub mod records;
 pub mod tenancy;
 
@@ -50,6 +51,7 @@ macro_rules! repository_contract {
             cluster::simultaneous_takers_get_one_turn,
             cluster::initiations_are_limited_per_tenant,
             cluster::simultaneous_initiations_are_counted_once_each,
+            queue::queue_stats_count_due_and_leased_jobs_and_the_oldest_wait,
         );
     };
     ($open:path; $($module:ident :: $check:ident),+ $(,)?) => {
