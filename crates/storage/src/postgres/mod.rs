@@ -11,6 +11,7 @@ mod jobs;
 mod listen;
 mod read;
 mod rows;
+mod stats;
 
 use std::str::FromStr;
 use std::sync::Arc;
@@ -730,6 +731,17 @@ impl Repository for PostgresRepository {
         limits: RateLimits,
     ) -> Result<Result<(), u64>, RepositoryError> {
         cluster::admit_initiation(&self.pool, tenant, now, limits).await
+    }
+
+    async fn queue_stats(
+        &self,
+        now: DateTime<Utc>,
+    ) -> Result<verifyd_domain::repository::QueueStats, RepositoryError> {
+        stats::queue(&self.pool, now).await
+    }
+
+    fn pool_stats(&self) -> Vec<verifyd_domain::repository::PoolStats> {
+        stats::pools(&self.pool)
     }
 }
 
