@@ -12,6 +12,7 @@ use crate::middleware::{error_bodies, tracking};
 use crate::openapi;
 use crate::routes::documented;
 use crate::state::AppState;
+use crate::telemetry;
 use crate::web_client;
 
 pub fn router(state: AppState) -> Router {
@@ -33,6 +34,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             tracking,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            telemetry::record_requests,
         ))
         .with_state(state)
 }

@@ -56,6 +56,22 @@ pub struct Settings {
     pub pdf_inspector: Option<PathBuf>,
     pub limits: Limits,
     pub processing: Processing,
+    pub metrics: Metrics,
+}
+
+/// `GET /metrics`, in the Prometheus text format (docs/metrics.md). Off unless one of the two
+/// is set: with `listen`, it is served on that address alone; with only `token`, on the main
+/// listener to requests bearing the token. Both: on `listen`, to requests bearing the token.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Metrics {
+    /// A second address that serves `/metrics` and nothing else (a loopback or private address
+    /// that only the scraper reaches); the main listener then answers `/metrics` with 404. It
+    /// is served by `verifyd worker` too.
+    pub listen: Option<SocketAddr>,
+    /// The bearer token a scrape must send (`Authorization: Bearer …`), at least 32
+    /// characters; best given as `VERIFYD_METRICS__TOKEN`. Only its SHA-256 digest is kept.
+    pub token: Option<MetricsToken>,
 }
 
 /// The workers that process finalized workflow executions.
@@ -158,6 +174,7 @@ impl Default for Settings {
             pdf_inspector: None,
             limits: Limits::default(),
             processing: Processing::default(),
+            metrics: Metrics::default(),
         }
     }
 }
@@ -333,6 +350,18 @@ pub struct SecretSetting(pub String);
 impl std::fmt::Debug for SecretSetting {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("SecretSetting(..)")
+    }
+}
+
+/// The `metrics.token` setting. Its `Debug` hides it, so that printing the settings never
+/// prints the token.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct MetricsToken(pub String);
+
+impl std::fmt::Debug for MetricsToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MetricsToken(..)")
     }
 }
 

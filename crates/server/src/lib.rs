@@ -22,6 +22,7 @@ pub mod random;
 mod routes;
 pub mod serve;
 mod state;
+pub mod telemetry;
 mod tokens;
 pub mod web_client;
 

@@ -56,6 +56,17 @@ impl Modify for Security {
                     .build(),
             ),
         );
+        components.add_security_scheme(
+            "metricsToken",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "The token of the metrics.token setting (GET /metrics only)",
+                    ))
+                    .build(),
+            ),
+        );
     }
 }
 

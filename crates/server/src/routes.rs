@@ -7,7 +7,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::config::Limits;
-use crate::handlers::{health, netverify, platform, web};
+use crate::handlers::{health, metrics, netverify, platform, web};
 use crate::middleware::require_user_agent;
 use crate::state::AppState;
 
@@ -29,4 +29,5 @@ pub(crate) fn documented(limits: &Limits) -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(api)
         .routes(routes!(health::health))
+        .routes(routes!(metrics::metrics))
 }

@@ -26,6 +26,7 @@ use crate::listener::{self, ConnectionLimits};
 use crate::master_key::KeyOrigin;
 use crate::random::OsRandom;
 use crate::state::AppState;
+use crate::telemetry::{self, Metrics};
 use crate::tokens::TokenKeys;
 
 #[derive(Debug, thiserror::Error)]
@@ -151,12 +152,16 @@ async fn open_server_secrets(verifyd: &Verifyd, key: &MasterKey) -> Result<[u8; 
 pub struct RunningServer {
     pub local_addr: SocketAddr,
     pub base_url: String,
+    /// The address of the separate metrics listener (`metrics.listen`), if there is one.
+    pub metrics_addr: Option<SocketAddr>,
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
+    metrics_listener: Option<MetricsListener>,
     background: Background,
 }
 
 /// Starts the background loops; models load once per process, and only where processing runs.
+/// Their jobs and callbacks are counted by no metrics: `start` and `run_workers` count them.
 pub fn spawn_background(
     verifyd: &Arc<Verifyd>,
     settings: &Settings,
@@ -164,14 +169,71 @@ pub fn spawn_background(
     base_url: &str,
     key: MasterKey,
 ) -> Result<Background, StartError> {
+    let metrics = Arc::new(Metrics::off());
+    spawn_background_counted(verifyd, settings, loops, base_url, key, &metrics)
+}
+
+fn spawn_background_counted(
+    verifyd: &Arc<Verifyd>,
+    settings: &Settings,
+    loops: Loops,
+    base_url: &str,
+    key: MasterKey,
+    metrics: &Arc<Metrics>,
+) -> Result<Background, StartError> {
     let analysers = if loops.workers > 0 {
         verifyd_analysers::available_in(&analyser_settings(settings), cpu_pool(settings))?
     } else {
         Default::default()
     };
     Ok(Background::spawn(
-        verifyd, settings, loops, analysers, base_url, key,
+        verifyd, settings, loops, analysers, base_url, key, metrics,
     ))
+}
+
+/// The separate metrics listener (`metrics.listen`), served in a task of its own.
+struct MetricsListener {
+    shutdown: oneshot::Sender<()>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl MetricsListener {
+    /// Listens on `metrics.listen`, if it is set, serving `GET /metrics` alone.
+    async fn start(
+        settings: &Settings,
+        verifyd: &Arc<Verifyd>,
+        metrics: &Arc<Metrics>,
+    ) -> Result<Option<(Self, SocketAddr)>, StartError> {
+        let Some(address) = settings.metrics.listen else {
+            return Ok(None);
+        };
+        let listen_error = |source| StartError::Listen { address, source };
+        let listener = TcpListener::bind(address).await.map_err(listen_error)?;
+        let local_addr = listener.local_addr().map_err(listen_error)?;
+        let (shutdown, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(listener::serve(
+            listener,
+            telemetry::router(verifyd.clone(), metrics.clone()),
+            connection_limits(settings),
+            async {
+                let _ = stopped.await;
+            },
+        ));
+        tracing::info!(%local_addr, "verifyd metrics listening");
+        Ok(Some((Self { shutdown, task }, local_addr)))
+    }
+
+    async fn stop(self) -> std::io::Result<()> {
+        let _ = self.shutdown.send(());
+        self.task.await.unwrap_or(Ok(()))
+    }
+}
+
+fn connection_limits(settings: &Settings) -> ConnectionLimits {
+    ConnectionLimits {
+        header_read_timeout: Duration::from_millis(settings.limits.header_read_timeout_ms),
+        per_client: settings.limits.max_connections_per_client,
+    }
 }
 
 /// What the analysers are told of the installation's settings.
@@ -207,10 +269,20 @@ pub async fn run_workers(settings: Settings, runtime: Runtime) -> Result<(), Sta
         workers: settings.processing.workers.max(1),
         purging: false,
     };
-    let background = spawn_background(&verifyd, &settings, loops, &base_url, key)?;
+    // A worker has no main listener: its metrics are served on metrics.listen or not at all.
+    let metrics = Arc::new(match settings.metrics.listen {
+        Some(_) => Metrics::configured(&settings.metrics)?,
+        None => Metrics::off(),
+    });
+    let metrics_listener = MetricsListener::start(&settings, &verifyd, &metrics).await?;
+    let background =
+        spawn_background_counted(&verifyd, &settings, loops, &base_url, key, &metrics)?;
     tracing::info!(workers = loops.workers, "verifyd worker running");
     let _ = tokio::signal::ctrl_c().await;
     background.stop().await;
+    if let Some((listener, _)) = metrics_listener {
+        let _ = listener.stop().await;
+    }
     Ok(())
 }
 
@@ -221,6 +293,9 @@ impl RunningServer {
             let _ = shutdown.send(());
         }
         let served = self.task.await.unwrap_or(Ok(()));
+        if let Some(metrics) = self.metrics_listener.take() {
+            let _ = metrics.stop().await;
+        }
         self.background.stop().await;
         served
     }
@@ -230,6 +305,9 @@ impl RunningServer {
         tokio::select! {
             _ = tokio::signal::ctrl_c() => self.stop().await,
             result = &mut self.task => {
+                if let Some(metrics) = self.metrics_listener.take() {
+                    let _ = metrics.stop().await;
+                }
                 self.background.stop().await;
                 result.unwrap_or(Ok(()))
             }
@@ -238,6 +316,7 @@ impl RunningServer {
 }
 
 pub async fn start(settings: Settings, runtime: Runtime) -> Result<RunningServer, StartError> {
+    let metrics = Arc::new(Metrics::configured(&settings.metrics)?);
     let key = installation_key(&settings, &runtime)?;
     let verifyd = open_domain_with_key(&settings, &runtime, &key).await?;
     let token_signing_key = open_server_secrets(&verifyd, &key).await?;
@@ -266,17 +345,15 @@ pub async fn start(settings: Settings, runtime: Runtime) -> Result<RunningServer
             per_minute: settings.limits.initiations_per_minute,
         })
         .filter(|limits| limits.per_second > 0 || limits.per_minute > 0),
+        metrics: metrics.clone(),
     };
     let router = crate::app::router(state);
+    let metrics_listener = MetricsListener::start(&settings, &verifyd, &metrics).await?;
     let (shutdown, stopped) = oneshot::channel::<()>();
-    let connection_limits = ConnectionLimits {
-        header_read_timeout: Duration::from_millis(settings.limits.header_read_timeout_ms),
-        per_client: settings.limits.max_connections_per_client,
-    };
     let task = tokio::spawn(listener::serve(
         listener,
         router,
-        connection_limits,
+        connection_limits(&settings),
         async {
             let _ = stopped.await;
         },
@@ -285,13 +362,20 @@ pub async fn start(settings: Settings, runtime: Runtime) -> Result<RunningServer
         workers: settings.processing.workers,
         purging: true,
     };
-    let background = spawn_background(&verifyd, &settings, loops, &base_url, key)?;
+    let background =
+        spawn_background_counted(&verifyd, &settings, loops, &base_url, key, &metrics)?;
     tracing::info!(%local_addr, %base_url, "verifyd listening");
+    let (metrics_listener, metrics_addr) = match metrics_listener {
+        Some((listener, address)) => (Some(listener), Some(address)),
+        None => (None, None),
+    };
     Ok(RunningServer {
         local_addr,
         base_url,
+        metrics_addr,
         shutdown: Some(shutdown),
         task,
+        metrics_listener,
         background,
     })
 }

@@ -6,6 +6,7 @@ use verifyd_domain::Verifyd;
 use crate::auth::ClientVerifier;
 use crate::config::Limits;
 use crate::links::Links;
+use crate::telemetry::Metrics;
 use crate::tokens::TokenKeys;
 
 /// What every handler can reach.
@@ -18,4 +19,5 @@ pub struct AppState {
     pub limits: Arc<Limits>,
     /// The initiation limits, counted in the database across every node; None: unlimited.
     pub initiation_limits: Option<RateLimits>,
+    pub metrics: Arc<Metrics>,
 }

@@ -97,6 +97,12 @@ impl TestServer {
         }
     }
 
+    /// `GET /metrics` on the separate metrics listener, when `metrics.listen` gives one.
+    pub fn metrics_url(&self) -> Option<String> {
+        let address = self.server.as_ref()?.metrics_addr?;
+        Some(format!("http://{address}/metrics"))
+    }
+
     pub fn blob_dir(&self) -> PathBuf {
         self.settings.data_dir.join("blobs")
     }

@@ -28,6 +28,7 @@ pub use acquisition::{
 };
 pub use initiation::Initiated;
 pub use netverify::TransactionKind;
+pub use processing::jobs::JobReport;
 pub use processing::{inspect_id, Inspection, Plan, Step};
 pub use retrieval::ExecutionDetails;
 pub use server_secrets::ServerSecret;

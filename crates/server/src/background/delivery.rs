@@ -10,6 +10,7 @@ use verifyd_domain::Verifyd;
 use super::idle;
 use crate::callbacks::{self, MasterKey};
 use crate::links::Links;
+use crate::telemetry::Metrics;
 
 /// How long a claimed callback stays with this deliverer before another may take it.
 const LEASE_SECONDS: i64 = 120;
@@ -21,6 +22,7 @@ pub async fn deliver(
     key: MasterKey,
     allow_local: bool,
     poll: Duration,
+    metrics: Arc<Metrics>,
     mut stop: watch::Receiver<bool>,
 ) {
     while !*stop.borrow() {
@@ -39,9 +41,13 @@ pub async fn deliver(
                     .await
                 {
                     Ok(state) => {
+                        metrics.callback_attempt(Some(state));
                         tracing::info!(callback = %claimed.callback.id, ?state, "callback attempt")
                     }
-                    Err(error) => tracing::warn!(%error, "could not record a callback attempt"),
+                    Err(error) => {
+                        metrics.callback_attempt(None);
+                        tracing::warn!(%error, "could not record a callback attempt")
+                    }
                 }
             }
             Ok(None) => {

@@ -18,6 +18,7 @@ use verifyd_domain::Verifyd;
 use crate::callbacks::MasterKey;
 use crate::config::Settings;
 use crate::links::Links;
+use crate::telemetry::Metrics;
 
 /// Which loops a process runs.
 #[derive(Debug, Clone, Copy)]
@@ -36,7 +37,7 @@ pub struct Background {
 
 impl Background {
     /// Starts `loops`, with `analysers` for the workers; hrefs in callbacks start with
-    /// `base_url`.
+    /// `base_url`. Jobs and callback attempts are counted in `metrics`.
     pub fn spawn(
         verifyd: &Arc<Verifyd>,
         settings: &Settings,
@@ -44,6 +45,7 @@ impl Background {
         analysers: Analysers,
         base_url: &str,
         key: MasterKey,
+        metrics: &Arc<Metrics>,
     ) -> Self {
         let (stop, stopped) = watch::channel(false);
         let mut handles: Vec<JoinHandle<()>> = (0..loops.workers)
@@ -52,6 +54,7 @@ impl Background {
                     verifyd.clone(),
                     analysers.clone(),
                     settings.processing.clone(),
+                    metrics.clone(),
                     stopped.clone(),
                 ))
             })
@@ -63,6 +66,7 @@ impl Background {
                 key,
                 settings.allow_local_urls,
                 Duration::from_millis(settings.processing.poll_interval_ms),
+                metrics.clone(),
                 stopped.clone(),
             )));
         }

@@ -2,16 +2,18 @@
 //! sweeps expired executions (one worker in the cluster per second). Runs inside `verifyd serve` and alone as `verifyd worker`.
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 use verifyd_domain::analysers::Analysers;
 use verifyd_domain::repository::PeriodicTask;
+use verifyd_domain::service::JobReport;
 use verifyd_domain::Verifyd;
 
 use super::idle;
 use crate::config::Processing;
+use crate::telemetry::{JobOutcome, Metrics};
 
 /// How often expired executions are swept, on the domain's clock: once per interval across
 /// every worker of every node on the database (the turn is taken in the database), and asked
@@ -40,6 +42,7 @@ pub async fn work(
     verifyd: Arc<Verifyd>,
     analysers: Analysers,
     settings: Processing,
+    metrics: Arc<Metrics>,
     mut stop: watch::Receiver<bool>,
 ) {
     let lease = chrono::Duration::seconds(settings.lease_seconds);
@@ -49,19 +52,34 @@ pub async fn work(
     while !*stop.borrow() {
         match verifyd.claim_job(lease).await {
             Ok(Some(job)) => {
-                let outcome =
-                    tokio::time::timeout(job_timeout, verifyd.run_job(&analysers, &job)).await;
-                let failure = match outcome {
+                let mut report = JobReport::default();
+                let started = Instant::now();
+                let outcome = tokio::time::timeout(
+                    job_timeout,
+                    verifyd.run_job_reporting(&analysers, &job, &mut report),
+                )
+                .await;
+                let took = started.elapsed();
+                let (failure, ended) = match outcome {
                     Ok(Ok(completed)) => {
                         tracing::info!(job = %job.id, execution = %job.execution_id, completed, "job done");
-                        None
+                        let ended = if completed {
+                            JobOutcome::Completed
+                        } else {
+                            JobOutcome::Superseded
+                        };
+                        (None, ended)
                     }
-                    Ok(Err(error)) => Some(error.to_string()),
-                    Err(_) => Some(format!(
-                        "the job ran longer than {}s",
-                        job_timeout.as_secs()
-                    )),
+                    Ok(Err(error)) => (Some(error.to_string()), JobOutcome::Failed),
+                    Err(_) => (
+                        Some(format!(
+                            "the job ran longer than {}s",
+                            job_timeout.as_secs()
+                        )),
+                        JobOutcome::TimedOut,
+                    ),
                 };
+                metrics.job(&report, ended, took);
                 if let Some(error) = failure {
                     tracing::warn!(job = %job.id, attempts = job.attempts, %error, "job failed; it will be retried");
                     if let Err(error) = verifyd.retry_job(&job, &error).await {

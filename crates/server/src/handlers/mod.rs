@@ -6,6 +6,7 @@
 //! handlers of one path only.
 
 pub mod health;
+pub mod metrics;
 pub mod netverify;
 pub mod platform;
 pub mod web;

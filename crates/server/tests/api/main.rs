@@ -8,6 +8,7 @@ mod deletion;
 mod documents;
 mod expiry;
 mod faces;
+mod metrics;
 mod netverify;
 mod openapi_contract;
 mod platform;

@@ -6,17 +6,31 @@
 use chrono::Duration;
 
 use super::super::Verifyd;
-use super::PipelineOutcome;
+use super::{PipelineOutcome, Step};
 use crate::analysers::Analysers;
 use crate::error::DomainError;
 use crate::model::Label;
-use crate::model::{outcome_document, ExecutionStatus, OverallDecision};
+use crate::model::{outcome_document, CapabilityResult, ExecutionStatus, OverallDecision};
 use crate::random::new_id;
 use crate::repository::ClaimedJob;
+use crate::rules::workflow_definition::WorkflowKey;
 
 /// After this many attempts a job stops being retried: the execution is processed as
 /// NOT_EXECUTED / TECHNICAL_ERROR and the customer is called back, instead of waiting forever.
 pub const MAX_ATTEMPTS: u32 = 8;
+
+/// What running one job showed, for the server's metrics. It is filled in as the job goes, so
+/// that a job that fails or runs out of time still names its workflow.
+#[derive(Debug, Default)]
+pub struct JobReport {
+    /// The execution's workflow, once the execution was read.
+    pub workflow: Option<WorkflowKey>,
+    /// The wall time of each step that ran, once processing finished.
+    pub steps: Vec<(Step, std::time::Duration)>,
+    /// The capabilities' results and the overall decision, once this worker completed the job
+    /// (so a job completed twice, by a worker whose lease was taken over, counts once).
+    pub decisions: Option<(Vec<CapabilityResult>, OverallDecision)>,
+}
 
 impl Verifyd {
     /// Leases the next due job for `lease`, if any.
@@ -38,6 +52,17 @@ impl Verifyd {
         analysers: &Analysers,
         job: &ClaimedJob,
     ) -> Result<bool, DomainError> {
+        self.run_job_reporting(analysers, job, &mut JobReport::default())
+            .await
+    }
+
+    /// [`Verifyd::run_job`], telling `report` what it found on the way.
+    pub async fn run_job_reporting(
+        &self,
+        analysers: &Analysers,
+        job: &ClaimedJob,
+        report: &mut JobReport,
+    ) -> Result<bool, DomainError> {
         let Some(execution) = self.repository.execution_by_id(job.execution_id).await? else {
             self.repository.discard_job(job).await?;
             return Ok(false);
@@ -46,20 +71,27 @@ impl Verifyd {
             self.repository.discard_job(job).await?;
             return Ok(false);
         }
+        report.workflow = Some(execution.definition_key);
         let PipelineOutcome {
             results,
             verified_documents,
+            steps,
         } = super::run(self, analysers, &execution).await?;
+        report.steps = steps;
         let overall = OverallDecision::from_results(&results);
         let outcome = outcome_document(&results, &overall);
         let now = self.clock.now();
         let callback = self
             .callback_for(&execution, ExecutionStatus::Processed, now)
             .await?;
-        Ok(self
+        let completed = self
             .repository
             .complete_processing(job, &outcome, now, callback.as_ref(), &verified_documents)
-            .await?)
+            .await?;
+        if completed {
+            report.decisions = Some((results, overall));
+        }
+        Ok(completed)
     }
 
     /// Gives a job back after a failure, with exponential backoff (2^attempts seconds), or,

@@ -20,6 +20,7 @@ mod similarity;
 mod usability;
 
 use std::collections::{HashMap, HashSet};
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 
@@ -38,10 +39,11 @@ use faces::{FaceOutcome, FaceStep};
 use head_start::HeadStart;
 use inputs::Inputs;
 
-/// What processing concludes, and the documents it verified.
+/// What processing concludes, the documents it verified, and how long each step took.
 pub(super) struct PipelineOutcome {
     pub results: Vec<CapabilityResult>,
     pub verified_documents: Vec<DocumentFingerprint>,
+    pub steps: Vec<(Step, Duration)>,
 }
 
 /// What every step of one execution's processing reads from.
@@ -88,10 +90,13 @@ async fn execute(
     } = *setting;
     let mut results = Vec::new();
     let mut verified_documents = Vec::new();
+    // Wall time per step, for the server's metrics (not the clock port: nothing decides by it).
+    let mut steps = Vec::new();
 
     // Usability of every credential that holds (or should hold) images.
     let mut usable = HashSet::new();
     let mut loaded = HashMap::new();
+    let started = Instant::now();
     for credential in &inputs.credentials {
         let id = credential.credential.id;
         let Some(images) = inputs.images.get(&id) else {
@@ -110,6 +115,7 @@ async fn execute(
         }
         results.push(result);
     }
+    steps.push((Step::Usability, started.elapsed()));
     let of = |category: Category| -> Vec<&ExecutionCredential> {
         inputs
             .credentials
@@ -129,22 +135,28 @@ async fn execute(
             today,
             history: stores.map(|verifyd| (verifyd, execution)),
         };
-        let reading = documents::read_documents(
-            analysers.documents.as_deref(),
-            &document_setting,
-            &ids,
-            &usable,
-            &loaded,
-            &inputs.prepared,
-        );
+        let reading = async {
+            let started = Instant::now();
+            let read = documents::read_documents(
+                analysers.documents.as_deref(),
+                &document_setting,
+                &ids,
+                &usable,
+                &loaded,
+                &inputs.prepared,
+            )
+            .await;
+            (read, started.elapsed())
+        };
         let faces_ahead = async {
             match analysers.faces.as_deref() {
                 Some(faces) => Some(HeadStart::run(faces, ahead).await),
                 None => None,
             }
         };
-        let (read, ahead) = futures::join!(reading, faces_ahead);
+        let ((read, reading_took), ahead) = futures::join!(reading, faces_ahead);
         let read = read?;
+        steps.push((Step::Documents, reading_took));
         head_start = ahead;
         for (id, replaced) in read.usability {
             if let Some(usability) = results.iter_mut().find(|r| {
@@ -161,7 +173,9 @@ async fn execute(
             loaded.remove(&id);
         }
         if plan.runs(plan::Step::Screening) {
+            let started = Instant::now();
             results.extend(screening::screen(&ids, &read.extracted));
+            steps.push((Step::Screening, started.elapsed()));
         }
     }
 
@@ -178,6 +192,7 @@ async fn execute(
     };
     let mut face_outcome = FaceOutcome::default();
     for step in plan.steps() {
+        let started = Instant::now();
         match step {
             Step::Liveness => results.push(
                 faces
@@ -194,13 +209,15 @@ async fn execute(
                     .authentication(&facemaps, &selfies, &mut face_outcome)
                     .await?,
             ),
-            Step::Usability | Step::Documents | Step::Screening => {}
+            Step::Usability | Step::Documents | Step::Screening => continue,
         }
+        steps.push((*step, started.elapsed()));
     }
     let duplicates = faces.record(face_outcome).await?;
     faces::mark_duplicates(&mut results, &duplicates);
     Ok(PipelineOutcome {
         results,
         verified_documents,
+        steps,
     })
 }

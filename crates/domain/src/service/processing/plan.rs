@@ -22,6 +22,21 @@ pub enum Step {
     Authentication,
 }
 
+impl Step {
+    /// The step's name where it is reported (`/metrics`): the capability it decides, or
+    /// `documents` for the document chain (image checks, extraction, data checks).
+    pub fn key(self) -> &'static str {
+        match self {
+            Step::Usability => "usability",
+            Step::Documents => "documents",
+            Step::Screening => "watchlistScreening",
+            Step::Liveness => "liveness",
+            Step::Similarity => "similarity",
+            Step::Authentication => "authentication",
+        }
+    }
+}
+
 /// What processing runs for one workflow, in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plan {
