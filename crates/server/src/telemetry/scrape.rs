@@ -26,8 +26,9 @@ pub fn authorize(metrics: &Metrics, headers: &HeaderMap) -> Result<(), ApiError>
     let presented = headers
         .get(AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.strip_prefix("Bearer "))
-        .map(str::trim);
+        .and_then(|value| value.trim().split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim());
     if metrics.admits(presented) {
         Ok(())
     } else {

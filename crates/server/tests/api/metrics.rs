@@ -495,6 +495,14 @@ async fn without_the_token_a_scrape_is_refused() -> Result<()> {
             .status(),
         StatusCode::OK
     );
+    // The scheme's name is case-insensitive (RFC 9110).
+    let lower = server
+        .http
+        .get(&url)
+        .header("authorization", format!("bearer {TOKEN}"))
+        .send()
+        .await?;
+    assert_eq!(lower.status(), StatusCode::OK);
     server.stop().await
 }
 

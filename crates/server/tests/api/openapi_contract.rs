@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use base64::Engine;
+use verifyd_server::config::MetricsToken;
 use verifyd_testkit::{jpeg, pdf, png, TestServer, USER_AGENT};
 
 const DEFAULT_EXAMPLES: &str = "50";
@@ -45,8 +46,16 @@ fn setting(name: &str, default: &str) -> String {
 #[tokio::test]
 async fn the_server_does_what_its_openapi_document_says() -> Result<()> {
     let cli = cli()?;
-    // Production URL rules: the document states those, not the development setting's.
-    let server = TestServer::start_with(|settings| settings.allow_local_urls = false).await?;
+    // Production URL rules: the document states those, not the development setting's. Metrics
+    // on the main listener, so that /metrics answers what it does there: 401 to every request
+    // (schemathesis sends no metrics token). Off, it is 404 (tests/api/metrics.rs).
+    let server = TestServer::start_with(|settings| {
+        settings.allow_local_urls = false;
+        settings.metrics.token = Some(MetricsToken(
+            "a-metrics-token-schemathesis-never-sends".to_owned(),
+        ));
+    })
+    .await?;
     let credentials = format!(
         "{}:{}",
         server.tenant.client_id, server.tenant.client_secret
