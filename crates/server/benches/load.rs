@@ -1,6 +1,9 @@
-//! Load generator against the real server (SQLite and files in a temporary directory), on this
-//! machine's loopback: account creation, 1 MB part uploads and status reads under concurrency.
-//! Run: `cargo bench -p verifyd-server --bench load`. Bounded in request count; stops by itself.
+//! Load generator against the real server on this machine's loopback: account creation, 1 MB
+//! part uploads and status reads under concurrency, on the embedded default (SQLite and files in
+//! a temporary directory) and then, in the same run, on PostgreSQL (a database of its own on the
+//! local server) and S3 (a SeaweedFS of its own, `scripts/seaweedfs`).
+//! Run: `cargo bench -p verifyd-server --bench load` (`--sqlite-only` skips the second).
+//! Bounded in request count; stops by itself.
 
 use std::io::Cursor;
 use std::sync::Arc;
@@ -10,8 +13,11 @@ use anyhow::{Context, Result};
 use reqwest::Client;
 use serde_json::{json, Value};
 use tokio::sync::Semaphore;
-use verifyd_server::config::Processing;
-use verifyd_testkit::TestServer;
+use verifyd_server::config::{BlobStoreS3, MasterKeySetting, Processing, SecretSetting};
+use verifyd_server::Settings;
+use verifyd_testkit::{
+    ScratchPostgres, SeaweedFs, TestServer, ACCESS_KEY_ID, BUCKET, SECRET_ACCESS_KEY,
+};
 
 struct Figures {
     name: &'static str,
@@ -107,7 +113,58 @@ fn account_body(i: usize) -> Value {
     json!({"customerInternalReference": format!("load-{i}"), "workflowDefinition": {"key": 2}})
 }
 
+/// The settings of the PostgreSQL + S3 run: what a node of a cluster is given.
+fn shared_backends(
+    settings: &mut Settings,
+    database: &ScratchPostgres,
+    store: &SeaweedFs,
+    port: u16,
+) -> Result<()> {
+    settings.database_url = Some(database.url());
+    settings.blob_store_url = Some(format!("s3://{BUCKET}/load"));
+    settings.blob_store_s3 = BlobStoreS3 {
+        endpoint: Some(store.endpoint.clone()),
+        region: Some("us-east-1".to_owned()),
+        access_key_id: Some(ACCESS_KEY_ID.to_owned()),
+        secret_access_key: Some(SecretSetting(SECRET_ACCESS_KEY.to_owned())),
+        allow_http: Some(true),
+        virtual_hosted_style: None,
+    };
+    settings.master_key = Some(MasterKeySetting(
+        "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=".to_owned(),
+    ));
+    // A shared database needs the public base URL, known before the server starts.
+    settings.listen = format!("127.0.0.1:{port}").parse()?;
+    settings.public_base_url = Some(format!("http://127.0.0.1:{port}"));
+    Ok(())
+}
+
 fn main() -> Result<()> {
+    let sqlite_only = std::env::args().any(|arg| arg == "--sqlite-only");
+    println!(
+        "verifyd load benchmark: {} cores, server and load generator on one machine",
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    );
+    run("SQLite + files", |_| Ok(()))?;
+    if !sqlite_only {
+        let setup = tokio::runtime::Runtime::new()?;
+        let store = setup.block_on(SeaweedFs::start())?;
+        let database = ScratchPostgres::create()?;
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port();
+        run("PostgreSQL + S3 (SeaweedFS)", |settings| {
+            shared_backends(settings, &database, &store, port)
+        })?;
+        drop(store);
+    }
+    Ok(())
+}
+
+/// One server on the backends `backends` sets, measured.
+fn run(name: &str, backends: impl FnOnce(&mut Settings) -> Result<()>) -> Result<()> {
+    println!("-- {name}");
+    let mut configured = Ok(());
     // The server gets its own runtime, as in `verifyd serve`; the load generator another.
     let server_runtime = tokio::runtime::Runtime::new()?;
     let server = server_runtime.block_on(
@@ -120,113 +177,112 @@ fn main() -> Result<()> {
             .configure(|settings| {
                 settings.processing.poll_interval_ms = Processing::default().poll_interval_ms;
                 settings.allow_local_urls = false;
+                configured = backends(settings);
             })
             .start(),
     )?;
+    configured?;
     let tenant = server.tenant.clone();
     let base = server.base.clone();
     let client_runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
         .build()?;
-    client_runtime.block_on(async move {
-        let http = Client::builder()
-            .user_agent("verifyd load bench")
-            .pool_max_idle_per_host(256)
-            .build()?;
-        let auth = (tenant.client_id.clone(), tenant.client_secret.clone());
-        println!(
-            "verifyd load benchmark: {} cores, server and load generator on one machine",
-            std::thread::available_parallelism().map_or(0, |n| n.get())
-        );
-
-        // Warm-up (connection pool, argon2 verification remembered).
-        for i in 0..20 {
-            http.post(format!("{base}/api/v1/accounts"))
-                .basic_auth(&auth.0, Some(&auth.1))
-                .json(&account_body(i))
-                .send()
-                .await?;
-        }
-
-        let (h, b, a) = (http.clone(), base.clone(), auth.clone());
-        let mut creation = drive("account creation", 3000, 32, move |i| {
-            let (h, b, a) = (h.clone(), b.clone(), a.clone());
-            async move {
-                h.post(format!("{b}/api/v1/accounts"))
-                    .basic_auth(&a.0, Some(&a.1))
-                    .json(&account_body(i))
-                    .send()
-                    .await
-                    .is_ok_and(|r| r.status().is_success())
-            }
-        })
-        .await;
-        creation.print();
-
-        // Executions to upload into and read.
-        let mut executions = Vec::new();
-        for i in 0..64 {
-            let created: Value = http
-                .post(format!("{base}/api/v1/accounts"))
-                .basic_auth(&auth.0, Some(&auth.1))
-                .json(&account_body(i))
-                .send()
-                .await?
-                .json()
-                .await?;
-            let id = &created["workflowExecution"]["credentials"][0];
-            let token = id["api"]["token"].as_str().context("token")?.to_owned();
-            let front = id["api"]["parts"]["front"]
-                .as_str()
-                .context("front")?
-                .to_owned();
-            let status = format!(
-                "{}/status",
-                id["api"]["workflowExecution"].as_str().context("href")?
-            );
-            executions.push((token, front, status));
-        }
-        let executions = Arc::new(executions);
-
-        let photo = bytes::Bytes::from(one_megabyte_jpeg());
-        println!("upload size: {} bytes", photo.len());
-        let (h, e, p) = (http.clone(), executions.clone(), photo.clone());
-        let mut uploads = drive("1 MB part upload (PUT)", 400, 8, move |i| {
-            let (h, e, p) = (h.clone(), e.clone(), p.clone());
-            async move {
-                let (token, front, _) = &e[i % e.len()];
-                let form = reqwest::multipart::Form::new().part(
-                    "file",
-                    reqwest::multipart::Part::stream(p).file_name("front.jpg"),
-                );
-                h.put(front)
-                    .bearer_auth(token)
-                    .multipart(form)
-                    .send()
-                    .await
-                    .is_ok_and(|r| r.status().is_success())
-            }
-        })
-        .await;
-        uploads.print();
-
-        let (h, e, a) = (http.clone(), executions.clone(), auth.clone());
-        let mut reads = drive("status retrieval", 20000, 64, move |i| {
-            let (h, e, a) = (h.clone(), e.clone(), a.clone());
-            async move {
-                let (_, _, status) = &e[i % e.len()];
-                h.get(status)
-                    .basic_auth(&a.0, Some(&a.1))
-                    .send()
-                    .await
-                    .is_ok_and(|r| r.status().is_success())
-            }
-        })
-        .await;
-        reads.print();
-        anyhow::Ok(())
-    })?;
+    client_runtime.block_on(measure(base, (tenant.client_id, tenant.client_secret)))?;
     server_runtime.block_on(server.stop())?;
+    Ok(())
+}
+
+/// Creations, uploads and status reads against the server at `base`.
+async fn measure(base: String, auth: (String, String)) -> Result<()> {
+    let http = Client::builder()
+        .user_agent("verifyd load bench")
+        .pool_max_idle_per_host(256)
+        .build()?;
+    // Warm-up (connection pool, argon2 verification remembered).
+    for i in 0..20 {
+        http.post(format!("{base}/api/v1/accounts"))
+            .basic_auth(&auth.0, Some(&auth.1))
+            .json(&account_body(i))
+            .send()
+            .await?;
+    }
+
+    let (h, b, a) = (http.clone(), base.clone(), auth.clone());
+    let mut creation = drive("account creation", 3000, 32, move |i| {
+        let (h, b, a) = (h.clone(), b.clone(), a.clone());
+        async move {
+            h.post(format!("{b}/api/v1/accounts"))
+                .basic_auth(&a.0, Some(&a.1))
+                .json(&account_body(i))
+                .send()
+                .await
+                .is_ok_and(|r| r.status().is_success())
+        }
+    })
+    .await;
+    creation.print();
+
+    // Executions to upload into and read.
+    let mut executions = Vec::new();
+    for i in 0..64 {
+        let created: Value = http
+            .post(format!("{base}/api/v1/accounts"))
+            .basic_auth(&auth.0, Some(&auth.1))
+            .json(&account_body(i))
+            .send()
+            .await?
+            .json()
+            .await?;
+        let id = &created["workflowExecution"]["credentials"][0];
+        let token = id["api"]["token"].as_str().context("token")?.to_owned();
+        let front = id["api"]["parts"]["front"]
+            .as_str()
+            .context("front")?
+            .to_owned();
+        let status = format!(
+            "{}/status",
+            id["api"]["workflowExecution"].as_str().context("href")?
+        );
+        executions.push((token, front, status));
+    }
+    let executions = Arc::new(executions);
+
+    let photo = bytes::Bytes::from(one_megabyte_jpeg());
+    println!("upload size: {} bytes", photo.len());
+    let (h, e, p) = (http.clone(), executions.clone(), photo.clone());
+    let mut uploads = drive("1 MB part upload (PUT)", 400, 8, move |i| {
+        let (h, e, p) = (h.clone(), e.clone(), p.clone());
+        async move {
+            let (token, front, _) = &e[i % e.len()];
+            let form = reqwest::multipart::Form::new().part(
+                "file",
+                reqwest::multipart::Part::stream(p).file_name("front.jpg"),
+            );
+            h.put(front)
+                .bearer_auth(token)
+                .multipart(form)
+                .send()
+                .await
+                .is_ok_and(|r| r.status().is_success())
+        }
+    })
+    .await;
+    uploads.print();
+
+    let (h, e, a) = (http.clone(), executions.clone(), auth.clone());
+    let mut reads = drive("status retrieval", 20000, 64, move |i| {
+        let (h, e, a) = (h.clone(), e.clone(), a.clone());
+        async move {
+            let (_, _, status) = &e[i % e.len()];
+            h.get(status)
+                .basic_auth(&a.0, Some(&a.1))
+                .send()
+                .await
+                .is_ok_and(|r| r.status().is_success())
+        }
+    })
+    .await;
+    reads.print();
     Ok(())
 }

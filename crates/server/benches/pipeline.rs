@@ -4,8 +4,8 @@
 //! holder's selfie), jobs/s through the capability pipeline (usability, then the document
 //! engine's MRZ search with the OCR models, barcode search and text count, on ~1.3 MP photos)
 //! and callback deliveries/s (expiry callbacks, signed, over HTTP).
-//! Run: `cargo bench -p verifyd-server --bench pipeline` (`PIPELINE_JOBS` sets the job count,
-//! default 200). Bounded in count; stops by itself.
+//! Run: `cargo bench -p verifyd-server --bench pipeline` (`PIPELINE_JOBS` sets the job count
+//! of each of the two processing runs, one worker and one per core; default 200). Bounded in count; stops by itself.
 
 use std::io::Cursor;
 use std::time::{Duration, Instant};
@@ -190,39 +190,42 @@ fn main() -> Result<()> {
         let photo = document_jpeg(1);
         println!("document photo: 1400x900, {} bytes", photo.len());
 
-        // Finalized executions waiting for processing (no callback: this measures the pipeline).
-        for i in 0..jobs {
-            let account: Value = http
-                .post(format!("{base}/api/v1/accounts"))
-                .basic_auth(&auth.0, Some(&auth.1))
-                .json(&json!({"customerInternalReference": format!("job-{i}"), "workflowDefinition": {"key": 2}}))
-                .send()
-                .await?
-                .json()
-                .await?;
-            let id = &account["workflowExecution"]["credentials"][0];
-            let token = id["api"]["token"].as_str().context("token")?;
-            let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(photo.clone()).file_name("f.jpg"));
-            http.post(id["api"]["parts"]["front"].as_str().context("front")?).bearer_auth(token).multipart(form).send().await?.error_for_status()?;
-            http.put(id["api"]["workflowExecution"].as_str().context("href")?).bearer_auth(token).send().await?.error_for_status()?;
-        }
-        let started = Instant::now();
-        let workers = spawn_background(&domain, settings, Loops { workers: cores, purging: false }, &base, key.clone())?;
-        loop {
-            let backlog = domain.repository().overdue_jobs(clock.now() + chrono::Duration::seconds(1)).await?;
-            if backlog == 0 {
-                break;
+        // Finalized executions waiting for processing (no callback: this measures the pipeline),
+        // drained by one worker, then by one per core.
+        for workers_count in [1, cores] {
+            for i in 0..jobs {
+                let account: Value = http
+                    .post(format!("{base}/api/v1/accounts"))
+                    .basic_auth(&auth.0, Some(&auth.1))
+                    .json(&json!({"customerInternalReference": format!("job-{i}"), "workflowDefinition": {"key": 2}}))
+                    .send()
+                    .await?
+                    .json()
+                    .await?;
+                let id = &account["workflowExecution"]["credentials"][0];
+                let token = id["api"]["token"].as_str().context("token")?;
+                let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(photo.clone()).file_name("f.jpg"));
+                http.post(id["api"]["parts"]["front"].as_str().context("front")?).bearer_auth(token).multipart(form).send().await?.error_for_status()?;
+                http.put(id["api"]["workflowExecution"].as_str().context("href")?).bearer_auth(token).send().await?.error_for_status()?;
             }
-            tokio::time::sleep(Duration::from_millis(20)).await;
+            let started = Instant::now();
+            let workers = spawn_background(&domain, settings, Loops { workers: workers_count, purging: false }, &base, key.clone())?;
+            loop {
+                let backlog = domain.repository().overdue_jobs(clock.now() + chrono::Duration::seconds(1)).await?;
+                if backlog == 0 {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            let elapsed = started.elapsed();
+            println!(
+                "processing: {jobs} jobs with {workers_count} worker(s) in {:.2} s: {:.1} jobs/s ({:.1} ms per job per worker)",
+                elapsed.as_secs_f64(),
+                jobs as f64 / elapsed.as_secs_f64(),
+                elapsed.as_secs_f64() * 1000.0 * workers_count as f64 / jobs as f64
+            );
+            workers.stop().await;
         }
-        let elapsed = started.elapsed();
-        println!(
-            "processing: {jobs} jobs with {cores} workers in {:.2} s: {:.1} jobs/s ({:.1} ms per job per worker)",
-            elapsed.as_secs_f64(),
-            jobs as f64 / elapsed.as_secs_f64(),
-            elapsed.as_secs_f64() * 1000.0 * cores as f64 / jobs as f64
-        );
-        workers.stop().await;
 
         // Executions that expire unused, each with a callback to the receiver.
         for i in 0..CALLBACKS {
