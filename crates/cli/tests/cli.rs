@@ -1,24 +1,16 @@
 //! The `verifyd` binary as an operator uses it.
 
-use std::io::{BufRead, BufReader, Read, Write};
+mod common;
+
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use anyhow::{Context, Result};
+use common::{listening, verifyd};
 use serde_json::Value;
 use verifyd_engine::documents::mrz::MrzFormat;
 use verifyd_testkit::{passport_bearing_seeded, rendered};
-
-fn verifyd(dir: &std::path::Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_verifyd"));
-    command.current_dir(dir).env_remove("RUST_LOG");
-    for (key, _) in std::env::vars() {
-        if key.starts_with("VERIFYD_") {
-            command.env_remove(key);
-        }
-    }
-    command
-}
 
 #[test]
 fn tenant_and_credentials_create_print_one_json_object() -> Result<()> {
@@ -143,36 +135,6 @@ fn unknown_configuration_keys_are_refused() -> Result<()> {
     assert!(!by_file.status.success());
     assert!(String::from_utf8_lossy(&by_file.stderr).contains("max_upload_byte"));
     Ok(())
-}
-
-/// Starts `command` (a `serve`) and waits until it says where it listens; the child must be
-/// killed by the caller.
-fn listening(mut command: Command) -> Result<(std::process::Child, String)> {
-    let mut child = command
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()?;
-    let stderr = child.stderr.take().context("stderr")?;
-    let (found, listening) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if let Some(rest) = line.split("local_addr=").nth(1) {
-                let _ = found.send(rest.split_whitespace().next().map(str::to_owned));
-            }
-        }
-    });
-    match listening
-        .recv_timeout(std::time::Duration::from_secs(30))
-        .ok()
-        .flatten()
-    {
-        Some(address) => Ok((child, address)),
-        None => {
-            let _ = child.kill();
-            let _ = child.wait();
-            anyhow::bail!("the server never said where it listens")
-        }
-    }
 }
 
 fn health(address: &str) -> Result<String> {
