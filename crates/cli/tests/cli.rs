@@ -1,13 +1,13 @@
 //! The `verifyd` binary as an operator uses it.
 
-mod common;
+mod binary;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::process::Command;
 
 use anyhow::{Context, Result};
-use common::{listening, verifyd};
+use binary::{listening, verifyd};
 use serde_json::Value;
 use verifyd_engine::documents::mrz::MrzFormat;
 use verifyd_testkit::{passport_bearing_seeded, rendered};

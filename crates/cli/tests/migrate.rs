@@ -3,14 +3,14 @@
 //! serves, changed, stopped, copied again, copied a third time, and served from the new
 //! storage by the real binary with the old master key, which must answer as the old one did.
 
-mod common;
+mod binary;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::{Child, Command};
 
 use anyhow::{Context, Result};
-use common::{listening, verifyd};
+use binary::{listening, verifyd};
 use reqwest::{Client, Method, RequestBuilder, StatusCode};
 use serde_json::{json, Value};
 use verifyd_engine::documents::mrz::MrzFormat;
@@ -38,9 +38,6 @@ impl Node {
             .env("VERIFYD_LIMITS__INITIATIONS_PER_SECOND", "0")
             .env("VERIFYD_LIMITS__INITIATIONS_PER_MINUTE", "0")
             .arg("serve");
-        if let Ok(models) = std::env::var("VERIFYD_MODELS_DIR") {
-            command.env("VERIFYD_MODELS_DIR", models);
-        }
         let (child, address) = listening(command)?;
         Ok(Self {
             child,

@@ -10,7 +10,7 @@ use futures::{StreamExt, TryStreamExt};
 use object_store::aws::AmazonS3Builder;
 use object_store::local::LocalFileSystem;
 use object_store::path::Path as ObjectPath;
-use object_store::{ObjectStore, PutPayload};
+use object_store::{BackoffConfig, ObjectStore, PutPayload, RetryConfig};
 use verifyd_domain::blob_store::{BlobError, BlobStore};
 
 use crate::StorageError;
@@ -59,6 +59,21 @@ impl std::fmt::Debug for S3Options {
             .finish()
     }
 }
+
+/// How long one blob operation may keep retrying a store that fails (5xx, a refused or dropped
+/// connection) before its error reaches the caller. `object_store`'s default is 10 retries
+/// within 3 minutes: an upload would hold its request, and a worker its job, that long while the
+/// store is down, where an error now lets the client retry and the job's own backoff take over.
+/// Each attempt keeps `object_store`'s own limits (30 s per request, 5 s to connect).
+const RETRY: RetryConfig = RetryConfig {
+    backoff: BackoffConfig {
+        init_backoff: std::time::Duration::from_millis(100),
+        max_backoff: std::time::Duration::from_secs(2),
+        base: 2.0,
+    },
+    max_retries: 4,
+    retry_timeout: std::time::Duration::from_secs(15),
+};
 
 pub struct ObjectBlobStore {
     store: Arc<dyn ObjectStore>,
@@ -109,6 +124,7 @@ impl ObjectBlobStore {
         let prefix = ObjectPath::parse(prefix).map_err(|error| {
             StorageError::Config(format!("blob store prefix {prefix:?}: {error}"))
         })?;
+        let builder = builder.with_retry(RETRY);
         Ok(Self {
             store: Arc::new(builder.build()?),
             prefix,

@@ -6,8 +6,6 @@
 //! fails, saying why: it is never skipped.
 
 mod blob_contract;
-#[cfg(unix)]
-mod seaweedfs;
 
 use blob_contract::{Error, Stores, PREFIX};
 use verifyd_storage::{open_blob_store, BlobStoreOptions};
@@ -32,7 +30,8 @@ mod file {
 mod s3_seaweedfs {
     use std::time::Duration;
 
-    use super::seaweedfs::{SeaweedFs, BUCKET};
+    use verifyd_testkit::{SeaweedFs, BUCKET};
+
     use super::*;
 
     /// `s3://verifyd-test/verifyd/blobs` and `s3://verifyd-test` on a SeaweedFS of its own.
@@ -46,19 +45,27 @@ mod s3_seaweedfs {
             &options,
         )?;
         let root = open_blob_store(&format!("s3://{BUCKET}"), &options)?;
-        // The script waited for S3 and the bucket; this waits (briefly) until a signed write
-        // goes through, so that a check never fails on a server still settling.
-        let mut attempts = 0;
-        while let Err(error) = root.check_writable().await {
-            attempts += 1;
-            if attempts == 50 {
-                return Err(format!(
-                    "SeaweedFS at {} refuses the test's writes: {error}",
-                    server.endpoint
-                )
-                .into());
+        // The script waited for S3 and the bucket; this waits (at most a minute) until a signed
+        // write goes through, so that a check never fails on a server still settling.
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+        loop {
+            let probe = tokio::time::timeout(Duration::from_secs(20), root.check_writable()).await;
+            match probe {
+                Ok(Ok(())) => break,
+                failed if tokio::time::Instant::now() >= deadline => {
+                    let error = match failed {
+                        Ok(Err(error)) => error.to_string(),
+                        _ => "no answer within 20 s".to_owned(),
+                    };
+                    return Err(format!(
+                        "SeaweedFS at {} refuses the test's writes: {error}; its log ends:\n{}",
+                        server.endpoint,
+                        server.log_tail()
+                    )
+                    .into());
+                }
+                _ => tokio::time::sleep(Duration::from_millis(100)).await,
             }
-            tokio::time::sleep(Duration::from_millis(100)).await;
         }
         Ok((server, Stores { store, root }))
     }

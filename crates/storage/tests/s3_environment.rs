@@ -4,10 +4,10 @@
 
 #![cfg(unix)]
 
-mod seaweedfs;
-
 use bytes::Bytes;
-use seaweedfs::{Error, SeaweedFs, ACCESS_KEY_ID, BUCKET, SECRET_ACCESS_KEY};
+use verifyd_testkit::{SeaweedFs, ACCESS_KEY_ID, BUCKET, SECRET_ACCESS_KEY};
+
+type Error = Box<dyn std::error::Error + Send + Sync>;
 use verifyd_storage::{open_blob_store, BlobStoreOptions, S3Options};
 
 #[test]

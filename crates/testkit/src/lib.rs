@@ -18,7 +18,9 @@ mod postgres;
 pub mod real_documents;
 mod receiver;
 mod requests;
+mod seaweedfs;
 mod server;
+mod signatures;
 
 pub use files::files_below;
 pub use images::{document_photo, encode, encode_jpeg, jpeg, on_white, pdf, photo, png};
@@ -28,4 +30,6 @@ pub use json::{
 pub use passports::{face_engine, passport_bearing, passport_bearing_seeded, person, rendered};
 pub use postgres::ScratchPostgres;
 pub use receiver::{Received, Receiver};
+pub use seaweedfs::{SeaweedFs, ACCESS_KEY_ID, BUCKET, SECRET_ACCESS_KEY};
 pub use server::{wait_for_status, TestServer, TestServerBuilder, USER_AGENT};
+pub use signatures::signature_verifies;

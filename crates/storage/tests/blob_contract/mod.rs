@@ -17,6 +17,11 @@ pub type Error = Box<dyn std::error::Error + Send + Sync>;
 /// What every check returns; assertions fail by panicking, setup failures by `Err`.
 pub type Outcome = Result<(), Error>;
 
+/// A check that takes longer has a store that stopped answering: it fails, rather than holding
+/// the test run (a blob operation gives up retrying after 15 s; the largest check makes a few
+/// dozen of them).
+pub const CHECK_LIMIT: std::time::Duration = std::time::Duration::from_secs(120);
+
 /// The URL prefix of `Stores::store`, as keys of `Stores::root` start.
 pub const PREFIX: &str = "verifyd/blobs/";
 
@@ -56,7 +61,17 @@ macro_rules! blob_store_contract {
             #[tokio::test]
             async fn $check() -> $crate::blob_contract::Outcome {
                 let (_guard, stores) = $open().await?;
-                $crate::blob_contract::$module::$check(&stores).await
+                tokio::time::timeout(
+                    $crate::blob_contract::CHECK_LIMIT,
+                    $crate::blob_contract::$module::$check(&stores),
+                )
+                .await
+                .map_err(|_| {
+                    format!(
+                        "the check took over {:?}: the store stopped answering",
+                        $crate::blob_contract::CHECK_LIMIT
+                    )
+                })?
             }
         )+
     };

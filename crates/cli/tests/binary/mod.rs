@@ -1,25 +1,34 @@
-//! Running the built `verifyd` as an operator does, shared by the CLI's test binaries.
+//! The real `verifyd` binary as the CLI tests start it: a clean environment, and the address a
+//! `serve` says it listens on.
+
+#![allow(
+    dead_code,
+    reason = "each test binary that includes this module uses part of it"
+)]
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 
-/// The binary in `dir`, with none of the test's own `VERIFYD_*` variables or log filter.
-pub fn verifyd(dir: &std::path::Path) -> Command {
+/// `verifyd` run in `dir`, with none of the test's own VERIFYD_* variables (it would read them
+/// as its settings) apart from `VERIFYD_MODELS_DIR`, where the models are.
+pub fn verifyd(dir: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_verifyd"));
     command.current_dir(dir).env_remove("RUST_LOG");
     for (key, _) in std::env::vars() {
-        if key.starts_with("VERIFYD_") {
+        if key.starts_with("VERIFYD_") && key != "VERIFYD_MODELS_DIR" {
             command.env_remove(key);
         }
     }
     command
 }
 
-/// Starts `command` (a `serve`) and waits until it says where it listens; the child must be
-/// killed by the caller.
-pub fn listening(mut command: Command) -> Result<(std::process::Child, String)> {
+/// Starts `command` (a `serve`) and waits (at most a minute) until it says where it listens:
+/// the child, which the caller must kill, and its `HOST:PORT`.
+pub fn listening(mut command: Command) -> Result<(Child, String)> {
     let mut child = command
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -34,7 +43,7 @@ pub fn listening(mut command: Command) -> Result<(std::process::Child, String)> 
         }
     });
     match listening
-        .recv_timeout(std::time::Duration::from_secs(30))
+        .recv_timeout(Duration::from_secs(60))
         .ok()
         .flatten()
     {

@@ -7,11 +7,13 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use anyhow::Result;
 use tempfile::TempDir;
 use verifyd_storage::S3Options;
 
-/// A server that did not start, or a test's own failure.
-pub type Error = Box<dyn std::error::Error + Send + Sync>;
+/// The script's own limit is 30 s per attempt and five attempts on taken ports; past this, it is
+/// killed and the test fails, rather than holding the test run.
+const START_LIMIT: Duration = Duration::from_secs(120);
 
 pub const BUCKET: &str = "verifyd-test";
 /// The server's only identity (`weed mini` makes it from AWS_ACCESS_KEY_ID and
@@ -33,6 +35,13 @@ fn script() -> PathBuf {
     repository.join("scripts/seaweedfs")
 }
 
+/// The end of the server's log, for a failure message.
+fn log_tail(dir: &Path) -> String {
+    let log = std::fs::read_to_string(dir.join("weed.log")).unwrap_or_default();
+    let lines: Vec<&str> = log.lines().collect();
+    lines[lines.len().saturating_sub(30)..].join("\n")
+}
+
 /// Why no server: its `Debug` (what a failing test prints) is the message itself, with the
 /// script's output line by line rather than one escaped string.
 struct NotStarted(String);
@@ -52,10 +61,10 @@ impl std::fmt::Display for NotStarted {
 impl std::error::Error for NotStarted {}
 
 impl SeaweedFs {
-    pub async fn start() -> Result<Self, Error> {
+    pub async fn start() -> Result<Self> {
         let dir = tempfile::Builder::new().prefix("seaweedfs-").tempdir()?;
         let script = script();
-        let output = tokio::process::Command::new(&script)
+        let started = tokio::process::Command::new(&script)
             .arg("start")
             .arg(dir.path())
             .arg(BUCKET)
@@ -63,8 +72,16 @@ impl SeaweedFs {
             .env("AWS_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY)
             .env("VERIFYD_SEAWEEDFS_OWNER", std::process::id().to_string())
             .stdin(std::process::Stdio::null())
-            .output()
+            .kill_on_drop(true)
+            .output();
+        let output = tokio::time::timeout(START_LIMIT, started)
             .await
+            .map_err(|_| {
+                NotStarted(format!(
+                    "SeaweedFS did not start within {START_LIMIT:?}; its log ends:\n{}",
+                    log_tail(dir.path())
+                ))
+            })?
             .map_err(|error| {
                 NotStarted(format!(
                     "SeaweedFS could not be started: cannot run {}: {error}",
@@ -99,11 +116,12 @@ impl SeaweedFs {
         }
     }
 
+    /// The end of the server's log: what a test that failed against it prints.
+    pub fn log_tail(&self) -> String {
+        log_tail(self.dir.path())
+    }
+
     /// How verifyd reaches this server: the settings an installation would give for SeaweedFS.
-    #[allow(
-        dead_code,
-        reason = "s3_environment.rs gives them as variables instead"
-    )]
     pub fn options(&self) -> S3Options {
         S3Options {
             endpoint: Some(self.endpoint.clone()),
