@@ -65,6 +65,25 @@ enum Command {
         #[arg(long)]
         explain: bool,
     },
+    /// Copy a single-node installation (SQLite and files) to PostgreSQL and an S3-compatible
+    /// store, and verify the copy (rows and checksums per table, SHA-256 per blob). Re-runnable:
+    /// each run makes the target a mirror of the source; run it while the old node serves,
+    /// stop the node, run it again, start the new nodes (docs/migrate.md). The S3 target is
+    /// reached as the [blob_store_s3] table of --config or the AWS_* variables say.
+    Migrate {
+        /// The old installation's database: sqlite://PATH (it must exist).
+        #[arg(long)]
+        from: String,
+        /// The new database: postgres://USER@HOST:PORT/DB (it must exist; its schema is made).
+        #[arg(long)]
+        to: String,
+        /// The old installation's blob store, e.g. file:///srv/verifyd/data/blobs/.
+        #[arg(long, requires = "blobs_to")]
+        blobs_from: Option<String>,
+        /// The new blob store, e.g. s3://BUCKET/PREFIX (the bucket must exist).
+        #[arg(long, requires = "blobs_from")]
+        blobs_to: Option<String>,
+    },
     /// Internal: the PDF sandbox's child (reads a PDF on standard input, answers JSON).
     #[command(name = "inspect-pdf", hide = true)]
     InspectPdf,
@@ -102,10 +121,12 @@ fn main() -> ExitCode {
     if let Command::InspectPdf = cli.command {
         return verifyd_analysers::sandbox::child_main();
     }
-    let default_level = if matches!(cli.command, Command::Serve { .. }) {
-        "info"
-    } else {
-        "warn"
+    let default_level = match cli.command {
+        Command::Serve { .. } => "info",
+        // Reading a whole table while writing it elsewhere is a "slow statement" by sqlx's
+        // measure, and by design.
+        Command::Migrate { .. } => "warn,sqlx::query=error",
+        _ => "warn",
     };
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -200,6 +221,19 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             let result = verifyd_server::inspect::inspect(&settings, request).await?;
             println!("{}", serde_json::to_string_pretty(&result)?);
+        }
+        Command::Migrate {
+            from,
+            to,
+            blobs_from,
+            blobs_to,
+        } => {
+            let blobs = blobs_from
+                .zip(blobs_to)
+                .map(|(from, to)| verifyd_server::migrate::BlobStores { from, to });
+            let request = verifyd_server::migrate::MigrateRequest { from, to, blobs };
+            let report = verifyd_server::migrate::migrate(&settings, request).await?;
+            print!("{report}");
         }
         Command::Openapi | Command::InspectPdf => {}
     }

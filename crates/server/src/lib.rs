@@ -16,6 +16,7 @@ mod links;
 mod listener;
 pub mod master_key;
 mod middleware;
+pub mod migrate;
 mod netverify;
 pub mod openapi;
 pub mod random;

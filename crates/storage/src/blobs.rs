@@ -131,6 +131,30 @@ impl ObjectBlobStore {
         })
     }
 
+    /// Every blob's key (as `put` took it, without the store's prefix) and size, for
+    /// `verifyd migrate`, which compares two stores. Listed whole: a store holds an
+    /// installation's blobs, thousands to a few million keys.
+    pub async fn keys(&self) -> Result<Vec<(String, u64)>, BlobError> {
+        let prefix = (!self.prefix.as_ref().is_empty()).then_some(&self.prefix);
+        let listed: Vec<object_store::ObjectMeta> = self
+            .store
+            .list(prefix)
+            .try_collect()
+            .await
+            .map_err(failed)?;
+        Ok(listed
+            .into_iter()
+            .filter_map(|meta| {
+                let key: Vec<String> = meta
+                    .location
+                    .prefix_match(&self.prefix)?
+                    .map(|part| part.as_ref().to_owned())
+                    .collect();
+                Some((key.join("/"), meta.size))
+            })
+            .collect())
+    }
+
     /// The store's own path of a blob key.
     fn path(&self, key: &str) -> Result<ObjectPath, BlobError> {
         let key = ObjectPath::parse(key)

@@ -3,6 +3,7 @@
 
 mod blobs;
 mod error;
+pub mod migrate;
 mod postgres;
 pub mod private_files;
 mod sqlite;
@@ -76,6 +77,15 @@ pub fn open_blob_store(
     url: &str,
     options: &BlobStoreOptions,
 ) -> Result<Arc<dyn BlobStore>, StorageError> {
+    Ok(Arc::new(open_object_blob_store(url, options)?))
+}
+
+/// As [`open_blob_store`], the store itself rather than the domain's port: what `verifyd
+/// migrate` lists and compares.
+pub fn open_object_blob_store(
+    url: &str,
+    options: &BlobStoreOptions,
+) -> Result<ObjectBlobStore, StorageError> {
     let parsed = url::Url::parse(url)
         .map_err(|error| StorageError::Config(format!("blob store URL {url:?}: {error}")))?;
     match parsed.scheme() {
@@ -86,11 +96,11 @@ pub fn open_blob_store(
             if !options.s3.is_empty() {
                 tracing::warn!("the S3 settings are ignored: the blob store is {url}");
             }
-            Ok(Arc::new(ObjectBlobStore::local(Path::new(&path))?))
+            ObjectBlobStore::local(Path::new(&path))
         }
         "s3" => {
             let (bucket, prefix) = s3_location(&parsed)?;
-            Ok(Arc::new(ObjectBlobStore::s3(bucket, prefix, &options.s3)?))
+            ObjectBlobStore::s3(bucket, prefix, &options.s3)
         }
         scheme => Err(StorageError::UnsupportedScheme(format!(
             "{scheme}:// (supported: file://, s3://)"

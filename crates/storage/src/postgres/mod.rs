@@ -74,6 +74,11 @@ impl PostgresRepository {
             _listening: listening,
         })
     }
+
+    /// The pool: `verifyd migrate` writes its copy in one transaction there.
+    pub(crate) fn pool(&self) -> &PgPool {
+        &self.pool
+    }
 }
 
 pub(super) fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, RepositoryError> {

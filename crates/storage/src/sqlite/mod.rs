@@ -87,6 +87,11 @@ impl SqliteRepository {
             jobs_due: JobWake::default(),
         })
     }
+
+    /// The read-only pool: `verifyd migrate` reads the whole database in one snapshot there.
+    pub(crate) fn reads(&self) -> &SqlitePool {
+        &self.reads
+    }
 }
 
 fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, RepositoryError> {
