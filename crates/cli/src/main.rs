@@ -69,7 +69,7 @@ enum Command {
     /// store, and verify the copy (rows and checksums per table, SHA-256 per blob). Re-runnable:
     /// each run makes the target a mirror of the source; run it while the old node serves,
     /// stop the node, run it again, start the new nodes (docs/migrate.md). The S3 target is
-    /// reached as the [blob_store_s3] table of --config or the AWS_* variables say.
+    /// reached as the `[blob_store_s3]` table of --config or the AWS_* variables say.
     Migrate {
         /// The old installation's database: sqlite://PATH (it must exist).
         #[arg(long)]
