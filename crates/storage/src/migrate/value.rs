@@ -21,6 +21,30 @@ pub(super) enum Value {
     List(Vec<String>),
 }
 
+/// A value of a kind both databases store alike (integers, text, bytes), from a row of either.
+/// UUIDs and lists differ between them: each side's reader takes those itself (here they read
+/// as NULL).
+fn stored_alike<'r, R: Row>(row: &'r R, index: usize, kind: Kind) -> Result<Value, sqlx::Error>
+where
+    usize: sqlx::ColumnIndex<R>,
+    Option<i64>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    Option<String>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    Option<Vec<u8>>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    Ok(match kind {
+        Kind::Integer => row
+            .try_get::<Option<i64>, _>(index)?
+            .map_or(Value::Null, Value::Integer),
+        Kind::Text => row
+            .try_get::<Option<String>, _>(index)?
+            .map_or(Value::Null, Value::Text),
+        Kind::Bytes => row
+            .try_get::<Option<Vec<u8>>, _>(index)?
+            .map_or(Value::Null, Value::Bytes),
+        Kind::Uuid | Kind::TextList => Value::Null,
+    })
+}
+
 /// A row of the source as the target will hold it; a value that does not convert (a UUID
 /// column whose text is no UUID) is an error naming its table and column.
 pub(super) fn from_sqlite(
@@ -45,18 +69,9 @@ pub(super) fn from_sqlite(
                         ))
                     })?),
                 },
-                Kind::Integer => row
-                    .try_get::<Option<i64>, _>(index)
-                    .map_err(read)?
-                    .map_or(Value::Null, Value::Integer),
-                Kind::Text => row
-                    .try_get::<Option<String>, _>(index)
-                    .map_err(read)?
-                    .map_or(Value::Null, Value::Text),
-                Kind::Bytes => row
-                    .try_get::<Option<Vec<u8>>, _>(index)
-                    .map_err(read)?
-                    .map_or(Value::Null, Value::Bytes),
+                Kind::Integer | Kind::Text | Kind::Bytes => {
+                    stored_alike(row, index, column.kind).map_err(read)?
+                }
                 // As the SQLite repository reads its lists back (`sqlite/rows.rs`): names
                 // joined by commas, empty items ignored.
                 Kind::TextList => row
@@ -94,18 +109,9 @@ pub(super) fn from_postgres(
                     .try_get::<Option<Uuid>, _>(index)
                     .map_err(read)?
                     .map_or(Value::Null, Value::Uuid),
-                Kind::Integer => row
-                    .try_get::<Option<i64>, _>(index)
-                    .map_err(read)?
-                    .map_or(Value::Null, Value::Integer),
-                Kind::Text => row
-                    .try_get::<Option<String>, _>(index)
-                    .map_err(read)?
-                    .map_or(Value::Null, Value::Text),
-                Kind::Bytes => row
-                    .try_get::<Option<Vec<u8>>, _>(index)
-                    .map_err(read)?
-                    .map_or(Value::Null, Value::Bytes),
+                Kind::Integer | Kind::Text | Kind::Bytes => {
+                    stored_alike(row, index, column.kind).map_err(read)?
+                }
                 Kind::TextList => row
                     .try_get::<Option<Vec<String>>, _>(index)
                     .map_err(read)?
