@@ -1,0 +1,236 @@
+//! Names to comparable tokens: control characters out, every script transliterated to Latin
+//! (any_ascii), accents and case folded, punctuation split, titles and legal forms set apart.
+//! Lists and customers spell the same name in different scripts, cases and orders; comparison
+//! happens on these tokens only.
+
+use rphonetic::{DoubleMetaphone, Encoder};
+
+/// The longest name screened, in characters. Real names are far shorter; a longer input is a
+/// mistake or an attack on the matcher's time, and is refused rather than cut silently.
+pub const MAX_NAME_CHARS: usize = 300;
+
+/// Titles and honorifics: they say nothing about who a person is, and lists and customers
+/// add or drop them freely.
+const HONORIFICS: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "prof",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "sheikh",
+    "shaikh",
+    "shaykh",
+    "sheik",
+    "cheikh",
+    "haji",
+    "hajji",
+    "hadji",
+    "alhaji",
+    "mullah",
+    "mulla",
+    "maulana",
+    "maulvi",
+    "mawlawi",
+    "maulavi",
+    "mawlavi",
+    "qari",
+    "imam",
+    "sayyid",
+    "syed",
+    "general",
+    "gen",
+    "colonel",
+    "col",
+    "lt",
+    "capt",
+    "captain",
+    "major",
+    "brigadier",
+    "admiral",
+    "rev",
+    "reverend",
+    "hon",
+    "jr",
+    "sr",
+    "ii",
+    "iii",
+];
+
+/// Legal forms and the glue words of organisation names: shared by thousands of names, so a
+/// match on them alone means nothing.
+const LEGAL_FORMS: &[&str] = &[
+    "ltd",
+    "llc",
+    "corp",
+    "corporation",
+    "inc",
+    "incorporated",
+    "gmbh",
+    "ag",
+    "sa",
+    "sas",
+    "sarl",
+    "srl",
+    "spa",
+    "bv",
+    "nv",
+    "co",
+    "company",
+    "limited",
+    "plc",
+    "llp",
+    "lp",
+    "jsc",
+    "ojsc",
+    "cjsc",
+    "pjsc",
+    "ooo",
+    "zao",
+    "oao",
+    "pao",
+    "tov",
+    "fze",
+    "fzco",
+    "fzc",
+    "fzllc",
+    "pte",
+    "pty",
+    "sdn",
+    "bhd",
+    "kg",
+    "kft",
+    "ltda",
+    "cv",
+    "de cv",
+    "and",
+    "of",
+    "the",
+    "for",
+    "est",
+    "establishment",
+    "trading",
+    "enterprise",
+    "enterprises",
+    "group",
+    "holding",
+    "holdings",
+    "international",
+    "industrial",
+    "industries",
+];
+
+/// Name particles (articles, "son of", prepositions): kept, but light, because they join
+/// names of unrelated people and are often dropped or glued to the next word.
+const PARTICLES: &[&str] = &[
+    "al", "el", "ul", "bin", "ibn", "bint", "binti", "bn", "abu", "abd", "abdul", "abdel", "abdal",
+    "de", "del", "della", "la", "le", "van", "von", "der", "den", "da", "dos", "das", "di", "du",
+    "ben", "ould", "y", "e",
+];
+
+/// The role of a token in a name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenRole {
+    /// A real name word.
+    Name,
+    /// A particle: matched, but weighs little.
+    Particle,
+}
+
+pub fn is_honorific(token: &str) -> bool {
+    HONORIFICS.contains(&token)
+}
+
+pub fn is_legal_form(token: &str) -> bool {
+    LEGAL_FORMS.contains(&token)
+}
+
+pub fn role(token: &str) -> TokenRole {
+    if PARTICLES.contains(&token) {
+        TokenRole::Particle
+    } else {
+        TokenRole::Name
+    }
+}
+
+/// Removes control and formatting characters (zero-width joiners, bidi marks) that are
+/// invisible but break comparison.
+pub fn strip_controls(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .filter(|c| !matches!(*c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}'))
+        .collect()
+}
+
+/// True when the text has letters outside the Latin script.
+pub fn has_non_latin(text: &str) -> bool {
+    text.chars()
+        .any(|c| c.is_alphabetic() && !(c.is_ascii() || ('\u{00C0}'..='\u{024F}').contains(&c)))
+}
+
+/// The tokens of a name, in order, lower-case ASCII, with honorifics and legal forms removed.
+/// Apostrophes join (`O'Brien` is `obrien`, `Qa'ida` is `qaida`); every other non-alphanumeric
+/// character separates.
+pub fn tokens(text: &str) -> Vec<String> {
+    let clean = strip_controls(text);
+    let ascii = any_ascii::any_ascii(&clean).to_ascii_lowercase();
+    let mut out = Vec::new();
+    let mut current = String::new();
+    for c in ascii.chars() {
+        if c.is_ascii_alphanumeric() {
+            current.push(c);
+        } else if c == '\'' || c == '`' {
+            continue;
+        } else if !current.is_empty() {
+            out.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out.retain(|token| !is_honorific(token) && !is_legal_form(token));
+    out
+}
+
+/// The phonetic key of a token (Double Metaphone, primary code): `mohammed` and `muhammad`
+/// share `MHMT`. Empty for tokens without letters.
+pub fn phonetic(token: &str) -> String {
+    if !token.chars().any(|c| c.is_ascii_alphabetic()) {
+        return String::new();
+    }
+    DoubleMetaphone::default().encode(token)
+}
+
+/// Similarity of two tokens, 0..1: Jaro-Winkler, lifted to 0.9 when they sound alike, and 0
+/// below 0.8, where unrelated names sit, so that many weak overlaps never add up to a match.
+/// Short tokens (three letters or fewer) need 0.9: `ali` and `ala` are different names.
+pub fn token_similarity(a: &str, b: &str, phonetic_a: &str, phonetic_b: &str) -> f64 {
+    if a == b {
+        return 1.0;
+    }
+    let shortest = a.len().min(b.len());
+    if shortest == 1 {
+        // An initial against a full name: partial credit when it is that initial.
+        let (initial, full) = if a.len() == 1 { (a, b) } else { (b, a) };
+        return if full.len() > 1 && full.starts_with(initial) {
+            0.8
+        } else {
+            0.0
+        };
+    }
+    let mut similarity = strsim::jaro_winkler(a, b);
+    if shortest >= 3 && !phonetic_a.is_empty() && phonetic_a == phonetic_b {
+        similarity = similarity.max(0.9);
+    }
+    let floor = if shortest <= 3 { 0.9 } else { 0.8 };
+    if similarity < floor {
+        0.0
+    } else {
+        similarity
+    }
+}
