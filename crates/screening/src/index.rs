@@ -672,8 +672,19 @@ fn score_names(
         .count();
     let left_words = left.iter().filter(|s| s.role == TokenRole::Name).count();
     let right_words = right.iter().filter(|s| s.role == TokenRole::Name).count();
-    if paired_words <= 1 && (left_words > 1 || right_words > 1) {
-        score *= SINGLE_WORD_FACTOR;
+    if paired_words <= 1 {
+        if left_words > 1 || right_words > 1 {
+            score *= SINGLE_WORD_FACTOR;
+        }
+        // One word alone is a match only as far as the word is rare: `Mohammed` against an
+        // alias `Mohammad` is not a hit, a unique company name against itself is.
+        let weight = left
+            .iter()
+            .zip(&left_used)
+            .filter(|(side, used)| used.is_some() && side.role == TokenRole::Name)
+            .map(|(side, _)| side.weight)
+            .fold(0.0, f64::max);
+        score = score.min(0.5 + 0.5 * weight);
     }
     let exact = left.len() == right.len()
         && left_used

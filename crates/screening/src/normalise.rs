@@ -207,8 +207,10 @@ pub fn phonetic(token: &str) -> String {
 }
 
 /// Similarity of two tokens, 0..1: Jaro-Winkler, lifted to 0.9 when they sound alike, and 0
-/// below 0.8, where unrelated names sit, so that many weak overlaps never add up to a match.
-/// Short tokens (three letters or fewer) need 0.9: `ali` and `ala` are different names.
+/// below 0.8 or beyond a few edits (one for up to four letters, two for up to eight, three
+/// beyond), where unrelated names sit: Jaro-Winkler alone rates `badr` 0.83 like `badege`, and
+/// Double Metaphone alone hears `hassan` in `husayn`. Short tokens (three letters or fewer)
+/// need 0.9: `ali` and `ala` are different names.
 pub fn token_similarity(a: &str, b: &str, phonetic_a: &str, phonetic_b: &str) -> f64 {
     if a == b {
         return 1.0;
@@ -222,6 +224,15 @@ pub fn token_similarity(a: &str, b: &str, phonetic_a: &str, phonetic_b: &str) ->
         } else {
             0.0
         };
+    }
+    let longest = a.len().max(b.len());
+    let allowed = match longest {
+        0..=4 => 1,
+        5..=8 => 2,
+        _ => 3,
+    };
+    if strsim::levenshtein(a, b) > allowed {
+        return 0.0;
     }
     let mut similarity = strsim::jaro_winkler(a, b);
     if shortest >= 3 && !phonetic_a.is_empty() && phonetic_a == phonetic_b {

@@ -202,7 +202,7 @@ impl Builder {
             (true, "GENDER") => self.entry.gender = Gender::parse(&value),
             (true, "COMMENTS1") if !value.is_empty() => self.entry.remarks = Some(value),
             (false, "VALUE") if parent == "NATIONALITY" => self.entry.add_nationality(&value),
-            (false, "INDIVIDUAL_ALIAS") | (false, "ENTITY_ALIAS") => {
+            (_, "INDIVIDUAL_ALIAS") | (_, "ENTITY_ALIAS") => {
                 if let Some(alias) = group.get("ALIAS_NAME") {
                     let kind = match group.get("QUALITY").map(str::to_ascii_lowercase).as_deref() {
                         Some("low") => NameKind::WeakAlias,
@@ -211,24 +211,24 @@ impl Builder {
                     self.aliases.push((alias.to_owned(), kind));
                 }
             }
-            (false, "INDIVIDUAL_DATE_OF_BIRTH") => {
+            (_, "INDIVIDUAL_DATE_OF_BIRTH") => {
                 if let Some(date) = birth_date(group) {
                     self.entry.add_birth_date(date);
                 }
             }
-            (false, "INDIVIDUAL_PLACE_OF_BIRTH") => {
+            (_, "INDIVIDUAL_PLACE_OF_BIRTH") => {
                 let place = joined(group, &["CITY", "STATE_PROVINCE", "COUNTRY"]);
                 if !place.is_empty() {
                     self.entry.places_of_birth.push(place);
                 }
             }
-            (false, "INDIVIDUAL_ADDRESS") | (false, "ENTITY_ADDRESS") => {
+            (_, "INDIVIDUAL_ADDRESS") | (_, "ENTITY_ADDRESS") => {
                 let address = joined(group, &["STREET", "CITY", "STATE_PROVINCE", "COUNTRY"]);
                 if !address.is_empty() {
                     self.entry.addresses.push(address);
                 }
             }
-            (false, "INDIVIDUAL_DOCUMENT") => {
+            (_, "INDIVIDUAL_DOCUMENT") => {
                 if let Some(number) = group.get("NUMBER") {
                     self.entry.identifiers.push(Identifier {
                         kind: group
