@@ -134,12 +134,15 @@ struct Token {
     text: String,
     phonetic: String,
     weight: f64,
+    role: TokenRole,
 }
 
 struct IndexedName {
     entry: u32,
     name: u16,
     tokens: Vec<u32>,
+    /// How many of the tokens are name words (not particles).
+    words: usize,
     non_latin: bool,
 }
 
@@ -210,6 +213,10 @@ impl Index {
                     index.names.push(IndexedName {
                         entry: entry_at,
                         name: name_at.min(u16::MAX as usize) as u16,
+                        words: tokens
+                            .iter()
+                            .filter(|t| normalise::role(t) == TokenRole::Name)
+                            .count(),
                         tokens: ids,
                         non_latin: normalise::has_non_latin(&name.text),
                     });
@@ -246,6 +253,7 @@ impl Index {
             text: text.to_owned(),
             phonetic,
             weight: 1.0,
+            role: normalise::role(text),
         });
         self.postings.push(Vec::new());
         self.token_ids.insert(text.to_owned(), id);
@@ -274,17 +282,19 @@ impl Index {
     /// Scores one name against another with this index's word frequencies (the product's
     /// name score, also used by the name-pair benchmark).
     pub fn compare_names(&self, query: &str, listed: &str) -> NameScore {
-        let left: Vec<Side> = query_tokens(query)
-            .iter()
-            .map(|t| Side::new(t, self.weight_of(t)))
-            .collect();
-        let right: Vec<Side> = entry_tokens(listed)
-            .iter()
-            .map(|t| Side::new(t, self.weight_of(t)))
-            .collect();
-        score_names(&left, &right, &mut |a, b| {
-            normalise::token_similarity(&a.text, &b.text, &a.phonetic, &b.phonetic)
-        })
+        let left = QueryTokens::new(&query_tokens(query), |t| self.weight_of(t));
+        let right = QueryTokens::new(&entry_tokens(listed), |t| self.weight_of(t));
+        let (left, right) = (left.sides(), right.sides());
+        score_names(
+            &left,
+            &right,
+            &mut |i, j| match (left.get(i), right.get(j)) {
+                (Some(a), Some(b)) => {
+                    normalise::token_similarity(a.text, b.text, a.phonetic, b.phonetic)
+                }
+                _ => 0.0,
+            },
+        )
     }
 
     /// Screens one query. Errors only for a query that cannot be screened (no name words,
@@ -302,10 +312,8 @@ impl Index {
             return Err(QueryError::NotEnoughData);
         }
         let query_non_latin = normalise::has_non_latin(&query.name);
-        let sides: Vec<Side> = texts
-            .iter()
-            .map(|t| Side::new(t, self.weight_of(t)))
-            .collect();
+        let owned = QueryTokens::new(&texts, |t| self.weight_of(t));
+        let sides = owned.sides();
         // For each query token, the list tokens like it and how alike.
         let similar: Vec<HashMap<u32, f64>> =
             sides.iter().map(|side| self.similar_tokens(side)).collect();
@@ -313,6 +321,10 @@ impl Index {
         // Names sharing at least one token, with which query tokens they share (bit set).
         let mut hits: HashMap<u32, u64> = HashMap::new();
         for (at, tokens) in similar.iter().enumerate() {
+            // Particles (al, bin, de...) are on thousands of names and decide nothing.
+            if sides.get(at).is_some_and(|s| s.role == TokenRole::Particle) {
+                continue;
+            }
             let bit = 1u64 << at.min(63);
             for id in tokens.keys() {
                 for name in self
@@ -336,7 +348,7 @@ impl Index {
             };
             // A name sharing one word with a query of several words, and having several
             // itself, cannot reach the threshold (the single-word factor): skip it unscored.
-            if bits.count_ones() < 2 && query_words > 1 && name.tokens.len() > 1 {
+            if bits.count_ones() < 2 && query_words > 1 && name.words > 1 {
                 continue;
             }
             let Some(indexed) = self.entries.get(name.entry as usize) else {
@@ -345,27 +357,23 @@ impl Index {
             if !self.allowed(indexed, options) {
                 continue;
             }
-            let right: Vec<Side> = name
+            let right: Vec<Side<'_>> = name
                 .tokens
                 .iter()
                 .filter_map(|id| self.vocabulary.get(*id as usize))
                 .map(|token| Side {
-                    text: token.text.clone(),
-                    phonetic: token.phonetic.clone(),
+                    text: &token.text,
+                    phonetic: &token.phonetic,
                     weight: token.weight,
-                    role: normalise::role(&token.text),
+                    role: token.role,
                 })
                 .collect();
-            let score = score_names(&sides, &right, &mut |a, b| {
-                let at = sides.iter().position(|s| std::ptr::eq(s, a));
-                match (at, self.token_ids.get(&b.text)) {
-                    (Some(at), Some(id)) => similar
-                        .get(at)
-                        .and_then(|map| map.get(id))
-                        .copied()
-                        .unwrap_or(0.0),
-                    _ => normalise::token_similarity(&a.text, &b.text, &a.phonetic, &b.phonetic),
-                }
+            let score = score_names(&sides, &right, &mut |i, j| match (
+                similar.get(i),
+                name.tokens.get(j),
+            ) {
+                (Some(map), Some(id)) => map.get(id).copied().unwrap_or(0.0),
+                _ => 0.0,
             });
             let kind = indexed
                 .entry
@@ -502,18 +510,18 @@ impl Index {
                 }
             }
         };
-        if let Some(id) = self.token_ids.get(&side.text) {
+        if let Some(id) = self.token_ids.get(side.text) {
             consider(*id, &mut out);
         }
         if side.text.len() < 2 {
             return out;
         }
-        if let Some(ids) = self.sounds.get(&side.phonetic) {
+        if let Some(ids) = self.sounds.get(side.phonetic) {
             for id in ids {
                 consider(*id, &mut out);
             }
         }
-        let grams = trigrams(&side.text);
+        let grams = trigrams(side.text);
         let mut shared: HashMap<u32, u32> = HashMap::new();
         for gram in &grams {
             if let Some(ids) = self.trigrams.get(gram) {
@@ -522,9 +530,13 @@ impl Index {
                 }
             }
         }
-        // A spelling variant within the Jaro-Winkler floor shares at least a third of its
-        // trigrams (each typo breaks at most three).
-        let needed = (grams.len() as u32).div_ceil(3).max(1);
+        // A spelling variant within the edit bound shares some trigrams: with two edits in a
+        // short word (a swap, `adbul` / `abdul`) as few as one; longer words keep more.
+        let needed = if side.text.len() <= 6 {
+            1
+        } else {
+            (grams.len() as u32).div_ceil(4)
+        };
         for (id, count) in shared {
             if count >= needed {
                 consider(id, &mut out);
@@ -583,22 +595,39 @@ fn entry_tokens(text: &str) -> Vec<String> {
         .collect()
 }
 
-#[derive(Clone)]
-struct Side {
-    text: String,
-    phonetic: String,
+#[derive(Clone, Copy)]
+struct Side<'a> {
+    text: &'a str,
+    phonetic: &'a str,
     weight: f64,
     role: TokenRole,
 }
 
-impl Side {
-    fn new(text: &str, weight: f64) -> Side {
-        Side {
-            text: text.to_owned(),
-            phonetic: normalise::phonetic(text),
-            weight,
-            role: normalise::role(text),
+/// The query's tokens with their phonetic keys, owned, to lend out as [`Side`]s.
+struct QueryTokens {
+    tokens: Vec<(String, String, f64)>,
+}
+
+impl QueryTokens {
+    fn new(texts: &[String], weight: impl Fn(&str) -> f64) -> QueryTokens {
+        QueryTokens {
+            tokens: texts
+                .iter()
+                .map(|t| (t.clone(), normalise::phonetic(t), weight(t)))
+                .collect(),
         }
+    }
+
+    fn sides(&self) -> Vec<Side<'_>> {
+        self.tokens
+            .iter()
+            .map(|(text, phonetic, weight)| Side {
+                text,
+                phonetic,
+                weight: *weight,
+                role: normalise::role(text),
+            })
+            .collect()
     }
 }
 
@@ -613,9 +642,9 @@ impl Side {
 /// 3. a score resting on a single shared word when either name has more is cut by 0.7: one
 ///    common word is not a match.
 fn score_names(
-    left: &[Side],
-    right: &[Side],
-    similarity: &mut dyn FnMut(&Side, &Side) -> f64,
+    left: &[Side<'_>],
+    right: &[Side<'_>],
+    similarity: &mut dyn FnMut(usize, usize) -> f64,
 ) -> NameScore {
     let none = NameScore {
         score: 0.0,
@@ -627,9 +656,9 @@ fn score_names(
         return none;
     }
     let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
-    for (i, a) in left.iter().enumerate() {
-        for (j, b) in right.iter().enumerate() {
-            let s = similarity(a, b);
+    for i in 0..left.len() {
+        for j in 0..right.len() {
+            let s = similarity(i, j);
             if s > 0.0 {
                 pairs.push((s, i, j));
             }
@@ -650,15 +679,18 @@ fn score_names(
 
     let left_total: f64 = left.iter().map(|s| s.weight).sum();
     let right_total: f64 = right.iter().map(|s| s.weight).sum();
+    // A word counts by its similarity squared: one typo costs little, but several words that
+    // are each only alike (`harris` / `hurras`, `diane` / `din`) add up to much less than a
+    // match, which is what two different names look like.
     let left_found: f64 = left
         .iter()
         .zip(&left_used)
-        .filter_map(|(side, used)| used.map(|(_, s)| s * side.weight))
+        .filter_map(|(side, used)| used.map(|(_, s)| s * s * side.weight))
         .sum();
     let right_found: f64 = right
         .iter()
         .zip(&right_used)
-        .filter_map(|(side, used)| used.map(|(_, s)| s * side.weight))
+        .filter_map(|(side, used)| used.map(|(_, s)| s * s * side.weight))
         .sum();
     if left_total <= 0.0 || right_total <= 0.0 {
         return none;
@@ -702,8 +734,8 @@ fn score_names(
 }
 
 fn glue(
-    left: &[Side],
-    right: &[Side],
+    left: &[Side<'_>],
+    right: &[Side<'_>],
     left_used: &mut [Option<(usize, f64)>],
     right_used: &mut [Option<(usize, f64)>],
 ) {
@@ -716,7 +748,7 @@ fn glue(
                 continue;
             }
             let joined = format!("{}{}", right[j].text, right[j + 1].text);
-            let s = strsim::jaro_winkler(&left[i].text, &joined);
+            let s = strsim::jaro_winkler(left[i].text, &joined);
             if s >= 0.9 {
                 left_used[i] = Some((j, s));
                 right_used[j] = Some((i, s));
@@ -728,8 +760,8 @@ fn glue(
 }
 
 fn glue_reverse(
-    left: &[Side],
-    right: &[Side],
+    left: &[Side<'_>],
+    right: &[Side<'_>],
     left_used: &mut [Option<(usize, f64)>],
     right_used: &mut [Option<(usize, f64)>],
 ) {
@@ -742,7 +774,7 @@ fn glue_reverse(
                 continue;
             }
             let joined = format!("{}{}", left[i].text, left[i + 1].text);
-            let s = strsim::jaro_winkler(&right[j].text, &joined);
+            let s = strsim::jaro_winkler(right[j].text, &joined);
             if s >= 0.9 {
                 right_used[j] = Some((i, s));
                 left_used[i] = Some((j, s));

@@ -207,7 +207,7 @@ pub fn phonetic(token: &str) -> String {
 }
 
 /// Similarity of two tokens, 0..1: Jaro-Winkler, lifted to 0.9 when they sound alike, and 0
-/// below 0.8 or beyond a few edits (one for up to four letters, two for up to eight, three
+/// below 0.8 or beyond a few edits (transpositions count one) (one for up to four letters, two for up to eight, three
 /// beyond), where unrelated names sit: Jaro-Winkler alone rates `badr` 0.83 like `badege`, and
 /// Double Metaphone alone hears `hassan` in `husayn`. Short tokens (three letters or fewer)
 /// need 0.9: `ali` and `ala` are different names.
@@ -231,7 +231,8 @@ pub fn token_similarity(a: &str, b: &str, phonetic_a: &str, phonetic_b: &str) ->
         5..=8 => 2,
         _ => 3,
     };
-    if strsim::levenshtein(a, b) > allowed {
+    // Optimal string alignment: a swap of two neighbouring letters (`adbul`) is one edit.
+    if strsim::osa_distance(a, b) > allowed {
         return 0.0;
     }
     let mut similarity = strsim::jaro_winkler(a, b);

@@ -109,7 +109,7 @@ pub fn parse(xml: &[u8]) -> Result<ListVersion, ImportError> {
                 }
                 if name == "INDIVIDUAL" || name == "ENTITY" {
                     if let Some(builder) = current.take() {
-                        entries.push(builder.finish(line_of(xml, position as usize))?);
+                        entries.push(builder.finish(|| line_of(xml, position as usize))?);
                     }
                 }
                 if path.is_empty() {
@@ -247,7 +247,7 @@ impl Builder {
         }
     }
 
-    fn finish(mut self, line: u64) -> Result<Entry, ImportError> {
+    fn finish(mut self, line: impl Fn() -> u64) -> Result<Entry, ImportError> {
         let primary = self
             .name_parts
             .iter()
@@ -263,7 +263,7 @@ impl Builder {
         if primary.is_empty() || id.is_empty() {
             return Err(ImportError::Unparsable {
                 what: WHAT.into(),
-                record: line,
+                record: line(),
                 message: format!("an {:?} without a name or a reference number", self.kind),
             });
         }
