@@ -697,11 +697,19 @@ fn score_names(
     }
     let mut score =
         QUERY_SHARE * (left_found / left_total) + (1.0 - QUERY_SHARE) * (right_found / right_total);
+    // Words paired on the side with more (a glued word pairs one with two).
     let paired_words = left
         .iter()
         .zip(&left_used)
         .filter(|(side, used)| used.is_some() && side.role == TokenRole::Name)
-        .count();
+        .count()
+        .max(
+            right
+                .iter()
+                .zip(&right_used)
+                .filter(|(side, used)| used.is_some() && side.role == TokenRole::Name)
+                .count(),
+        );
     let left_words = left.iter().filter(|s| s.role == TokenRole::Name).count();
     let right_words = right.iter().filter(|s| s.role == TokenRole::Name).count();
     if paired_words <= 1 {

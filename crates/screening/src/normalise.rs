@@ -193,7 +193,31 @@ pub fn tokens(text: &str) -> Vec<String> {
     if !current.is_empty() {
         out.push(current);
     }
-    out.retain(|token| !is_honorific(token) && !is_legal_form(token));
+    let out = join_initials(out);
+    out.into_iter()
+        .filter(|token| !is_honorific(token) && !is_legal_form(token))
+        .collect()
+}
+
+/// Runs of two or more single letters are one abbreviation: `A.B.C.` is `abc`, `o.O.O.` is
+/// `ooo` (and then a legal form), so that they compare with the written-together form.
+fn join_initials(tokens: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(tokens.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut Vec<String>| {
+        if !run.is_empty() {
+            out.push(std::mem::take(run));
+        }
+    };
+    for token in tokens {
+        if token.len() == 1 && token.chars().all(|c| c.is_ascii_alphabetic()) {
+            run.push_str(&token);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(token);
+        }
+    }
+    flush(&mut run, &mut out);
     out
 }
 
