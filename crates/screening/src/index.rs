@@ -133,8 +133,8 @@ pub struct NameScore {
 struct Token {
     text: String,
     phonetic: String,
+    /// The weight as a name word (inverse document frequency).
     weight: f64,
-    role: TokenRole,
 }
 
 struct IndexedName {
@@ -213,9 +213,9 @@ impl Index {
                     index.names.push(IndexedName {
                         entry: entry_at,
                         name: name_at.min(u16::MAX as usize) as u16,
-                        words: tokens
+                        words: normalise::roles(&tokens)
                             .iter()
-                            .filter(|t| normalise::role(t) == TokenRole::Name)
+                            .filter(|role| **role == TokenRole::Name)
                             .count(),
                         tokens: ids,
                         non_latin: normalise::has_non_latin(&name.text),
@@ -232,7 +232,7 @@ impl Index {
         let total = index.names.len().max(1) as f64;
         for (id, token) in index.vocabulary.iter_mut().enumerate() {
             let frequency = index.postings.get(id).map_or(0, Vec::len) as f64;
-            token.weight = token_weight(&token.text, frequency, total);
+            token.weight = token_weight(frequency, total);
         }
         index
     }
@@ -253,7 +253,6 @@ impl Index {
             text: text.to_owned(),
             phonetic,
             weight: 1.0,
-            role: normalise::role(text),
         });
         self.postings.push(Vec::new());
         self.token_ids.insert(text.to_owned(), id);
@@ -275,7 +274,7 @@ impl Index {
     fn weight_of(&self, token: &str) -> f64 {
         match self.token_ids.get(token) {
             Some(id) => self.vocabulary.get(*id as usize).map_or(1.0, |t| t.weight),
-            None => token_weight(token, 0.0, self.names.len().max(1) as f64),
+            None => token_weight(0.0, self.names.len().max(1) as f64),
         }
     }
 
@@ -357,16 +356,18 @@ impl Index {
             if !self.allowed(indexed, options) {
                 continue;
             }
+            let texts: Vec<&str> = name
+                .tokens
+                .iter()
+                .filter_map(|id| self.vocabulary.get(*id as usize))
+                .map(|token| token.text.as_str())
+                .collect();
             let right: Vec<Side<'_>> = name
                 .tokens
                 .iter()
                 .filter_map(|id| self.vocabulary.get(*id as usize))
-                .map(|token| Side {
-                    text: &token.text,
-                    phonetic: &token.phonetic,
-                    weight: token.weight,
-                    role: token.role,
-                })
+                .zip(normalise::roles(&texts))
+                .map(|(token, role)| Side::new(&token.text, &token.phonetic, token.weight, role))
                 .collect();
             let score = score_names(&sides, &right, &mut |i, j| match (
                 similar.get(i),
@@ -500,9 +501,9 @@ impl Index {
             }
             if let Some(token) = self.vocabulary.get(id as usize) {
                 let similarity = normalise::token_similarity(
-                    &side.text,
+                    side.text,
                     &token.text,
-                    &side.phonetic,
+                    side.phonetic,
                     &token.phonetic,
                 );
                 if similarity > 0.0 {
@@ -550,12 +551,9 @@ fn round(value: f64) -> f64 {
     (value * 1000.0).round() / 1000.0
 }
 
-/// The weight of a token from how many names have it: inverse document frequency, so rare
-/// words decide and common ones only support. Particles weigh a fixed little.
-fn token_weight(text: &str, frequency: f64, total: f64) -> f64 {
-    if normalise::role(text) == TokenRole::Particle {
-        return PARTICLE_WEIGHT;
-    }
+/// The weight of a name word from how many names have it: inverse document frequency, so
+/// rare words decide and common ones only support. (Particles weigh a fixed little instead.)
+fn token_weight(frequency: f64, total: f64) -> f64 {
     let idf = ((total + 1.0) / (frequency + 1.0)).ln().max(0.0);
     // Scaled so the rarest word weighs 1; the floor keeps the commonest name words relevant.
     let max = (total + 1.0).ln().max(1.0);
@@ -603,6 +601,22 @@ struct Side<'a> {
     role: TokenRole,
 }
 
+impl<'a> Side<'a> {
+    fn new(text: &'a str, phonetic: &'a str, weight: f64, role: TokenRole) -> Side<'a> {
+        let weight = if role == TokenRole::Particle {
+            PARTICLE_WEIGHT
+        } else {
+            weight
+        };
+        Side {
+            text,
+            phonetic,
+            weight,
+            role,
+        }
+    }
+}
+
 /// The query's tokens with their phonetic keys, owned, to lend out as [`Side`]s.
 struct QueryTokens {
     tokens: Vec<(String, String, f64)>,
@@ -619,14 +633,15 @@ impl QueryTokens {
     }
 
     fn sides(&self) -> Vec<Side<'_>> {
+        let texts: Vec<&str> = self
+            .tokens
+            .iter()
+            .map(|(text, _, _)| text.as_str())
+            .collect();
         self.tokens
             .iter()
-            .map(|(text, phonetic, weight)| Side {
-                text,
-                phonetic,
-                weight: *weight,
-                role: normalise::role(text),
-            })
+            .zip(normalise::roles(&texts))
+            .map(|((text, phonetic, weight), role)| Side::new(text, phonetic, *weight, role))
             .collect()
     }
 }

@@ -158,6 +158,23 @@ pub fn role(token: &str) -> TokenRole {
     }
 }
 
+/// The roles of a name's tokens in order. A particle leads into the word after it (`al
+/// Tikriti`, `de Souza`); as the last word it is a name itself (`Tara Das`, `Ali Ben`).
+pub fn roles<S: AsRef<str>>(tokens: &[S]) -> Vec<TokenRole> {
+    let last = tokens.len().saturating_sub(1);
+    tokens
+        .iter()
+        .enumerate()
+        .map(|(at, token)| {
+            if at == last {
+                TokenRole::Name
+            } else {
+                role(token.as_ref())
+            }
+        })
+        .collect()
+}
+
 /// Removes control and formatting characters (zero-width joiners, bidi marks) that are
 /// invisible but break comparison.
 pub fn strip_controls(text: &str) -> String {
@@ -260,7 +277,8 @@ pub fn token_similarity(a: &str, b: &str, phonetic_a: &str, phonetic_b: &str) ->
         return 0.0;
     }
     let mut similarity = strsim::jaro_winkler(a, b);
-    if shortest >= 3 && !phonetic_a.is_empty() && phonetic_a == phonetic_b {
+    // Three-letter keys are too coarse: `yan` and `yun` share one.
+    if shortest >= 4 && !phonetic_a.is_empty() && phonetic_a == phonetic_b {
         similarity = similarity.max(0.9);
     }
     let floor = if shortest <= 3 { 0.9 } else { 0.8 };

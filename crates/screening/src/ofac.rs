@@ -73,7 +73,7 @@ pub fn parse(
         let mut entry = Entry::new(id.clone(), kind, name);
         if let Some(programmes) = field(&row, 3) {
             entry.programmes = programmes
-                .split(|c| c == '[' || c == ']')
+                .split(['[', ']'])
                 .map(str::trim)
                 .filter(|p| !p.is_empty())
                 .map(str::to_owned)
