@@ -216,6 +216,13 @@ fn main() {
         "{mapped} of {} rows mapped to their UN entry by the untreated name\n",
         untreated.len()
     );
+    if verbose {
+        for (row, target) in untreated.iter().zip(&targets) {
+            if target.is_none() {
+                println!("  unmapped: {:?} {:?}", row.full_name, row.date_of_birth);
+            }
+        }
+    }
     let mut recall_rows: Vec<(String, Vec<f64>)> = Vec::new();
     for (label, set, details) in [
         ("untreated, name only", &untreated, false),
