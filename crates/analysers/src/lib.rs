@@ -11,6 +11,7 @@ pub mod inspector;
 mod models;
 pub mod pool;
 pub mod sandbox;
+pub mod screening;
 pub mod usability;
 
 use std::path::PathBuf;

@@ -84,6 +84,12 @@ enum Command {
         #[arg(long, requires = "blobs_from")]
         blobs_to: Option<String>,
     },
+    /// Watchlists for screening (workflow 32 and `POST /api/v1/screening/searches`): import
+    /// published sanctions lists, show the versions in force, search a name.
+    Screening {
+        #[command(subcommand)]
+        command: ScreeningCommand,
+    },
     /// Internal: the PDF sandbox's child (reads a PDF on standard input, answers JSON).
     #[command(name = "inspect-pdf", hide = true)]
     InspectPdf,
@@ -102,6 +108,39 @@ enum TenantCommand {
         name: String,
         #[arg(long)]
         url: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ScreeningCommand {
+    /// Import a list as a new version in force: OFAC `sdn.csv` (with its `alt.csv`, `add.csv`,
+    /// `sdn_comments.csv`), the UN consolidated XML, OpenSanctions FollowTheMoney JSON lines,
+    /// or FollowTheMoney delta files (applied to the list in force). An empty or unparsable
+    /// file, or one that shrinks the list by more than --max-shrink, is refused and the
+    /// version in force stays.
+    Import {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The list's name, when not its format's own (ofac-sdn, un-consolidated,
+        /// opensanctions).
+        #[arg(long)]
+        list: Option<String>,
+        /// The largest share of entries an import may drop against the version in force.
+        #[arg(long, default_value_t = verifyd_domain::service::DEFAULT_MAX_SHRINK)]
+        max_shrink: f64,
+    },
+    /// The list versions in force, one JSON object per line.
+    Lists,
+    /// Screen a name against the lists in force and print the matches as JSON (nothing is
+    /// stored).
+    Search {
+        name: String,
+        /// YYYY-MM-DD or YYYY.
+        #[arg(long)]
+        dob: Option<String>,
+        /// ISO 3166-1 alpha-3 (or alpha-2, or the country's name).
+        #[arg(long)]
+        nationality: Option<String>,
     },
 }
 
@@ -234,6 +273,48 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let request = verifyd_server::migrate::MigrateRequest { from, to, blobs };
             let report = verifyd_server::migrate::migrate(&settings, request).await?;
             print!("{report}");
+        }
+        Command::Screening {
+            command:
+                ScreeningCommand::Import {
+                    files,
+                    list,
+                    max_shrink,
+                },
+        } => {
+            let request = verifyd_server::screening::ImportRequest {
+                files,
+                list,
+                max_shrink,
+            };
+            print!(
+                "{}",
+                verifyd_server::screening::import(&settings, request).await?
+            );
+        }
+        Command::Screening {
+            command: ScreeningCommand::Lists,
+        } => print!("{}", verifyd_server::screening::lists(&settings).await?),
+        Command::Screening {
+            command:
+                ScreeningCommand::Search {
+                    name,
+                    dob,
+                    nationality,
+                },
+        } => {
+            let date_of_birth = dob
+                .map(|dob| verifyd_server::screening::birth_date(&dob))
+                .transpose()
+                .map_err(anyhow::Error::msg)?;
+            let query = verifyd_domain::service::ScreeningQuery {
+                name,
+                date_of_birth,
+                nationality,
+                gender: None,
+            };
+            let report = verifyd_server::screening::search(&settings, query).await?;
+            println!("{}", serde_json::to_string_pretty(&report)?);
         }
         Command::Openapi | Command::InspectPdf => {}
     }

@@ -319,6 +319,16 @@ async fn migrate_moves_a_live_installation_to_postgres_and_s3_and_the_api_answer
         command
     })?;
     anyhow::ensure!(narrower.status.success(), "{narrower:?}");
+    // A watchlist (the 17-entry OFAC sample): lists move with the records.
+    let sample = verifyd_testkit::screening_data()?.join("ofac-sample");
+    let imported = run({
+        let mut command = verifyd(dir.path());
+        command
+            .args(["screening", "import"])
+            .args(["sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv"].map(|f| sample.join(f)));
+        command
+    })?;
+    anyhow::ensure!(imported.status.success(), "{imported:?}");
 
     let mut old_node = verifyd(dir.path());
     old_node.env("VERIFYD_PUBLIC_BASE_URL", BASE_URL);
@@ -389,7 +399,12 @@ async fn migrate_moves_a_live_installation_to_postgres_and_s3_and_the_api_answer
         Some(2),
         "{first}"
     );
-    assert_eq!(first_tables.len(), 16, "{first}");
+    assert_eq!(
+        first_tables.get("watchlists").map(|t| t.0),
+        Some(1),
+        "{first}"
+    );
+    assert_eq!(first_tables.len(), 18, "{first}");
     assert_eq!(count(&first, " already on the target")?, 0, "{first}");
     let first_copied = count(&first, " copied (")?;
     assert_eq!(first_copied, blob_files(&old.join("blobs")).len() as u64);

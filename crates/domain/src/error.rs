@@ -61,6 +61,8 @@ pub enum Resource {
     Part,
     /// A netverify transaction (scan, authentication or document verification).
     Transaction,
+    /// A watchlist screening search (`searchResultUrl`).
+    ScreeningSearch,
 }
 
 impl Resource {
@@ -72,6 +74,7 @@ impl Resource {
             Resource::Credential => "credential",
             Resource::Part => "part",
             Resource::Transaction => "transaction",
+            Resource::ScreeningSearch => "screening search",
         }
     }
 }

@@ -20,6 +20,7 @@ pub mod netverify;
 pub mod random;
 pub mod repository;
 pub mod rules;
+pub mod screener;
 pub mod sealed_secret;
 pub mod service;
 pub mod timestamp;

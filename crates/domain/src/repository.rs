@@ -511,6 +511,25 @@ pub trait Repository: Send + Sync {
     /// (their lease, if any, ran out), the jobs held under a live lease, and since when the
     /// longest-waiting due job has been due.
     async fn queue_stats(&self, now: DateTime<Utc>) -> Result<QueueStats, RepositoryError>;
+    /// Stores a newly imported version of a watchlist and makes it the one in force for its
+    /// name, in one step: the version it replaces stays stored (a search names the versions
+    /// it searched), no longer in force.
+    async fn insert_watchlist(&self, list: &StoredWatchlist) -> Result<(), RepositoryError>;
+    /// The versions in force, one per list name, without their entries.
+    async fn current_watchlists(&self) -> Result<Vec<WatchlistSummary>, RepositoryError>;
+    /// The entries of one stored version (the screening crate's `ListVersion` as JSON).
+    async fn watchlist_content(&self, id: Uuid) -> Result<Option<String>, RepositoryError>;
+    async fn insert_screening_search(
+        &self,
+        search: &StoredScreeningSearch,
+    ) -> Result<(), RepositoryError>;
+    /// One of `tenant`'s searches; another tenant's is not found.
+    async fn screening_search(
+        &self,
+        tenant: Uuid,
+        id: Uuid,
+    ) -> Result<Option<StoredScreeningSearch>, RepositoryError>;
+
     /// The backend's connection pools, as `/metrics` reports them; none where it cannot tell.
     fn pool_stats(&self) -> Vec<PoolStats> {
         Vec::new()
@@ -539,4 +558,40 @@ pub struct PoolStats {
     pub idle: u32,
     /// The most the pool opens.
     pub max: u32,
+}
+
+/// One imported version of a watchlist (`Repository::insert_watchlist`). The entries are kept
+/// as the screening crate's JSON: storage does not look inside a list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredWatchlist {
+    pub summary: WatchlistSummary,
+    pub content: String,
+}
+
+/// What is known of a stored watchlist version without reading its entries.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WatchlistSummary {
+    pub id: Uuid,
+    /// The list's name (`ofac-sdn`, `un-consolidated`, ...): one version per name is in force.
+    pub name: String,
+    /// Where the import came from (the files' names).
+    pub source: String,
+    /// The publication date the list itself states, when it states one.
+    pub published: Option<chrono::NaiveDate>,
+    pub imported_at: DateTime<Utc>,
+    pub entries: u64,
+}
+
+/// One screening search and what it found (`GET /api/v1/screening/searches/{id}`): the
+/// report is JSON (query, list versions searched, matches with their reasons).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredScreeningSearch {
+    pub id: Uuid,
+    pub tenant_id: Uuid,
+    /// The account and execution whose holder was screened; none for a one-off search.
+    pub account_id: Option<Uuid>,
+    pub execution_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub results: u64,
+    pub report: String,
 }

@@ -113,6 +113,7 @@ impl From<DomainError> for ApiError {
                     Resource::Credential => ErrorCode::CredentialNotFound,
                     Resource::Part => ErrorCode::PartNotFound,
                     Resource::Transaction => ErrorCode::TransactionNotFound,
+                    Resource::ScreeningSearch => ErrorCode::ScreeningSearchNotFound,
                 },
                 format!("{resource} not found"),
             ),

@@ -21,6 +21,7 @@ mod netverify;
 pub mod openapi;
 pub mod random;
 mod routes;
+pub mod screening;
 pub mod serve;
 mod state;
 pub mod telemetry;

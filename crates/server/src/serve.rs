@@ -115,15 +115,18 @@ async fn open_domain_with_key(
         session_timeout: chrono::Duration::seconds(limits.session_timeout_seconds),
         max_upload_bytes: limits.max_upload_bytes,
     };
-    Ok(Arc::new(Verifyd::new(
-        repository,
-        blobs,
-        Arc::new(inspector),
-        runtime.clock.clone(),
-        runtime.random.clone(),
-        key.keyring(),
-        policy,
-    )))
+    Ok(Arc::new(
+        Verifyd::new(
+            repository,
+            blobs,
+            Arc::new(inspector),
+            runtime.clock.clone(),
+            runtime.random.clone(),
+            key.keyring(),
+            policy,
+        )
+        .with_screener(Arc::new(verifyd_analysers::screening::IndexScreener::new())),
+    ))
 }
 
 /// Opens the server's sealed secrets (made on the first start): the token-signing key, and the

@@ -18,6 +18,7 @@ mod postgres;
 pub mod real_documents;
 mod receiver;
 mod requests;
+mod screening;
 mod seaweedfs;
 mod server;
 mod signatures;
@@ -27,9 +28,13 @@ pub use images::{document_photo, encode, encode_jpeg, jpeg, on_white, pdf, photo
 pub use json::{
     authorization_token, consent, credential, decision_of, error_json, ok_json, pair, text,
 };
-pub use passports::{face_engine, passport_bearing, passport_bearing_seeded, person, rendered};
+pub use passports::{
+    face_engine, passport_bearing, passport_bearing_seeded, passport_for, person, rendered,
+};
 pub use postgres::ScratchPostgres;
 pub use receiver::{Received, Receiver};
+pub use screening::screening_data;
 pub use seaweedfs::{SeaweedFs, ACCESS_KEY_ID, BUCKET, SECRET_ACCESS_KEY};
 pub use server::{wait_for_status, TestServer, TestServerBuilder, USER_AGENT};
 pub use signatures::signature_verifies;
+pub use verifyd_engine::documents::mrz::{Holder, MrzDate};

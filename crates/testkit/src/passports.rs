@@ -7,8 +7,8 @@ use std::sync::OnceLock;
 
 use anyhow::{Context, Result};
 use image::RgbImage;
-use verifyd_engine::documents::mrz::{self, Mrz, MrzFormat};
-use verifyd_engine::documents::synthetic::{render, OcrB, Specimen};
+use verifyd_engine::documents::mrz::{self, Holder, Mrz, MrzFormat};
+use verifyd_engine::documents::synthetic::{render, render_for, OcrB, Specimen};
 use verifyd_engine::faces::synthetic::{paste_portrait, test_photo};
 use verifyd_engine::faces::{largest_face, FaceEngine};
 
@@ -49,6 +49,31 @@ pub fn passport_bearing_seeded(name: &str, seed: u32) -> Result<Specimen> {
     let mut passport = render(&OcrB::load()?, MrzFormat::Td3, seed, YEAR, 10.0);
     paste_portrait(&mut passport.image, passport.portrait, &person, face);
     Ok(passport)
+}
+
+/// A rendered passport made out to `holder` (names and date of birth in both zones), whose
+/// portrait is the face on `name`: the document of a listed person for screening. The first
+/// seed from `seed` that renders a passport still valid in the test year, of a real state;
+/// tests give each document a seed of its own, since one document number in two accounts is
+/// refused as a duplicate.
+pub fn passport_for(name: &str, holder: &Holder, seed: u32) -> Result<Specimen> {
+    let person = person(name)?;
+    let faces = face_engine()?.detect(&person)?;
+    let face = largest_face(&faces).context("no face on the photo")?;
+    let font = OcrB::load()?;
+    for seed in seed..seed + 200 {
+        let mut passport = render_for(&font, MrzFormat::Td3, seed, YEAR, 10.0, holder);
+        let read = mrz::parse(&passport.mrz, YEAR)?;
+        // Of a state whose passports are accepted (a specimen state, XXX or a British
+        // dependent territory is not).
+        let valid = read.expiry_date.is_some_and(|date| date.year > YEAR)
+            && ["D", "FRA", "NLD", "GBR", "USA"].contains(&read.issuing_state.as_str());
+        if valid {
+            paste_portrait(&mut passport.image, passport.portrait, &person, face);
+            return Ok(passport);
+        }
+    }
+    anyhow::bail!("no valid passport rendered from seed {seed}")
 }
 
 /// The first rendered document of `format` whose MRZ satisfies `wanted`: the generator's seeds

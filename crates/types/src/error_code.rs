@@ -128,6 +128,8 @@ error_codes! {
     PartNotFound => "PART_NOT_FOUND",
     /// 404: no such netverify transaction for this tenant (or deleted).
     TransactionNotFound => "TRANSACTION_NOT_FOUND",
+    /// 404: no such screening search for this tenant (`searchResultUrl`).
+    ScreeningSearchNotFound => "SCREENING_SEARCH_NOT_FOUND",
     /// 404: no such route, web-client file or scan data part.
     NotFound => "NOT_FOUND",
     /// 429: more initiations than the tenant's rate limits allow; `Retry-After` says when to retry.

@@ -12,6 +12,7 @@ pub mod netverify;
 pub mod oauth;
 pub mod retrieval;
 pub mod schema;
+pub mod screening;
 pub mod values;
 pub mod web;
 
@@ -23,5 +24,6 @@ pub use health::*;
 pub use id_types::*;
 pub use oauth::*;
 pub use retrieval::*;
+pub use screening::*;
 pub use values::*;
 pub use web::*;

@@ -14,6 +14,7 @@ mod initiation;
 mod netverify;
 mod processing;
 mod retrieval;
+mod screening;
 mod server_secrets;
 mod tenants;
 mod web_session;
@@ -29,8 +30,12 @@ pub use acquisition::{
 pub use initiation::Initiated;
 pub use netverify::TransactionKind;
 pub use processing::jobs::JobReport;
-pub use processing::{inspect_id, Inspection, Plan, Step};
+pub use processing::{inspect_id, Inspection, Plan, Step, SEARCH_PATH};
 pub use retrieval::ExecutionDetails;
+pub use screening::{
+    report_json, ImportReport, Screened, ScreeningFailure, ScreeningQuery, SearchDone,
+    DEFAULT_MAX_SHRINK,
+};
 pub use server_secrets::ServerSecret;
 pub use tenants::NewApiCredential;
 pub use web_session::WebSession;
@@ -78,6 +83,8 @@ pub struct Verifyd {
     facemap_sealing_key: std::sync::OnceLock<[u8; 32]>,
     /// This process among the nodes on the database (see `cluster`).
     node: uuid::Uuid,
+    /// Watchlist screening; none makes it NOT_EXECUTED (see `screening`).
+    screener: Option<Arc<dyn crate::screener::Screener>>,
 }
 
 impl Verifyd {
@@ -101,6 +108,7 @@ impl Verifyd {
             keyring,
             policy,
             facemap_sealing_key: std::sync::OnceLock::new(),
+            screener: None,
         }
     }
 

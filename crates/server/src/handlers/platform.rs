@@ -1,5 +1,6 @@
 //! The KYX platform API (v1): accounts, workflow executions, credentials and their parts,
-//! liveness challenges, callbacks, retrieval, and the OAuth2 token that opens it.
+//! liveness challenges, callbacks, retrieval, screening searches, and the OAuth2 token that
+//! opens it.
 
 pub mod accounts;
 pub mod callbacks;
@@ -7,6 +8,7 @@ pub mod liveness_challenges;
 pub mod oauth;
 pub mod parts;
 pub mod retrieval;
+pub mod screening;
 pub mod workflow_executions;
 
 use utoipa_axum::router::OpenApiRouter;
@@ -33,6 +35,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(workflow_executions::status))
         .routes(routes!(callbacks::list))
         .routes(routes!(retrieval::part))
+        .routes(routes!(screening::search))
+        .routes(routes!(screening::details))
         .routes(routes!(oauth::token))
 }
 

@@ -15,6 +15,7 @@ mod platform;
 mod processing;
 mod rate_limits;
 mod retrieval;
+mod screening;
 #[cfg(unix)]
 mod secrets_at_rest;
 mod web;

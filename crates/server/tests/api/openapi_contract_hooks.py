@@ -79,6 +79,11 @@ CROSS_FIELD_RULES = (
     "userConsent.consent.obtainedAt: is required when",
     # The part's classifier must be one of the credential's category (FRONT of an ID, ...).
     "classifier: ",
+    # A screening search needs a name with a word to search once titles, legal forms and
+    # punctuation are set aside, and a date of birth that exists in the calendar: the pattern
+    # says YYYY or YYYY-MM-DD, not which days a month has.
+    "name: the name has no word to screen",
+    "dateOfBirth: must be",
 )
 
 

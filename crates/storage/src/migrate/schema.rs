@@ -30,6 +30,8 @@ pub(super) const COPIED: &[&str] = &[
     "liveness_challenges",
     "liveness_frames",
     "face_templates",
+    "watchlists",
+    "screening_searches",
 ];
 
 /// Coordination between the nodes of one installation, not records: who took the last turn of

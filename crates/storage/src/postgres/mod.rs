@@ -11,6 +11,7 @@ mod jobs;
 mod listen;
 mod read;
 mod rows;
+mod screening;
 mod stats;
 
 use std::str::FromStr;
@@ -736,6 +737,38 @@ impl Repository for PostgresRepository {
         limits: RateLimits,
     ) -> Result<Result<(), u64>, RepositoryError> {
         cluster::admit_initiation(&self.pool, tenant, now, limits).await
+    }
+
+    async fn insert_watchlist(
+        &self,
+        list: &verifyd_domain::repository::StoredWatchlist,
+    ) -> Result<(), RepositoryError> {
+        screening::insert_watchlist(&self.pool, list).await
+    }
+
+    async fn current_watchlists(
+        &self,
+    ) -> Result<Vec<verifyd_domain::repository::WatchlistSummary>, RepositoryError> {
+        screening::current(&self.pool).await
+    }
+
+    async fn watchlist_content(&self, id: Uuid) -> Result<Option<String>, RepositoryError> {
+        screening::content(&self.pool, id).await
+    }
+
+    async fn insert_screening_search(
+        &self,
+        search: &verifyd_domain::repository::StoredScreeningSearch,
+    ) -> Result<(), RepositoryError> {
+        screening::insert_search(&self.pool, search).await
+    }
+
+    async fn screening_search(
+        &self,
+        tenant: Uuid,
+        id: Uuid,
+    ) -> Result<Option<verifyd_domain::repository::StoredScreeningSearch>, RepositoryError> {
+        screening::search(&self.pool, tenant, id).await
     }
 
     async fn queue_stats(

@@ -5,6 +5,7 @@ mod cluster;
 mod faces;
 mod read;
 mod rows;
+mod screening;
 mod stats;
 
 use std::str::FromStr;
@@ -914,6 +915,38 @@ impl Repository for SqliteRepository {
         limits: RateLimits,
     ) -> Result<Result<(), u64>, RepositoryError> {
         cluster::admit_initiation(&self.writes, tenant, now, limits).await
+    }
+
+    async fn insert_watchlist(
+        &self,
+        list: &verifyd_domain::repository::StoredWatchlist,
+    ) -> Result<(), RepositoryError> {
+        screening::insert_watchlist(&self.writes, list).await
+    }
+
+    async fn current_watchlists(
+        &self,
+    ) -> Result<Vec<verifyd_domain::repository::WatchlistSummary>, RepositoryError> {
+        screening::current(&self.reads).await
+    }
+
+    async fn watchlist_content(&self, id: Uuid) -> Result<Option<String>, RepositoryError> {
+        screening::content(&self.reads, id).await
+    }
+
+    async fn insert_screening_search(
+        &self,
+        search: &verifyd_domain::repository::StoredScreeningSearch,
+    ) -> Result<(), RepositoryError> {
+        screening::insert_search(&self.writes, search).await
+    }
+
+    async fn screening_search(
+        &self,
+        tenant: Uuid,
+        id: Uuid,
+    ) -> Result<Option<verifyd_domain::repository::StoredScreeningSearch>, RepositoryError> {
+        screening::search(&self.reads, tenant, id).await
     }
 
     async fn queue_stats(

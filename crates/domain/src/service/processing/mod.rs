@@ -26,6 +26,7 @@ use chrono::NaiveDate;
 
 pub use inspect::{inspect_id, Inspection};
 pub use plan::{Plan, Step};
+pub use screening::SEARCH_PATH;
 
 use super::Verifyd;
 use crate::analysers::{Analysers, FaceAnalyser};
@@ -174,7 +175,9 @@ async fn execute(
         }
         if plan.runs(plan::Step::Screening) {
             let started = Instant::now();
-            results.extend(screening::screen(&ids, &read.extracted));
+            let screened =
+                screening::screen(stores, execution, &ids, &read.extracted, &results).await;
+            results.extend(screened);
             steps.push((Step::Screening, started.elapsed()));
         }
     }

@@ -1,22 +1,145 @@
-//! Watchlist screening of the person each ID's extraction found. verifyd has no screening
-//! provider yet, so the step says so: NOT_EXECUTED, with TECHNICAL_ERROR where extraction
-//! passed (screening could run, but cannot) and PRECONDITION_NOT_FULFILLED where it did not.
+//! Watchlist screening of the person each ID's extraction found: the names, date of birth,
+//! nationality and gender it extracted, searched against the lists in force. A hit is WARNING /
+//! ALERT and a clean search PASSED / OK; screening never rejects. What could not be searched
+//! says why in its label (the spec's NOT_EXECUTED labels) and `searchStatus`.
 
+use serde_json::{json, Value};
 use uuid::Uuid;
+use verifyd_screening::{BirthDate, Gender};
 
-use super::results::{not_run, refs};
-use crate::model::{Capability, CapabilityResult, ExecutionCredential};
+use super::results::refs;
+use crate::model::{
+    Capability, CapabilityResult, DecisionType, ExecutionCredential, Label, WorkflowExecution,
+};
+use crate::service::{Screened, ScreeningFailure, ScreeningQuery, Verifyd};
 
-pub(super) fn screen(
+/// Where a search's report is retrieved; the server makes it absolute (`searchResultUrl`).
+pub const SEARCH_PATH: &str = "/api/v1/screening/searches/";
+
+pub(super) async fn screen(
+    stores: Option<&Verifyd>,
+    execution: &WorkflowExecution,
     ids: &[&ExecutionCredential],
     extracted: &[(Uuid, bool)],
+    results: &[CapabilityResult],
 ) -> Vec<CapabilityResult> {
-    ids.iter()
-        .map(|&id| {
-            let passed = extracted
-                .iter()
-                .any(|&(credential, passed)| credential == id.credential.id && passed);
-            not_run(Capability::WatchlistScreening, refs(&[id]), passed)
-        })
-        .collect()
+    if ids.is_empty() {
+        return vec![not_done(Vec::new(), Label::NoValidIdCredential, "NOT_DONE")];
+    }
+    let mut screened = Vec::with_capacity(ids.len());
+    for &id in ids {
+        let credential = id.credential.id;
+        let one = refs(&[id]);
+        let extraction = results.iter().find(|result| {
+            result.capability == Capability::Extraction
+                && result.credentials.first().map(|c| c.0) == Some(credential)
+        });
+        let passed = extracted
+            .iter()
+            .any(|&(extracted, passed)| extracted == credential && passed);
+        if !passed {
+            let label = match extraction {
+                Some(result)
+                    if result.decision == DecisionType::NotExecuted
+                        && result.label != Label::PreconditionNotFulfilled =>
+                {
+                    Label::ExtractionNotDone
+                }
+                _ => Label::PreconditionNotFulfilled,
+            };
+            screened.push(not_done(one, label, "NOT_DONE"));
+            continue;
+        }
+        let Some(query) = extraction.and_then(|result| query_of(&result.data)) else {
+            screened.push(not_done(one, Label::NotEnoughData, "NOT_DONE"));
+            continue;
+        };
+        let Some(verifyd) = stores else {
+            // `verifyd inspect` keeps nothing, and a search is kept for its result link.
+            screened.push(not_done(one, Label::TechnicalError, "NOT_DONE"));
+            continue;
+        };
+        let who = Screened {
+            tenant_id: execution.tenant_id,
+            account_id: Some(execution.account_id),
+            execution_id: Some(execution.id),
+        };
+        let result = match verifyd.screen(who, &query).await {
+            Ok(done) => {
+                let (decision, label) = if done.results > 0 {
+                    (DecisionType::Warning, Label::Alert)
+                } else {
+                    (DecisionType::Passed, Label::Ok)
+                };
+                let mut result =
+                    CapabilityResult::new(Capability::WatchlistScreening, one, decision, label);
+                result.data = json!({
+                    "searchDate": crate::timestamp::format(done.at),
+                    "searchStatus": "DONE",
+                    "searchId": done.id.to_string(),
+                    "searchReference": done.reference,
+                    "searchResultUrl": format!("{SEARCH_PATH}{}", done.id),
+                    "searchResults": done.results,
+                });
+                result
+            }
+            Err(ScreeningFailure::NotEnoughData(_)) => {
+                not_done(one, Label::NotEnoughData, "NOT_DONE")
+            }
+            Err(ScreeningFailure::NoLists) => {
+                not_done(one, Label::InvalidMerchantSettings, "NOT_DONE")
+            }
+            Err(ScreeningFailure::Technical(message)) => {
+                tracing::warn!(execution = %execution.id, error = %message, "screening failed");
+                not_done(one, Label::TechnicalError, "ERROR")
+            }
+        };
+        screened.push(result);
+    }
+    screened
+}
+
+fn not_done(
+    credentials: Vec<(Uuid, crate::model::Category)>,
+    label: Label,
+    status: &str,
+) -> CapabilityResult {
+    let mut result = CapabilityResult::new(
+        Capability::WatchlistScreening,
+        credentials,
+        DecisionType::NotExecuted,
+        label,
+    );
+    result.data = json!({ "searchStatus": status });
+    result
+}
+
+/// The person as the extraction's data names them; none without a name.
+fn query_of(data: &Value) -> Option<ScreeningQuery> {
+    let field = |key: &str| {
+        data.get(key)
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|value| !value.is_empty())
+    };
+    let name = [field("firstName"), field("lastName")]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if name.is_empty() {
+        return None;
+    }
+    Some(ScreeningQuery {
+        name,
+        date_of_birth: field("dateOfBirth")
+            .and_then(|date| date.parse().ok())
+            .map(BirthDate::Date),
+        nationality: field("nationality").map(str::to_owned),
+        gender: match field("gender") {
+            Some("M") => Some(Gender::Male),
+            Some("F") => Some(Gender::Female),
+            _ => None,
+        },
+    })
 }

@@ -131,8 +131,29 @@ pub(crate) fn generate(rng: &mut XorShift, reference_year: u16) -> Generated {
     generate_as(rng, format, reference_year)
 }
 
+/// A person a rendered document is made out to, instead of random names and birth date: a
+/// test that screens the holder against a real watchlist needs a listed person's document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Holder {
+    /// In the MRZ's letters (A-Z); words separated by spaces.
+    pub surname: String,
+    pub given_names: String,
+    pub birth_date: MrzDate,
+}
+
 /// An MRZ of the given format, its fields random.
 pub(crate) fn generate_as(rng: &mut XorShift, format: MrzFormat, reference_year: u16) -> Generated {
+    generate_for(rng, format, reference_year, None)
+}
+
+/// As [`generate_as`], made out to `holder` when given; every other field is drawn as without
+/// one, so a seed gives the same document around another person.
+pub(crate) fn generate_for(
+    rng: &mut XorShift,
+    format: MrzFormat,
+    reference_year: u16,
+    holder: Option<&Holder>,
+) -> Generated {
     let document_code = match format {
         MrzFormat::Td1 | MrzFormat::Td2 => rng.pick(&["I", "ID", "IR", "AC", "C"], "I"),
         MrzFormat::Td3 => rng.pick(&["P", "PO", "PD", "PE"], "P"),
@@ -150,7 +171,19 @@ pub(crate) fn generate_as(rng: &mut XorShift, format: MrzFormat, reference_year:
     } else {
         line_length - 5
     };
-    let (names, surname, given_names) = random_names(rng, names_length);
+    let (mut names, mut surname, mut given_names) = random_names(rng, names_length);
+    if let Some(holder) = holder {
+        let words = |text: &str| text.split_whitespace().collect::<Vec<_>>().join("<");
+        let mut field = words(&holder.surname);
+        if !holder.given_names.trim().is_empty() {
+            field.push_str("<<");
+            field.push_str(&words(&holder.given_names));
+        }
+        field.truncate(names_length);
+        names = padded(&field, names_length);
+        surname = holder.surname.clone();
+        given_names = holder.given_names.clone();
+    }
 
     // A number over 9 characters is for TD1 and TD2 only, which continue it in optional data.
     let optional_length = match format {
@@ -199,7 +232,10 @@ pub(crate) fn generate_as(rng: &mut XorShift, format: MrzFormat, reference_year:
     document_number_cells
         .extend((0..continuation.len()).map(|index| (number_line, optional_start + index)));
 
-    let birth_date = random_date(rng, reference_year - 99, reference_year);
+    let mut birth_date = random_date(rng, reference_year - 99, reference_year);
+    if let Some(holder) = holder {
+        birth_date = holder.birth_date;
+    }
     let expiry_date = random_date(rng, reference_year - 20, reference_year + 30);
     let (sex_character, sex) = rng.pick(
         &[

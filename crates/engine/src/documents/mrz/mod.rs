@@ -64,6 +64,8 @@ pub use card_area::card_areas;
 pub use check_digit::check_digit;
 pub use country::{alpha3, is_specimen_state};
 pub use date::MrzDate;
+#[cfg(any(test, feature = "synthetic"))]
+pub use generate::Holder;
 pub use layout::MrzFormat;
 pub use parse::{parse, CheckDigits, Mrz, Sex};
 pub use read::{read_mrz, read_mrz_detecting, MrzReading};

@@ -17,7 +17,7 @@ pub use font::{OcrB, OCR_B_PATH};
 pub use licence::{aamva_payload, licence_back, LicenceHolder};
 pub use licence_front::licence_front;
 pub use page::Page;
-pub use render::{render, render_altered, render_spaced, Specimen};
+pub use render::{render, render_altered, render_for, render_spaced, Specimen};
 
 /// Why a synthetic document could not be made.
 #[derive(Debug, thiserror::Error)]

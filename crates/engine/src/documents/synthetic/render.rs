@@ -7,7 +7,7 @@ use imageproc::rect::Rect;
 
 use super::font::OcrB;
 use super::page::{Page, CAP_HEIGHT_MM, LINE_PITCH_MM, PITCH_MM};
-use crate::documents::mrz::generate::{generate_as, Generated, XorShift};
+use crate::documents::mrz::generate::{generate_for, Generated, Holder, XorShift};
 use crate::documents::mrz::{MrzDate, MrzFormat, Sex};
 
 /// A rendered document and what it says.
@@ -169,8 +169,53 @@ pub fn render_spaced(
     line_pitch_mm: f32,
     alter: impl FnOnce(&mut String),
 ) -> Specimen {
+    render_document(
+        font,
+        format,
+        seed,
+        reference_year,
+        pixels_per_mm,
+        line_pitch_mm,
+        None,
+        alter,
+    )
+}
+
+/// As [`render`], made out to `holder`: the same document as the seed gives, around another
+/// person's names and date of birth, in both zones.
+pub fn render_for(
+    font: &OcrB,
+    format: MrzFormat,
+    seed: u32,
+    reference_year: u16,
+    pixels_per_mm: f32,
+    holder: &Holder,
+) -> Specimen {
+    render_document(
+        font,
+        format,
+        seed,
+        reference_year,
+        pixels_per_mm,
+        LINE_PITCH_MM,
+        Some(holder),
+        |_| {},
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn render_document(
+    font: &OcrB,
+    format: MrzFormat,
+    seed: u32,
+    reference_year: u16,
+    pixels_per_mm: f32,
+    line_pitch_mm: f32,
+    holder: Option<&Holder>,
+    alter: impl FnOnce(&mut String),
+) -> Specimen {
     let mut rng = XorShift(seed.max(1));
-    let mut generated: Generated = generate_as(&mut rng, format, reference_year);
+    let mut generated: Generated = generate_for(&mut rng, format, reference_year, holder);
     alter(&mut generated.text);
     let page = Page::of(format);
     let scale = Scale(pixels_per_mm);

@@ -186,6 +186,7 @@ fn details_response(state: &AppState, details: &ExecutionDetails) -> WorkflowDet
         .collect();
     let (mut capabilities, decision) = outcome(execution);
     absolute_facemap_links(state, &mut capabilities);
+    absolute_search_links(state, &mut capabilities);
     WorkflowDetailsResponse {
         workflow: WorkflowSummary {
             id: execution.id.to_string(),
@@ -223,6 +224,33 @@ fn absolute_facemap_links(
                     fields.insert(FIELD.to_owned(), state.links.absolute(&path).into());
                 }
             }
+        }
+    }
+}
+
+/// The domain records where a screening search is retrieved as a path; the API gives a full
+/// URL (`watchlistScreening[].data.searchResultUrl`).
+fn absolute_search_links(state: &AppState, capabilities: &mut BTreeMap<String, serde_json::Value>) {
+    let Some(entries) = capabilities
+        .get_mut("watchlistScreening")
+        .and_then(|entries| entries.as_array_mut())
+    else {
+        return;
+    };
+    for entry in entries {
+        let Some(data) = entry.get_mut("data").and_then(|data| data.as_object_mut()) else {
+            continue;
+        };
+        let path = data
+            .get("searchResultUrl")
+            .and_then(|value| value.as_str())
+            .filter(|path| path.starts_with('/'))
+            .map(str::to_owned);
+        if let Some(path) = path {
+            data.insert(
+                "searchResultUrl".to_owned(),
+                state.links.absolute(&path).into(),
+            );
         }
     }
 }

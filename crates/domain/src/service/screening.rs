@@ -1,0 +1,353 @@
+//! Watchlist screening: lists imported as versions (one in force per list name, checked
+//! against the one it replaces), searched through the [`Screener`] port, and every search kept
+//! with what it found, for `searchResultUrl` (`GET /api/v1/screening/searches/{id}`).
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use serde_json::{json, Value};
+use uuid::Uuid;
+use verifyd_screening::{
+    check_replacement, diff, BirthDate, Gender, ListCounts, ListVersion, Match, Query, QueryError,
+    SearchOptions,
+};
+use verifyd_types::ErrorCode;
+
+use super::{require, Verifyd};
+use crate::error::{DomainError, Resource};
+use crate::model::{Caller, Scope};
+use crate::repository::{StoredScreeningSearch, StoredWatchlist, WatchlistSummary};
+use crate::screener::{Screener, ScreenerError};
+
+/// An import refused when it would shrink its list by more than this share, unless the caller
+/// says otherwise: a truncated download must not quietly drop listed persons.
+pub const DEFAULT_MAX_SHRINK: f64 = 0.1;
+
+/// What an import stored, and what changed against the version it replaced.
+#[derive(Debug, Clone)]
+pub struct ImportReport {
+    pub list: WatchlistSummary,
+    pub counts: ListCounts,
+    /// The version replaced, with the entries added, changed and removed since; none for a
+    /// list's first import.
+    pub replaced: Option<(WatchlistSummary, usize, usize, usize)>,
+}
+
+/// The person searched for.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ScreeningQuery {
+    pub name: String,
+    pub date_of_birth: Option<BirthDate>,
+    /// ISO 3166 alpha-2 or alpha-3, or a country's name.
+    pub nationality: Option<String>,
+    pub gender: Option<Gender>,
+}
+
+/// Whom a search screened, for its record.
+#[derive(Debug, Clone, Copy)]
+pub struct Screened {
+    pub tenant_id: Uuid,
+    pub account_id: Option<Uuid>,
+    pub execution_id: Option<Uuid>,
+}
+
+/// A search done and stored.
+#[derive(Debug, Clone)]
+pub struct SearchDone {
+    pub id: Uuid,
+    pub at: DateTime<Utc>,
+    /// `searchReference`: when and which search, readable in a log without the id.
+    pub reference: String,
+    pub results: u64,
+    /// The stored report (`GET /api/v1/screening/searches/{id}`).
+    pub report: Value,
+}
+
+/// Why a search could not be done: each is a NOT_EXECUTED label of its own.
+#[derive(Debug, thiserror::Error)]
+pub enum ScreeningFailure {
+    /// No name to search (`NOT_ENOUGH_DATA`).
+    #[error("no name to search: {0}")]
+    NotEnoughData(QueryError),
+    /// No list is loaded, or verifyd runs without a screener (`INVALID_MERCHANT_SETTINGS`).
+    #[error("no watchlist is loaded: import one with `verifyd screening import`")]
+    NoLists,
+    /// The lists or the store failed (`TECHNICAL_ERROR`).
+    #[error("{0}")]
+    Technical(String),
+}
+
+impl Verifyd {
+    /// Adds the screening port: without one, screening is NOT_EXECUTED.
+    pub fn with_screener(mut self, screener: Arc<dyn Screener>) -> Self {
+        self.screener = Some(screener);
+        self
+    }
+
+    /// Stores `list` as the version in force for its name, unless it is empty or shrinks the
+    /// version in force by more than `max_shrink` (a share, 0..1): then nothing changes.
+    pub async fn import_watchlist(
+        &self,
+        list: ListVersion,
+        max_shrink: f64,
+    ) -> Result<ImportReport, DomainError> {
+        let in_force = self.repository.current_watchlists().await?;
+        let replaced = match in_force
+            .into_iter()
+            .find(|summary| summary.name == list.name)
+        {
+            Some(summary) => Some((self.stored_list(summary.id).await?, summary)),
+            None => None,
+        };
+        check_replacement(replaced.as_ref().map(|(list, _)| list), &list, max_shrink).map_err(
+            |error| DomainError::Invalid {
+                code: ErrorCode::InvalidBody,
+                message: format!("{} is not imported: {error}", list.name),
+            },
+        )?;
+        let content = serde_json::to_string(&list)
+            .map_err(|error| DomainError::Internal(format!("list as JSON: {error}")))?;
+        let counts = list.counts();
+        let summary = WatchlistSummary {
+            id: crate::random::new_id(self.random.as_ref()),
+            name: list.name.clone(),
+            source: list.source.clone(),
+            published: list.published,
+            imported_at: self.clock.now(),
+            entries: counts.entries as u64,
+        };
+        self.repository
+            .insert_watchlist(&StoredWatchlist {
+                summary: summary.clone(),
+                content,
+            })
+            .await?;
+        let replaced = replaced.map(|(previous, summary)| {
+            let changes = diff(&previous, &list);
+            (
+                summary,
+                changes.added.len(),
+                changes.changed.len(),
+                changes.removed.len(),
+            )
+        });
+        Ok(ImportReport {
+            list: summary,
+            counts,
+            replaced,
+        })
+    }
+
+    /// The versions in force.
+    pub async fn watchlists(&self) -> Result<Vec<WatchlistSummary>, DomainError> {
+        Ok(self.repository.current_watchlists().await?)
+    }
+
+    async fn stored_list(&self, id: Uuid) -> Result<ListVersion, DomainError> {
+        let content = self
+            .repository
+            .watchlist_content(id)
+            .await?
+            .ok_or_else(|| DomainError::Internal(format!("watchlist {id} has no content")))?;
+        serde_json::from_str(&content).map_err(|error| {
+            DomainError::Internal(format!("watchlist {id} does not parse: {error}"))
+        })
+    }
+
+    /// The version in force of the list named `name`, with its entries (an OpenSanctions
+    /// delta file applies to it).
+    pub async fn watchlist_in_force(&self, name: &str) -> Result<Option<ListVersion>, DomainError> {
+        let in_force = self.repository.current_watchlists().await?;
+        match in_force.into_iter().find(|summary| summary.name == name) {
+            Some(summary) => Ok(Some(self.stored_list(summary.id).await?)),
+            None => Ok(None),
+        }
+    }
+
+    /// The matches of `query` over the lists in force, and those lists; nothing is stored
+    /// (`verifyd screening search`).
+    pub async fn search_in_force(
+        &self,
+        query: &ScreeningQuery,
+    ) -> Result<(Vec<WatchlistSummary>, Vec<Match>, f64), ScreeningFailure> {
+        let technical =
+            |error: &dyn std::fmt::Display| ScreeningFailure::Technical(error.to_string());
+        let screener = self.screener.as_ref().ok_or(ScreeningFailure::NoLists)?;
+        let lists = self
+            .repository
+            .current_watchlists()
+            .await
+            .map_err(|error| technical(&error))?;
+        if lists.is_empty() {
+            return Err(ScreeningFailure::NoLists);
+        }
+        let ids: Vec<Uuid> = lists.iter().map(|list| list.id).collect();
+        if screener.indexed() != ids {
+            let mut versions = Vec::with_capacity(lists.len());
+            for list in &lists {
+                let content = self
+                    .repository
+                    .watchlist_content(list.id)
+                    .await
+                    .map_err(|error| technical(&error))?
+                    .ok_or_else(|| {
+                        ScreeningFailure::Technical(format!("watchlist {} is gone", list.id))
+                    })?;
+                versions.push((list.id, content));
+            }
+            screener
+                .load(versions)
+                .await
+                .map_err(|error| technical(&error))?;
+        }
+        let options = SearchOptions::default();
+        let threshold = options.threshold;
+        let matches = screener
+            .search(
+                Query {
+                    name: query.name.clone(),
+                    date_of_birth: query.date_of_birth,
+                    nationality: query.nationality.clone(),
+                    gender: query.gender,
+                },
+                options,
+            )
+            .await
+            .map_err(|error| match error {
+                ScreenerError::Query(error) => ScreeningFailure::NotEnoughData(error),
+                other => technical(&other),
+            })?;
+        Ok((lists, matches, threshold))
+    }
+
+    /// Searches the lists in force for `query` and stores the search for `screened`'s tenant.
+    pub async fn screen(
+        &self,
+        screened: Screened,
+        query: &ScreeningQuery,
+    ) -> Result<SearchDone, ScreeningFailure> {
+        let technical =
+            |error: &dyn std::fmt::Display| ScreeningFailure::Technical(error.to_string());
+        let (lists, matches, threshold) = self.search_in_force(query).await?;
+        let id = crate::random::new_id(self.random.as_ref());
+        let at = self.clock.now();
+        let reference = format!("{}-{}", at.timestamp(), &id.simple().to_string()[..8]);
+        let mut report = report_json(query, &lists, &matches, threshold);
+        if let Some(fields) = report.as_object_mut() {
+            fields.insert("id".to_owned(), id.to_string().into());
+            fields.insert("searchDate".to_owned(), crate::timestamp::format(at).into());
+            fields.insert("searchReference".to_owned(), reference.clone().into());
+        }
+        let done = SearchDone {
+            id,
+            at,
+            reference,
+            results: matches.len() as u64,
+            report,
+        };
+        self.repository
+            .insert_screening_search(&StoredScreeningSearch {
+                id,
+                tenant_id: screened.tenant_id,
+                account_id: screened.account_id,
+                execution_id: screened.execution_id,
+                created_at: at,
+                results: done.results,
+                report: done.report.to_string(),
+            })
+            .await
+            .map_err(|error| technical(&error))?;
+        Ok(done)
+    }
+
+    /// A search made without a document (`POST /api/v1/screening/searches`), stored like the
+    /// workflow's.
+    pub async fn search_watchlists(
+        &self,
+        caller: &Caller,
+        query: &ScreeningQuery,
+    ) -> Result<SearchDone, DomainError> {
+        require(caller, Scope::Initiate)?;
+        let screened = Screened {
+            tenant_id: caller.tenant_id,
+            account_id: None,
+            execution_id: None,
+        };
+        self.screen(screened, query)
+            .await
+            .map_err(|failure| match failure {
+                ScreeningFailure::NotEnoughData(error) => DomainError::Invalid {
+                    code: ErrorCode::InvalidField,
+                    message: format!("name: {error}"),
+                },
+                ScreeningFailure::NoLists => DomainError::Conflict {
+                    code: ErrorCode::InvalidBody,
+                    message: failure.to_string(),
+                },
+                ScreeningFailure::Technical(message) => DomainError::Internal(message),
+            })
+    }
+
+    /// A stored search of the caller's tenant: its query, the list versions searched and every
+    /// match with its reasons.
+    pub async fn screening_search(&self, caller: &Caller, id: Uuid) -> Result<Value, DomainError> {
+        require(caller, Scope::Retrieve)?;
+        let found = self
+            .repository
+            .screening_search(caller.tenant_id, id)
+            .await?
+            .ok_or(DomainError::NotFound(Resource::ScreeningSearch))?;
+        serde_json::from_str(&found.report)
+            .map_err(|error| DomainError::Internal(format!("search {id}: {error}")))
+    }
+}
+
+/// The report of a search, as stored and as `GET /api/v1/screening/searches/{id}` shows it.
+pub fn report_json(
+    query: &ScreeningQuery,
+    lists: &[WatchlistSummary],
+    matches: &[Match],
+    threshold: f64,
+) -> Value {
+    json!({
+        "query": query_json(query),
+        "threshold": threshold,
+        "lists": lists.iter().map(list_json).collect::<Vec<_>>(),
+        "searchResults": matches.len(),
+        "matches": matches.iter().map(match_json).collect::<Vec<_>>(),
+    })
+}
+
+fn query_json(query: &ScreeningQuery) -> Value {
+    json!({
+        "name": query.name,
+        "dateOfBirth": query.date_of_birth,
+        "nationality": query.nationality,
+        "gender": query.gender,
+    })
+}
+
+fn list_json(list: &WatchlistSummary) -> Value {
+    json!({
+        "id": list.id.to_string(),
+        "name": list.name,
+        "source": list.source,
+        "published": list.published.map(|date| date.to_string()),
+        "importedAt": crate::timestamp::format(list.imported_at),
+        "entries": list.entries,
+    })
+}
+
+fn match_json(found: &Match) -> Value {
+    json!({
+        "list": found.list,
+        "entryId": found.entry_id,
+        "entryKind": found.entry_kind,
+        "entryName": found.entry_name,
+        "matchedName": found.matched_name,
+        "matchedKind": found.matched_kind,
+        "score": (found.score * 1000.0).round() / 1000.0,
+        "programmes": found.programmes,
+        "reasons": found.reasons,
+    })
+}

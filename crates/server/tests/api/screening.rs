@@ -1,0 +1,257 @@
+//! Watchlist screening through the whole server: the real UN consolidated list imported as
+//! `verifyd screening import` does, passports rendered for listed persons through workflow 32
+//! (WARNING / ALERT with the match behind `searchResultUrl`), unlisted holders (PASSED / OK),
+//! each NOT_EXECUTED label from an input that produces it, and the one-off search API.
+
+use anyhow::{Context, Result};
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+use verifyd_testkit::*;
+
+const UN_LIST: &str = "un/UN_consolidated.xml";
+
+fn with_workers() -> impl FnOnce(&mut verifyd_server::Settings) {
+    |settings| settings.processing.workers = 1
+}
+
+fn holder(surname: &str, given_names: &str, birth: (u16, u8, u8)) -> Result<Holder> {
+    Ok(Holder {
+        surname: surname.to_owned(),
+        given_names: given_names.to_owned(),
+        birth_date: MrzDate::new(birth.0, birth.1, birth.2).context("a date")?,
+    })
+}
+
+/// Workflow 32 with `front` as the ID and a real selfie, processed; its details.
+async fn screened(server: &TestServer, front: Vec<u8>) -> Result<Value> {
+    let account = server
+        .create_account(json!({
+            "customerInternalReference": "screening",
+            "userReference": "user-32",
+            "workflowDefinition": {"key": 32},
+            "userConsent": consent(),
+        }))
+        .await?;
+    let id = credential(&account, "ID")?;
+    let selfie = credential(&account, "SELFIE")?;
+    let token = text(id, "/api/token")?;
+    server.upload_part(token, id, "front", front).await?;
+    server
+        .upload_part(token, selfie, "face", encode_jpeg(person("obama.jpg")?))
+        .await?;
+    let execution = server.url(&format!(
+        "/api/v1/accounts/{}/workflow-executions/{}",
+        text(&account, "/account/id")?,
+        text(&account, "/workflowExecution/id")?
+    ));
+    server.finalize(token, &execution).await?;
+    wait_for_status(server, &format!("{execution}/status"), "PROCESSED").await?;
+    ok_json(server.tenant(Method::GET, &execution).send().await?).await
+}
+
+fn screening_of(details: &Value) -> Result<&Value> {
+    details["capabilities"]["watchlistScreening"]
+        .get(0)
+        .with_context(|| format!("no watchlistScreening in {details}"))
+}
+
+/// The search report behind `searchResultUrl`, read with the tenant's credentials.
+async fn report(server: &TestServer, screening: &Value) -> Result<Value> {
+    let url = text(screening, "/data/searchResultUrl")?;
+    assert!(
+        url.starts_with(&server.base),
+        "searchResultUrl is absolute on this server: {url}"
+    );
+    ok_json(server.tenant(Method::GET, url).send().await?).await
+}
+
+fn matched_entries(report: &Value) -> Vec<String> {
+    report["matches"]
+        .as_array()
+        .map(|matches| {
+            matches
+                .iter()
+                .filter_map(|m| m["entryId"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn workflow_32_alerts_on_a_listed_holder_with_the_match_behind_the_result_url() -> Result<()>
+{
+    let server = TestServer::start_with(with_workers()).await?;
+    let imported = server.import_watchlist(&[UN_LIST]).await?;
+    assert!(
+        imported.starts_with("un-consolidated: 1003 entries"),
+        "{imported}"
+    );
+
+    // UN LYi.023: Ahmad Oumar Imhamad al-Fitouri, born 7 May 1988. As printed, with a typo in a
+    // given name, and with the names in the other order (surname field and given names swapped).
+    let cases = [
+        ("AL FITOURI", "AHMAD OUMAR IMHAMAD"),
+        ("AL FITOURI", "AHMED OUMAR IMHAMAD"),
+        ("AHMAD OUMAR IMHAMAD", "AL FITOURI"),
+    ];
+    for ((surname, given_names), seed) in cases.into_iter().zip([10, 20, 30]) {
+        let holder = holder(surname, given_names, (1988, 5, 7))?;
+        let passport = passport_for("obama2.jpg", &holder, seed)?;
+        let details = screened(&server, encode_jpeg(passport.image)).await?;
+        let extraction = &details["capabilities"]["extraction"][0];
+        assert_eq!(
+            decision_of(extraction),
+            pair("PASSED", "OK"),
+            "{surname} / {given_names}: {}",
+            details["capabilities"]
+        );
+        let screening = screening_of(&details)?;
+        assert_eq!(
+            decision_of(screening),
+            pair("WARNING", "ALERT"),
+            "{surname} / {given_names}: {screening}"
+        );
+        let data = &screening["data"];
+        assert_eq!(data["searchStatus"], json!("DONE"));
+        assert!(data["searchResults"].as_u64().is_some_and(|n| n >= 1));
+        assert!(data["searchDate"]
+            .as_str()
+            .is_some_and(|d| d.ends_with('Z')));
+        assert!(data["searchReference"].as_str().is_some());
+        let report = report(&server, screening).await?;
+        assert_eq!(report["searchResults"], data["searchResults"]);
+        assert_eq!(text(&report, "/id")?, text(data, "/searchId")?);
+        assert!(
+            matched_entries(&report).contains(&"LYi.023".to_owned()),
+            "{surname} / {given_names}: {report}"
+        );
+        assert_eq!(report["lists"][0]["name"], json!("un-consolidated"));
+        let listed = report["matches"]
+            .as_array()
+            .and_then(|all| all.iter().find(|m| m["entryId"] == json!("LYi.023")))
+            .context("the entry")?;
+        assert!(listed["score"]
+            .as_f64()
+            .is_some_and(|s| s > 0.8 && s <= 1.0));
+        assert!(
+            listed["reasons"].to_string().contains("DateOfBirthMatches"),
+            "the document's date of birth counts: {listed}"
+        );
+    }
+
+    // Another tenant does not see the search.
+    let other = server.other_tenant("other").await?;
+    let url = format!("{}/api/v1/screening/searches/{}", server.base, {
+        let holder = holder("AL FITOURI", "AHMAD", (1988, 5, 7))?;
+        let passport = passport_for("obama2.jpg", &holder, 40)?;
+        let details = screened(&server, encode_jpeg(passport.image)).await?;
+        text(screening_of(&details)?, "/data/searchId")?.to_owned()
+    });
+    let foreign = server.as_client(&other, Method::GET, &url).send().await?;
+    assert_eq!(foreign.status(), StatusCode::NOT_FOUND);
+    server.stop().await
+}
+
+#[tokio::test]
+async fn workflow_32_passes_an_unlisted_holder_and_says_why_it_could_not_screen() -> Result<()> {
+    let server = TestServer::start_with(with_workers()).await?;
+    let unlisted = |seed| -> Result<Vec<u8>> {
+        Ok(encode_jpeg(
+            passport_bearing_seeded("obama2.jpg", seed)?.image,
+        ))
+    };
+
+    // No list loaded: the tenant's screening cannot run as set up.
+    let details = screened(&server, unlisted(60)?).await?;
+    let screening = screening_of(&details)?;
+    assert_eq!(
+        decision_of(screening),
+        pair("NOT_EXECUTED", "INVALID_MERCHANT_SETTINGS")
+    );
+    assert_eq!(screening["data"]["searchStatus"], json!("NOT_DONE"));
+
+    server.import_watchlist(&[UN_LIST]).await?;
+    let details = screened(&server, unlisted(70)?).await?;
+    let screening = screening_of(&details)?;
+    assert_eq!(decision_of(screening), pair("PASSED", "OK"), "{screening}");
+    assert_eq!(screening["data"]["searchResults"], json!(0));
+    assert_eq!(report(&server, screening).await?["matches"], json!([]));
+
+    // A holder whose only name is a title: nothing to search.
+    let titled = passport_for("obama2.jpg", &holder("MR", "", (1970, 1, 1))?, 50)?;
+    let details = screened(&server, encode_jpeg(titled.image)).await?;
+    let extraction = &details["capabilities"]["extraction"][0];
+    assert_eq!(
+        decision_of(extraction),
+        pair("PASSED", "OK"),
+        "{extraction}"
+    );
+    assert_eq!(
+        decision_of(screening_of(&details)?),
+        pair("NOT_EXECUTED", "NOT_ENOUGH_DATA")
+    );
+
+    // No document on the ID's image: nothing was extracted to screen.
+    let details = screened(&server, jpeg(1000, 640, 1)).await?;
+    assert_eq!(
+        decision_of(screening_of(&details)?),
+        pair("NOT_EXECUTED", "PRECONDITION_NOT_FULFILLED")
+    );
+    server.stop().await
+}
+
+#[tokio::test]
+async fn a_one_off_search_finds_a_listed_person_in_any_script_and_refuses_no_name() -> Result<()> {
+    let server = TestServer::start().await?;
+    let search = |body: Value| {
+        server
+            .tenant(Method::POST, "/api/v1/screening/searches")
+            .json(&body)
+            .send()
+    };
+    let refused = search(json!({"name": "Tariq Aziz"})).await?;
+    assert_eq!(
+        refused.status(),
+        StatusCode::CONFLICT,
+        "no list is loaded yet"
+    );
+
+    server.import_watchlist(&[UN_LIST]).await?;
+    // UN IQi.025: Tariq Aziz, born 1 July 1936, طارق عزيز in the list's original script.
+    for name in ["Tariq Aziz", "AZIZ, Tariq", "Tareq Aziz", "طارق عزيز"] {
+        let found =
+            ok_json(search(json!({"name": name, "dateOfBirth": "1936-07-01"})).await?).await?;
+        assert!(
+            matched_entries(&found).contains(&"IQi.025".to_owned()),
+            "{name}: {found}"
+        );
+        // The search is kept: its report reads back the same.
+        let again = ok_json(
+            server
+                .tenant(
+                    Method::GET,
+                    &format!("/api/v1/screening/searches/{}", text(&found, "/id")?),
+                )
+                .send()
+                .await?,
+        )
+        .await?;
+        assert_eq!(again, found);
+    }
+    let unlisted = ok_json(search(json!({"name": "Margarethe Vestergaard"})).await?).await?;
+    assert_eq!(unlisted["searchResults"], json!(0));
+
+    for name in ["", "   ", "Mr.", "\u{0}\u{1}"] {
+        let (status, error) = error_json(search(json!({"name": name})).await?).await?;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{name:?}: {error}");
+        assert_eq!(error["code"], json!("INVALID_FIELD"));
+    }
+    let long = "A".repeat(10_000);
+    let (status, _) = error_json(search(json!({"name": long})).await?).await?;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, error) =
+        error_json(search(json!({"name": "Tariq Aziz", "dateOfBirth": "July"})).await?).await?;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(error.to_string().contains("dateOfBirth"), "{error}");
+    server.stop().await
+}

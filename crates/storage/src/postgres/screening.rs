@@ -1,0 +1,120 @@
+//! Watchlist versions and screening searches (PostgreSQL).
+
+use sqlx::postgres::PgRow;
+use sqlx::{PgPool, Row};
+use uuid::Uuid;
+use verifyd_domain::repository::{
+    RepositoryError, StoredScreeningSearch, StoredWatchlist, WatchlistSummary,
+};
+use verifyd_domain::timestamp::{from_millis, to_millis};
+
+use super::read;
+use crate::error::backend;
+
+pub(super) async fn insert_watchlist(
+    pool: &PgPool,
+    list: &StoredWatchlist,
+) -> Result<(), RepositoryError> {
+    let summary = &list.summary;
+    let mut transaction = pool.begin().await.map_err(backend)?;
+    // One import at a time per list, whichever node runs it: the second waits for the first.
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))")
+        .bind(&summary.name)
+        .execute(&mut *transaction)
+        .await
+        .map_err(backend)?;
+    sqlx::query("UPDATE watchlists SET in_force = 0 WHERE name = $1 AND in_force = 1")
+        .bind(&summary.name)
+        .execute(&mut *transaction)
+        .await
+        .map_err(backend)?;
+    sqlx::query(
+        "INSERT INTO watchlists (id, name, source, published, imported_at, entries, in_force, content) \
+         VALUES ($1, $2, $3, $4, $5, $6, 1, $7)",
+    )
+    .bind(summary.id)
+    .bind(&summary.name)
+    .bind(&summary.source)
+    .bind(summary.published.map(|date| date.to_string()))
+    .bind(to_millis(summary.imported_at))
+    .bind(i64::try_from(summary.entries).unwrap_or(i64::MAX))
+    .bind(&list.content)
+    .execute(&mut *transaction)
+    .await
+    .map_err(backend)?;
+    transaction.commit().await.map_err(backend)
+}
+
+pub(super) async fn current(pool: &PgPool) -> Result<Vec<WatchlistSummary>, RepositoryError> {
+    let query = sqlx::query(
+        "SELECT id, name, source, published, imported_at, entries FROM watchlists \
+         WHERE in_force = 1 ORDER BY name",
+    );
+    read::all(pool, query, summary).await
+}
+
+fn summary(row: &PgRow) -> Result<WatchlistSummary, RepositoryError> {
+    let published: Option<String> = row.try_get("published").map_err(backend)?;
+    let published = published
+        .map(|text| {
+            text.parse()
+                .map_err(|_| RepositoryError::Corrupt(format!("published: {text}")))
+        })
+        .transpose()?;
+    Ok(WatchlistSummary {
+        id: row.try_get("id").map_err(backend)?,
+        name: row.try_get("name").map_err(backend)?,
+        source: row.try_get("source").map_err(backend)?,
+        published,
+        imported_at: from_millis(row.try_get("imported_at").map_err(backend)?),
+        entries: u64::try_from(row.try_get::<i64, _>("entries").map_err(backend)?).unwrap_or(0),
+    })
+}
+
+pub(super) async fn content(pool: &PgPool, id: Uuid) -> Result<Option<String>, RepositoryError> {
+    let query = sqlx::query("SELECT content FROM watchlists WHERE id = $1").bind(id);
+    read::optional(pool, query, |row| row.try_get("content").map_err(backend)).await
+}
+
+pub(super) async fn insert_search(
+    pool: &PgPool,
+    search: &StoredScreeningSearch,
+) -> Result<(), RepositoryError> {
+    sqlx::query(
+        "INSERT INTO screening_searches (id, tenant_id, account_id, execution_id, created_at, results, report) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(search.id)
+    .bind(search.tenant_id)
+    .bind(search.account_id)
+    .bind(search.execution_id)
+    .bind(to_millis(search.created_at))
+    .bind(i64::try_from(search.results).unwrap_or(i64::MAX))
+    .bind(&search.report)
+    .execute(pool)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
+pub(super) async fn search(
+    pool: &PgPool,
+    tenant: Uuid,
+    id: Uuid,
+) -> Result<Option<StoredScreeningSearch>, RepositoryError> {
+    let query = sqlx::query("SELECT * FROM screening_searches WHERE tenant_id = $1 AND id = $2")
+        .bind(tenant)
+        .bind(id);
+    read::optional(pool, query, |row| {
+        Ok(StoredScreeningSearch {
+            id: row.try_get("id").map_err(backend)?,
+            tenant_id: row.try_get("tenant_id").map_err(backend)?,
+            account_id: row.try_get("account_id").map_err(backend)?,
+            execution_id: row.try_get("execution_id").map_err(backend)?,
+            created_at: from_millis(row.try_get("created_at").map_err(backend)?),
+            results: u64::try_from(row.try_get::<i64, _>("results").map_err(backend)?).unwrap_or(0),
+            report: row.try_get("report").map_err(backend)?,
+        })
+    })
+    .await
+}

@@ -1,0 +1,127 @@
+//! Watchlist versions and screening searches (migration 0008).
+
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, SqlitePool};
+use uuid::Uuid;
+use verifyd_domain::repository::{
+    RepositoryError, StoredScreeningSearch, StoredWatchlist, WatchlistSummary,
+};
+use verifyd_domain::timestamp::{from_millis, to_millis};
+
+use super::read;
+use super::rows;
+use crate::error::backend;
+
+pub(super) async fn insert_watchlist(
+    pool: &SqlitePool,
+    list: &StoredWatchlist,
+) -> Result<(), RepositoryError> {
+    let summary = &list.summary;
+    let mut transaction = pool.begin().await.map_err(backend)?;
+    sqlx::query("UPDATE watchlists SET in_force = 0 WHERE name = ? AND in_force = 1")
+        .bind(&summary.name)
+        .execute(&mut *transaction)
+        .await
+        .map_err(backend)?;
+    sqlx::query(
+        "INSERT INTO watchlists (id, name, source, published, imported_at, entries, in_force, content) \
+         VALUES (?, ?, ?, ?, ?, ?, 1, ?)",
+    )
+    .bind(summary.id.to_string())
+    .bind(&summary.name)
+    .bind(&summary.source)
+    .bind(summary.published.map(|date| date.to_string()))
+    .bind(to_millis(summary.imported_at))
+    .bind(i64::try_from(summary.entries).unwrap_or(i64::MAX))
+    .bind(&list.content)
+    .execute(&mut *transaction)
+    .await
+    .map_err(backend)?;
+    transaction.commit().await.map_err(backend)
+}
+
+pub(super) async fn current(pool: &SqlitePool) -> Result<Vec<WatchlistSummary>, RepositoryError> {
+    let query = sqlx::query(
+        "SELECT id, name, source, published, imported_at, entries FROM watchlists \
+         WHERE in_force = 1 ORDER BY name",
+    );
+    read::all(pool, query, summary).await
+}
+
+fn summary(row: &SqliteRow) -> Result<WatchlistSummary, RepositoryError> {
+    let published: Option<String> = row.try_get("published").map_err(backend)?;
+    let published = published
+        .map(|text| {
+            text.parse()
+                .map_err(|_| RepositoryError::Corrupt(format!("published: {text}")))
+        })
+        .transpose()?;
+    Ok(WatchlistSummary {
+        id: rows::uuid(row, "id")?,
+        name: row.try_get("name").map_err(backend)?,
+        source: row.try_get("source").map_err(backend)?,
+        published,
+        imported_at: from_millis(row.try_get("imported_at").map_err(backend)?),
+        entries: u64::try_from(row.try_get::<i64, _>("entries").map_err(backend)?).unwrap_or(0),
+    })
+}
+
+pub(super) async fn content(
+    pool: &SqlitePool,
+    id: Uuid,
+) -> Result<Option<String>, RepositoryError> {
+    let query = sqlx::query("SELECT content FROM watchlists WHERE id = ?").bind(id.to_string());
+    read::optional(pool, query, |row| row.try_get("content").map_err(backend)).await
+}
+
+pub(super) async fn insert_search(
+    pool: &SqlitePool,
+    search: &StoredScreeningSearch,
+) -> Result<(), RepositoryError> {
+    sqlx::query(
+        "INSERT INTO screening_searches (id, tenant_id, account_id, execution_id, created_at, results, report) \
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(search.id.to_string())
+    .bind(search.tenant_id.to_string())
+    .bind(search.account_id.map(|id| id.to_string()))
+    .bind(search.execution_id.map(|id| id.to_string()))
+    .bind(to_millis(search.created_at))
+    .bind(i64::try_from(search.results).unwrap_or(i64::MAX))
+    .bind(&search.report)
+    .execute(pool)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
+pub(super) async fn search(
+    pool: &SqlitePool,
+    tenant: Uuid,
+    id: Uuid,
+) -> Result<Option<StoredScreeningSearch>, RepositoryError> {
+    let query = sqlx::query("SELECT * FROM screening_searches WHERE tenant_id = ? AND id = ?")
+        .bind(tenant.to_string())
+        .bind(id.to_string());
+    read::optional(pool, query, |row| {
+        let optional_uuid = |column: &str| -> Result<Option<Uuid>, RepositoryError> {
+            let value: Option<String> = row.try_get(column).map_err(backend)?;
+            value
+                .map(|text| {
+                    Uuid::parse_str(&text)
+                        .map_err(|error| RepositoryError::Corrupt(format!("{column}: {error}")))
+                })
+                .transpose()
+        };
+        Ok(StoredScreeningSearch {
+            id: rows::uuid(row, "id")?,
+            tenant_id: rows::uuid(row, "tenant_id")?,
+            account_id: optional_uuid("account_id")?,
+            execution_id: optional_uuid("execution_id")?,
+            created_at: from_millis(row.try_get("created_at").map_err(backend)?),
+            results: u64::try_from(row.try_get::<i64, _>("results").map_err(backend)?).unwrap_or(0),
+            report: row.try_get("report").map_err(backend)?,
+        })
+    })
+    .await
+}
