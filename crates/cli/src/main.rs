@@ -102,6 +102,19 @@ enum TenantCommand {
     /// Set the documents the tenant accepts, as JSON such as
     /// `[{"countryCode":"NLD","idTypes":["PASSPORT","ID_CARD"]}]`, or `all`.
     AcceptIds { name: String, accepted: String },
+    /// Show the tenant's screening profile as JSON, changing what is given: the lists it is
+    /// screened against (names separated by commas, or `all`), the threshold (0..1; 0.90 for
+    /// name-only screening, see docs/screening.md), and the searchStatus of a finished search
+    /// (DONE as the guide writes it, SUCCESS as the vendor's live service sends it).
+    Screening {
+        name: String,
+        #[arg(long)]
+        lists: Option<String>,
+        #[arg(long)]
+        threshold: Option<f64>,
+        #[arg(long)]
+        search_status: Option<String>,
+    },
     /// Show the tenant's callback signing secret; with --url, set its default callback URL
     /// (an empty --url clears it).
     Callback {
@@ -224,6 +237,23 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     )?),
                 };
             admin::set_accepted_id_types(&settings, &name, accepted).await?;
+        }
+        Command::Tenant {
+            command:
+                TenantCommand::Screening {
+                    name,
+                    lists,
+                    threshold,
+                    search_status,
+                },
+        } => {
+            let change = admin::ScreeningProfileChange {
+                lists,
+                threshold,
+                search_status,
+            };
+            let profile = admin::tenant_screening(&settings, &name, change).await?;
+            println!("{}", serde_json::to_string(&profile)?);
         }
         Command::Tenant {
             command: TenantCommand::Callback { name, url },

@@ -171,3 +171,49 @@ fn a_name_is_searched_in_the_lists_in_force() -> Result<()> {
     );
     Ok(())
 }
+
+#[test]
+fn a_tenants_screening_profile_is_shown_and_changed() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let created = verifyd(dir.path())
+        .args(["tenant", "create", "acme"])
+        .output()?;
+    assert!(created.status.success(), "{}", stderr(&created));
+    let profile = |args: &[&str]| -> Result<Output> {
+        Ok(verifyd(dir.path())
+            .args(["tenant", "screening", "acme"])
+            .args(args)
+            .output()?)
+    };
+    let shown = profile(&[])?;
+    assert!(shown.status.success(), "{}", stderr(&shown));
+    let default: Value = serde_json::from_slice(&shown.stdout)?;
+    assert_eq!(
+        default,
+        serde_json::json!({"lists": null, "threshold": null, "searchStatus": "DONE"})
+    );
+    let changed = profile(&[
+        "--lists",
+        "un-consolidated, ofac-sdn",
+        "--search-status",
+        "SUCCESS",
+    ])?;
+    assert!(changed.status.success(), "{}", stderr(&changed));
+    let changed: Value = serde_json::from_slice(&changed.stdout)?;
+    assert_eq!(
+        changed,
+        serde_json::json!({"lists": ["un-consolidated", "ofac-sdn"], "threshold": null, "searchStatus": "SUCCESS"})
+    );
+    let kept: Value = serde_json::from_slice(&profile(&["--threshold", "0.9"])?.stdout)?;
+    assert_eq!(kept["lists"], changed["lists"], "what is not given stays");
+    assert_eq!(kept["threshold"], serde_json::json!(0.9));
+    for bad in [
+        ["--search-status", "FINE"],
+        ["--threshold", "2"],
+        ["--lists", ","],
+    ] {
+        let refused = profile(&bad)?;
+        assert!(!refused.status.success(), "{bad:?} was taken");
+    }
+    Ok(())
+}

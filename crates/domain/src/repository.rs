@@ -523,6 +523,17 @@ pub trait Repository: Send + Sync {
         &self,
         search: &StoredScreeningSearch,
     ) -> Result<(), RepositoryError>;
+    /// The tenant's screening profile; none when the operator set none (every list, the
+    /// default threshold, DONE).
+    async fn screening_profile(
+        &self,
+        tenant: Uuid,
+    ) -> Result<Option<ScreeningProfile>, RepositoryError>;
+    async fn set_screening_profile(
+        &self,
+        tenant: Uuid,
+        profile: &ScreeningProfile,
+    ) -> Result<(), RepositoryError>;
     /// One of `tenant`'s searches; another tenant's is not found.
     async fn screening_search(
         &self,
@@ -594,4 +605,44 @@ pub struct StoredScreeningSearch {
     pub created_at: DateTime<Utc>,
     pub results: u64,
     pub report: String,
+}
+
+/// How a tenant is screened (`verifyd tenant screening`): the spec's `searchProfile`, kept by
+/// verifyd rather than by a screening provider.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScreeningProfile {
+    /// The lists screened against, by name; none for every list in force.
+    pub lists: Option<Vec<String>>,
+    /// Matches scoring below this (0..1) are not reported; none for the matcher's default.
+    pub threshold: Option<f64>,
+    /// The `searchStatus` of a finished search: `DONE` as the guide writes it, `SUCCESS` as
+    /// the vendor's live service sends it, for integrations written against that.
+    pub search_status: SearchStatusValue,
+}
+
+/// See [`ScreeningProfile::search_status`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum SearchStatusValue {
+    #[default]
+    Done,
+    Success,
+}
+
+impl SearchStatusValue {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Done => "DONE",
+            Self::Success => "SUCCESS",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "DONE" => Some(Self::Done),
+            "SUCCESS" => Some(Self::Success),
+            _ => None,
+        }
+    }
 }

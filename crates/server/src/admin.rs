@@ -124,3 +124,51 @@ pub async fn tenant_callback(
         signature_header: crate::callbacks::SIGNATURE_HEADER,
     })
 }
+
+/// What `verifyd tenant screening` changes; what is not given stays.
+#[derive(Debug, Clone, Default)]
+pub struct ScreeningProfileChange {
+    /// List names separated by commas, or `all`.
+    pub lists: Option<String>,
+    pub threshold: Option<f64>,
+    /// `DONE` or `SUCCESS`.
+    pub search_status: Option<String>,
+}
+
+/// Changes the tenant's screening profile and returns it as it now stands.
+pub async fn tenant_screening(
+    settings: &Settings,
+    tenant_name: &str,
+    change: ScreeningProfileChange,
+) -> Result<verifyd_domain::repository::ScreeningProfile, AdminError> {
+    use verifyd_domain::repository::SearchStatusValue;
+    use verifyd_domain::rules::FieldError;
+    let runtime = Runtime::default();
+    let verifyd = open_domain(settings, &runtime).await?;
+    let tenant = verifyd.tenant_named(tenant_name).await?;
+    let mut profile = verifyd.screening_profile(tenant.id).await?;
+    if let Some(lists) = change.lists {
+        profile.lists = match lists.trim() {
+            "all" => None,
+            names => Some(
+                names
+                    .split(',')
+                    .map(|name| name.trim().to_owned())
+                    .collect(),
+            ),
+        };
+    }
+    if let Some(threshold) = change.threshold {
+        profile.threshold = Some(threshold);
+    }
+    if let Some(status) = change.search_status {
+        profile.search_status = SearchStatusValue::parse(status.trim()).ok_or_else(|| {
+            verifyd_domain::DomainError::from(FieldError::new(
+                "search-status",
+                "must be DONE or SUCCESS",
+            ))
+        })?;
+    }
+    verifyd.set_screening_profile(tenant.id, &profile).await?;
+    Ok(profile)
+}

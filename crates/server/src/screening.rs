@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use anyhow::{anyhow, bail, Context};
+use verifyd_domain::repository::ScreeningProfile;
 use verifyd_domain::service::{report_json, ImportReport, ScreeningFailure, ScreeningQuery};
 use verifyd_screening::{detect_format, ftm, ofac, un, ListFormat, ListVersion};
 
@@ -135,14 +136,13 @@ pub async fn search(
 ) -> anyhow::Result<serde_json::Value> {
     let runtime = Runtime::default();
     let verifyd = open_domain(settings, &runtime).await?;
-    let (lists, matches, threshold) =
-        verifyd
-            .search_in_force(&query)
-            .await
-            .map_err(|failure| match failure {
-                ScreeningFailure::NotEnoughData(error) => anyhow!("no name to search: {error}"),
-                other => anyhow!("{other}"),
-            })?;
+    let (lists, matches, threshold) = verifyd
+        .search_in_force(&query, &ScreeningProfile::default())
+        .await
+        .map_err(|failure| match failure {
+            ScreeningFailure::NotEnoughData(error) => anyhow!("no name to search: {error}"),
+            other => anyhow!("{other}"),
+        })?;
     Ok(report_json(&query, &lists, &matches, threshold))
 }
 

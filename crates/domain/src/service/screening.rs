@@ -16,7 +16,9 @@ use verifyd_types::ErrorCode;
 use super::{require, Verifyd};
 use crate::error::{DomainError, Resource};
 use crate::model::{Caller, Scope};
-use crate::repository::{StoredScreeningSearch, StoredWatchlist, WatchlistSummary};
+use crate::repository::{
+    ScreeningProfile, SearchStatusValue, StoredScreeningSearch, StoredWatchlist, WatchlistSummary,
+};
 use crate::screener::{Screener, ScreenerError};
 
 /// An import refused when it would shrink its list by more than this share, unless the caller
@@ -61,6 +63,8 @@ pub struct SearchDone {
     pub results: u64,
     /// The stored report (`GET /api/v1/screening/searches/{id}`).
     pub report: Value,
+    /// The `searchStatus` the tenant's profile reports a finished search with.
+    pub status: SearchStatusValue,
 }
 
 /// Why a search could not be done: each is a NOT_EXECUTED label of its own.
@@ -72,6 +76,9 @@ pub enum ScreeningFailure {
     /// No list is loaded, or verifyd runs without a screener (`INVALID_MERCHANT_SETTINGS`).
     #[error("no watchlist is loaded: import one with `verifyd screening import`")]
     NoLists,
+    /// The tenant's profile names a list that is not loaded (`INVALID_MERCHANT_SETTINGS`).
+    #[error("the screening profile names {0}, which is not loaded")]
+    UnknownList(String),
     /// The lists or the store failed (`TECHNICAL_ERROR`).
     #[error("{0}")]
     Technical(String),
@@ -169,6 +176,7 @@ impl Verifyd {
     pub async fn search_in_force(
         &self,
         query: &ScreeningQuery,
+        profile: &ScreeningProfile,
     ) -> Result<(Vec<WatchlistSummary>, Vec<Match>, f64), ScreeningFailure> {
         let technical =
             |error: &dyn std::fmt::Display| ScreeningFailure::Technical(error.to_string());
@@ -200,8 +208,28 @@ impl Verifyd {
                 .await
                 .map_err(|error| technical(&error))?;
         }
-        let options = SearchOptions::default();
+        let mut options = SearchOptions::default();
+        if let Some(threshold) = profile.threshold {
+            options.threshold = threshold;
+        }
         let threshold = options.threshold;
+        // The profile's lists, every one of them in force; the report names those searched.
+        let lists = match &profile.lists {
+            Some(names) => {
+                if let Some(missing) = names
+                    .iter()
+                    .find(|name| !lists.iter().any(|list| &list.name == *name))
+                {
+                    return Err(ScreeningFailure::UnknownList(missing.clone()));
+                }
+                options.lists = Some(names.iter().cloned().collect());
+                lists
+                    .into_iter()
+                    .filter(|list| names.contains(&list.name))
+                    .collect()
+            }
+            None => lists,
+        };
         let matches = screener
             .search(
                 Query {
@@ -228,7 +256,13 @@ impl Verifyd {
     ) -> Result<SearchDone, ScreeningFailure> {
         let technical =
             |error: &dyn std::fmt::Display| ScreeningFailure::Technical(error.to_string());
-        let (lists, matches, threshold) = self.search_in_force(query).await?;
+        let profile = self
+            .repository
+            .screening_profile(screened.tenant_id)
+            .await
+            .map_err(|error| technical(&error))?
+            .unwrap_or_default();
+        let (lists, matches, threshold) = self.search_in_force(query, &profile).await?;
         let id = crate::random::new_id(self.random.as_ref());
         let at = self.clock.now();
         let reference = format!("{}-{}", at.timestamp(), &id.simple().to_string()[..8]);
@@ -244,6 +278,7 @@ impl Verifyd {
             reference,
             results: matches.len() as u64,
             report,
+            status: profile.search_status,
         };
         self.repository
             .insert_screening_search(&StoredScreeningSearch {
@@ -280,12 +315,54 @@ impl Verifyd {
                     code: ErrorCode::InvalidField,
                     message: format!("name: {error}"),
                 },
-                ScreeningFailure::NoLists => DomainError::Conflict {
-                    code: ErrorCode::InvalidBody,
-                    message: failure.to_string(),
-                },
+                ScreeningFailure::NoLists | ScreeningFailure::UnknownList(_) => {
+                    DomainError::Conflict {
+                        code: ErrorCode::InvalidBody,
+                        message: failure.to_string(),
+                    }
+                }
                 ScreeningFailure::Technical(message) => DomainError::Internal(message),
             })
+    }
+
+    /// Sets how `tenant` is screened; the lists need not be loaded yet (a search says so until
+    /// they are).
+    pub async fn set_screening_profile(
+        &self,
+        tenant: Uuid,
+        profile: &ScreeningProfile,
+    ) -> Result<(), DomainError> {
+        if let Some(threshold) = profile.threshold {
+            if !(threshold > 0.0 && threshold <= 1.0) {
+                return Err(crate::rules::FieldError::new(
+                    "threshold",
+                    "must be over 0 and at most 1",
+                )
+                .into());
+            }
+        }
+        if profile
+            .lists
+            .as_ref()
+            .is_some_and(|lists| lists.is_empty() || lists.iter().any(|l| l.trim().is_empty()))
+        {
+            return Err(
+                crate::rules::FieldError::new("lists", "must name at least one list").into(),
+            );
+        }
+        Ok(self
+            .repository
+            .set_screening_profile(tenant, profile)
+            .await?)
+    }
+
+    /// The tenant's screening profile, or the default one.
+    pub async fn screening_profile(&self, tenant: Uuid) -> Result<ScreeningProfile, DomainError> {
+        Ok(self
+            .repository
+            .screening_profile(tenant)
+            .await?
+            .unwrap_or_default())
     }
 
     /// A stored search of the caller's tenant: its query, the list versions searched and every

@@ -255,3 +255,94 @@ async fn a_one_off_search_finds_a_listed_person_in_any_script_and_refuses_no_nam
     assert!(error.to_string().contains("dateOfBirth"), "{error}");
     server.stop().await
 }
+
+#[tokio::test]
+async fn the_tenants_screening_profile_chooses_the_lists_threshold_and_status_value() -> Result<()>
+{
+    use verifyd_server::admin::{tenant_screening, ScreeningProfileChange};
+    let server = TestServer::start_with(with_workers()).await?;
+    server.import_watchlist(&[UN_LIST]).await?;
+    let listed = |seed| -> Result<Vec<u8>> {
+        let holder = holder("AL FITOURI", "AHMAD OUMAR IMHAMAD", (1988, 5, 7))?;
+        Ok(encode_jpeg(
+            passport_for("obama2.jpg", &holder, seed)?.image,
+        ))
+    };
+    let change = |lists: Option<&str>, threshold: Option<f64>, status: Option<&str>| {
+        ScreeningProfileChange {
+            lists: lists.map(str::to_owned),
+            threshold,
+            search_status: status.map(str::to_owned),
+        }
+    };
+
+    // A profile naming a list that is not loaded: the tenant's settings are wrong.
+    let profile = tenant_screening(
+        &server.settings,
+        "acme",
+        change(Some("ofac-sdn"), None, None),
+    )
+    .await?;
+    assert_eq!(profile.lists, Some(vec!["ofac-sdn".to_owned()]));
+    let details = screened(&server, listed(100)?).await?;
+    assert_eq!(
+        decision_of(screening_of(&details)?),
+        pair("NOT_EXECUTED", "INVALID_MERCHANT_SETTINGS")
+    );
+
+    // OFAC loaded and the only list screened: the UN-listed holder is not on it.
+    let sample = screening_data()?.join("ofac-sample");
+    let files: Vec<String> = ["sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv"]
+        .iter()
+        .map(|file| sample.join(file).display().to_string())
+        .collect();
+    server
+        .import_watchlist(&files.iter().map(String::as_str).collect::<Vec<_>>())
+        .await?;
+    let details = screened(&server, listed(110)?).await?;
+    let screening = screening_of(&details)?;
+    assert_eq!(decision_of(screening), pair("PASSED", "OK"), "{screening}");
+    let searched = report(&server, screening).await?;
+    assert_eq!(searched["lists"].as_array().map(Vec::len), Some(1));
+    assert_eq!(searched["lists"][0]["name"], json!("ofac-sdn"));
+
+    // Every list again, reported as the vendor's live service does.
+    tenant_screening(
+        &server.settings,
+        "acme",
+        change(Some("all"), None, Some("SUCCESS")),
+    )
+    .await?;
+    let details = screened(&server, listed(120)?).await?;
+    let screening = screening_of(&details)?;
+    assert_eq!(
+        decision_of(screening),
+        pair("WARNING", "ALERT"),
+        "{screening}"
+    );
+    assert_eq!(screening["data"]["searchStatus"], json!("SUCCESS"));
+
+    // A threshold a misspelt name without its date of birth does not reach.
+    let search = || {
+        server
+            .tenant(Method::POST, "/api/v1/screening/searches")
+            .json(&json!({"name": "Tareq Aziz"}))
+            .send()
+    };
+    let found = ok_json(search().await?).await?;
+    assert!(
+        matched_entries(&found).contains(&"IQi.025".to_owned()),
+        "{found}"
+    );
+    tenant_screening(&server.settings, "acme", change(None, Some(0.999), None)).await?;
+    let strict = ok_json(search().await?).await?;
+    assert_eq!(strict["threshold"], json!(0.999));
+    assert!(
+        !matched_entries(&strict).contains(&"IQi.025".to_owned()),
+        "{strict}"
+    );
+
+    let refused = tenant_screening(&server.settings, "acme", change(None, Some(1.5), None)).await;
+    assert!(refused.is_err_and(|error| error.to_string().contains("threshold")));
+    server.stop().await
+}

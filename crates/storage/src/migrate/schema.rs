@@ -32,6 +32,7 @@ pub(super) const COPIED: &[&str] = &[
     "face_templates",
     "watchlists",
     "screening_searches",
+    "screening_profiles",
 ];
 
 /// Coordination between the nodes of one installation, not records: who took the last turn of

@@ -763,6 +763,21 @@ impl Repository for PostgresRepository {
         screening::insert_search(&self.pool, search).await
     }
 
+    async fn screening_profile(
+        &self,
+        tenant: Uuid,
+    ) -> Result<Option<verifyd_domain::repository::ScreeningProfile>, RepositoryError> {
+        screening::profile(&self.pool, tenant).await
+    }
+
+    async fn set_screening_profile(
+        &self,
+        tenant: Uuid,
+        profile: &verifyd_domain::repository::ScreeningProfile,
+    ) -> Result<(), RepositoryError> {
+        screening::set_profile(&self.pool, tenant, profile).await
+    }
+
     async fn screening_search(
         &self,
         tenant: Uuid,

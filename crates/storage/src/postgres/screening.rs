@@ -4,7 +4,8 @@ use sqlx::postgres::PgRow;
 use sqlx::{PgPool, Row};
 use uuid::Uuid;
 use verifyd_domain::repository::{
-    RepositoryError, StoredScreeningSearch, StoredWatchlist, WatchlistSummary,
+    RepositoryError, ScreeningProfile, SearchStatusValue, StoredScreeningSearch, StoredWatchlist,
+    WatchlistSummary,
 };
 use verifyd_domain::timestamp::{from_millis, to_millis};
 
@@ -117,4 +118,58 @@ pub(super) async fn search(
         })
     })
     .await
+}
+
+pub(super) async fn profile(
+    pool: &PgPool,
+    tenant: Uuid,
+) -> Result<Option<ScreeningProfile>, RepositoryError> {
+    let query = sqlx::query(
+        "SELECT lists, threshold_thousandths, search_status FROM screening_profiles WHERE tenant_id = $1",
+    )
+    .bind(tenant);
+    read::optional(pool, query, |row| {
+        let lists: Option<String> = row.try_get("lists").map_err(backend)?;
+        let lists = lists
+            .map(|text| {
+                serde_json::from_str(&text)
+                    .map_err(|error| RepositoryError::Corrupt(format!("lists: {error}")))
+            })
+            .transpose()?;
+        let threshold: Option<i64> = row.try_get("threshold_thousandths").map_err(backend)?;
+        let status: String = row.try_get("search_status").map_err(backend)?;
+        Ok(ScreeningProfile {
+            lists,
+            threshold: threshold.map(|thousandths| thousandths as f64 / 1000.0),
+            search_status: SearchStatusValue::parse(&status)
+                .ok_or_else(|| RepositoryError::Corrupt(format!("search_status: {status}")))?,
+        })
+    })
+    .await
+}
+
+pub(super) async fn set_profile(
+    pool: &PgPool,
+    tenant: Uuid,
+    profile: &ScreeningProfile,
+) -> Result<(), RepositoryError> {
+    let lists = profile
+        .lists
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|error| RepositoryError::Corrupt(error.to_string()))?;
+    sqlx::query(
+        "INSERT INTO screening_profiles (tenant_id, lists, threshold_thousandths, search_status) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT (tenant_id) DO UPDATE SET lists = excluded.lists, \
+         threshold_thousandths = excluded.threshold_thousandths, search_status = excluded.search_status",
+    )
+    .bind(tenant)
+    .bind(lists)
+    .bind(profile.threshold.map(|share| (share * 1000.0).round() as i64))
+    .bind(profile.search_status.as_str())
+    .execute(pool)
+    .await
+    .map_err(backend)?;
+    Ok(())
 }

@@ -941,6 +941,21 @@ impl Repository for SqliteRepository {
         screening::insert_search(&self.writes, search).await
     }
 
+    async fn screening_profile(
+        &self,
+        tenant: Uuid,
+    ) -> Result<Option<verifyd_domain::repository::ScreeningProfile>, RepositoryError> {
+        screening::profile(&self.reads, tenant).await
+    }
+
+    async fn set_screening_profile(
+        &self,
+        tenant: Uuid,
+        profile: &verifyd_domain::repository::ScreeningProfile,
+    ) -> Result<(), RepositoryError> {
+        screening::set_profile(&self.writes, tenant, profile).await
+    }
+
     async fn screening_search(
         &self,
         tenant: Uuid,

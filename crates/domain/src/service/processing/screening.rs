@@ -75,7 +75,7 @@ pub(super) async fn screen(
                     CapabilityResult::new(Capability::WatchlistScreening, one, decision, label);
                 result.data = json!({
                     "searchDate": crate::timestamp::format(done.at),
-                    "searchStatus": "DONE",
+                    "searchStatus": done.status.as_str(),
                     "searchId": done.id.to_string(),
                     "searchReference": done.reference,
                     "searchResultUrl": format!("{SEARCH_PATH}{}", done.id),
@@ -86,7 +86,7 @@ pub(super) async fn screen(
             Err(ScreeningFailure::NotEnoughData(_)) => {
                 not_done(one, Label::NotEnoughData, "NOT_DONE")
             }
-            Err(ScreeningFailure::NoLists) => {
+            Err(ScreeningFailure::NoLists | ScreeningFailure::UnknownList(_)) => {
                 not_done(one, Label::InvalidMerchantSettings, "NOT_DONE")
             }
             Err(ScreeningFailure::Technical(message)) => {

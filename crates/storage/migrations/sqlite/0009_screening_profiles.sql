@@ -1,0 +1,10 @@
+-- A tenant's screening profile (the spec's searchProfile, set by the operator): which lists in
+-- force it screens against (a JSON array of names; NULL for every list), the threshold in
+-- thousandths (NULL for the default), and the searchStatus value a finished search reports
+-- (DONE as the guide writes it, or SUCCESS as the vendor's live service sends it).
+CREATE TABLE screening_profiles (
+    tenant_id TEXT PRIMARY KEY REFERENCES tenants (id) ON DELETE CASCADE,
+    lists TEXT,
+    threshold_thousandths BIGINT,
+    search_status TEXT NOT NULL
+);
