@@ -105,7 +105,9 @@ enum TenantCommand {
     /// Show the tenant's screening profile as JSON, changing what is given: the lists it is
     /// screened against (names separated by commas, or `all`), the threshold (0..1; 0.90 for
     /// name-only screening, see docs/screening.md), and the searchStatus of a finished search
-    /// (DONE as the guide writes it, SUCCESS as the vendor's live service sends it).
+    /// (DONE as the guide writes it, SUCCESS as the vendor's live service sends it), and
+    /// ongoing monitoring (`on`: the holders it screened are screened again against what each
+    /// list import adds or changes, and a new hit is called back).
     Screening {
         name: String,
         #[arg(long)]
@@ -114,6 +116,8 @@ enum TenantCommand {
         threshold: Option<f64>,
         #[arg(long)]
         search_status: Option<String>,
+        #[arg(long, value_parser = on_off)]
+        monitoring: Option<bool>,
     },
     /// Show the tenant's callback signing secret; with --url, set its default callback URL
     /// (an empty --url clears it).
@@ -166,6 +170,14 @@ enum CredentialsCommand {
         #[arg(long, default_value = "initiate,acquire,retrieve,delete")]
         scope: String,
     },
+}
+
+fn on_off(text: &str) -> Result<bool, String> {
+    match text {
+        "on" => Ok(true),
+        "off" => Ok(false),
+        _ => Err("on or off".to_owned()),
+    }
 }
 
 fn main() -> ExitCode {
@@ -245,12 +257,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     lists,
                     threshold,
                     search_status,
+                    monitoring,
                 },
         } => {
             let change = admin::ScreeningProfileChange {
                 lists,
                 threshold,
                 search_status,
+                monitoring,
             };
             let profile = admin::tenant_screening(&settings, &name, change).await?;
             println!("{}", serde_json::to_string(&profile)?);

@@ -190,7 +190,7 @@ fn a_tenants_screening_profile_is_shown_and_changed() -> Result<()> {
     let default: Value = serde_json::from_slice(&shown.stdout)?;
     assert_eq!(
         default,
-        serde_json::json!({"lists": null, "threshold": null, "searchStatus": "DONE"})
+        serde_json::json!({"lists": null, "threshold": null, "searchStatus": "DONE", "monitoring": false})
     );
     let changed = profile(&[
         "--lists",
@@ -202,7 +202,7 @@ fn a_tenants_screening_profile_is_shown_and_changed() -> Result<()> {
     let changed: Value = serde_json::from_slice(&changed.stdout)?;
     assert_eq!(
         changed,
-        serde_json::json!({"lists": ["un-consolidated", "ofac-sdn"], "threshold": null, "searchStatus": "SUCCESS"})
+        serde_json::json!({"lists": ["un-consolidated", "ofac-sdn"], "threshold": null, "searchStatus": "SUCCESS", "monitoring": false})
     );
     let kept: Value = serde_json::from_slice(&profile(&["--threshold", "0.9"])?.stdout)?;
     assert_eq!(kept["lists"], changed["lists"], "what is not given stays");

@@ -113,6 +113,9 @@ pub struct NewCallback {
     pub user_reference: Option<String>,
     pub url: String,
     pub created_at: DateTime<Utc>,
+    /// Ongoing monitoring found a new screening hit for the execution's holder: the search
+    /// that found it. None for the callback of a state change.
+    pub search_id: Option<Uuid>,
 }
 
 impl NewCallback {
@@ -133,8 +136,26 @@ impl NewCallback {
             api: execution.api,
             status,
             user_reference: execution.user_reference.clone(),
+            search_id: None,
             url,
             created_at,
+        }
+    }
+
+    /// The callback reporting that ongoing monitoring found a new hit (`search`) for the
+    /// holder `execution` screened. Sent as JSON whatever the execution's API: it is verifyd's
+    /// own callback, not the spec's.
+    pub fn for_monitoring(
+        id: Uuid,
+        execution: &WorkflowExecution,
+        search: Uuid,
+        url: String,
+        created_at: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            api: ExecutionApi::Kyx,
+            search_id: Some(search),
+            ..Self::for_execution(id, execution, execution.status, url, created_at)
         }
     }
 }
@@ -534,6 +555,20 @@ pub trait Repository: Send + Sync {
         tenant: Uuid,
         profile: &ScreeningProfile,
     ) -> Result<(), RepositoryError>;
+    /// The tenants whose profile has monitoring on, with their profile.
+    async fn monitoring_tenants(&self) -> Result<Vec<(Uuid, ScreeningProfile)>, RepositoryError>;
+    /// The last search of each of `tenant`'s screened accounts: whom monitoring screens again.
+    async fn monitored_holders(
+        &self,
+        tenant: Uuid,
+    ) -> Result<Vec<StoredScreeningSearch>, RepositoryError>;
+    /// Stores a search monitoring made and, when there is somewhere to send it, the callback
+    /// that reports it, in one step.
+    async fn record_monitoring_hit(
+        &self,
+        search: &StoredScreeningSearch,
+        callback: Option<&NewCallback>,
+    ) -> Result<(), RepositoryError>;
     /// One of `tenant`'s searches; another tenant's is not found.
     async fn screening_search(
         &self,
@@ -619,6 +654,9 @@ pub struct ScreeningProfile {
     /// The `searchStatus` of a finished search: `DONE` as the guide writes it, `SUCCESS` as
     /// the vendor's live service sends it, for integrations written against that.
     pub search_status: SearchStatusValue,
+    /// Whether the tenant's screened holders are screened again against what each list
+    /// import adds or changes, with a callback for every new hit (ongoing monitoring).
+    pub monitoring: bool,
 }
 
 /// See [`ScreeningProfile::search_status`].

@@ -14,11 +14,11 @@
 #[path = "../tests/common/mod.rs"]
 mod common;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
 use verifyd_screening::{
-    ftm, ofac, un, BirthDate, EntryKind, Gender, Index, ListVersion, Query, SearchOptions,
+    diff, ftm, ofac, un, BirthDate, EntryKind, Gender, Index, ListVersion, Query, SearchOptions,
     DEFAULT_THRESHOLD,
 };
 
@@ -428,4 +428,48 @@ fn main() {
     );
     latencies.sort_by(f64::total_cmp);
     println!("OFAC 2024-05-03 + UN, the negative sets with details ({} searches): p50 {:.3} ms, p99 {:.3} ms", latencies.len(), percentile(&latencies, 0.5), percentile(&latencies, 0.99));
+
+    // ---- ongoing monitoring --------------------------------------------------------------
+    println!("\n## Monitoring: the OFAC update of 2024-05-03 over 100,000 stored holders\n");
+    let before = ofac::parse(
+        &common::read("ofac-2024-05/sdn-2024-05-01.csv"),
+        None,
+        None,
+        None,
+    )
+    .unwrap();
+    let changes = diff(&before, &ofac_2024);
+    let rescreen: HashSet<String> = changes.to_rescreen().into_iter().collect();
+    let mut holders: Vec<Query> = rows("bench/negatives_global.csv", negatives_limit)
+        .iter()
+        .map(|r| query(r, true))
+        .collect();
+    holders.extend(
+        rows("bench/negatives_us.csv", negatives_limit)
+            .iter()
+            .map(|r| query(r, true)),
+    );
+    let options = SearchOptions {
+        lists: Some(HashSet::from([ofac_2024.name.clone()])),
+        entry_ids: Some(rescreen.clone()),
+        ..SearchOptions::default()
+    };
+    let start = Instant::now();
+    let mut hits = 0;
+    for holder in &holders {
+        if index_alerts
+            .search(holder, &options)
+            .is_ok_and(|found| !found.is_empty())
+        {
+            hits += 1;
+        }
+    }
+    let seconds = start.elapsed().as_secs_f64();
+    println!(
+        "{} holders (the negative sets, with details) against the {} added and changed entries \
+         (index: OFAC 2024-05-03 + UN): {seconds:.1} s, {:.3} ms a holder, {hits} with a match",
+        holders.len(),
+        rescreen.len(),
+        1000.0 * seconds / holders.len().max(1) as f64
+    );
 }

@@ -133,6 +133,8 @@ pub struct ScreeningProfileChange {
     pub threshold: Option<f64>,
     /// `DONE` or `SUCCESS`.
     pub search_status: Option<String>,
+    /// Ongoing monitoring on or off.
+    pub monitoring: Option<bool>,
 }
 
 /// Changes the tenant's screening profile and returns it as it now stands.
@@ -168,6 +170,9 @@ pub async fn tenant_screening(
                 "must be DONE or SUCCESS",
             ))
         })?;
+    }
+    if let Some(monitoring) = change.monitoring {
+        profile.monitoring = monitoring;
     }
     verifyd.set_screening_profile(tenant.id, &profile).await?;
     Ok(profile)

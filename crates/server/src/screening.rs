@@ -23,6 +23,15 @@ pub struct ImportRequest {
 
 /// Imports the files as one new list version and says what changed.
 pub async fn import(settings: &Settings, request: ImportRequest) -> anyhow::Result<String> {
+    import_with(settings, &Runtime::default(), request).await
+}
+
+/// As [`import`], on `runtime`'s clock and randomness (a test server's).
+pub async fn import_with(
+    settings: &Settings,
+    runtime: &Runtime,
+    request: ImportRequest,
+) -> anyhow::Result<String> {
     let mut files = Vec::new();
     for path in &request.files {
         let bytes =
@@ -35,8 +44,7 @@ pub async fn import(settings: &Settings, request: ImportRequest) -> anyhow::Resu
             .ok_or_else(|| anyhow!("{name}: not a list format verifyd reads (OFAC SDN CSV, UN consolidated XML, OpenSanctions FollowTheMoney JSON lines or delta)"))?;
         files.push((name, format, bytes));
     }
-    let runtime = Runtime::default();
-    let verifyd = open_domain(settings, &runtime).await?;
+    let verifyd = open_domain(settings, runtime).await?;
     let find = |wanted: ListFormat| {
         files
             .iter()
@@ -105,6 +113,13 @@ fn describe(report: &ImportReport) -> String {
         text.push_str(&format!(
             "replaces {} ({} entries): {added} added, {changed} changed, {removed} removed\n",
             replaced.id, replaced.entries
+        ));
+    }
+    let monitoring = &report.monitoring;
+    if monitoring.tenants > 0 {
+        text.push_str(&format!(
+            "monitoring: {} holders of {} tenants screened again against {} entries in {:.2} s, {} with a new match (called back)\n",
+            monitoring.holders, monitoring.tenants, monitoring.entries, monitoring.seconds, monitoring.hits
         ));
     }
     text

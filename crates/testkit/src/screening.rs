@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, Result};
-use verifyd_server::screening::{import, ImportRequest};
+use verifyd_server::screening::{import_with, ImportRequest};
 
 use crate::TestServer;
 
@@ -29,8 +29,8 @@ pub fn screening_data() -> Result<PathBuf> {
 }
 
 impl TestServer {
-    /// Imports `files` (paths below the screening data) as one list version; what the import
-    /// printed.
+    /// Imports `files` (paths below the screening data) as one list version, on the server's
+    /// clock; what the import printed.
     pub async fn import_watchlist(&self, files: &[&str]) -> Result<String> {
         let folder = screening_data()?;
         let request = ImportRequest {
@@ -38,6 +38,6 @@ impl TestServer {
             list: None,
             max_shrink: verifyd_domain::service::DEFAULT_MAX_SHRINK,
         };
-        import(&self.settings, request).await
+        import_with(&self.settings, &self.runtime(), request).await
     }
 }

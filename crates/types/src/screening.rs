@@ -49,6 +49,11 @@ pub struct ScreeningSearchReport {
     /// `score`, `programmes`, `reasons`.
     #[schema(value_type = Vec<Object>)]
     pub matches: Vec<serde_json::Value>,
+    /// Set when ongoing monitoring made the search: `list` and `version`, the import it
+    /// followed. Its matches are those the holder's earlier search did not report.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub monitoring: Option<serde_json::Value>,
 }
 
 /// A list version a search covered.

@@ -11,6 +11,7 @@ mod expiry;
 mod faces;
 pub mod id_types;
 mod initiation;
+mod monitoring;
 mod netverify;
 mod processing;
 mod retrieval;
@@ -28,6 +29,7 @@ pub use acquisition::{
     Acquirer, PartAddress, PartContent, UploadMode, UploadReceipt, WorkflowGrant,
 };
 pub use initiation::Initiated;
+pub use monitoring::MonitoringReport;
 pub use netverify::TransactionKind;
 pub use processing::jobs::JobReport;
 pub use processing::{inspect_id, Inspection, Plan, Step, SEARCH_PATH};

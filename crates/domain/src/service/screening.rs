@@ -33,6 +33,8 @@ pub struct ImportReport {
     /// The version replaced, with the entries added, changed and removed since; none for a
     /// list's first import.
     pub replaced: Option<(WatchlistSummary, usize, usize, usize)>,
+    /// The monitored holders screened again against what the import added or changed.
+    pub monitoring: super::monitoring::MonitoringReport,
 }
 
 /// The person searched for.
@@ -129,19 +131,31 @@ impl Verifyd {
                 content,
             })
             .await?;
-        let replaced = replaced.map(|(previous, summary)| {
-            let changes = diff(&previous, &list);
-            (
-                summary,
-                changes.added.len(),
-                changes.changed.len(),
-                changes.removed.len(),
-            )
-        });
+        // A list's first version adds every entry.
+        let (replaced, rescreen) = match replaced {
+            Some((previous, replaced)) => {
+                let changes = diff(&previous, &list);
+                let counts = (
+                    replaced,
+                    changes.added.len(),
+                    changes.changed.len(),
+                    changes.removed.len(),
+                );
+                (Some(counts), changes.to_rescreen())
+            }
+            None => (
+                None,
+                list.entries.iter().map(|entry| entry.id.clone()).collect(),
+            ),
+        };
+        let monitoring = self
+            .monitor(&summary, rescreen.into_iter().collect())
+            .await?;
         Ok(ImportReport {
             list: summary,
             counts,
             replaced,
+            monitoring,
         })
     }
 
@@ -171,13 +185,10 @@ impl Verifyd {
         }
     }
 
-    /// The matches of `query` over the lists in force, and those lists; nothing is stored
-    /// (`verifyd screening search`).
-    pub async fn search_in_force(
+    /// The screener, its index made current, and the lists in force it holds.
+    pub(super) async fn indexed_lists(
         &self,
-        query: &ScreeningQuery,
-        profile: &ScreeningProfile,
-    ) -> Result<(Vec<WatchlistSummary>, Vec<Match>, f64), ScreeningFailure> {
+    ) -> Result<(&Arc<dyn Screener>, Vec<WatchlistSummary>), ScreeningFailure> {
         let technical =
             |error: &dyn std::fmt::Display| ScreeningFailure::Technical(error.to_string());
         let screener = self.screener.as_ref().ok_or(ScreeningFailure::NoLists)?;
@@ -208,6 +219,19 @@ impl Verifyd {
                 .await
                 .map_err(|error| technical(&error))?;
         }
+        Ok((screener, lists))
+    }
+
+    /// The matches of `query` over the lists in force, and those lists; nothing is stored
+    /// (`verifyd screening search`).
+    pub async fn search_in_force(
+        &self,
+        query: &ScreeningQuery,
+        profile: &ScreeningProfile,
+    ) -> Result<(Vec<WatchlistSummary>, Vec<Match>, f64), ScreeningFailure> {
+        let technical =
+            |error: &dyn std::fmt::Display| ScreeningFailure::Technical(error.to_string());
+        let (screener, lists) = self.indexed_lists().await?;
         let mut options = SearchOptions::default();
         if let Some(threshold) = profile.threshold {
             options.threshold = threshold;

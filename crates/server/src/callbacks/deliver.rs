@@ -36,6 +36,38 @@ fn body(
     serde_json::to_vec(&document).unwrap_or_default()
 }
 
+/// verifyd's own callback for a new hit of ongoing monitoring: no personal data either, the
+/// search that found it to retrieve.
+fn monitoring_body(
+    links: &Links,
+    claimed: &ClaimedCallback,
+    search: uuid::Uuid,
+    sent_at: chrono::DateTime<chrono::Utc>,
+) -> Vec<u8> {
+    let callback = &claimed.callback;
+    let mut document = serde_json::json!({
+        "callbackType": "WATCHLIST_SCREENING_MONITORING",
+        "callbackSentAt": timestamp::format(sent_at),
+        "watchlistScreening": {
+            "searchId": search.to_string(),
+            "searchResultUrl": links.absolute(&format!("{}{search}", verifyd_domain::service::SEARCH_PATH)),
+        },
+        "workflowExecution": {
+            "id": callback.execution_id.to_string(),
+            "href": links.workflow_execution(callback.account_id, callback.execution_id),
+            "definitionKey": callback.definition_key.to_string(),
+        },
+        "account": {
+            "id": callback.account_id.to_string(),
+            "href": links.account(callback.account_id),
+        },
+    });
+    if let (Some(reference), Some(object)) = (&callback.user_reference, document.as_object_mut()) {
+        object.insert("userReference".to_owned(), serde_json::json!(reference));
+    }
+    serde_json::to_vec(&document).unwrap_or_default()
+}
+
 /// The netverify callback: form-encoded, with the result in it, read when the attempt is made.
 async fn netverify_body(
     verifyd: &Verifyd,
@@ -100,9 +132,13 @@ async fn send(
         .user_agent("verifyd-callback/1")
         .build()
         .map_err(|error| error.to_string())?;
-    let (content_type, body) = match claimed.callback.api {
-        ExecutionApi::Kyx => ("application/json", body(links, claimed, now)),
-        ExecutionApi::NetverifyV4 => (
+    let (content_type, body) = match (claimed.callback.search_id, claimed.callback.api) {
+        (Some(search), _) => (
+            "application/json",
+            monitoring_body(links, claimed, search, now),
+        ),
+        (None, ExecutionApi::Kyx) => ("application/json", body(links, claimed, now)),
+        (None, ExecutionApi::NetverifyV4) => (
             "application/x-www-form-urlencoded",
             netverify_body(verifyd, links, claimed, now).await?,
         ),

@@ -273,6 +273,7 @@ async fn the_tenants_screening_profile_chooses_the_lists_threshold_and_status_va
             lists: lists.map(str::to_owned),
             threshold,
             search_status: status.map(str::to_owned),
+            monitoring: None,
         }
     };
 
@@ -344,5 +345,92 @@ async fn the_tenants_screening_profile_chooses_the_lists_threshold_and_status_va
 
     let refused = tenant_screening(&server.settings, "acme", change(None, Some(1.5), None)).await;
     assert!(refused.is_err_and(|error| error.to_string().contains("threshold")));
+    server.stop().await
+}
+
+#[tokio::test]
+async fn monitoring_screens_holders_against_what_an_update_adds_and_calls_back_a_new_hit(
+) -> Result<()> {
+    use verifyd_server::admin::{tenant_callback, tenant_screening, ScreeningProfileChange};
+    let server = TestServer::start_with(with_workers()).await?;
+    let receiver = Receiver::start(Vec::new()).await?;
+    let secret = tenant_callback(&server.settings, "acme", Some(&receiver.url))
+        .await?
+        .callback_secret;
+    server
+        .import_watchlist(&["ofac-2024-05/sdn-2024-05-01.csv"])
+        .await?;
+    let monitoring_on = ScreeningProfileChange {
+        monitoring: Some(true),
+        ..ScreeningProfileChange::default()
+    };
+    tenant_screening(&server.settings, "acme", monitoring_on).await?;
+
+    // OFAC 48325, MOUKALLED, Firas Hasan (born 9 Oct 1990), was listed on 3 May 2024: on the
+    // 1 May list his passport screens clean, as does another holder's.
+    let listed_later = holder("MOUKALLED", "FIRAS HASAN", (1990, 10, 9))?;
+    let never_listed = holder("VESTERGAARD", "MARGARETHE", (1979, 3, 14))?;
+    let mut accounts = Vec::new();
+    for (holder, seed) in [(&listed_later, 200), (&never_listed, 210)] {
+        let passport = encode_jpeg(passport_for("obama2.jpg", holder, seed)?.image);
+        let details = screened(&server, passport).await?;
+        let screening = screening_of(&details)?;
+        assert_eq!(decision_of(screening), pair("PASSED", "OK"), "{screening}");
+        accounts.push(text(&details, "/account/id")?.to_owned());
+    }
+    receiver.wait_for(2).await?;
+
+    let imported = server
+        .import_watchlist(&["ofac-2024-05/sdn-2024-05-03.csv"])
+        .await?;
+    assert!(imported.contains("7 added"), "{imported}");
+    assert!(
+        imported.contains("monitoring: 2 holders of 1 tenants screened again against 7 entries")
+            && imported.contains("1 with a new match"),
+        "only the 7 added entries are searched, for both holders: {imported}"
+    );
+
+    receiver.wait_for(3).await?;
+    let (headers, body) = receiver.all().pop().context("the monitoring callback")?;
+    let signature = headers
+        .get("x-verifyd-signature")
+        .context("signature header")?
+        .to_str()?;
+    assert!(signature_verifies(&secret, signature, &body));
+    let callback: Value = serde_json::from_slice(&body)?;
+    assert_eq!(
+        callback["callbackType"],
+        json!("WATCHLIST_SCREENING_MONITORING")
+    );
+    assert_eq!(callback["account"]["id"], json!(accounts[0]));
+    assert!(
+        !String::from_utf8_lossy(&body).contains("MOUKALLED"),
+        "no personal data in a callback"
+    );
+    let report = ok_json(
+        server
+            .tenant(
+                Method::GET,
+                text(&callback, "/watchlistScreening/searchResultUrl")?,
+            )
+            .send()
+            .await?,
+    )
+    .await?;
+    assert_eq!(
+        matched_entries(&report),
+        vec!["48325".to_owned()],
+        "{report}"
+    );
+    assert_eq!(report["monitoring"]["list"], json!("ofac-sdn"));
+
+    // The same list again changes nothing: nobody is searched, nothing is called back.
+    let again = server
+        .import_watchlist(&["ofac-2024-05/sdn-2024-05-03.csv"])
+        .await?;
+    assert!(
+        again.contains("0 added, 0 changed, 0 removed") && !again.contains("with a new match"),
+        "{again}"
+    );
     server.stop().await
 }

@@ -18,8 +18,8 @@ pub(super) async fn insert_callback(
 ) -> Result<(), RepositoryError> {
     sqlx::query(
         "INSERT INTO callbacks (id, tenant_id, account_id, execution_id, definition_key, status, \
-         user_reference, url, created_at, next_attempt_at, api) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10)",
+         user_reference, url, created_at, next_attempt_at, api, search_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11)",
     )
     .bind(callback.id)
     .bind(callback.tenant_id)
@@ -31,6 +31,7 @@ pub(super) async fn insert_callback(
     .bind(&callback.url)
     .bind(to_millis(callback.created_at))
     .bind(callback.api.as_str())
+    .bind(callback.search_id)
     .execute(&mut **tx)
     .await
     .map_err(backend)?;

@@ -778,6 +778,27 @@ impl Repository for PostgresRepository {
         screening::set_profile(&self.pool, tenant, profile).await
     }
 
+    async fn monitoring_tenants(
+        &self,
+    ) -> Result<Vec<(Uuid, verifyd_domain::repository::ScreeningProfile)>, RepositoryError> {
+        screening::monitoring_tenants(&self.pool).await
+    }
+
+    async fn monitored_holders(
+        &self,
+        tenant: Uuid,
+    ) -> Result<Vec<verifyd_domain::repository::StoredScreeningSearch>, RepositoryError> {
+        screening::monitored_holders(&self.pool, tenant).await
+    }
+
+    async fn record_monitoring_hit(
+        &self,
+        search: &verifyd_domain::repository::StoredScreeningSearch,
+        callback: Option<&NewCallback>,
+    ) -> Result<(), RepositoryError> {
+        screening::record_monitoring_hit(&self.pool, search, callback).await
+    }
+
     async fn screening_search(
         &self,
         tenant: Uuid,

@@ -105,6 +105,7 @@ pub fn callback(row: &PgRow) -> Result<verifyd_domain::repository::NewCallback, 
         user_reference: optional_text(row, "user_reference")?,
         url: text(row, "url")?,
         created_at: instant(row, "created_at")?,
+        search_id: row.try_get("search_id").map_err(backend)?,
     })
 }
 

@@ -956,6 +956,27 @@ impl Repository for SqliteRepository {
         screening::set_profile(&self.writes, tenant, profile).await
     }
 
+    async fn monitoring_tenants(
+        &self,
+    ) -> Result<Vec<(Uuid, verifyd_domain::repository::ScreeningProfile)>, RepositoryError> {
+        screening::monitoring_tenants(&self.reads).await
+    }
+
+    async fn monitored_holders(
+        &self,
+        tenant: Uuid,
+    ) -> Result<Vec<verifyd_domain::repository::StoredScreeningSearch>, RepositoryError> {
+        screening::monitored_holders(&self.reads, tenant).await
+    }
+
+    async fn record_monitoring_hit(
+        &self,
+        search: &verifyd_domain::repository::StoredScreeningSearch,
+        callback: Option<&NewCallback>,
+    ) -> Result<(), RepositoryError> {
+        screening::record_monitoring_hit(&self.writes, search, callback).await
+    }
+
     async fn screening_search(
         &self,
         tenant: Uuid,
@@ -1054,10 +1075,13 @@ async fn cancel_netverify_callbacks(
     Ok(())
 }
 
-async fn insert_callback(tx: &mut Tx<'_>, callback: &NewCallback) -> Result<(), RepositoryError> {
+pub(super) async fn insert_callback(
+    tx: &mut Tx<'_>,
+    callback: &NewCallback,
+) -> Result<(), RepositoryError> {
     sqlx::query(
-        "INSERT INTO callbacks (id, tenant_id, account_id, execution_id, definition_key, status, user_reference, url, created_at, next_attempt_at, api) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO callbacks (id, tenant_id, account_id, execution_id, definition_key, status, user_reference, url, created_at, next_attempt_at, api, search_id) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(callback.id.to_string())
     .bind(callback.tenant_id.to_string())
@@ -1070,6 +1094,7 @@ async fn insert_callback(tx: &mut Tx<'_>, callback: &NewCallback) -> Result<(), 
     .bind(to_millis(callback.created_at))
     .bind(to_millis(callback.created_at))
     .bind(callback.api.as_str())
+    .bind(callback.search_id.map(|id| id.to_string()))
     .execute(&mut **tx)
     .await
     .map_err(backend)?;

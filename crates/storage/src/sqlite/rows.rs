@@ -111,6 +111,12 @@ pub fn callback(
         user_reference: optional_text(row, "user_reference")?,
         url: text(row, "url")?,
         created_at: instant(row, "created_at")?,
+        search_id: optional_text(row, "search_id")?
+            .map(|text| {
+                Uuid::parse_str(&text)
+                    .map_err(|error| RepositoryError::Corrupt(format!("search_id: {error}")))
+            })
+            .transpose()?,
     })
 }
 

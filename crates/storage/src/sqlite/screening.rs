@@ -4,8 +4,8 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqlitePool};
 use uuid::Uuid;
 use verifyd_domain::repository::{
-    RepositoryError, ScreeningProfile, SearchStatusValue, StoredScreeningSearch, StoredWatchlist,
-    WatchlistSummary,
+    NewCallback, RepositoryError, ScreeningProfile, SearchStatusValue, StoredScreeningSearch,
+    StoredWatchlist, WatchlistSummary,
 };
 use verifyd_domain::timestamp::{from_millis, to_millis};
 
@@ -104,27 +104,7 @@ pub(super) async fn search(
     let query = sqlx::query("SELECT * FROM screening_searches WHERE tenant_id = ? AND id = ?")
         .bind(tenant.to_string())
         .bind(id.to_string());
-    read::optional(pool, query, |row| {
-        let optional_uuid = |column: &str| -> Result<Option<Uuid>, RepositoryError> {
-            let value: Option<String> = row.try_get(column).map_err(backend)?;
-            value
-                .map(|text| {
-                    Uuid::parse_str(&text)
-                        .map_err(|error| RepositoryError::Corrupt(format!("{column}: {error}")))
-                })
-                .transpose()
-        };
-        Ok(StoredScreeningSearch {
-            id: rows::uuid(row, "id")?,
-            tenant_id: rows::uuid(row, "tenant_id")?,
-            account_id: optional_uuid("account_id")?,
-            execution_id: optional_uuid("execution_id")?,
-            created_at: from_millis(row.try_get("created_at").map_err(backend)?),
-            results: u64::try_from(row.try_get::<i64, _>("results").map_err(backend)?).unwrap_or(0),
-            report: row.try_get("report").map_err(backend)?,
-        })
-    })
-    .await
+    read::optional(pool, query, search_of).await
 }
 
 pub(super) async fn profile(
@@ -132,27 +112,29 @@ pub(super) async fn profile(
     tenant: Uuid,
 ) -> Result<Option<ScreeningProfile>, RepositoryError> {
     let query = sqlx::query(
-        "SELECT lists, threshold_thousandths, search_status FROM screening_profiles WHERE tenant_id = ?",
+        "SELECT lists, threshold_thousandths, search_status, monitoring FROM screening_profiles WHERE tenant_id = ?",
     )
     .bind(tenant.to_string());
-    read::optional(pool, query, |row| {
-        let lists: Option<String> = row.try_get("lists").map_err(backend)?;
-        let lists = lists
-            .map(|text| {
-                serde_json::from_str(&text)
-                    .map_err(|error| RepositoryError::Corrupt(format!("lists: {error}")))
-            })
-            .transpose()?;
-        let threshold: Option<i64> = row.try_get("threshold_thousandths").map_err(backend)?;
-        let status: String = row.try_get("search_status").map_err(backend)?;
-        Ok(ScreeningProfile {
-            lists,
-            threshold: threshold.map(|thousandths| thousandths as f64 / 1000.0),
-            search_status: SearchStatusValue::parse(&status)
-                .ok_or_else(|| RepositoryError::Corrupt(format!("search_status: {status}")))?,
+    read::optional(pool, query, profile_of).await
+}
+
+fn profile_of(row: &SqliteRow) -> Result<ScreeningProfile, RepositoryError> {
+    let lists: Option<String> = row.try_get("lists").map_err(backend)?;
+    let lists = lists
+        .map(|text| {
+            serde_json::from_str(&text)
+                .map_err(|error| RepositoryError::Corrupt(format!("lists: {error}")))
         })
+        .transpose()?;
+    let threshold: Option<i64> = row.try_get("threshold_thousandths").map_err(backend)?;
+    let status: String = row.try_get("search_status").map_err(backend)?;
+    Ok(ScreeningProfile {
+        lists,
+        threshold: threshold.map(|thousandths| thousandths as f64 / 1000.0),
+        search_status: SearchStatusValue::parse(&status)
+            .ok_or_else(|| RepositoryError::Corrupt(format!("search_status: {status}")))?,
+        monitoring: row.try_get::<i64, _>("monitoring").map_err(backend)? != 0,
     })
-    .await
 }
 
 pub(super) async fn set_profile(
@@ -167,16 +149,91 @@ pub(super) async fn set_profile(
         .transpose()
         .map_err(|error| RepositoryError::Corrupt(error.to_string()))?;
     sqlx::query(
-        "INSERT INTO screening_profiles (tenant_id, lists, threshold_thousandths, search_status) \
-         VALUES (?, ?, ?, ?) ON CONFLICT (tenant_id) DO UPDATE SET lists = excluded.lists, \
-         threshold_thousandths = excluded.threshold_thousandths, search_status = excluded.search_status",
+        "INSERT INTO screening_profiles (tenant_id, lists, threshold_thousandths, search_status, monitoring) \
+         VALUES (?, ?, ?, ?, ?) ON CONFLICT (tenant_id) DO UPDATE SET lists = excluded.lists, \
+         threshold_thousandths = excluded.threshold_thousandths, search_status = excluded.search_status, \
+         monitoring = excluded.monitoring",
     )
     .bind(tenant.to_string())
     .bind(lists)
     .bind(profile.threshold.map(|share| (share * 1000.0).round() as i64))
     .bind(profile.search_status.as_str())
+    .bind(i64::from(profile.monitoring))
     .execute(pool)
     .await
     .map_err(backend)?;
     Ok(())
+}
+
+pub(super) async fn monitoring_tenants(
+    pool: &SqlitePool,
+) -> Result<Vec<(Uuid, ScreeningProfile)>, RepositoryError> {
+    let query = sqlx::query("SELECT * FROM screening_profiles WHERE monitoring = 1");
+    read::all(pool, query, |row| {
+        Ok((rows::uuid(row, "tenant_id")?, profile_of(row)?))
+    })
+    .await
+}
+
+/// The latest search of each screened account of the tenant (the one with the highest
+/// `created_at`, ties broken by id).
+pub(super) async fn monitored_holders(
+    pool: &SqlitePool,
+    tenant: Uuid,
+) -> Result<Vec<StoredScreeningSearch>, RepositoryError> {
+    let query = sqlx::query(
+        "SELECT * FROM screening_searches s WHERE s.tenant_id = ? AND s.account_id IS NOT NULL \
+         AND NOT EXISTS (SELECT 1 FROM screening_searches later WHERE later.account_id = s.account_id \
+         AND (later.created_at > s.created_at OR (later.created_at = s.created_at AND later.id > s.id))) \
+         ORDER BY s.account_id",
+    )
+    .bind(tenant.to_string());
+    read::all(pool, query, search_of).await
+}
+
+fn search_of(row: &SqliteRow) -> Result<StoredScreeningSearch, RepositoryError> {
+    let optional_uuid = |column: &str| -> Result<Option<Uuid>, RepositoryError> {
+        let value: Option<String> = row.try_get(column).map_err(backend)?;
+        value
+            .map(|text| {
+                Uuid::parse_str(&text)
+                    .map_err(|error| RepositoryError::Corrupt(format!("{column}: {error}")))
+            })
+            .transpose()
+    };
+    Ok(StoredScreeningSearch {
+        id: rows::uuid(row, "id")?,
+        tenant_id: rows::uuid(row, "tenant_id")?,
+        account_id: optional_uuid("account_id")?,
+        execution_id: optional_uuid("execution_id")?,
+        created_at: from_millis(row.try_get("created_at").map_err(backend)?),
+        results: u64::try_from(row.try_get::<i64, _>("results").map_err(backend)?).unwrap_or(0),
+        report: row.try_get("report").map_err(backend)?,
+    })
+}
+
+pub(super) async fn record_monitoring_hit(
+    pool: &SqlitePool,
+    search: &StoredScreeningSearch,
+    callback: Option<&NewCallback>,
+) -> Result<(), RepositoryError> {
+    let mut transaction = pool.begin().await.map_err(backend)?;
+    sqlx::query(
+        "INSERT INTO screening_searches (id, tenant_id, account_id, execution_id, created_at, results, report) \
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(search.id.to_string())
+    .bind(search.tenant_id.to_string())
+    .bind(search.account_id.map(|id| id.to_string()))
+    .bind(search.execution_id.map(|id| id.to_string()))
+    .bind(to_millis(search.created_at))
+    .bind(i64::try_from(search.results).unwrap_or(i64::MAX))
+    .bind(&search.report)
+    .execute(&mut *transaction)
+    .await
+    .map_err(backend)?;
+    if let Some(callback) = callback {
+        super::insert_callback(&mut transaction, callback).await?;
+    }
+    transaction.commit().await.map_err(backend)
 }
