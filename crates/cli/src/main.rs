@@ -107,9 +107,15 @@ enum TenantCommand {
     /// name-only screening, see docs/screening.md), and the searchStatus of a finished search
     /// (DONE as the guide writes it, SUCCESS as the vendor's live service sends it), and
     /// ongoing monitoring (`on`: the holders it screened are screened again against what each
-    /// list import adds or changes, and a new hit is called back).
+    /// list import adds or changes, and a new hit is called back). With --profile, a named
+    /// search profile (lists and threshold) that a request chooses by `searchProfile`; with
+    /// --remove as well, that profile is removed.
     Screening {
         name: String,
+        #[arg(long)]
+        profile: Option<String>,
+        #[arg(long, requires = "profile")]
+        remove: bool,
         #[arg(long)]
         lists: Option<String>,
         #[arg(long)]
@@ -254,6 +260,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             command:
                 TenantCommand::Screening {
                     name,
+                    profile,
+                    remove,
                     lists,
                     threshold,
                     search_status,
@@ -261,6 +269,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 },
         } => {
             let change = admin::ScreeningProfileChange {
+                profile,
+                remove,
                 lists,
                 threshold,
                 search_status,

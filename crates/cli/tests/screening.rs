@@ -190,7 +190,7 @@ fn a_tenants_screening_profile_is_shown_and_changed() -> Result<()> {
     let default: Value = serde_json::from_slice(&shown.stdout)?;
     assert_eq!(
         default,
-        serde_json::json!({"lists": null, "threshold": null, "searchStatus": "DONE", "monitoring": false})
+        serde_json::json!({"lists": null, "threshold": null, "searchStatus": "DONE", "monitoring": false, "searchProfiles": {}})
     );
     let changed = profile(&[
         "--lists",
@@ -202,18 +202,45 @@ fn a_tenants_screening_profile_is_shown_and_changed() -> Result<()> {
     let changed: Value = serde_json::from_slice(&changed.stdout)?;
     assert_eq!(
         changed,
-        serde_json::json!({"lists": ["un-consolidated", "ofac-sdn"], "threshold": null, "searchStatus": "SUCCESS", "monitoring": false})
+        serde_json::json!({"lists": ["un-consolidated", "ofac-sdn"], "threshold": null, "searchStatus": "SUCCESS", "monitoring": false, "searchProfiles": {}})
     );
     let kept: Value = serde_json::from_slice(&profile(&["--threshold", "0.9"])?.stdout)?;
     assert_eq!(kept["lists"], changed["lists"], "what is not given stays");
     assert_eq!(kept["threshold"], serde_json::json!(0.9));
     for bad in [
-        ["--search-status", "FINE"],
-        ["--threshold", "2"],
-        ["--lists", ","],
+        &["--search-status", "FINE"][..],
+        &["--threshold", "2"],
+        &["--lists", ","],
+        &["--profile", "no spaces", "--lists", "un-consolidated"],
+        &["--profile", "pep", "--monitoring", "on"],
+        &["--remove"],
     ] {
-        let refused = profile(&bad)?;
+        let refused = profile(bad)?;
         assert!(!refused.status.success(), "{bad:?} was taken");
     }
+
+    // Named search profiles, which a request chooses by searchProfile.
+    let named: Value = serde_json::from_slice(
+        &profile(&[
+            "--profile",
+            "sanctions-only",
+            "--lists",
+            "ofac-sdn",
+            "--threshold",
+            "0.95",
+        ])?
+        .stdout,
+    )?;
+    assert_eq!(
+        named["searchProfiles"],
+        serde_json::json!({"sanctions-only": {"lists": ["ofac-sdn"], "threshold": 0.95}})
+    );
+    assert_eq!(
+        named["lists"], changed["lists"],
+        "the default profile stays"
+    );
+    let removed: Value =
+        serde_json::from_slice(&profile(&["--profile", "sanctions-only", "--remove"])?.stdout)?;
+    assert_eq!(removed["searchProfiles"], serde_json::json!({}));
     Ok(())
 }

@@ -540,9 +540,12 @@ pub trait Repository: Send + Sync {
     async fn current_watchlists(&self) -> Result<Vec<WatchlistSummary>, RepositoryError>;
     /// The entries of one stored version (the screening crate's `ListVersion` as JSON).
     async fn watchlist_content(&self, id: Uuid) -> Result<Option<String>, RepositoryError>;
-    async fn insert_screening_search(
+    /// Stores a search and, when there is one to send (ongoing monitoring's), the callback that
+    /// reports it, in one step.
+    async fn record_screening_search(
         &self,
         search: &StoredScreeningSearch,
+        callback: Option<&NewCallback>,
     ) -> Result<(), RepositoryError>;
     /// The tenant's screening profile; none when the operator set none (every list, the
     /// default threshold, DONE).
@@ -562,13 +565,43 @@ pub trait Repository: Send + Sync {
         &self,
         tenant: Uuid,
     ) -> Result<Vec<StoredScreeningSearch>, RepositoryError>;
-    /// Stores a search monitoring made and, when there is somewhere to send it, the callback
-    /// that reports it, in one step.
-    async fn record_monitoring_hit(
+    /// One of the tenant's named search profiles (lists and threshold only).
+    async fn search_profile(
         &self,
-        search: &StoredScreeningSearch,
-        callback: Option<&NewCallback>,
+        tenant: Uuid,
+        name: &str,
+    ) -> Result<Option<ScreeningProfile>, RepositoryError>;
+    /// Sets a named search profile, or removes it (`None`).
+    async fn set_search_profile(
+        &self,
+        tenant: Uuid,
+        name: &str,
+        profile: Option<&ScreeningProfile>,
     ) -> Result<(), RepositoryError>;
+    /// The tenant's named search profiles, by name.
+    async fn search_profiles(
+        &self,
+        tenant: Uuid,
+    ) -> Result<Vec<(String, ScreeningProfile)>, RepositoryError>;
+    /// Records a reviewed false positive, replacing an earlier review of the same entry for
+    /// the same account.
+    async fn insert_screening_review(
+        &self,
+        review: &ScreeningReview,
+    ) -> Result<(), RepositoryError>;
+    /// The reviews of `tenant` for one account.
+    async fn screening_reviews(
+        &self,
+        tenant: Uuid,
+        account: Uuid,
+    ) -> Result<Vec<ScreeningReview>, RepositoryError>;
+    /// Every search of one of `tenant`'s accounts (its workflows' and monitoring's), oldest
+    /// first.
+    async fn screening_searches_of(
+        &self,
+        tenant: Uuid,
+        account: Uuid,
+    ) -> Result<Vec<StoredScreeningSearch>, RepositoryError>;
     /// One of `tenant`'s searches; another tenant's is not found.
     async fn screening_search(
         &self,
@@ -657,6 +690,20 @@ pub struct ScreeningProfile {
     /// Whether the tenant's screened holders are screened again against what each list
     /// import adds or changes, with a callback for every new hit (ongoing monitoring).
     pub monitoring: bool,
+}
+
+/// A match a tenant reviewed as a false positive for one account: not reported again for the
+/// account while the entry stays at `entry_version`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScreeningReview {
+    pub tenant_id: Uuid,
+    pub account_id: Uuid,
+    pub list: String,
+    pub entry_id: String,
+    pub entry_version: String,
+    /// The search whose match was reviewed.
+    pub search_id: Uuid,
+    pub reviewed_at: DateTime<Utc>,
 }
 
 /// See [`ScreeningProfile::search_status`].

@@ -119,6 +119,9 @@ pub struct Match {
     pub score: f64,
     pub programmes: Vec<String>,
     pub reasons: Vec<Reason>,
+    /// The entry's content as [`Entry::version`] names it: a review of this match holds only
+    /// while the entry stays as it was.
+    pub entry_version: String,
 }
 
 /// A name compared with another: the score and the name reasons.
@@ -456,6 +459,7 @@ impl Index {
                 score: round(score),
                 programmes: entry.programmes.clone(),
                 reasons,
+                entry_version: entry.version(),
             });
         }
         matches.sort_by(|a, b| {

@@ -150,6 +150,18 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// A digest of everything the entry says (names, dates, programmes, remarks ...): equal
+    /// while the list publishes the entry unchanged, different once any of it changes.
+    pub fn version(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let bytes = serde_json::to_vec(self).unwrap_or_default();
+        Sha256::digest(&bytes)
+            .iter()
+            .take(8)
+            .map(|byte| format!("{byte:02x}"))
+            .collect()
+    }
+
     /// An entry with only an identifier, a kind and a primary name; parsers fill the rest.
     pub fn new(id: impl Into<String>, kind: EntryKind, primary: impl Into<String>) -> Entry {
         Entry {

@@ -128,6 +128,11 @@ pub async fn tenant_callback(
 /// What `verifyd tenant screening` changes; what is not given stays.
 #[derive(Debug, Clone, Default)]
 pub struct ScreeningProfileChange {
+    /// A named search profile to change (lists and threshold only), which a request chooses
+    /// by `searchProfile`; none for the tenant's default profile.
+    pub profile: Option<String>,
+    /// Remove the named profile.
+    pub remove: bool,
     /// List names separated by commas, or `all`.
     pub lists: Option<String>,
     pub threshold: Option<f64>,
@@ -137,43 +142,94 @@ pub struct ScreeningProfileChange {
     pub monitoring: Option<bool>,
 }
 
-/// Changes the tenant's screening profile and returns it as it now stands.
+/// Changes the tenant's screening profile, or one of its named search profiles, and returns
+/// them all as they now stand: the default profile's fields and `searchProfiles` by name.
 pub async fn tenant_screening(
     settings: &Settings,
     tenant_name: &str,
     change: ScreeningProfileChange,
-) -> Result<verifyd_domain::repository::ScreeningProfile, AdminError> {
+) -> Result<serde_json::Value, AdminError> {
     use verifyd_domain::repository::SearchStatusValue;
     use verifyd_domain::rules::FieldError;
+    let invalid = |field: &str, message: &str| {
+        AdminError::from(verifyd_domain::DomainError::from(FieldError::new(
+            field, message,
+        )))
+    };
     let runtime = Runtime::default();
     let verifyd = open_domain(settings, &runtime).await?;
     let tenant = verifyd.tenant_named(tenant_name).await?;
     let mut profile = verifyd.screening_profile(tenant.id).await?;
-    if let Some(lists) = change.lists {
-        profile.lists = match lists.trim() {
-            "all" => None,
-            names => Some(
-                names
-                    .split(',')
-                    .map(|name| name.trim().to_owned())
-                    .collect(),
-            ),
-        };
+    let mut named = verifyd.search_profiles(tenant.id).await?;
+    let lists = change.lists.map(|lists| match lists.trim() {
+        "all" => None,
+        names => Some(
+            names
+                .split(',')
+                .map(|name| name.trim().to_owned())
+                .collect::<Vec<_>>(),
+        ),
+    });
+    match &change.profile {
+        Some(name) => {
+            if change.search_status.is_some() || change.monitoring.is_some() {
+                return Err(invalid(
+                    "profile",
+                    "a named profile chooses lists and a threshold; --search-status and --monitoring are the tenant's",
+                ));
+            }
+            if change.remove {
+                verifyd.set_search_profile(tenant.id, name, None).await?;
+            } else {
+                let mut search_profile = named
+                    .iter()
+                    .find(|(known, _)| known == name)
+                    .map(|(_, profile)| profile.clone())
+                    .unwrap_or_default();
+                if let Some(lists) = lists {
+                    search_profile.lists = lists;
+                }
+                if let Some(threshold) = change.threshold {
+                    search_profile.threshold = Some(threshold);
+                }
+                verifyd
+                    .set_search_profile(tenant.id, name, Some(&search_profile))
+                    .await?;
+            }
+        }
+        None => {
+            if change.remove {
+                return Err(invalid("remove", "names no profile: give --profile"));
+            }
+            if let Some(lists) = lists {
+                profile.lists = lists;
+            }
+            if let Some(threshold) = change.threshold {
+                profile.threshold = Some(threshold);
+            }
+            if let Some(status) = change.search_status {
+                profile.search_status = SearchStatusValue::parse(status.trim())
+                    .ok_or_else(|| invalid("search-status", "must be DONE or SUCCESS"))?;
+            }
+            if let Some(monitoring) = change.monitoring {
+                profile.monitoring = monitoring;
+            }
+            verifyd.set_screening_profile(tenant.id, &profile).await?;
+        }
     }
-    if let Some(threshold) = change.threshold {
-        profile.threshold = Some(threshold);
-    }
-    if let Some(status) = change.search_status {
-        profile.search_status = SearchStatusValue::parse(status.trim()).ok_or_else(|| {
-            verifyd_domain::DomainError::from(FieldError::new(
-                "search-status",
-                "must be DONE or SUCCESS",
-            ))
-        })?;
-    }
-    if let Some(monitoring) = change.monitoring {
-        profile.monitoring = monitoring;
-    }
-    verifyd.set_screening_profile(tenant.id, &profile).await?;
-    Ok(profile)
+    named = verifyd.search_profiles(tenant.id).await?;
+    let mut shown = serde_json::to_value(&profile).map_err(|error| {
+        AdminError::from(verifyd_domain::DomainError::Internal(error.to_string()))
+    })?;
+    shown["searchProfiles"] = named
+        .into_iter()
+        .map(|(name, profile)| {
+            (
+                name,
+                serde_json::json!({ "lists": profile.lists, "threshold": profile.threshold }),
+            )
+        })
+        .collect::<serde_json::Map<_, _>>()
+        .into();
+    Ok(shown)
 }

@@ -2,9 +2,12 @@
 //! form-encoded callback (reference/callback.md), both from the domain's `ScanReport`.
 
 use chrono::{DateTime, Utc};
+use serde_json::Value;
 use verifyd_domain::netverify::ScanReport;
 use verifyd_domain::timestamp;
-use verifyd_types::netverify::{ScanTransaction, ScanVerification};
+use verifyd_types::netverify::{
+    AdditionalChecks, ScanTransaction, ScanVerification, WatchlistScreeningResult,
+};
 use verifyd_types::values::MrzCheck;
 
 use crate::links::Links;
@@ -24,12 +27,52 @@ pub fn transaction(report: &ScanReport) -> ScanTransaction {
     }
 }
 
-pub fn verification(report: &ScanReport) -> ScanVerification {
+pub fn verification(report: &ScanReport, links: &Links) -> ScanVerification {
     ScanVerification {
         mrz_check: Some(report.mrz_check),
         reject_reason: report.verdict.reject_reason.clone(),
         identity_verification: report.identity.clone(),
+        additional_checks: screening(report, links).map(|watchlist_screening| AdditionalChecks {
+            watchlist_screening,
+        }),
     }
+}
+
+/// The transaction's watchlist screening as the guide shows it, its report's link absolute.
+fn screening(report: &ScanReport, links: &Links) -> Option<WatchlistScreeningResult> {
+    let data = report.screening.as_ref()?;
+    let text = |key: &str| data.get(key).and_then(Value::as_str).map(str::to_owned);
+    Some(WatchlistScreeningResult {
+        search_status: text("searchStatus").unwrap_or_else(|| "NOT_DONE".to_owned()),
+        search_date: text("searchDate"),
+        search_id: text("searchId"),
+        search_reference: text("searchReference"),
+        search_result_url: text("searchResultUrl").map(|path| {
+            if path.starts_with('/') {
+                links.absolute(&path)
+            } else {
+                path
+            }
+        }),
+        search_results: data
+            .get("searchResults")
+            .and_then(Value::as_u64)
+            .map(|count| count.to_string()),
+    })
+}
+
+/// The callback's `additionalChecks`: a JSON string, `searchResults` a number as in the
+/// guide's callback sample.
+fn additional_checks_parameter(report: &ScanReport, links: &Links) -> Option<String> {
+    let mut screening = serde_json::to_value(screening(report, links)?).ok()?;
+    if let Some(count) = screening
+        .get("searchResults")
+        .and_then(Value::as_str)
+        .and_then(|count| count.parse::<u64>().ok())
+    {
+        screening["searchResults"] = count.into();
+    }
+    Some(serde_json::json!({ "watchlistScreening": screening }).to_string())
 }
 
 /// The callback's parameters, in the order of the callback reference.
@@ -131,5 +174,9 @@ pub fn callback_form(
     optional("nationality", document.nationality.clone());
     optional("presetCountry", report.preset_country.clone());
     optional("presetIdType", report.preset_id_type.clone());
+    optional(
+        "additionalChecks",
+        additional_checks_parameter(report, links),
+    );
     form
 }

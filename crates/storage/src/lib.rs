@@ -6,6 +6,7 @@ mod error;
 pub mod migrate;
 mod postgres;
 pub mod private_files;
+mod profile_lists;
 mod sqlite;
 mod wake;
 

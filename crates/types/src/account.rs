@@ -75,7 +75,8 @@ pub struct CapabilitiesRequest {
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct WatchlistScreeningRequest {
-    /// Workflow 32 only.
+    /// The search's options: `{"searchProfile": "NAME"}` or the bare name of one of the
+    /// tenant's search profiles; empty for the default profile. Workflows 2, 3 and 32.
     #[schema(schema_with = crate::schema::free_text_1000)]
     pub additional_properties: Option<String>,
 }

@@ -60,6 +60,32 @@ pub struct InitiatePreset {
     #[serde(rename = "type")]
     #[schema(schema_with = crate::schema::netverify_preset_type, required = true)]
     pub r#type: Option<String>,
+    /// Watchlist screening of the ID's holder (reference/netverify-screening.md).
+    pub additional_checks: Option<AdditionalChecksRequest>,
+}
+
+/// A preset's `additionalChecks`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AdditionalChecksRequest {
+    pub watchlist_screening: Option<WatchlistScreeningCheck>,
+}
+
+/// `additionalChecks.watchlistScreening`: the guide's table spells the switch `enabledSearch`,
+/// its samples `enableSearch` (as the string "true"); both are read, as a boolean or a string.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct WatchlistScreeningCheck {
+    /// true or false (also as a string); screening runs unless it is false.
+    #[schema(schema_with = crate::schema::boolean_or_string)]
+    pub enabled_search: Option<serde_json::Value>,
+    /// As `enabledSearch`.
+    #[schema(schema_with = crate::schema::boolean_or_string)]
+    pub enable_search: Option<serde_json::Value>,
+    /// One of the tenant's search profiles (`verifyd tenant screening --profile`); the
+    /// tenant's default profile when absent.
+    #[schema(max_length = 100)]
+    pub search_profile: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
@@ -158,6 +184,38 @@ pub struct ScanVerification {
     pub reject_reason: Option<RejectReason>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_verification: Option<IdentityVerification>,
+    /// Watchlist screening, when the transaction asked for it
+    /// (reference/netverify-screening.md).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub additional_checks: Option<AdditionalChecks>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AdditionalChecks {
+    pub watchlist_screening: WatchlistScreeningResult,
+}
+
+/// The screening of a netverify transaction, in the guide's retrieval sample's shape (there
+/// `searchResults` is a string; the callback's sample sends a number).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct WatchlistScreeningResult {
+    /// DONE (or SUCCESS, as the tenant's profile says), NOT_DONE or ERROR.
+    pub search_status: String,
+    /// The rest only when the search was done. YYYY-MM-DDThh:mm:ss.SSSZ
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search_date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search_reference: Option<String>,
+    /// verifyd's report of the search (`GET /api/v1/screening/searches/{searchId}`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search_result_url: Option<String>,
+    /// The number of matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search_results: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, ToSchema)]

@@ -349,6 +349,19 @@ pub fn netverify_preset_type() -> Schema {
         .into()
 }
 
+/// A switch sent as a boolean or as the string "true" / "false" (netverify's samples quote it).
+pub fn boolean_or_string() -> Schema {
+    OneOfBuilder::new()
+        .item(ObjectBuilder::new().schema_type(Type::Boolean))
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .enum_values(Some(["true", "false"])),
+        )
+        .item(ObjectBuilder::new().schema_type(Type::Null))
+        .into()
+}
+
 /// Prepared data `sex`.
 pub fn sex() -> Schema {
     ObjectBuilder::new()

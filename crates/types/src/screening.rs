@@ -20,6 +20,38 @@ pub struct ScreeningSearchRequest {
     pub nationality: Option<String>,
     #[serde(default)]
     pub gender: Option<ScreeningGender>,
+    /// One of the tenant's named search profiles (its lists and threshold); the tenant's
+    /// default profile when absent.
+    #[serde(default)]
+    #[schema(max_length = 100, pattern = r"^[A-Za-z0-9._-]+$")]
+    pub search_profile: Option<String>,
+}
+
+/// `POST /api/v1/screening/searches/{searchId}/reviews`: one match of the search that the
+/// tenant reviewed and found to be another person.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ScreeningReviewRequest {
+    /// The match's `list`.
+    #[schema(max_length = 100)]
+    pub list: String,
+    /// The match's `entryId`.
+    #[schema(max_length = 100)]
+    pub entry_id: String,
+}
+
+/// A reviewed false positive: later searches of the account set the entry aside (listing it
+/// under `reviewed`) until the list publishes it changed (another `entryVersion`).
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct ScreeningReview {
+    pub search_id: String,
+    pub account_id: String,
+    pub list: String,
+    pub entry_id: String,
+    pub entry_version: String,
+    /// YYYY-MM-DDThh:mm:ss.SSSZ
+    pub reviewed_at: String,
 }
 
 /// The sex a document states, as the MRZ writes it.
@@ -46,14 +78,26 @@ pub struct ScreeningSearchReport {
     pub lists: Vec<ScreenedList>,
     pub search_results: u64,
     /// Best first: `list`, `entryId`, `entryKind`, `entryName`, `matchedName`, `matchedKind`,
-    /// `score`, `programmes`, `reasons`.
+    /// `score`, `programmes`, `reasons`, `entryVersion` (a digest of the entry as listed).
     #[schema(value_type = Vec<Object>)]
     pub matches: Vec<serde_json::Value>,
+    /// Matches set aside because the tenant reviewed them as false positives for this account
+    /// (`POST .../reviews`) and the entry has not changed since; same fields as `matches`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schema(value_type = Vec<Object>)]
+    pub reviewed: Vec<serde_json::Value>,
     /// Set when ongoing monitoring made the search: `list` and `version`, the import it
     /// followed. Its matches are those the holder's earlier search did not report.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Object>)]
     pub monitoring: Option<serde_json::Value>,
+}
+
+/// `GET /api/v1/accounts/{accountId}/screening/searches`: the account's searches, oldest first.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountScreeningSearches {
+    pub searches: Vec<ScreeningSearchReport>,
 }
 
 /// A list version a search covered.

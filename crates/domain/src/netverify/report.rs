@@ -9,7 +9,7 @@ use verifyd_types::values::{MrzCheck, ScanStatus};
 use super::outcome::entry;
 use super::{identity, Verdict};
 use crate::model::{Category, Classifier, ExecutionStatus, WorkflowExecution};
-use crate::service::ExecutionDetails;
+use crate::service::{ExecutionDetails, Plan, Step};
 
 /// The netverify transaction status of an execution in `status`.
 pub fn scan_status(status: ExecutionStatus) -> ScanStatus {
@@ -36,6 +36,10 @@ pub struct ScanReport {
     /// that holds each.
     pub images: Vec<(&'static str, Uuid, Classifier)>,
     pub first_attempt: Option<DateTime<Utc>>,
+    /// The watchlist screening's `data` (searchStatus, searchId ...), when the transaction
+    /// asked for screening: `{"searchStatus": "NOT_DONE"}` until it ran. `searchResultUrl` is
+    /// a path; the server makes it absolute.
+    pub screening: Option<Value>,
 }
 
 impl ScanReport {
@@ -77,7 +81,19 @@ impl ScanReport {
                 })
             })
             .collect();
+        let screening = Plan::of(
+            execution.definition_key,
+            execution.screening_properties.is_some(),
+        )
+        .runs(Step::Screening)
+        .then(|| {
+            entry(&outcome, "watchlistScreening", "ID")
+                .map(|found| found.data.clone())
+                .filter(Value::is_object)
+                .unwrap_or_else(|| serde_json::json!({ "searchStatus": "NOT_DONE" }))
+        });
         Self {
+            screening,
             identity: identity::of(&outcome),
             preset_country: id.and_then(|(linked, _)| preset(linked.credential.country.as_ref())),
             preset_id_type: id.and_then(|(linked, _)| preset(linked.credential.id_type.as_ref())),

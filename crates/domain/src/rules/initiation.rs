@@ -8,7 +8,7 @@ use uuid::Uuid;
 use verifyd_types::{AccountRequest, CredentialDefinitionRequest, PresetRequest, UserConsent};
 
 use super::workflow_definition::{
-    keys, CredentialRequests, CredentialTemplate, WorkflowKey, DOCUMENT_CHANNELS,
+    keys, CredentialRequests, CredentialTemplate, Screening, WorkflowKey, DOCUMENT_CHANNELS,
     SIMILARITY_CHANNELS,
 };
 use super::{text, token_lifetime, url_rules, FieldError};
@@ -103,25 +103,33 @@ pub fn validate(
         },
     };
     let user_consent = request.user_consent.as_ref().map(consent).transpose()?;
+    // Present when the request asks for screening: its `additionalProperties` as sent (read
+    // when the step runs, so bad options are its VALIDATION_FAILED), or empty.
     let screening_properties = definition_request
         .capabilities
         .as_ref()
         .and_then(|capabilities| capabilities.watchlist_screening.as_ref())
-        .and_then(|screening| screening.additional_properties.as_deref())
-        .map(|value| {
-            text::free_text(
-                "workflowDefinition.capabilities.watchlistScreening.additionalProperties",
-                value,
-                1000,
-            )
+        .map(|screening| {
+            screening
+                .additional_properties
+                .as_deref()
+                .map(|value| {
+                    text::free_text(
+                        "workflowDefinition.capabilities.watchlistScreening.additionalProperties",
+                        value,
+                        1000,
+                    )
+                })
+                .transpose()
+                .map(Option::unwrap_or_default)
         })
         .transpose()?;
-    if screening_properties.is_some() && !key.definition().steps.screening {
+    if screening_properties.is_some() && key.definition().steps.screening == Screening::Never {
         return Err(FieldError::new(
             "workflowDefinition.capabilities.watchlistScreening",
             format!(
-                "is only available in workflow {}",
-                keys(|definition| definition.steps.screening)
+                "is only available in workflows {}",
+                keys(|definition| definition.steps.screening != Screening::Never)
             ),
         ));
     }

@@ -8,6 +8,7 @@ pub mod netverify;
 pub mod prepared_data;
 pub mod rate_limit;
 pub mod replay;
+pub mod screening_options;
 pub mod text;
 pub mod token_lifetime;
 pub mod url_rules;

@@ -3,9 +3,10 @@
 //! like any other (ID only -> workflow 2, ID + Identity -> workflow 3).
 
 use chrono::Duration;
-use verifyd_types::netverify::{InitiatePreset, InitiateRequest};
+use verifyd_types::netverify::{InitiatePreset, InitiateRequest, WatchlistScreeningCheck};
 
 use super::initiation::{locale_in, Initiation, PlannedCredential};
+use super::screening_options::{self, ScreeningOptions};
 use super::workflow_definition::WorkflowKey;
 use super::{text, token_lifetime, url_rules, FieldError};
 use crate::catalogue::{self, IdType};
@@ -53,7 +54,8 @@ pub fn validate(
         None | Some(serde_json::Value::Null) => Duration::seconds(token_lifetime::DEFAULT_SECONDS),
         Some(value) => minutes(value)?,
     };
-    let (country, id_type) = presets(request.presets.as_deref().unwrap_or(&[]))?;
+    let (country, id_type, screening_properties) =
+        presets(request.presets.as_deref().unwrap_or(&[]))?;
 
     let credentials = key
         .definition()
@@ -81,7 +83,7 @@ pub fn validate(
         token_lifetime,
         web,
         user_consent: None,
-        screening_properties: None,
+        screening_properties,
         credentials,
     })
 }
@@ -134,9 +136,13 @@ fn minutes(value: &serde_json::Value) -> Result<Duration, FieldError> {
     Ok(Duration::seconds(seconds))
 }
 
-/// The one ID Verification preset (index 1: country and type), which fixes both for the user.
-fn presets(presets: &[InitiatePreset]) -> Result<(Option<Preset>, Option<Preset>), FieldError> {
-    let mut found = (None, None);
+type Presets = (Option<Preset>, Option<Preset>, Option<String>);
+
+/// The one ID Verification preset (index 1: country and type), which fixes both for the user,
+/// and its `additionalChecks.watchlistScreening`: the screening options as an execution keeps
+/// them when the preset asks for screening.
+fn presets(presets: &[InitiatePreset]) -> Result<Presets, FieldError> {
+    let mut found = (None, None, None);
     for (position, preset) in presets.iter().enumerate() {
         let field = |name: &str| format!("presets[{position}].{name}");
         let index = preset.index.as_ref().and_then(|value| match value {
@@ -180,9 +186,62 @@ fn presets(presets: &[InitiatePreset]) -> Result<(Option<Preset>, Option<Preset>
             predefined_type: PredefinedType::Defined,
             values: vec![value.to_owned()],
         };
-        found = (Some(defined(country)), Some(defined(id_type)));
+        let screening = preset
+            .additional_checks
+            .as_ref()
+            .and_then(|checks| checks.watchlist_screening.as_ref())
+            .map(|check| screening(check, &field("additionalChecks.watchlistScreening")))
+            .transpose()?
+            .flatten();
+        found = (Some(defined(country)), Some(defined(id_type)), screening);
     }
     Ok(found)
+}
+
+/// `additionalChecks.watchlistScreening`: none when `enabledSearch` (or the samples'
+/// `enableSearch`) is false, else the options kept for the screening step.
+fn screening(check: &WatchlistScreeningCheck, field: &str) -> Result<Option<String>, FieldError> {
+    let mut enabled = true;
+    for (name, value) in [
+        ("enabledSearch", &check.enabled_search),
+        ("enableSearch", &check.enable_search),
+    ] {
+        let switch = match value {
+            None | Some(serde_json::Value::Null) => continue,
+            Some(serde_json::Value::Bool(on)) => *on,
+            Some(serde_json::Value::String(text)) => match text.trim() {
+                "true" => true,
+                "false" => false,
+                _ => {
+                    return Err(FieldError::new(
+                        format!("{field}.{name}"),
+                        "must be true or false",
+                    ))
+                }
+            },
+            Some(_) => {
+                return Err(FieldError::new(
+                    format!("{field}.{name}"),
+                    "must be true or false",
+                ))
+            }
+        };
+        enabled &= switch;
+    }
+    if !enabled {
+        return Ok(None);
+    }
+    let search_profile = check
+        .search_profile
+        .as_deref()
+        .map(|name| {
+            screening_options::profile_name(name)
+                .map_err(|message| FieldError::new(format!("{field}.searchProfile"), message))
+        })
+        .transpose()?;
+    Ok(Some(screening_options::stored(&ScreeningOptions {
+        search_profile,
+    })))
 }
 
 #[cfg(test)]
@@ -300,6 +359,45 @@ mod tests {
             );
             assert_eq!(error.err().map(|e| e.field), Some(field.to_owned()));
         }
+        Ok(())
+    }
+
+    #[test]
+    fn a_preset_asks_for_watchlist_screening_with_its_profile(
+    ) -> Result<(), Box<dyn std::error::Error>> {
+        let screening = |checks: serde_json::Value| {
+            let body = serde_json::json!({"customerInternalReference": "t", "userReference": "u",
+                "presets": [{"index": 1, "country": "USA", "type": "DRIVING_LICENSE",
+                    "additionalChecks": {"watchlistScreening": checks}}]});
+            request(body)
+                .map_err(|error| FieldError::new("body", error.to_string()))
+                .and_then(|request| validate(&request, false))
+                .map(|initiation| initiation.screening_properties)
+        };
+        // The guide's sample, with the string "true" and the samples' spelling.
+        assert_eq!(
+            screening(
+                serde_json::json!({"enableSearch": "true", "searchProfile": "sanctions-only"})
+            ),
+            Ok(Some(r#"{"searchProfile":"sanctions-only"}"#.to_owned()))
+        );
+        assert_eq!(
+            screening(serde_json::json!({"enabledSearch": true})),
+            Ok(Some(String::new()))
+        );
+        assert_eq!(
+            screening(serde_json::json!({"enabledSearch": "false"})),
+            Ok(None)
+        );
+        assert_eq!(
+            screening(serde_json::json!({"enabledSearch": "yes"})).map_err(|e| e.field),
+            Err("presets[0].additionalChecks.watchlistScreening.enabledSearch".to_owned())
+        );
+        assert_eq!(
+            screening(serde_json::json!({"searchProfile": "no such profile!"}))
+                .map_err(|e| e.field),
+            Err("presets[0].additionalChecks.watchlistScreening.searchProfile".to_owned())
+        );
         Ok(())
     }
 

@@ -102,8 +102,9 @@ pub enum CredentialRequests {
 pub struct Steps {
     /// The document engine on each ID: image checks, extraction, data checks.
     pub documents: bool,
-    /// Watchlist screening of the person extracted from the ID.
-    pub screening: bool,
+    /// Watchlist screening of the person extracted from the ID: always, or when the request
+    /// asks for it.
+    pub screening: Screening,
     /// Liveness of the selfie or capture; a passed one leaves a facemap for later workflows.
     pub liveness: bool,
     /// The ID's portrait against the selfie.
@@ -112,7 +113,30 @@ pub struct Steps {
     pub authentication: bool,
 }
 
-const fn steps(documents: bool, screening: bool, liveness: bool, similarity: bool) -> Steps {
+/// When a workflow screens the person its ID names against watchlists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screening {
+    Never,
+    /// When the request asks: the account request's `capabilities.watchlistScreening` (the
+    /// guide's example adds it to workflow 2), or netverify's
+    /// `presets[].additionalChecks.watchlistScreening`.
+    OnRequest,
+    /// Workflow 32: screening is what it is for.
+    Always,
+}
+
+impl Screening {
+    /// Whether an execution screens, given whether its request asked to.
+    pub fn runs(self, requested: bool) -> bool {
+        match self {
+            Self::Never => false,
+            Self::OnRequest => requested,
+            Self::Always => true,
+        }
+    }
+}
+
+const fn steps(documents: bool, screening: Screening, liveness: bool, similarity: bool) -> Steps {
     Steps {
         documents,
         screening,
@@ -124,7 +148,7 @@ const fn steps(documents: bool, screening: bool, liveness: bool, similarity: boo
 
 const AUTHENTICATION: Steps = Steps {
     documents: false,
-    screening: false,
+    screening: Screening::Never,
     liveness: false,
     similarity: false,
     authentication: true,
@@ -172,7 +196,7 @@ pub static DEFINITIONS: [WorkflowDefinition; 8] = [
         needs_existing_account: false,
         requires_user_reference: false,
         biometric: false,
-        steps: steps(true, false, false, false),
+        steps: steps(true, Screening::OnRequest, false, false),
         credential_requests: CredentialRequests::Customise,
         netverify_workflow: Some(100),
     },
@@ -184,7 +208,7 @@ pub static DEFINITIONS: [WorkflowDefinition; 8] = [
         needs_existing_account: false,
         requires_user_reference: false,
         biometric: true,
-        steps: steps(true, false, true, true),
+        steps: steps(true, Screening::OnRequest, true, true),
         credential_requests: CredentialRequests::Customise,
         netverify_workflow: Some(200),
     },
@@ -199,7 +223,7 @@ pub static DEFINITIONS: [WorkflowDefinition; 8] = [
         needs_existing_account: true,
         requires_user_reference: false,
         biometric: true,
-        steps: steps(false, false, false, true),
+        steps: steps(false, Screening::Never, false, true),
         credential_requests: CredentialRequests::NameIdOnFile,
         netverify_workflow: None,
     },
@@ -214,7 +238,7 @@ pub static DEFINITIONS: [WorkflowDefinition; 8] = [
         needs_existing_account: false,
         requires_user_reference: false,
         biometric: true,
-        steps: steps(false, false, true, false),
+        steps: steps(false, Screening::Never, true, false),
         credential_requests: CredentialRequests::Customise,
         netverify_workflow: None,
     },
@@ -257,7 +281,7 @@ pub static DEFINITIONS: [WorkflowDefinition; 8] = [
         needs_existing_account: false,
         requires_user_reference: false,
         biometric: true,
-        steps: steps(false, false, false, true),
+        steps: steps(false, Screening::Never, false, true),
         credential_requests: CredentialRequests::ChooseTwoImages,
         netverify_workflow: None,
     },
@@ -269,7 +293,7 @@ pub static DEFINITIONS: [WorkflowDefinition; 8] = [
         needs_existing_account: false,
         requires_user_reference: true,
         biometric: true,
-        steps: steps(true, true, true, true),
+        steps: steps(true, Screening::Always, true, true),
         credential_requests: CredentialRequests::Customise,
         netverify_workflow: None,
     },
@@ -285,7 +309,7 @@ pub fn for_inspection(selfie: bool) -> Option<WorkflowKey> {
             definition.prerequisite == Prerequisite::None
                 && definition.netverify_workflow.is_some()
                 && steps.documents
-                && !steps.screening
+                && steps.screening != Screening::Always
                 && steps.similarity == selfie
                 && steps.liveness == selfie
         })

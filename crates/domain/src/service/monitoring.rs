@@ -10,7 +10,7 @@ use std::time::Instant;
 use serde_json::Value;
 use verifyd_screening::{Match, Query, SearchOptions};
 
-use super::screening::{report_json, ScreeningQuery};
+use super::screening::{report_json, set_aside_reviewed, ScreeningQuery, Stamp};
 use super::Verifyd;
 use crate::error::DomainError;
 use crate::random::new_id;
@@ -86,6 +86,11 @@ impl Verifyd {
                     continue;
                 };
                 let known = reported(&last);
+                let reviews = match holder.account_id {
+                    Some(account) => self.repository.screening_reviews(tenant, account).await?,
+                    None => Vec::new(),
+                };
+                let (matches, _) = set_aside_reviewed(matches, &reviews);
                 let new: Vec<Match> = matches
                     .into_iter()
                     .filter(|found| !known.contains(&(found.list.clone(), found.entry_id.clone())))
@@ -111,19 +116,14 @@ impl Verifyd {
         matches: &[Match],
         threshold: f64,
     ) -> Result<(), DomainError> {
-        let id = new_id(self.random.as_ref());
-        let at = self.clock.now();
-        let reference = format!("{}-{}", at.timestamp(), &id.simple().to_string()[..8]);
         let mut report = report_json(query, std::slice::from_ref(list), matches, threshold);
         if let Some(fields) = report.as_object_mut() {
-            fields.insert("id".to_owned(), id.to_string().into());
-            fields.insert("searchDate".to_owned(), crate::timestamp::format(at).into());
-            fields.insert("searchReference".to_owned(), reference.into());
             fields.insert(
                 "monitoring".to_owned(),
                 serde_json::json!({ "list": list.name, "version": list.id.to_string() }),
             );
         }
+        let Stamp { id, at, .. } = self.stamp(&mut report);
         let search = StoredScreeningSearch {
             id,
             tenant_id: holder.tenant_id,
@@ -144,7 +144,7 @@ impl Verifyd {
             None => None,
         };
         self.repository
-            .record_monitoring_hit(&search, callback.as_ref())
+            .record_screening_search(&search, callback.as_ref())
             .await?;
         Ok(())
     }

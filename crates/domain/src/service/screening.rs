@@ -17,7 +17,8 @@ use super::{require, Verifyd};
 use crate::error::{DomainError, Resource};
 use crate::model::{Caller, Scope};
 use crate::repository::{
-    ScreeningProfile, SearchStatusValue, StoredScreeningSearch, StoredWatchlist, WatchlistSummary,
+    ScreeningProfile, ScreeningReview, SearchStatusValue, StoredScreeningSearch, StoredWatchlist,
+    WatchlistSummary,
 };
 use crate::screener::{Screener, ScreenerError};
 
@@ -69,6 +70,50 @@ pub struct SearchDone {
     pub status: SearchStatusValue,
 }
 
+fn check_profile(profile: &ScreeningProfile) -> Result<(), crate::rules::FieldError> {
+    if let Some(threshold) = profile.threshold {
+        if !(threshold > 0.0 && threshold <= 1.0) {
+            return Err(crate::rules::FieldError::new(
+                "threshold",
+                "must be over 0 and at most 1",
+            ));
+        }
+    }
+    if profile
+        .lists
+        .as_ref()
+        .is_some_and(|lists| lists.is_empty() || lists.iter().any(|l| l.trim().is_empty()))
+    {
+        return Err(crate::rules::FieldError::new(
+            "lists",
+            "must name at least one list",
+        ));
+    }
+    Ok(())
+}
+
+/// A new search's identity (`Verifyd::stamp`).
+pub(super) struct Stamp {
+    pub id: Uuid,
+    pub at: DateTime<Utc>,
+    pub reference: String,
+}
+
+/// The matches to report, and those set aside because the tenant reviewed them as false
+/// positives for this account while the entry was as it is now.
+pub(super) fn set_aside_reviewed(
+    matches: Vec<Match>,
+    reviews: &[ScreeningReview],
+) -> (Vec<Match>, Vec<Match>) {
+    matches.into_iter().partition(|found| {
+        !reviews.iter().any(|review| {
+            review.list == found.list
+                && review.entry_id == found.entry_id
+                && review.entry_version == found.entry_version
+        })
+    })
+}
+
 /// Why a search could not be done: each is a NOT_EXECUTED label of its own.
 #[derive(Debug, thiserror::Error)]
 pub enum ScreeningFailure {
@@ -81,6 +126,10 @@ pub enum ScreeningFailure {
     /// The tenant's profile names a list that is not loaded (`INVALID_MERCHANT_SETTINGS`).
     #[error("the screening profile names {0}, which is not loaded")]
     UnknownList(String),
+    /// The request names a search profile the tenant does not have
+    /// (`INVALID_MERCHANT_SETTINGS`).
+    #[error("the tenant has no search profile {0:?}")]
+    UnknownProfile(String),
     /// The lists or the store failed (`TECHNICAL_ERROR`).
     #[error("{0}")]
     Technical(String),
@@ -272,51 +321,142 @@ impl Verifyd {
         Ok((lists, matches, threshold))
     }
 
-    /// Searches the lists in force for `query` and stores the search for `screened`'s tenant.
+    /// Searches the lists in force for `query` with the tenant's profile, or the named search
+    /// profile the request chose, and stores the search for `screened`'s tenant. Matches the
+    /// tenant reviewed as false positives for the account are set aside while their entry is
+    /// unchanged (the report lists them under `reviewed`).
     pub async fn screen(
         &self,
         screened: Screened,
         query: &ScreeningQuery,
+        search_profile: Option<&str>,
     ) -> Result<SearchDone, ScreeningFailure> {
         let technical =
             |error: &dyn std::fmt::Display| ScreeningFailure::Technical(error.to_string());
-        let profile = self
+        let tenant = screened.tenant_id;
+        let mut profile = self
             .repository
-            .screening_profile(screened.tenant_id)
+            .screening_profile(tenant)
             .await
             .map_err(|error| technical(&error))?
             .unwrap_or_default();
-        let (lists, matches, threshold) = self.search_in_force(query, &profile).await?;
-        let id = crate::random::new_id(self.random.as_ref());
-        let at = self.clock.now();
-        let reference = format!("{}-{}", at.timestamp(), &id.simple().to_string()[..8]);
-        let mut report = report_json(query, &lists, &matches, threshold);
-        if let Some(fields) = report.as_object_mut() {
-            fields.insert("id".to_owned(), id.to_string().into());
-            fields.insert("searchDate".to_owned(), crate::timestamp::format(at).into());
-            fields.insert("searchReference".to_owned(), reference.clone().into());
+        if let Some(name) = search_profile {
+            let named = self
+                .repository
+                .search_profile(tenant, name)
+                .await
+                .map_err(|error| technical(&error))?
+                .ok_or_else(|| ScreeningFailure::UnknownProfile(name.to_owned()))?;
+            profile.lists = named.lists;
+            profile.threshold = named.threshold;
         }
+        let (lists, matches, threshold) = self.search_in_force(query, &profile).await?;
+        let (matches, reviewed) = match screened.account_id {
+            Some(account) => {
+                let reviews = self
+                    .repository
+                    .screening_reviews(tenant, account)
+                    .await
+                    .map_err(|error| technical(&error))?;
+                set_aside_reviewed(matches, &reviews)
+            }
+            None => (matches, Vec::new()),
+        };
+        let mut report = report_json(query, &lists, &matches, threshold);
+        if !reviewed.is_empty() {
+            if let Some(fields) = report.as_object_mut() {
+                fields.insert(
+                    "reviewed".to_owned(),
+                    reviewed.iter().map(match_json).collect::<Vec<_>>().into(),
+                );
+            }
+        }
+        let stamp = self.stamp(&mut report);
         let done = SearchDone {
-            id,
-            at,
-            reference,
+            id: stamp.id,
+            at: stamp.at,
+            reference: stamp.reference,
             results: matches.len() as u64,
             report,
             status: profile.search_status,
         };
         self.repository
-            .insert_screening_search(&StoredScreeningSearch {
-                id,
-                tenant_id: screened.tenant_id,
-                account_id: screened.account_id,
-                execution_id: screened.execution_id,
-                created_at: at,
-                results: done.results,
-                report: done.report.to_string(),
-            })
+            .record_screening_search(
+                &StoredScreeningSearch {
+                    id: done.id,
+                    tenant_id: tenant,
+                    account_id: screened.account_id,
+                    execution_id: screened.execution_id,
+                    created_at: done.at,
+                    results: done.results,
+                    report: done.report.to_string(),
+                },
+                None,
+            )
             .await
             .map_err(|error| technical(&error))?;
         Ok(done)
+    }
+
+    /// A new search's id, time and `searchReference`, written into its report.
+    pub(super) fn stamp(&self, report: &mut Value) -> Stamp {
+        let id = crate::random::new_id(self.random.as_ref());
+        let at = self.clock.now();
+        // When and which search, readable in a log without the id.
+        let reference = format!("{}-{}", at.timestamp(), &id.simple().to_string()[..8]);
+        if let Some(fields) = report.as_object_mut() {
+            fields.insert("id".to_owned(), id.to_string().into());
+            fields.insert("searchDate".to_owned(), crate::timestamp::format(at).into());
+            fields.insert("searchReference".to_owned(), reference.clone().into());
+        }
+        Stamp { id, at, reference }
+    }
+
+    /// Marks a match of one of the tenant's searches as a reviewed false positive for the
+    /// search's account: later searches of the account (workflows and monitoring) set it aside
+    /// until the list publishes the entry changed.
+    pub async fn review_screening_match(
+        &self,
+        caller: &Caller,
+        search: Uuid,
+        list: &str,
+        entry_id: &str,
+    ) -> Result<ScreeningReview, DomainError> {
+        require(caller, Scope::Initiate)?;
+        let found = self
+            .repository
+            .screening_search(caller.tenant_id, search)
+            .await?
+            .ok_or(DomainError::NotFound(Resource::ScreeningSearch))?;
+        let account_id = found.account_id.ok_or_else(|| DomainError::Conflict {
+            code: ErrorCode::InvalidBody,
+            message: "a one-off search has no account to remember a review for".to_owned(),
+        })?;
+        let report: Value = serde_json::from_str(&found.report)
+            .map_err(|error| DomainError::Internal(format!("search {search}: {error}")))?;
+        let entry_version = report["matches"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|found| found["list"] == list && found["entryId"] == entry_id)
+            .and_then(|found| found["entryVersion"].as_str())
+            .ok_or_else(|| {
+                DomainError::from(crate::rules::FieldError::new(
+                    "entryId",
+                    "is not a match of this search in that list",
+                ))
+            })?;
+        let review = ScreeningReview {
+            tenant_id: caller.tenant_id,
+            account_id,
+            list: list.to_owned(),
+            entry_id: entry_id.to_owned(),
+            entry_version: entry_version.to_owned(),
+            search_id: search,
+            reviewed_at: self.clock.now(),
+        };
+        self.repository.insert_screening_review(&review).await?;
+        Ok(review)
     }
 
     /// A search made without a document (`POST /api/v1/screening/searches`), stored like the
@@ -325,6 +465,7 @@ impl Verifyd {
         &self,
         caller: &Caller,
         query: &ScreeningQuery,
+        search_profile: Option<&str>,
     ) -> Result<SearchDone, DomainError> {
         require(caller, Scope::Initiate)?;
         let screened = Screened {
@@ -332,13 +473,16 @@ impl Verifyd {
             account_id: None,
             execution_id: None,
         };
-        self.screen(screened, query)
+        self.screen(screened, query, search_profile)
             .await
             .map_err(|failure| match failure {
                 ScreeningFailure::NotEnoughData(error) => DomainError::Invalid {
                     code: ErrorCode::InvalidField,
                     message: format!("name: {error}"),
                 },
+                ScreeningFailure::UnknownProfile(_) => DomainError::from(
+                    crate::rules::FieldError::new("searchProfile", failure.to_string()),
+                ),
                 ScreeningFailure::NoLists | ScreeningFailure::UnknownList(_) => {
                     DomainError::Conflict {
                         code: ErrorCode::InvalidBody,
@@ -356,28 +500,38 @@ impl Verifyd {
         tenant: Uuid,
         profile: &ScreeningProfile,
     ) -> Result<(), DomainError> {
-        if let Some(threshold) = profile.threshold {
-            if !(threshold > 0.0 && threshold <= 1.0) {
-                return Err(crate::rules::FieldError::new(
-                    "threshold",
-                    "must be over 0 and at most 1",
-                )
-                .into());
-            }
-        }
-        if profile
-            .lists
-            .as_ref()
-            .is_some_and(|lists| lists.is_empty() || lists.iter().any(|l| l.trim().is_empty()))
-        {
-            return Err(
-                crate::rules::FieldError::new("lists", "must name at least one list").into(),
-            );
-        }
+        check_profile(profile)?;
         Ok(self
             .repository
             .set_screening_profile(tenant, profile)
             .await?)
+    }
+
+    /// Sets (or removes, with `None`) one of `tenant`'s named search profiles: the lists and
+    /// threshold a request that names it searches with.
+    pub async fn set_search_profile(
+        &self,
+        tenant: Uuid,
+        name: &str,
+        profile: Option<&ScreeningProfile>,
+    ) -> Result<(), DomainError> {
+        let name = crate::rules::screening_options::profile_name(name)
+            .map_err(|message| crate::rules::FieldError::new("profile", message))?;
+        if let Some(profile) = profile {
+            check_profile(profile)?;
+        }
+        Ok(self
+            .repository
+            .set_search_profile(tenant, &name, profile)
+            .await?)
+    }
+
+    /// `tenant`'s named search profiles, by name.
+    pub async fn search_profiles(
+        &self,
+        tenant: Uuid,
+    ) -> Result<Vec<(String, ScreeningProfile)>, DomainError> {
+        Ok(self.repository.search_profiles(tenant).await?)
     }
 
     /// The tenant's screening profile, or the default one.
@@ -387,6 +541,29 @@ impl Verifyd {
             .screening_profile(tenant)
             .await?
             .unwrap_or_default())
+    }
+
+    /// The searches of one of the caller's accounts, oldest first: its workflows' and those
+    /// ongoing monitoring made (`monitoring` in the report).
+    pub async fn account_screening_searches(
+        &self,
+        caller: &Caller,
+        account: Uuid,
+    ) -> Result<Vec<Value>, DomainError> {
+        require(caller, Scope::Retrieve)?;
+        self.repository
+            .account(caller.tenant_id, account)
+            .await?
+            .ok_or(DomainError::NotFound(Resource::Account))?;
+        self.repository
+            .screening_searches_of(caller.tenant_id, account)
+            .await?
+            .into_iter()
+            .map(|found| {
+                serde_json::from_str(&found.report)
+                    .map_err(|error| DomainError::Internal(format!("search {}: {error}", found.id)))
+            })
+            .collect()
     }
 
     /// A stored search of the caller's tenant: its query, the list versions searched and every
@@ -450,5 +627,6 @@ fn match_json(found: &Match) -> Value {
         "score": (found.score * 1000.0).round() / 1000.0,
         "programmes": found.programmes,
         "reasons": found.reasons,
+        "entryVersion": found.entry_version,
     })
 }

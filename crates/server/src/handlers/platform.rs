@@ -37,6 +37,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(retrieval::part))
         .routes(routes!(screening::search))
         .routes(routes!(screening::details))
+        .routes(routes!(screening::review))
+        .routes(routes!(screening::of_account))
         .routes(routes!(oauth::token))
 }
 

@@ -390,3 +390,151 @@ async fn transactions_are_only_visible_to_their_tenant_and_their_api() -> Result
     assert_eq!(status, StatusCode::FORBIDDEN);
     server.stop().await
 }
+
+/// The netverify country of a rendered passport: its MRZ's issuing state (Germany's is `D`).
+fn issuing_country(mrz: &str) -> String {
+    let state = mrz.get(2..5).unwrap_or_default().trim_end_matches('<');
+    if state == "D" { "DEU" } else { state }.to_owned()
+}
+
+#[tokio::test]
+async fn a_v4_preset_asks_for_watchlist_screening_and_retrieval_and_callback_report_it(
+) -> Result<()> {
+    let server = TestServer::start_with(|settings| settings.processing.workers = 1).await?;
+    server.import_watchlist(&["un/UN_consolidated.xml"]).await?;
+    let receiver = Receiver::start(Vec::new()).await?;
+    // UN LYi.023, born 7 May 1988.
+    let holder = Holder {
+        surname: "AL FITOURI".to_owned(),
+        given_names: "AHMAD OUMAR IMHAMAD".to_owned(),
+        birth_date: MrzDate::new(1988, 5, 7).context("a date")?,
+    };
+    let transaction = |checks: Option<Value>, seed: u32| {
+        let server = &server;
+        let holder = &holder;
+        let callback_url = receiver.url.clone();
+        async move {
+            let passport = passport_for("obama2.jpg", holder, seed)?;
+            let mut preset =
+                json!({"index": 1, "country": issuing_country(&passport.mrz), "type": "PASSPORT"});
+            if let Some(checks) = checks {
+                preset["additionalChecks"] = checks;
+            }
+            let initiated = initiate(
+                server,
+                json!({
+                    "customerInternalReference": "transaction_1234",
+                    "userReference": "user_1234",
+                    "callbackUrl": callback_url,
+                    "workflowId": 102,
+                    "presets": [preset],
+                }),
+            )
+            .await?;
+            let reference = text(&initiated, "/transactionReference")?.to_owned();
+            let token = authorization_token(text(&initiated, "/redirectUrl")?)?;
+            let session = ok_json(
+                server
+                    .bearer(&token, Method::GET, "/api/v1/web/session")
+                    .send()
+                    .await?,
+            )
+            .await?;
+            let id = session["credentials"]
+                .as_array()
+                .and_then(|credentials| credentials.iter().find(|c| c["category"] == "ID"))
+                .context("ID credential")?;
+            ok_json(
+                server
+                    .upload(
+                        &token,
+                        Method::POST,
+                        text(id, "/parts/front")?,
+                        encode_jpeg(passport.image),
+                        "front.jpg",
+                    )
+                    .await?,
+            )
+            .await?;
+            server
+                .finalize(&token, text(&session, "/finalizeHref")?)
+                .await?;
+            wait_for_scan(server, &reference, "DONE").await?;
+            let data = ok_json(
+                server
+                    .tenant(
+                        Method::GET,
+                        &format!("/api/netverify/v2/scans/{reference}/data"),
+                    )
+                    .send()
+                    .await?,
+            )
+            .await?;
+            anyhow::Ok((reference, data))
+        }
+    };
+
+    // The guide's sample: enableSearch as the string "true".
+    let (reference, data) = transaction(
+        Some(json!({"watchlistScreening": {"enableSearch": "true"}})),
+        400,
+    )
+    .await?;
+    let screening = &data["verification"]["additionalChecks"]["watchlistScreening"];
+    assert_eq!(screening["searchStatus"], json!("DONE"), "{data}");
+    let results = text(screening, "/searchResults")?;
+    assert!(results.parse::<u64>().is_ok_and(|n| n >= 1), "{screening}");
+    assert!(screening["searchDate"].is_string() && screening["searchReference"].is_string());
+    let link = text(screening, "/searchResultUrl")?;
+    assert!(link.starts_with(&server.base), "{link}");
+    let report = ok_json(server.tenant(Method::GET, link).send().await?).await?;
+    assert_eq!(report["id"], screening["searchId"]);
+    assert!(
+        report["matches"].to_string().contains("LYi.023"),
+        "{report}"
+    );
+    let verification = ok_json(
+        server
+            .tenant(
+                Method::GET,
+                &format!("/api/netverify/v2/scans/{reference}/data/verification"),
+            )
+            .send()
+            .await?,
+    )
+    .await?;
+    assert_eq!(
+        verification["additionalChecks"],
+        data["verification"]["additionalChecks"]
+    );
+
+    // The callback carries the same search as a JSON string, searchResults a number.
+    receiver.wait_for(1).await?;
+    let (_, body) = receiver.all().into_iter().next().context("a callback")?;
+    let callback = form(&body)?;
+    let checks: Value = serde_json::from_str(
+        callback
+            .get("additionalChecks")
+            .context("additionalChecks in the callback")?,
+    )?;
+    let called = &checks["watchlistScreening"];
+    assert_eq!(called["searchId"], screening["searchId"]);
+    assert_eq!(called["searchResultUrl"], screening["searchResultUrl"]);
+    assert_eq!(called["searchResults"].to_string(), results);
+
+    // Screening switched off, and not asked for: no search, and nothing said about one.
+    for (checks, seed) in [
+        (
+            Some(json!({"watchlistScreening": {"enabledSearch": false}})),
+            410,
+        ),
+        (None, 420),
+    ] {
+        let (_, data) = transaction(checks, seed).await?;
+        assert!(
+            data["verification"].get("additionalChecks").is_none(),
+            "{data}"
+        );
+    }
+    server.stop().await
+}

@@ -72,8 +72,8 @@ CROSS_FIELD_RULES = (
     "workflowDefinition.credentials",
     # userReference is mandatory in workflow 32.
     "userReference: is required for workflow",
-    # Screening settings exist in workflow 32 only.
-    "workflowDefinition.capabilities.watchlistScreening: is only available in workflow 32",
+    # Screening settings exist in the workflows that screen (32 always, 2 and 3 on request).
+    "workflowDefinition.capabilities.watchlistScreening: is only available in workflows 2, 3, 32",
     # userConsent.consent is mandatory for users in the USA, obtainedAt when consent was given.
     "userConsent.consent: is required when",
     "userConsent.consent.obtainedAt: is required when",

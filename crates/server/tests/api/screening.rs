@@ -24,25 +24,54 @@ fn holder(surname: &str, given_names: &str, birth: (u16, u8, u8)) -> Result<Hold
 
 /// Workflow 32 with `front` as the ID and a real selfie, processed; its details.
 async fn screened(server: &TestServer, front: Vec<u8>) -> Result<Value> {
+    screened_in(server, json!({"key": 32}), Some(front)).await
+}
+
+/// Workflow 32 whose request gives the screening `additionalProperties`.
+async fn screened_with_options(
+    server: &TestServer,
+    properties: &str,
+    front: Vec<u8>,
+) -> Result<Value> {
+    let definition = json!({"key": 32, "capabilities": {"watchlistScreening": {"additionalProperties": properties}}});
+    screened_in(server, definition, Some(front)).await
+}
+
+/// The workflow `definition` asks for, with `front` as the ID (none: not uploaded) and a real
+/// selfie where it has one, processed; its details.
+async fn screened_in(
+    server: &TestServer,
+    definition: Value,
+    front: Option<Vec<u8>>,
+) -> Result<Value> {
     let account = server
         .create_account(json!({
             "customerInternalReference": "screening",
             "userReference": "user-32",
-            "workflowDefinition": {"key": 32},
+            "workflowDefinition": definition,
             "userConsent": consent(),
         }))
         .await?;
-    let id = credential(&account, "ID")?;
-    let selfie = credential(&account, "SELFIE")?;
+    processed(server, &account, front).await
+}
+
+/// Uploads `front` as the ID (none: not uploaded) and a real selfie where the execution has
+/// one, finalizes, and returns the processed execution's details.
+async fn processed(server: &TestServer, account: &Value, front: Option<Vec<u8>>) -> Result<Value> {
+    let id = credential(account, "ID")?;
     let token = text(id, "/api/token")?;
-    server.upload_part(token, id, "front", front).await?;
-    server
-        .upload_part(token, selfie, "face", encode_jpeg(person("obama.jpg")?))
-        .await?;
+    if let Some(front) = front {
+        server.upload_part(token, id, "front", front).await?;
+    }
+    if let Ok(selfie) = credential(account, "SELFIE") {
+        server
+            .upload_part(token, selfie, "face", encode_jpeg(person("obama.jpg")?))
+            .await?;
+    }
     let execution = server.url(&format!(
         "/api/v1/accounts/{}/workflow-executions/{}",
-        text(&account, "/account/id")?,
-        text(&account, "/workflowExecution/id")?
+        text(account, "/account/id")?,
+        text(account, "/workflowExecution/id")?
     ));
     server.finalize(token, &execution).await?;
     wait_for_status(server, &format!("{execution}/status"), "PROCESSED").await?;
@@ -197,6 +226,255 @@ async fn workflow_32_passes_an_unlisted_holder_and_says_why_it_could_not_screen(
         decision_of(screening_of(&details)?),
         pair("NOT_EXECUTED", "PRECONDITION_NOT_FULFILLED")
     );
+
+    // A usable page whose data verifyd cannot read (a passport without its machine-readable
+    // zone): the extraction was not done.
+    let page = passport_bearing_seeded("obama2.jpg", 90)?.image;
+    let without_mrz =
+        image::imageops::crop_imm(&page, 0, 0, page.width(), page.height() * 7 / 10).to_image();
+    let details = screened(&server, encode_jpeg(without_mrz)).await?;
+    assert_eq!(
+        decision_of(&details["capabilities"]["usability"][0]),
+        pair("PASSED", "OK"),
+        "{}",
+        details["capabilities"]
+    );
+    assert_eq!(
+        decision_of(screening_of(&details)?),
+        pair("NOT_EXECUTED", "EXTRACTION_NOT_DONE")
+    );
+
+    // Only the selfie uploaded: there is no ID to screen.
+    let details = screened_in(&server, json!({"key": 32}), None).await?;
+    assert_eq!(
+        decision_of(screening_of(&details)?),
+        pair("NOT_EXECUTED", "NO_VALID_ID_CREDENTIAL")
+    );
+
+    // Options the step cannot read, and a profile the tenant does not have.
+    for ((properties, label), seed) in [
+        ("{not json", "VALIDATION_FAILED"),
+        (r#"{"fuzziness": 2}"#, "VALIDATION_FAILED"),
+        ("no-such-profile", "INVALID_MERCHANT_SETTINGS"),
+    ]
+    .into_iter()
+    .zip([80, 82, 84])
+    {
+        let details = screened_with_options(&server, properties, unlisted(seed)?).await?;
+        let screening = screening_of(&details)?;
+        assert_eq!(
+            decision_of(screening),
+            pair("NOT_EXECUTED", label),
+            "{properties}"
+        );
+        assert_eq!(screening["data"], json!({"searchStatus": "NOT_DONE"}));
+    }
+    server.stop().await
+}
+
+#[tokio::test]
+async fn a_request_chooses_a_named_search_profile_and_workflow_2_screens_on_request() -> Result<()>
+{
+    use verifyd_server::admin::{tenant_screening, ScreeningProfileChange};
+    let server = TestServer::start_with(with_workers()).await?;
+    server.import_watchlist(&[UN_LIST]).await?;
+    let sample = screening_data()?.join("ofac-sample");
+    let files: Vec<String> = ["sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv"]
+        .iter()
+        .map(|file| sample.join(file).display().to_string())
+        .collect();
+    server
+        .import_watchlist(&files.iter().map(String::as_str).collect::<Vec<_>>())
+        .await?;
+    tenant_screening(
+        &server.settings,
+        "acme",
+        ScreeningProfileChange {
+            profile: Some("sanctions-only".to_owned()),
+            remove: false,
+            lists: Some("ofac-sdn".to_owned()),
+            threshold: None,
+            search_status: None,
+            monitoring: None,
+        },
+    )
+    .await?;
+    let listed = |seed| -> Result<Vec<u8>> {
+        let holder = holder("AL FITOURI", "AHMAD OUMAR IMHAMAD", (1988, 5, 7))?;
+        Ok(encode_jpeg(
+            passport_for("obama2.jpg", &holder, seed)?.image,
+        ))
+    };
+
+    // The UN-listed holder, screened with the OFAC-only profile (as JSON and as a bare name)
+    // and with the default profile (every list).
+    for ((properties, expected, lists), seed) in [
+        (
+            r#"{"searchProfile": "sanctions-only"}"#,
+            pair("PASSED", "OK"),
+            1,
+        ),
+        ("sanctions-only", pair("PASSED", "OK"), 1),
+        ("", pair("WARNING", "ALERT"), 2),
+    ]
+    .into_iter()
+    .zip([130, 140, 150])
+    {
+        let details = screened_with_options(&server, properties, listed(seed)?).await?;
+        let screening = screening_of(&details)?;
+        assert_eq!(
+            decision_of(screening),
+            expected,
+            "{properties}: {screening}"
+        );
+        let searched = report(&server, screening).await?;
+        assert_eq!(
+            searched["lists"].as_array().map(Vec::len),
+            Some(lists),
+            "{properties}"
+        );
+    }
+
+    // Workflow 2 screens when the request asks (the guide's example), and only then.
+    let asked = json!({"key": 2, "capabilities": {"watchlistScreening": {}}});
+    let details = screened_in(&server, asked, Some(listed(210)?)).await?;
+    assert_eq!(
+        decision_of(screening_of(&details)?),
+        pair("WARNING", "ALERT")
+    );
+    let details = screened_in(&server, json!({"key": 2}), Some(listed(220)?)).await?;
+    assert!(
+        details["capabilities"].get("watchlistScreening").is_none(),
+        "{}",
+        details["capabilities"]
+    );
+
+    // The one-off search takes a profile too; an unknown one is named.
+    let search = |body: Value| {
+        server
+            .tenant(Method::POST, "/api/v1/screening/searches")
+            .json(&body)
+            .send()
+    };
+    let everywhere = ok_json(search(json!({"name": "Tariq Aziz"})).await?).await?;
+    assert!(matched_entries(&everywhere).contains(&"IQi.025".to_owned()));
+    let ofac_only =
+        ok_json(search(json!({"name": "Tariq Aziz", "searchProfile": "sanctions-only"})).await?)
+            .await?;
+    assert!(
+        !matched_entries(&ofac_only).contains(&"IQi.025".to_owned()),
+        "{ofac_only}"
+    );
+    let (status, error) =
+        error_json(search(json!({"name": "Tariq Aziz", "searchProfile": "pep"})).await?).await?;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(error.to_string().contains("searchProfile"), "{error}");
+    server.stop().await
+}
+
+#[tokio::test]
+async fn a_reviewed_false_positive_is_not_reported_again_for_the_account() -> Result<()> {
+    let server = TestServer::start_with(with_workers()).await?;
+    server.import_watchlist(&[UN_LIST]).await?;
+    let holder = holder("AL FITOURI", "AHMAD OUMAR IMHAMAD", (1988, 5, 7))?;
+    let front = |seed| -> Result<Vec<u8>> {
+        Ok(encode_jpeg(
+            passport_for("obama2.jpg", &holder, seed)?.image,
+        ))
+    };
+    // The first execution of an account alerts on LYi.023.
+    let account = server
+        .create_account(json!({
+            "customerInternalReference": "screening",
+            "userReference": "user-32",
+            "workflowDefinition": {"key": 32},
+            "userConsent": consent(),
+        }))
+        .await?;
+    let account_id = text(&account, "/account/id")?.to_owned();
+    let first = processed(&server, &account, Some(front(300)?)).await?;
+    let screening = screening_of(&first)?.clone();
+    assert_eq!(decision_of(&screening), pair("WARNING", "ALERT"));
+    let search_id = text(&screening, "/data/searchId")?.to_owned();
+    let searched = report(&server, &screening).await?;
+    assert!(searched["matches"]
+        .as_array()
+        .is_some_and(|all| all.iter().all(|m| m["entryVersion"].as_str().is_some())));
+
+    // The compliance officer finds every match to be another person.
+    let reviews = format!("/api/v1/screening/searches/{search_id}/reviews");
+    for found in searched["matches"].as_array().context("matches")? {
+        let reviewed = server
+            .tenant(Method::POST, &reviews)
+            .json(&json!({"list": found["list"], "entryId": found["entryId"]}))
+            .send()
+            .await?;
+        assert_eq!(reviewed.status(), StatusCode::CREATED);
+        let reviewed: Value = reviewed.json().await?;
+        assert_eq!(reviewed["accountId"], json!(account_id));
+        assert_eq!(reviewed["entryVersion"], found["entryVersion"]);
+    }
+    let (status, error) = error_json(
+        server
+            .tenant(Method::POST, &reviews)
+            .json(&json!({"list": "un-consolidated", "entryId": "QDi.999"}))
+            .send()
+            .await?,
+    )
+    .await?;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{error}");
+    let other = server.other_tenant("other").await?;
+    let foreign = server
+        .as_client(&other, Method::POST, &reviews)
+        .json(&json!({"list": "un-consolidated", "entryId": "LYi.023"}))
+        .send()
+        .await?;
+    assert_eq!(foreign.status(), StatusCode::NOT_FOUND);
+
+    // The same person verified again on the same account: nothing to report, and the report
+    // says what it set aside.
+    let again = server
+        .tenant(Method::PUT, &format!("/api/v1/accounts/{account_id}"))
+        .json(&json!({"customerInternalReference": "screening", "workflowDefinition": {"key": 32}, "userReference": "user-32", "userConsent": consent()}))
+        .send()
+        .await?;
+    let again = ok_json(again).await?;
+    let second = processed(&server, &again, Some(front(310)?)).await?;
+    let screening = screening_of(&second)?;
+    assert_eq!(decision_of(screening), pair("PASSED", "OK"), "{screening}");
+    let searched = report(&server, screening).await?;
+    assert!(
+        searched["reviewed"]
+            .to_string()
+            .contains("\"entryId\":\"LYi.023\""),
+        "{searched}"
+    );
+
+    // Another account of the same person is still alerted: a review is per account.
+    let third = screened(&server, front(320)?).await?;
+    assert_eq!(decision_of(screening_of(&third)?), pair("WARNING", "ALERT"));
+
+    // A one-off search has no account to remember a review for.
+    let one_off = ok_json(
+        server
+            .tenant(Method::POST, "/api/v1/screening/searches")
+            .json(&json!({"name": "Ahmad Oumar Imhamad al-Fitouri"}))
+            .send()
+            .await?,
+    )
+    .await?;
+    let refused = server
+        .tenant(
+            Method::POST,
+            &format!(
+                "/api/v1/screening/searches/{}/reviews",
+                text(&one_off, "/id")?
+            ),
+        )
+        .json(&json!({"list": "un-consolidated", "entryId": "LYi.023"}))
+        .send()
+        .await?;
+    assert_eq!(refused.status(), StatusCode::CONFLICT);
     server.stop().await
 }
 
@@ -270,6 +548,8 @@ async fn the_tenants_screening_profile_chooses_the_lists_threshold_and_status_va
     };
     let change = |lists: Option<&str>, threshold: Option<f64>, status: Option<&str>| {
         ScreeningProfileChange {
+            profile: None,
+            remove: false,
             lists: lists.map(str::to_owned),
             threshold,
             search_status: status.map(str::to_owned),
@@ -284,7 +564,7 @@ async fn the_tenants_screening_profile_chooses_the_lists_threshold_and_status_va
         change(Some("ofac-sdn"), None, None),
     )
     .await?;
-    assert_eq!(profile.lists, Some(vec!["ofac-sdn".to_owned()]));
+    assert_eq!(profile["lists"], json!(["ofac-sdn"]));
     let details = screened(&server, listed(100)?).await?;
     assert_eq!(
         decision_of(screening_of(&details)?),
@@ -423,6 +703,31 @@ async fn monitoring_screens_holders_against_what_an_update_adds_and_calls_back_a
         "{report}"
     );
     assert_eq!(report["monitoring"]["list"], json!("ofac-sdn"));
+    // The hit is listed on the account, after the workflow's own search.
+    let listed = ok_json(
+        server
+            .tenant(
+                Method::GET,
+                &format!("/api/v1/accounts/{}/screening/searches", accounts[0]),
+            )
+            .send()
+            .await?,
+    )
+    .await?;
+    let searches = listed["searches"].as_array().context("searches")?;
+    assert_eq!(searches.len(), 2, "{listed}");
+    assert!(searches[0].get("monitoring").is_none());
+    assert_eq!(searches[1], report);
+    let other = server.other_tenant("other").await?;
+    let foreign = server
+        .as_client(
+            &other,
+            Method::GET,
+            &format!("/api/v1/accounts/{}/screening/searches", accounts[0]),
+        )
+        .send()
+        .await?;
+    assert_eq!(foreign.status(), StatusCode::NOT_FOUND);
 
     // The same list again changes nothing: nobody is searched, nothing is called back.
     let again = server

@@ -33,6 +33,8 @@ pub(super) const COPIED: &[&str] = &[
     "watchlists",
     "screening_searches",
     "screening_profiles",
+    "screening_search_profiles",
+    "screening_reviews",
 ];
 
 /// Coordination between the nodes of one installation, not records: who took the last turn of

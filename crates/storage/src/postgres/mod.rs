@@ -12,6 +12,7 @@ mod listen;
 mod read;
 mod rows;
 mod screening;
+mod screening_reviews;
 mod stats;
 
 use std::str::FromStr;
@@ -756,13 +757,6 @@ impl Repository for PostgresRepository {
         screening::content(&self.pool, id).await
     }
 
-    async fn insert_screening_search(
-        &self,
-        search: &verifyd_domain::repository::StoredScreeningSearch,
-    ) -> Result<(), RepositoryError> {
-        screening::insert_search(&self.pool, search).await
-    }
-
     async fn screening_profile(
         &self,
         tenant: Uuid,
@@ -791,12 +785,59 @@ impl Repository for PostgresRepository {
         screening::monitored_holders(&self.pool, tenant).await
     }
 
-    async fn record_monitoring_hit(
+    async fn record_screening_search(
         &self,
         search: &verifyd_domain::repository::StoredScreeningSearch,
         callback: Option<&NewCallback>,
     ) -> Result<(), RepositoryError> {
-        screening::record_monitoring_hit(&self.pool, search, callback).await
+        screening::record_search(&self.pool, search, callback).await
+    }
+
+    async fn search_profile(
+        &self,
+        tenant: Uuid,
+        name: &str,
+    ) -> Result<Option<verifyd_domain::repository::ScreeningProfile>, RepositoryError> {
+        screening::search_profile(&self.pool, tenant, name).await
+    }
+
+    async fn set_search_profile(
+        &self,
+        tenant: Uuid,
+        name: &str,
+        profile: Option<&verifyd_domain::repository::ScreeningProfile>,
+    ) -> Result<(), RepositoryError> {
+        screening::set_search_profile(&self.pool, tenant, name, profile).await
+    }
+
+    async fn search_profiles(
+        &self,
+        tenant: Uuid,
+    ) -> Result<Vec<(String, verifyd_domain::repository::ScreeningProfile)>, RepositoryError> {
+        screening::search_profiles(&self.pool, tenant).await
+    }
+
+    async fn insert_screening_review(
+        &self,
+        review: &verifyd_domain::repository::ScreeningReview,
+    ) -> Result<(), RepositoryError> {
+        screening_reviews::insert(&self.pool, review).await
+    }
+
+    async fn screening_reviews(
+        &self,
+        tenant: Uuid,
+        account: Uuid,
+    ) -> Result<Vec<verifyd_domain::repository::ScreeningReview>, RepositoryError> {
+        screening_reviews::of_account(&self.pool, tenant, account).await
+    }
+
+    async fn screening_searches_of(
+        &self,
+        tenant: Uuid,
+        account: Uuid,
+    ) -> Result<Vec<verifyd_domain::repository::StoredScreeningSearch>, RepositoryError> {
+        screening::searches_of(&self.pool, tenant, account).await
     }
 
     async fn screening_search(

@@ -11,6 +11,7 @@ use verifyd_domain::timestamp::{from_millis, to_millis};
 
 use super::read;
 use crate::error::backend;
+use crate::profile_lists;
 
 pub(super) async fn insert_watchlist(
     pool: &PgPool,
@@ -77,27 +78,6 @@ pub(super) async fn content(pool: &PgPool, id: Uuid) -> Result<Option<String>, R
     read::optional(pool, query, |row| row.try_get("content").map_err(backend)).await
 }
 
-pub(super) async fn insert_search(
-    pool: &PgPool,
-    search: &StoredScreeningSearch,
-) -> Result<(), RepositoryError> {
-    sqlx::query(
-        "INSERT INTO screening_searches (id, tenant_id, account_id, execution_id, created_at, results, report) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(search.id)
-    .bind(search.tenant_id)
-    .bind(search.account_id)
-    .bind(search.execution_id)
-    .bind(to_millis(search.created_at))
-    .bind(i64::try_from(search.results).unwrap_or(i64::MAX))
-    .bind(&search.report)
-    .execute(pool)
-    .await
-    .map_err(backend)?;
-    Ok(())
-}
-
 pub(super) async fn search(
     pool: &PgPool,
     tenant: Uuid,
@@ -107,6 +87,19 @@ pub(super) async fn search(
         .bind(tenant)
         .bind(id);
     read::optional(pool, query, search_of).await
+}
+
+pub(super) async fn searches_of(
+    pool: &PgPool,
+    tenant: Uuid,
+    account: Uuid,
+) -> Result<Vec<StoredScreeningSearch>, RepositoryError> {
+    let query = sqlx::query(
+        "SELECT * FROM screening_searches WHERE tenant_id = $1 AND account_id = $2 ORDER BY created_at, id",
+    )
+    .bind(tenant)
+    .bind(account);
+    read::all(pool, query, search_of).await
 }
 
 pub(super) async fn profile(
@@ -121,22 +114,83 @@ pub(super) async fn profile(
 }
 
 fn profile_of(row: &PgRow) -> Result<ScreeningProfile, RepositoryError> {
-    let lists: Option<String> = row.try_get("lists").map_err(backend)?;
-    let lists = lists
-        .map(|text| {
-            serde_json::from_str(&text)
-                .map_err(|error| RepositoryError::Corrupt(format!("lists: {error}")))
-        })
-        .transpose()?;
-    let threshold: Option<i64> = row.try_get("threshold_thousandths").map_err(backend)?;
     let status: String = row.try_get("search_status").map_err(backend)?;
     Ok(ScreeningProfile {
-        lists,
-        threshold: threshold.map(|thousandths| thousandths as f64 / 1000.0),
         search_status: SearchStatusValue::parse(&status)
             .ok_or_else(|| RepositoryError::Corrupt(format!("search_status: {status}")))?,
         monitoring: row.try_get::<i64, _>("monitoring").map_err(backend)? != 0,
+        ..named_profile_of(row)?
     })
+}
+
+/// The lists and threshold, which a named search profile has alone.
+fn named_profile_of(row: &PgRow) -> Result<ScreeningProfile, RepositoryError> {
+    let lists: Option<String> = row.try_get("lists").map_err(backend)?;
+    let threshold: Option<i64> = row.try_get("threshold_thousandths").map_err(backend)?;
+    Ok(ScreeningProfile {
+        lists: profile_lists::read(lists)?,
+        threshold: profile_lists::threshold(threshold),
+        ..ScreeningProfile::default()
+    })
+}
+
+pub(super) async fn search_profile(
+    pool: &PgPool,
+    tenant: Uuid,
+    name: &str,
+) -> Result<Option<ScreeningProfile>, RepositoryError> {
+    let query = sqlx::query(
+        "SELECT lists, threshold_thousandths FROM screening_search_profiles WHERE tenant_id = $1 AND name = $2",
+    )
+    .bind(tenant)
+    .bind(name);
+    read::optional(pool, query, named_profile_of).await
+}
+
+pub(super) async fn search_profiles(
+    pool: &PgPool,
+    tenant: Uuid,
+) -> Result<Vec<(String, ScreeningProfile)>, RepositoryError> {
+    let query =
+        sqlx::query("SELECT * FROM screening_search_profiles WHERE tenant_id = $1 ORDER BY name")
+            .bind(tenant);
+    read::all(pool, query, |row| {
+        Ok((
+            row.try_get("name").map_err(backend)?,
+            named_profile_of(row)?,
+        ))
+    })
+    .await
+}
+
+pub(super) async fn set_search_profile(
+    pool: &PgPool,
+    tenant: Uuid,
+    name: &str,
+    profile: Option<&ScreeningProfile>,
+) -> Result<(), RepositoryError> {
+    let Some(profile) = profile else {
+        sqlx::query("DELETE FROM screening_search_profiles WHERE tenant_id = $1 AND name = $2")
+            .bind(tenant)
+            .bind(name)
+            .execute(pool)
+            .await
+            .map_err(backend)?;
+        return Ok(());
+    };
+    sqlx::query(
+        "INSERT INTO screening_search_profiles (tenant_id, name, lists, threshold_thousandths) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT (tenant_id, name) DO UPDATE SET lists = excluded.lists, \
+         threshold_thousandths = excluded.threshold_thousandths",
+    )
+    .bind(tenant)
+    .bind(name)
+    .bind(profile_lists::write(profile.lists.as_ref())?)
+    .bind(profile_lists::thousandths(profile.threshold))
+    .execute(pool)
+    .await
+    .map_err(backend)?;
+    Ok(())
 }
 
 pub(super) async fn set_profile(
@@ -144,12 +198,7 @@ pub(super) async fn set_profile(
     tenant: Uuid,
     profile: &ScreeningProfile,
 ) -> Result<(), RepositoryError> {
-    let lists = profile
-        .lists
-        .as_ref()
-        .map(serde_json::to_string)
-        .transpose()
-        .map_err(|error| RepositoryError::Corrupt(error.to_string()))?;
+    let lists = profile_lists::write(profile.lists.as_ref())?;
     sqlx::query(
         "INSERT INTO screening_profiles (tenant_id, lists, threshold_thousandths, search_status, monitoring) \
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (tenant_id) DO UPDATE SET lists = excluded.lists, \
@@ -158,7 +207,7 @@ pub(super) async fn set_profile(
     )
     .bind(tenant)
     .bind(lists)
-    .bind(profile.threshold.map(|share| (share * 1000.0).round() as i64))
+    .bind(profile_lists::thousandths(profile.threshold))
     .bind(profile.search_status.as_str())
     .bind(i64::from(profile.monitoring))
     .execute(pool)
@@ -205,7 +254,8 @@ fn search_of(row: &PgRow) -> Result<StoredScreeningSearch, RepositoryError> {
     })
 }
 
-pub(super) async fn record_monitoring_hit(
+/// A search, and the callback that reports it when there is one (ongoing monitoring's).
+pub(super) async fn record_search(
     pool: &PgPool,
     search: &StoredScreeningSearch,
     callback: Option<&NewCallback>,

@@ -6,6 +6,7 @@ mod faces;
 mod read;
 mod rows;
 mod screening;
+mod screening_reviews;
 mod stats;
 
 use std::str::FromStr;
@@ -934,13 +935,6 @@ impl Repository for SqliteRepository {
         screening::content(&self.reads, id).await
     }
 
-    async fn insert_screening_search(
-        &self,
-        search: &verifyd_domain::repository::StoredScreeningSearch,
-    ) -> Result<(), RepositoryError> {
-        screening::insert_search(&self.writes, search).await
-    }
-
     async fn screening_profile(
         &self,
         tenant: Uuid,
@@ -969,12 +963,59 @@ impl Repository for SqliteRepository {
         screening::monitored_holders(&self.reads, tenant).await
     }
 
-    async fn record_monitoring_hit(
+    async fn record_screening_search(
         &self,
         search: &verifyd_domain::repository::StoredScreeningSearch,
         callback: Option<&NewCallback>,
     ) -> Result<(), RepositoryError> {
-        screening::record_monitoring_hit(&self.writes, search, callback).await
+        screening::record_search(&self.writes, search, callback).await
+    }
+
+    async fn search_profile(
+        &self,
+        tenant: Uuid,
+        name: &str,
+    ) -> Result<Option<verifyd_domain::repository::ScreeningProfile>, RepositoryError> {
+        screening::search_profile(&self.reads, tenant, name).await
+    }
+
+    async fn set_search_profile(
+        &self,
+        tenant: Uuid,
+        name: &str,
+        profile: Option<&verifyd_domain::repository::ScreeningProfile>,
+    ) -> Result<(), RepositoryError> {
+        screening::set_search_profile(&self.writes, tenant, name, profile).await
+    }
+
+    async fn search_profiles(
+        &self,
+        tenant: Uuid,
+    ) -> Result<Vec<(String, verifyd_domain::repository::ScreeningProfile)>, RepositoryError> {
+        screening::search_profiles(&self.reads, tenant).await
+    }
+
+    async fn insert_screening_review(
+        &self,
+        review: &verifyd_domain::repository::ScreeningReview,
+    ) -> Result<(), RepositoryError> {
+        screening_reviews::insert(&self.writes, review).await
+    }
+
+    async fn screening_reviews(
+        &self,
+        tenant: Uuid,
+        account: Uuid,
+    ) -> Result<Vec<verifyd_domain::repository::ScreeningReview>, RepositoryError> {
+        screening_reviews::of_account(&self.reads, tenant, account).await
+    }
+
+    async fn screening_searches_of(
+        &self,
+        tenant: Uuid,
+        account: Uuid,
+    ) -> Result<Vec<verifyd_domain::repository::StoredScreeningSearch>, RepositoryError> {
+        screening::searches_of(&self.reads, tenant, account).await
     }
 
     async fn screening_search(

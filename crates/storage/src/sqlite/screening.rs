@@ -12,6 +12,7 @@ use verifyd_domain::timestamp::{from_millis, to_millis};
 use super::read;
 use super::rows;
 use crate::error::backend;
+use crate::profile_lists;
 
 pub(super) async fn insert_watchlist(
     pool: &SqlitePool,
@@ -75,27 +76,6 @@ pub(super) async fn content(
     read::optional(pool, query, |row| row.try_get("content").map_err(backend)).await
 }
 
-pub(super) async fn insert_search(
-    pool: &SqlitePool,
-    search: &StoredScreeningSearch,
-) -> Result<(), RepositoryError> {
-    sqlx::query(
-        "INSERT INTO screening_searches (id, tenant_id, account_id, execution_id, created_at, results, report) \
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(search.id.to_string())
-    .bind(search.tenant_id.to_string())
-    .bind(search.account_id.map(|id| id.to_string()))
-    .bind(search.execution_id.map(|id| id.to_string()))
-    .bind(to_millis(search.created_at))
-    .bind(i64::try_from(search.results).unwrap_or(i64::MAX))
-    .bind(&search.report)
-    .execute(pool)
-    .await
-    .map_err(backend)?;
-    Ok(())
-}
-
 pub(super) async fn search(
     pool: &SqlitePool,
     tenant: Uuid,
@@ -105,6 +85,19 @@ pub(super) async fn search(
         .bind(tenant.to_string())
         .bind(id.to_string());
     read::optional(pool, query, search_of).await
+}
+
+pub(super) async fn searches_of(
+    pool: &SqlitePool,
+    tenant: Uuid,
+    account: Uuid,
+) -> Result<Vec<StoredScreeningSearch>, RepositoryError> {
+    let query = sqlx::query(
+        "SELECT * FROM screening_searches WHERE tenant_id = ? AND account_id = ? ORDER BY created_at, id",
+    )
+    .bind(tenant.to_string())
+    .bind(account.to_string());
+    read::all(pool, query, search_of).await
 }
 
 pub(super) async fn profile(
@@ -119,22 +112,81 @@ pub(super) async fn profile(
 }
 
 fn profile_of(row: &SqliteRow) -> Result<ScreeningProfile, RepositoryError> {
-    let lists: Option<String> = row.try_get("lists").map_err(backend)?;
-    let lists = lists
-        .map(|text| {
-            serde_json::from_str(&text)
-                .map_err(|error| RepositoryError::Corrupt(format!("lists: {error}")))
-        })
-        .transpose()?;
-    let threshold: Option<i64> = row.try_get("threshold_thousandths").map_err(backend)?;
     let status: String = row.try_get("search_status").map_err(backend)?;
     Ok(ScreeningProfile {
-        lists,
-        threshold: threshold.map(|thousandths| thousandths as f64 / 1000.0),
         search_status: SearchStatusValue::parse(&status)
             .ok_or_else(|| RepositoryError::Corrupt(format!("search_status: {status}")))?,
         monitoring: row.try_get::<i64, _>("monitoring").map_err(backend)? != 0,
+        ..named_profile_of(row)?
     })
+}
+
+/// The lists and threshold, which a named search profile has alone.
+fn named_profile_of(row: &SqliteRow) -> Result<ScreeningProfile, RepositoryError> {
+    let lists: Option<String> = row.try_get("lists").map_err(backend)?;
+    let threshold: Option<i64> = row.try_get("threshold_thousandths").map_err(backend)?;
+    Ok(ScreeningProfile {
+        lists: profile_lists::read(lists)?,
+        threshold: profile_lists::threshold(threshold),
+        ..ScreeningProfile::default()
+    })
+}
+
+pub(super) async fn search_profile(
+    pool: &SqlitePool,
+    tenant: Uuid,
+    name: &str,
+) -> Result<Option<ScreeningProfile>, RepositoryError> {
+    let query = sqlx::query(
+        "SELECT lists, threshold_thousandths FROM screening_search_profiles WHERE tenant_id = ? AND name = ?",
+    )
+    .bind(tenant.to_string())
+    .bind(name);
+    read::optional(pool, query, named_profile_of).await
+}
+
+pub(super) async fn search_profiles(
+    pool: &SqlitePool,
+    tenant: Uuid,
+) -> Result<Vec<(String, ScreeningProfile)>, RepositoryError> {
+    let query =
+        sqlx::query("SELECT * FROM screening_search_profiles WHERE tenant_id = ? ORDER BY name")
+            .bind(tenant.to_string());
+    read::all(pool, query, |row| {
+        Ok((
+            row.try_get("name").map_err(backend)?,
+            named_profile_of(row)?,
+        ))
+    })
+    .await
+}
+
+pub(super) async fn set_search_profile(
+    pool: &SqlitePool,
+    tenant: Uuid,
+    name: &str,
+    profile: Option<&ScreeningProfile>,
+) -> Result<(), RepositoryError> {
+    let Some(profile) = profile else {
+        sqlx::query("DELETE FROM screening_search_profiles WHERE tenant_id = ? AND name = ?")
+            .bind(tenant.to_string())
+            .bind(name)
+            .execute(pool)
+            .await
+            .map_err(backend)?;
+        return Ok(());
+    };
+    sqlx::query(
+        "INSERT INTO screening_search_profiles (tenant_id, name, lists, threshold_thousandths)          VALUES (?, ?, ?, ?) ON CONFLICT (tenant_id, name) DO UPDATE SET lists = excluded.lists,          threshold_thousandths = excluded.threshold_thousandths",
+    )
+    .bind(tenant.to_string())
+    .bind(name)
+    .bind(profile_lists::write(profile.lists.as_ref())?)
+    .bind(profile_lists::thousandths(profile.threshold))
+    .execute(pool)
+    .await
+    .map_err(backend)?;
+    Ok(())
 }
 
 pub(super) async fn set_profile(
@@ -142,12 +194,7 @@ pub(super) async fn set_profile(
     tenant: Uuid,
     profile: &ScreeningProfile,
 ) -> Result<(), RepositoryError> {
-    let lists = profile
-        .lists
-        .as_ref()
-        .map(serde_json::to_string)
-        .transpose()
-        .map_err(|error| RepositoryError::Corrupt(error.to_string()))?;
+    let lists = profile_lists::write(profile.lists.as_ref())?;
     sqlx::query(
         "INSERT INTO screening_profiles (tenant_id, lists, threshold_thousandths, search_status, monitoring) \
          VALUES (?, ?, ?, ?, ?) ON CONFLICT (tenant_id) DO UPDATE SET lists = excluded.lists, \
@@ -156,7 +203,7 @@ pub(super) async fn set_profile(
     )
     .bind(tenant.to_string())
     .bind(lists)
-    .bind(profile.threshold.map(|share| (share * 1000.0).round() as i64))
+    .bind(profile_lists::thousandths(profile.threshold))
     .bind(profile.search_status.as_str())
     .bind(i64::from(profile.monitoring))
     .execute(pool)
@@ -212,7 +259,8 @@ fn search_of(row: &SqliteRow) -> Result<StoredScreeningSearch, RepositoryError> 
     })
 }
 
-pub(super) async fn record_monitoring_hit(
+/// A search, and the callback that reports it when there is one (ongoing monitoring's).
+pub(super) async fn record_search(
     pool: &SqlitePool,
     search: &StoredScreeningSearch,
     callback: Option<&NewCallback>,

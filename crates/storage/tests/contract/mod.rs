@@ -13,6 +13,7 @@ pub mod footprint;
 pub mod jobs;
 pub mod queue;
 pub mod records;
+pub mod screening;
 pub mod tenancy;
 
 /// One `#[tokio::test]` per check. `$open` is an async fn returning
@@ -52,6 +53,7 @@ macro_rules! repository_contract {
             cluster::initiations_are_limited_per_tenant,
             cluster::simultaneous_initiations_are_counted_once_each,
             queue::queue_stats_count_due_and_leased_jobs_and_the_oldest_wait,
+            screening::search_profiles_and_reviews_read_back_within_the_tenant,
         );
     };
     ($open:path; $($module:ident :: $check:ident),+ $(,)?) => {

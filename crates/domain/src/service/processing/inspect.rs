@@ -110,5 +110,7 @@ pub async fn inspect_id(
         today: now.date_naive(),
         stores: None,
     };
-    Ok(execute(&setting, &Plan::of(key), inputs).await?.results)
+    Ok(execute(&setting, &Plan::of(key, false), inputs)
+        .await?
+        .results)
 }

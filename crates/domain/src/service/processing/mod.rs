@@ -64,7 +64,10 @@ pub(super) async fn run(
     analysers: &Analysers,
     execution: &WorkflowExecution,
 ) -> Result<PipelineOutcome, DomainError> {
-    let plan = Plan::of(execution.definition_key);
+    let plan = Plan::of(
+        execution.definition_key,
+        execution.screening_properties.is_some(),
+    );
     let inputs = Inputs::load(verifyd, execution, &plan).await?;
     let setting = Setting {
         analysers,

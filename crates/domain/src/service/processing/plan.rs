@@ -44,13 +44,14 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// The plan of `key`, read from its definition alone.
-    pub fn of(key: WorkflowKey) -> Self {
+    /// The plan of `key`, read from its definition; `screening_requested` says whether the
+    /// request asked for the screening a definition runs only on request.
+    pub fn of(key: WorkflowKey, screening_requested: bool) -> Self {
         let listed = key.definition().steps;
         let steps = [
             (Step::Usability, true),
             (Step::Documents, listed.documents),
-            (Step::Screening, listed.screening),
+            (Step::Screening, listed.screening.runs(screening_requested)),
             (Step::Liveness, listed.liveness),
             (Step::Similarity, listed.similarity),
             (Step::Authentication, listed.authentication),
@@ -78,7 +79,13 @@ mod tests {
 
     fn plan(key: u16) -> Vec<Step> {
         WorkflowKey::new(key)
-            .map(|key| Plan::of(key).steps().to_vec())
+            .map(|key| Plan::of(key, false).steps().to_vec())
+            .unwrap_or_default()
+    }
+
+    fn requested(key: u16) -> Vec<Step> {
+        WorkflowKey::new(key)
+            .map(|key| Plan::of(key, true).steps().to_vec())
             .unwrap_or_default()
     }
 
@@ -96,6 +103,15 @@ mod tests {
             plan(32),
             [Usability, Documents, Screening, Liveness, Similarity]
         );
+        // Screening on request: workflows 2 and 3 (the guide's example, netverify's
+        // additionalChecks); the others never screen.
+        assert_eq!(requested(2), [Usability, Documents, Screening]);
+        assert_eq!(
+            requested(3),
+            [Usability, Documents, Screening, Liveness, Similarity]
+        );
+        assert_eq!(requested(5), plan(5));
+        assert_eq!(requested(32), plan(32));
         assert_eq!(
             DEFINITIONS.len(),
             8,
@@ -105,7 +121,8 @@ mod tests {
 
     #[test]
     fn inspect_runs_the_plan_of_id_verification_and_with_a_selfie_of_id_and_identity() {
-        let inspected = |selfie| for_inspection(selfie).map(|key| Plan::of(key).steps().to_vec());
+        let inspected =
+            |selfie| for_inspection(selfie).map(|key| Plan::of(key, false).steps().to_vec());
         assert_eq!(inspected(false), Some(vec![Usability, Documents]));
         assert_eq!(
             inspected(true),

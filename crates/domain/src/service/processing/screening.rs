@@ -11,6 +11,7 @@ use super::results::refs;
 use crate::model::{
     Capability, CapabilityResult, DecisionType, ExecutionCredential, Label, WorkflowExecution,
 };
+use crate::rules::screening_options;
 use crate::service::{Screened, ScreeningFailure, ScreeningQuery, Verifyd};
 
 /// Where a search's report is retrieved; the server makes it absolute (`searchResultUrl`).
@@ -26,23 +27,44 @@ pub(super) async fn screen(
     if ids.is_empty() {
         return vec![not_done(Vec::new(), Label::NoValidIdCredential, "NOT_DONE")];
     }
+    // The request's options, kept as sent: options that cannot be read are this step's.
+    let options = match screening_options::parse(
+        execution
+            .screening_properties
+            .as_deref()
+            .unwrap_or_default(),
+    ) {
+        Ok(options) => options,
+        Err(reason) => {
+            // `data` holds the spec's fields alone: the reason goes to the log (the options
+            // name profiles, never a person).
+            tracing::warn!(execution = %execution.id, %reason, "screening options refused");
+            return vec![not_done(refs(ids), Label::ValidationFailed, "NOT_DONE")];
+        }
+    };
     let mut screened = Vec::with_capacity(ids.len());
     for &id in ids {
         let credential = id.credential.id;
         let one = refs(&[id]);
-        let extraction = results.iter().find(|result| {
-            result.capability == Capability::Extraction
-                && result.credentials.first().map(|c| c.0) == Some(credential)
-        });
+        let of_this = |capability: Capability| {
+            results.iter().find(|result| {
+                result.capability == capability
+                    && result.credentials.first().map(|c| c.0) == Some(credential)
+            })
+        };
+        let extraction = of_this(Capability::Extraction);
         let passed = extracted
             .iter()
             .any(|&(extracted, passed)| extracted == credential && passed);
         if !passed {
-            let label = match extraction {
-                Some(result)
-                    if result.decision == DecisionType::NotExecuted
-                        && result.label != Label::PreconditionNotFulfilled =>
-                {
+            // No image of the ID: no valid ID credential. A usable ID whose data was not
+            // extracted (a document verifyd cannot read yet): EXTRACTION_NOT_DONE. An ID that
+            // was not usable: the precondition.
+            let label = match of_this(Capability::Usability) {
+                Some(usability) if usability.label == Label::NotUploaded => {
+                    Label::NoValidIdCredential
+                }
+                Some(usability) if usability.decision == DecisionType::Passed => {
                     Label::ExtractionNotDone
                 }
                 _ => Label::PreconditionNotFulfilled,
@@ -64,7 +86,10 @@ pub(super) async fn screen(
             account_id: Some(execution.account_id),
             execution_id: Some(execution.id),
         };
-        let result = match verifyd.screen(who, &query).await {
+        let result = match verifyd
+            .screen(who, &query, options.search_profile.as_deref())
+            .await
+        {
             Ok(done) => {
                 let (decision, label) = if done.results > 0 {
                     (DecisionType::Warning, Label::Alert)
@@ -86,9 +111,11 @@ pub(super) async fn screen(
             Err(ScreeningFailure::NotEnoughData(_)) => {
                 not_done(one, Label::NotEnoughData, "NOT_DONE")
             }
-            Err(ScreeningFailure::NoLists | ScreeningFailure::UnknownList(_)) => {
-                not_done(one, Label::InvalidMerchantSettings, "NOT_DONE")
-            }
+            Err(
+                ScreeningFailure::NoLists
+                | ScreeningFailure::UnknownList(_)
+                | ScreeningFailure::UnknownProfile(_),
+            ) => not_done(one, Label::InvalidMerchantSettings, "NOT_DONE"),
             Err(ScreeningFailure::Technical(message)) => {
                 tracing::warn!(execution = %execution.id, error = %message, "screening failed");
                 not_done(one, Label::TechnicalError, "ERROR")

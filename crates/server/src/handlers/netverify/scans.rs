@@ -97,7 +97,7 @@ pub async fn data(
         scan_reference: reference.to_string(),
         document: report.document.clone(),
         transaction: transaction(&report),
-        verification: verification(&report),
+        verification: verification(&report, &state.links),
     }))
 }
 
@@ -125,7 +125,7 @@ pub async fn data_part(
     match part.as_str() {
         "document" => stamped(&state, reference, &report.document),
         "transaction" => stamped(&state, reference, transaction(&report)),
-        "verification" => stamped(&state, reference, verification(&report)),
+        "verification" => stamped(&state, reference, verification(&report, &state.links)),
         _ => Err(ApiError::new(
             axum::http::StatusCode::NOT_FOUND,
             ErrorCode::NotFound,

@@ -2,12 +2,14 @@
 //! and the report a workflow's `watchlistScreening.data.searchResultUrl` points to.
 
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::Json;
 use verifyd_domain::rules::FieldError;
 use verifyd_domain::service::ScreeningQuery;
 use verifyd_screening::Gender;
 use verifyd_types::{
-    ErrorResponse, ScreeningGender, ScreeningSearchReport, ScreeningSearchRequest,
+    AccountScreeningSearches, ErrorResponse, ScreeningGender, ScreeningReview,
+    ScreeningReviewRequest, ScreeningSearchReport, ScreeningSearchRequest,
 };
 
 use crate::auth::TenantAuth;
@@ -33,8 +35,12 @@ pub async fn search(
     TenantAuth(caller): TenantAuth,
     ApiJson(request): ApiJson<ScreeningSearchRequest>,
 ) -> Result<Json<ScreeningSearchReport>, ApiError> {
+    let profile = request.search_profile.clone();
     let query = query(request)?;
-    let done = state.verifyd.search_watchlists(&caller, &query).await?;
+    let done = state
+        .verifyd
+        .search_watchlists(&caller, &query, profile.as_deref())
+        .await?;
     Ok(Json(report(done.report)?))
 }
 
@@ -58,6 +64,73 @@ pub async fn details(
     let search = id("searchId", &search)?;
     let stored = state.verifyd.screening_search(&caller, search).await?;
     Ok(Json(report(stored)?))
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/screening/searches/{searchId}/reviews",
+    operation_id = "reviewScreeningMatch",
+    tag = "screening",
+    params(("searchId" = uuid::Uuid, Path, description = "The search whose match was reviewed")),
+    request_body = ScreeningReviewRequest,
+    responses(
+        (status = 201, description = "The match is a reviewed false positive for the search's account", body = ScreeningReview),
+        (status = 400, description = "The search has no such match (INVALID_FIELD names entryId)", body = ErrorResponse),
+        (status = 404, description = "No such search for this tenant", body = ErrorResponse),
+        (status = 409, description = "A one-off search has no account to remember the review for", body = ErrorResponse),
+    ),
+    security(("basic" = []), ("bearer" = []))
+)]
+pub async fn review(
+    State(state): State<AppState>,
+    TenantAuth(caller): TenantAuth,
+    Path(search): Path<String>,
+    ApiJson(request): ApiJson<ScreeningReviewRequest>,
+) -> Result<(StatusCode, Json<ScreeningReview>), ApiError> {
+    let search = id("searchId", &search)?;
+    let review = state
+        .verifyd
+        .review_screening_match(&caller, search, &request.list, &request.entry_id)
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(ScreeningReview {
+            search_id: review.search_id.to_string(),
+            account_id: review.account_id.to_string(),
+            list: review.list,
+            entry_id: review.entry_id,
+            entry_version: review.entry_version,
+            reviewed_at: verifyd_domain::timestamp::format(review.reviewed_at),
+        }),
+    ))
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/accounts/{accountId}/screening/searches",
+    operation_id = "getAccountScreeningSearches",
+    tag = "screening",
+    params(("accountId" = uuid::Uuid, Path, description = "The account")),
+    responses(
+        (status = 200, description = "The account's searches, oldest first: its workflows' and those ongoing monitoring made", body = AccountScreeningSearches),
+        (status = 404, description = "No such account for this tenant", body = ErrorResponse),
+    ),
+    security(("basic" = []), ("bearer" = []))
+)]
+pub async fn of_account(
+    State(state): State<AppState>,
+    TenantAuth(caller): TenantAuth,
+    Path(account): Path<String>,
+) -> Result<Json<AccountScreeningSearches>, ApiError> {
+    let account = id("accountId", &account)?;
+    let searches = state
+        .verifyd
+        .account_screening_searches(&caller, account)
+        .await?
+        .into_iter()
+        .map(report)
+        .collect::<Result<_, _>>()?;
+    Ok(Json(AccountScreeningSearches { searches }))
 }
 
 fn report(value: serde_json::Value) -> Result<ScreeningSearchReport, ApiError> {
