@@ -57,6 +57,57 @@ pub struct Settings {
     pub limits: Limits,
     pub processing: Processing,
     pub metrics: Metrics,
+    pub screening: Screening,
+}
+
+/// The `[screening]` table: the watched list directory of `verifyd serve` (docs/screening.md).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Screening {
+    /// A directory whose subdirectories are lists: each subdirectory's files are imported
+    /// together as one version of the list named after it, at start and whenever they change,
+    /// as `verifyd screening import FILE... --list NAME` would. Unset: nothing is watched.
+    pub watch_dir: Option<PathBuf>,
+    /// The largest share of a list's entries an import from the watched directory may drop
+    /// against the version in force (`--max-shrink` of the CLI).
+    pub max_shrink: f64,
+    /// How long a subdirectory's files must stay unchanged before they are imported, so that a
+    /// file still being copied is not read half-written.
+    pub settle_ms: u64,
+}
+
+impl Default for Screening {
+    fn default() -> Self {
+        Self {
+            watch_dir: None,
+            max_shrink: verifyd_domain::service::DEFAULT_MAX_SHRINK,
+            settle_ms: 2000,
+        }
+    }
+}
+
+impl Screening {
+    /// The watched directory, checked: it must be a directory, and `max_shrink` a share.
+    pub fn watched_dir(&self) -> Result<Option<PathBuf>, ConfigError> {
+        if !(0.0..=1.0).contains(&self.max_shrink) {
+            return Err(ConfigError::Invalid(format!(
+                "screening.max_shrink must be a share from 0 to 1, not {}",
+                self.max_shrink
+            )));
+        }
+        let Some(dir) = &self.watch_dir else {
+            return Ok(None);
+        };
+        if !dir.is_dir() {
+            return Err(ConfigError::Invalid(format!(
+                "screening.watch_dir {} is not a directory",
+                dir.display()
+            )));
+        }
+        std::path::absolute(dir).map(Some).map_err(|error| {
+            ConfigError::Invalid(format!("screening.watch_dir {}: {error}", dir.display()))
+        })
+    }
 }
 
 /// `GET /metrics`, in the Prometheus text format (docs/metrics.md). Off unless one of the two
@@ -175,6 +226,7 @@ impl Default for Settings {
             limits: Limits::default(),
             processing: Processing::default(),
             metrics: Metrics::default(),
+            screening: Screening::default(),
         }
     }
 }
@@ -424,6 +476,34 @@ allow_http = true
             assert!(!printed.contains("wJalrXUtnFEMI"), "{printed}");
             assert!(printed.contains("AKIDEXAMPLE"), "{printed}");
         }
+    }
+
+    #[test]
+    fn the_watched_list_directory_must_be_a_directory_and_the_shrink_a_share() -> Outcome {
+        let dir = tempfile::tempdir()?;
+        let file = dir.path().join("verifyd.toml");
+        let lists = dir.path().join("lists");
+        std::fs::write(
+            &file,
+            format!(
+                "[screening]\nwatch_dir = {:?}\nsettle_ms = 500\n",
+                lists.display().to_string()
+            ),
+        )?;
+        let settings = Settings::load(Some(&file))?;
+        assert_eq!(settings.screening.settle_ms, 500);
+        assert_eq!(settings.screening.max_shrink, 0.1);
+        let missing = settings.screening.watched_dir();
+        assert!(missing.is_err_and(|error| error.to_string().contains("is not a directory")));
+        std::fs::create_dir(&lists)?;
+        assert_eq!(settings.screening.watched_dir()?, Some(lists));
+        let too_much = Screening {
+            max_shrink: 1.5,
+            ..settings.screening
+        };
+        assert!(too_much.watched_dir().is_err());
+        assert_eq!(Screening::default().watched_dir()?, None);
+        Ok(())
     }
 
     #[test]

@@ -6,13 +6,18 @@ use std::path::PathBuf;
 
 use anyhow::{anyhow, bail, Context};
 use verifyd_domain::repository::ScreeningProfile;
-use verifyd_domain::service::{report_json, ImportReport, ScreeningFailure, ScreeningQuery};
+use verifyd_domain::service::{
+    report_json, ImportOutcome, ImportReport, ScreeningFailure, ScreeningQuery,
+};
+use verifyd_domain::Verifyd;
 use verifyd_screening::{detect_format, ftm, ofac, un, ListFormat, ListVersion};
 
 use crate::config::Settings;
 use crate::serve::{open_domain, Runtime};
 
-/// `verifyd screening import FILE... [--list NAME] [--max-shrink SHARE]`.
+/// `verifyd screening import FILE... [--list NAME] [--max-shrink SHARE]`, and one subdirectory
+/// of the watched list directory (`screening.watch_dir`).
+#[derive(Debug, Clone)]
 pub struct ImportRequest {
     pub files: Vec<PathBuf>,
     /// The list's name, when not the format's own (`ofac-sdn`, `un-consolidated`,
@@ -32,8 +37,56 @@ pub async fn import_with(
     runtime: &Runtime,
     request: ImportRequest,
 ) -> anyhow::Result<String> {
+    let verifyd = open_domain(settings, runtime).await?;
+    Ok(describe(&import_into(&verifyd, request).await?))
+}
+
+/// Reads and parses `request`'s files (off the async runtime) and imports them through
+/// `verifyd` as one list version: the one import of the CLI and of the watched directory. An
+/// empty, unparsable or truncated file, or a list that shrinks beyond `max_shrink`, is an error
+/// naming the file and the reason, and the version in force stays.
+pub async fn import_into(
+    verifyd: &Verifyd,
+    request: ImportRequest,
+) -> anyhow::Result<ImportOutcome> {
+    let paths = request.files;
+    let files = off_runtime(move || read_list_files(&paths)).await?;
+    let base = if needs_list_in_force(&files) {
+        let name = request.list.as_deref().unwrap_or("opensanctions");
+        Some(verifyd.watchlist_in_force(name).await?.ok_or_else(|| {
+            anyhow!("a delta file applies to the list in force, and no list named {name} is loaded")
+        })?)
+    } else {
+        None
+    };
+    let mut list = off_runtime(move || parse_list(&files, base)).await?;
+    if let Some(name) = request.list {
+        list.name = name;
+    }
+    Ok(verifyd.import_watchlist(list, request.max_shrink).await?)
+}
+
+/// Runs `work` on tokio's blocking threads: reading and parsing a list takes a CPU for a
+/// while (about 0.1 s for OFAC), which must not hold up requests.
+async fn off_runtime<T: Send + 'static>(
+    work: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
+) -> anyhow::Result<T> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|error| anyhow!("reading the list stopped: {error}"))?
+}
+
+/// One file of a list, its format told by its name and first bytes.
+struct ListFile {
+    /// The file's path as given, for messages.
+    name: String,
+    format: ListFormat,
+    bytes: Vec<u8>,
+}
+
+fn read_list_files(paths: &[PathBuf]) -> anyhow::Result<Vec<ListFile>> {
     let mut files = Vec::new();
-    for path in &request.files {
+    for path in paths {
         let bytes =
             std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
         let name = path.display().to_string();
@@ -42,63 +95,85 @@ pub async fn import_with(
         }
         let format = detect_format(&name, &bytes)
             .ok_or_else(|| anyhow!("{name}: not a list format verifyd reads (OFAC SDN CSV, UN consolidated XML, OpenSanctions FollowTheMoney JSON lines or delta)"))?;
-        files.push((name, format, bytes));
+        files.push(ListFile {
+            name,
+            format,
+            bytes,
+        });
     }
-    let verifyd = open_domain(settings, runtime).await?;
-    let find = |wanted: ListFormat| {
-        files
-            .iter()
-            .find(|(_, format, _)| *format == wanted)
-            .map(|(_, _, bytes)| bytes.as_slice())
-    };
+    Ok(files)
+}
+
+fn find(files: &[ListFile], wanted: ListFormat) -> Option<&[u8]> {
+    files
+        .iter()
+        .find(|file| file.format == wanted)
+        .map(|file| file.bytes.as_slice())
+}
+
+/// Whether the files are OpenSanctions deltas alone, which apply to the list in force.
+fn needs_list_in_force(files: &[ListFile]) -> bool {
+    let whole = [
+        ListFormat::OfacSdn,
+        ListFormat::UnConsolidated,
+        ListFormat::FtmEntities,
+    ];
+    !whole.iter().any(|format| find(files, *format).is_some())
+        && find(files, ListFormat::FtmDelta).is_some()
+}
+
+/// The list the files make: a whole list, or `base` (the version in force) with the deltas
+/// applied. Its source is the files' names.
+fn parse_list(files: &[ListFile], base: Option<ListVersion>) -> anyhow::Result<ListVersion> {
     let source = files
         .iter()
-        .map(|(name, _, _)| {
-            name.rsplit(['/', '\\'])
+        .map(|file| {
+            file.name
+                .rsplit(['/', '\\'])
                 .next()
-                .unwrap_or(name.as_str())
+                .unwrap_or(file.name.as_str())
                 .to_owned()
         })
         .collect::<Vec<_>>()
         .join(", ");
-    let mut list: ListVersion = if let Some(sdn) = find(ListFormat::OfacSdn) {
+    let mut list = if let Some(sdn) = find(files, ListFormat::OfacSdn) {
         ofac::parse(
             sdn,
-            find(ListFormat::OfacAlt),
-            find(ListFormat::OfacAdd),
-            find(ListFormat::OfacComments),
+            find(files, ListFormat::OfacAlt),
+            find(files, ListFormat::OfacAdd),
+            find(files, ListFormat::OfacComments),
         )?
-    } else if let Some(xml) = find(ListFormat::UnConsolidated) {
+    } else if let Some(xml) = find(files, ListFormat::UnConsolidated) {
         un::parse(xml)?
-    } else if let Some(entities) = find(ListFormat::FtmEntities) {
+    } else if let Some(entities) = find(files, ListFormat::FtmEntities) {
         ftm::parse(entities)?
-    } else if files
-        .iter()
-        .any(|(_, format, _)| *format == ListFormat::FtmDelta)
-    {
-        let name = request.list.as_deref().unwrap_or("opensanctions");
-        let mut base = verifyd.watchlist_in_force(name).await?.ok_or_else(|| {
-            anyhow!("a delta file applies to the list in force, and no list named {name} is loaded")
-        })?;
-        for (_, _, bytes) in files
+    } else if let Some(mut base) = base {
+        for file in files
             .iter()
-            .filter(|(_, format, _)| *format == ListFormat::FtmDelta)
+            .filter(|file| file.format == ListFormat::FtmDelta)
         {
-            base = ftm::apply_delta(&base, bytes)?;
+            base = ftm::apply_delta(&base, &file.bytes)?;
         }
         base
     } else {
         bail!("alt.csv, add.csv and sdn_comments.csv are read together with their sdn.csv")
     };
-    if let Some(name) = request.list {
-        list.name = name;
-    }
     list.source = source;
-    let report = verifyd.import_watchlist(list, request.max_shrink).await?;
-    Ok(describe(&report))
+    Ok(list)
 }
 
-fn describe(report: &ImportReport) -> String {
+/// What an import did, as the CLI prints it.
+pub fn describe(outcome: &ImportOutcome) -> String {
+    match outcome {
+        ImportOutcome::Imported(report) => describe_report(report),
+        ImportOutcome::Unchanged(in_force) => format!(
+            "{}: unchanged, the same {} entries as the version in force {}: nothing imported\n",
+            in_force.name, in_force.entries, in_force.id
+        ),
+    }
+}
+
+fn describe_report(report: &ImportReport) -> String {
     let counts = &report.counts;
     let mut text = format!(
         "{}: {} entries ({} persons, {} organisations), {} aliases, imported as {}\n",

@@ -18,7 +18,7 @@ use verifyd_domain::service::ServerSecret;
 use verifyd_domain::{DomainError, Policy, Verifyd};
 
 use crate::auth::ClientVerifier;
-use crate::background::{Background, Loops};
+use crate::background::{Background, Loops, WatchedDir};
 use crate::callbacks::MasterKey;
 use crate::config::Settings;
 use crate::links::Links;
@@ -323,6 +323,7 @@ pub async fn start(settings: Settings, runtime: Runtime) -> Result<RunningServer
     let key = installation_key(&settings, &runtime)?;
     let verifyd = open_domain_with_key(&settings, &runtime, &key).await?;
     let token_signing_key = open_server_secrets(&verifyd, &key).await?;
+    let watched_lists = WatchedDir::open(&settings.screening)?;
 
     let listener =
         TcpListener::bind(settings.listen)
@@ -365,8 +366,11 @@ pub async fn start(settings: Settings, runtime: Runtime) -> Result<RunningServer
         workers: settings.processing.workers,
         purging: true,
     };
-    let background =
+    let mut background =
         spawn_background_counted(&verifyd, &settings, loops, &base_url, key, &metrics)?;
+    if let Some(dir) = watched_lists {
+        background.watch_lists(dir, &verifyd, &metrics);
+    }
     tracing::info!(%local_addr, %base_url, "verifyd listening");
     let (metrics_listener, metrics_addr) = match metrics_listener {
         Some((listener, address)) => (Some(listener), Some(address)),

@@ -35,8 +35,8 @@ pub use processing::jobs::JobReport;
 pub use processing::{inspect_id, Inspection, Plan, Step, SEARCH_PATH};
 pub use retrieval::ExecutionDetails;
 pub use screening::{
-    report_json, ImportReport, Screened, ScreeningFailure, ScreeningQuery, SearchDone,
-    DEFAULT_MAX_SHRINK,
+    report_json, ImportOutcome, ImportReport, Screened, ScreeningFailure, ScreeningQuery,
+    SearchDone, DEFAULT_MAX_SHRINK,
 };
 pub use server_secrets::ServerSecret;
 pub use tenants::NewApiCredential;

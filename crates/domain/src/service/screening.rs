@@ -38,6 +38,18 @@ pub struct ImportReport {
     pub monitoring: super::monitoring::MonitoringReport,
 }
 
+/// What an import did.
+#[derive(Debug, Clone)]
+pub enum ImportOutcome {
+    /// The list was stored as the version in force for its name.
+    Imported(Box<ImportReport>),
+    /// The list is the version in force again (the same name, stated date and entries; the
+    /// source files' names aside): nothing was stored and nobody was screened again. A
+    /// re-import of unchanged files (a watched directory seen again at start) makes no new
+    /// version.
+    Unchanged(WatchlistSummary),
+}
+
 /// The person searched for.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ScreeningQuery {
@@ -143,12 +155,14 @@ impl Verifyd {
     }
 
     /// Stores `list` as the version in force for its name, unless it is empty or shrinks the
-    /// version in force by more than `max_shrink` (a share, 0..1): then nothing changes.
+    /// version in force by more than `max_shrink` (a share, 0..1): then nothing changes. A
+    /// list with the same content as the version in force is not stored again
+    /// ([`ImportOutcome::Unchanged`]).
     pub async fn import_watchlist(
         &self,
         list: ListVersion,
         max_shrink: f64,
-    ) -> Result<ImportReport, DomainError> {
+    ) -> Result<ImportOutcome, DomainError> {
         let in_force = self.repository.current_watchlists().await?;
         let replaced = match in_force
             .into_iter()
@@ -157,6 +171,11 @@ impl Verifyd {
             Some(summary) => Some((self.stored_list(summary.id).await?, summary)),
             None => None,
         };
+        if let Some((previous, summary)) = &replaced {
+            if previous.published == list.published && previous.entries == list.entries {
+                return Ok(ImportOutcome::Unchanged(summary.clone()));
+            }
+        }
         check_replacement(replaced.as_ref().map(|(list, _)| list), &list, max_shrink).map_err(
             |error| DomainError::Invalid {
                 code: ErrorCode::InvalidBody,
@@ -200,12 +219,12 @@ impl Verifyd {
         let monitoring = self
             .monitor(&summary, rescreen.into_iter().collect())
             .await?;
-        Ok(ImportReport {
+        Ok(ImportOutcome::Imported(Box::new(ImportReport {
             list: summary,
             counts,
             replaced,
             monitoring,
-        })
+        })))
     }
 
     /// The versions in force.

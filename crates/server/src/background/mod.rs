@@ -1,11 +1,12 @@
 //! Everything verifyd does off the request path, started and stopped in one place: the
-//! processing workers (jobs, and expiry when idle), the callback deliverer, and the purging of
-//! interrupted blob deletions. One stop signal reaches every loop; each finishes the job or
+//! processing workers (jobs, and expiry when idle), the callback deliverer, the purging of
+//! interrupted blob deletions, and the watched list directory. One stop signal reaches every loop; each finishes the job or
 //! attempt in hand, then returns, and `stop` waits for all of them.
 
 mod delivery;
 mod processing;
 mod purging;
+mod watchlists;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -19,6 +20,8 @@ use crate::callbacks::MasterKey;
 use crate::config::Settings;
 use crate::links::Links;
 use crate::telemetry::Metrics;
+
+pub use watchlists::WatchedDir;
 
 /// Which loops a process runs.
 #[derive(Debug, Clone, Copy)]
@@ -74,6 +77,15 @@ impl Background {
             handles.push(tokio::spawn(purging::purge(verifyd.clone(), stopped)));
         }
         Self { stop, handles }
+    }
+
+    /// Adds the loop that imports the lists of the watched directory (`verifyd serve`).
+    pub fn watch_lists(&mut self, dir: WatchedDir, verifyd: &Arc<Verifyd>, metrics: &Arc<Metrics>) {
+        self.handles.push(tokio::spawn(dir.run(
+            verifyd.clone(),
+            metrics.clone(),
+            self.stop.subscribe(),
+        )));
     }
 
     /// Lets each loop finish what it has in hand, then waits for it.

@@ -1,8 +1,8 @@
 //! What `GET /metrics` reports, in the Prometheus text format (docs/metrics.md): HTTP requests
 //! by route template and status with their latency, initiations refused by the rate limits,
 //! processing jobs by workflow with their steps' durations, decisions by capability and label,
-//! callback deliveries by outcome, and, read from the repository at each scrape, the job queue
-//! and the database pools.
+//! callback deliveries by outcome, imports of the watched list directory by outcome, and, read
+//! from the repository at each scrape, the job queue and the database pools.
 //!
 //! Each server (and each `verifyd worker`) has a recorder of its own, which the `metrics`
 //! macros reach through `metrics::with_local_recorder`: nothing is installed as the process's
@@ -52,6 +52,7 @@ const STEP_DURATION: &str = "verifyd_job_step_duration_seconds";
 const DECISIONS: &str = "verifyd_decisions_total";
 const EXECUTION_DECISIONS: &str = "verifyd_execution_decisions_total";
 const CALLBACKS: &str = "verifyd_callback_deliveries_total";
+const WATCHLIST_IMPORTS: &str = "verifyd_watchlist_imports_total";
 const JOBS_DUE: &str = "verifyd_jobs_due";
 const JOBS_LEASED: &str = "verifyd_jobs_leased";
 const OLDEST_DUE_AGE: &str = "verifyd_jobs_oldest_due_age_seconds";
@@ -80,6 +81,28 @@ impl JobOutcome {
             JobOutcome::Superseded => "superseded",
             JobOutcome::Failed => "failed",
             JobOutcome::TimedOut => "timed_out",
+        }
+    }
+}
+
+/// How an import of the watched list directory ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WatchlistImport {
+    /// A new version is in force.
+    Imported,
+    /// The files hold the version in force: nothing was stored.
+    Unchanged,
+    /// Refused or failed (an empty, truncated, unreadable or shrunk list, the database): the
+    /// version in force stays, the log says why.
+    Refused,
+}
+
+impl WatchlistImport {
+    fn key(self) -> &'static str {
+        match self {
+            WatchlistImport::Imported => "imported",
+            WatchlistImport::Unchanged => "unchanged",
+            WatchlistImport::Refused => "refused",
         }
     }
 }
@@ -232,6 +255,11 @@ impl Metrics {
         self.record(|| counter!(CALLBACKS, "outcome" => outcome).increment(1));
     }
 
+    /// One import of a subdirectory of the watched list directory (`screening.watch_dir`).
+    pub fn watchlist_import(&self, outcome: WatchlistImport) {
+        self.record(|| counter!(WATCHLIST_IMPORTS, "outcome" => outcome.key()).increment(1));
+    }
+
     /// The text of a scrape at `now`: the gauges read from the repository (the queue's `None`
     /// when the database did not answer), then everything.
     pub fn render(
@@ -336,6 +364,10 @@ fn describe() {
     describe_counter!(
         CALLBACKS,
         "Callback delivery attempts by outcome (delivered, retrying, gave_up, unrecorded)"
+    );
+    describe_counter!(
+        WATCHLIST_IMPORTS,
+        "Imports of the watched list directory by outcome (imported, unchanged, refused)"
     );
     describe_gauge!(
         JOBS_DUE,

@@ -18,5 +18,6 @@ mod retrieval;
 mod screening;
 #[cfg(unix)]
 mod secrets_at_rest;
+mod watched_lists;
 mod web;
 mod workflows;
