@@ -84,7 +84,7 @@ pub struct WatchlistScreeningCheck {
     pub enable_search: Option<serde_json::Value>,
     /// One of the tenant's search profiles (`verifyd tenant screening --profile`); the
     /// tenant's default profile when absent.
-    #[schema(max_length = 100)]
+    #[schema(min_length = 1, max_length = 100, pattern = r"^[A-Za-z0-9._-]+$")]
     pub search_profile: Option<String>,
 }
 

@@ -23,7 +23,7 @@ pub struct ScreeningSearchRequest {
     /// One of the tenant's named search profiles (its lists and threshold); the tenant's
     /// default profile when absent.
     #[serde(default)]
-    #[schema(max_length = 100, pattern = r"^[A-Za-z0-9._-]+$")]
+    #[schema(min_length = 1, max_length = 100, pattern = r"^[A-Za-z0-9._-]+$")]
     pub search_profile: Option<String>,
 }
 

@@ -140,7 +140,7 @@ pub enum ScreeningFailure {
     UnknownList(String),
     /// The request names a search profile the tenant does not have
     /// (`INVALID_MERCHANT_SETTINGS`).
-    #[error("the tenant has no search profile {0:?}")]
+    #[error("searchProfile: the tenant has no search profile {0:?}")]
     UnknownProfile(String),
     /// The lists or the store failed (`TECHNICAL_ERROR`).
     #[error("{0}")]
@@ -499,15 +499,12 @@ impl Verifyd {
                     code: ErrorCode::InvalidField,
                     message: format!("name: {error}"),
                 },
-                ScreeningFailure::UnknownProfile(_) => DomainError::from(
-                    crate::rules::FieldError::new("searchProfile", failure.to_string()),
-                ),
-                ScreeningFailure::NoLists | ScreeningFailure::UnknownList(_) => {
-                    DomainError::Conflict {
-                        code: ErrorCode::InvalidBody,
-                        message: failure.to_string(),
-                    }
-                }
+                ScreeningFailure::NoLists
+                | ScreeningFailure::UnknownList(_)
+                | ScreeningFailure::UnknownProfile(_) => DomainError::Conflict {
+                    code: ErrorCode::InvalidBody,
+                    message: failure.to_string(),
+                },
                 ScreeningFailure::Technical(message) => DomainError::Internal(message),
             })
     }

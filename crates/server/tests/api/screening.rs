@@ -367,7 +367,11 @@ async fn a_request_chooses_a_named_search_profile_and_workflow_2_screens_on_requ
     );
     let (status, error) =
         error_json(search(json!({"name": "Tariq Aziz", "searchProfile": "pep"})).await?).await?;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "the tenant's settings lack it"
+    );
     assert!(error.to_string().contains("searchProfile"), "{error}");
     server.stop().await
 }

@@ -26,7 +26,7 @@ use crate::state::AppState;
     responses(
         (status = 200, description = "The search, stored, with every match over the threshold", body = ScreeningSearchReport),
         (status = 400, description = "No name to search, or a field breaks a rule (INVALID_FIELD names it)", body = ErrorResponse),
-        (status = 409, description = "No watchlist is loaded", body = ErrorResponse),
+        (status = 409, description = "No watchlist is loaded, or the tenant has no such search profile", body = ErrorResponse),
     ),
     security(("basic" = []), ("bearer" = []))
 )]
