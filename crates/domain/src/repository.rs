@@ -589,11 +589,12 @@ pub trait Repository: Send + Sync {
         &self,
         review: &ScreeningReview,
     ) -> Result<(), RepositoryError>;
-    /// The reviews of `tenant` for one account.
+    /// The reviews of `tenant` for one account, or for all of its accounts (what monitoring
+    /// reads once per import).
     async fn screening_reviews(
         &self,
         tenant: Uuid,
-        account: Uuid,
+        account: Option<Uuid>,
     ) -> Result<Vec<ScreeningReview>, RepositoryError>;
     /// Every search of one of `tenant`'s accounts (its workflows' and monitoring's), oldest
     /// first.

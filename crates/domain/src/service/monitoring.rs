@@ -4,17 +4,18 @@
 //! own and sent to the tenant as a callback of its own (verifyd's, not the spec's: the spec's
 //! screening provider reports monitoring in its own portal).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
 use serde_json::Value;
+use uuid::Uuid;
 use verifyd_screening::{Match, Query, SearchOptions};
 
 use super::screening::{report_json, set_aside_reviewed, ScreeningQuery, Stamp};
 use super::Verifyd;
 use crate::error::DomainError;
 use crate::random::new_id;
-use crate::repository::{NewCallback, StoredScreeningSearch, WatchlistSummary};
+use crate::repository::{NewCallback, ScreeningReview, StoredScreeningSearch, WatchlistSummary};
 
 /// What re-screening after an import did.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -60,6 +61,11 @@ impl Verifyd {
                 continue;
             }
             report.tenants += 1;
+            // Read once per tenant: a query per holder would cost more than the search.
+            let mut reviews: HashMap<Uuid, Vec<ScreeningReview>> = HashMap::new();
+            for review in self.repository.screening_reviews(tenant, None).await? {
+                reviews.entry(review.account_id).or_default().push(review);
+            }
             for holder in self.repository.monitored_holders(tenant).await? {
                 report.holders += 1;
                 let Ok(last) = serde_json::from_str::<Value>(&holder.report) else {
@@ -86,11 +92,11 @@ impl Verifyd {
                     continue;
                 };
                 let known = reported(&last);
-                let reviews = match holder.account_id {
-                    Some(account) => self.repository.screening_reviews(tenant, account).await?,
-                    None => Vec::new(),
-                };
-                let (matches, _) = set_aside_reviewed(matches, &reviews);
+                let reviewed: &[ScreeningReview] = holder
+                    .account_id
+                    .and_then(|account| reviews.get(&account))
+                    .map_or(&[], Vec::as_slice);
+                let (matches, _) = set_aside_reviewed(matches, reviewed);
                 let new: Vec<Match> = matches
                     .into_iter()
                     .filter(|found| !known.contains(&(found.list.clone(), found.entry_id.clone())))

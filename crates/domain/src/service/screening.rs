@@ -374,7 +374,7 @@ impl Verifyd {
             Some(account) => {
                 let reviews = self
                     .repository
-                    .screening_reviews(tenant, account)
+                    .screening_reviews(tenant, Some(account))
                     .await
                     .map_err(|error| technical(&error))?;
                 set_aside_reviewed(matches, &reviews)

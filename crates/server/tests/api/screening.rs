@@ -664,6 +664,8 @@ async fn monitoring_screens_holders_against_what_an_update_adds_and_calls_back_a
     }
     receiver.wait_for(2).await?;
 
+    // The update arrives two days later.
+    server.clock.advance(chrono::Duration::days(2));
     let imported = server
         .import_watchlist(&["ofac-2024-05/sdn-2024-05-03.csv"])
         .await?;

@@ -827,7 +827,7 @@ impl Repository for PostgresRepository {
     async fn screening_reviews(
         &self,
         tenant: Uuid,
-        account: Uuid,
+        account: Option<Uuid>,
     ) -> Result<Vec<verifyd_domain::repository::ScreeningReview>, RepositoryError> {
         screening_reviews::of_account(&self.pool, tenant, account).await
     }

@@ -31,10 +31,11 @@ pub(super) async fn insert(pool: &PgPool, review: &ScreeningReview) -> Result<()
 pub(super) async fn of_account(
     pool: &PgPool,
     tenant: Uuid,
-    account: Uuid,
+    account: Option<Uuid>,
 ) -> Result<Vec<ScreeningReview>, RepositoryError> {
     let query = sqlx::query(
-        "SELECT * FROM screening_reviews WHERE tenant_id = $1 AND account_id = $2 ORDER BY list, entry_id",
+        "SELECT * FROM screening_reviews WHERE tenant_id = $1 AND ($2::uuid IS NULL OR account_id = $2) \
+         ORDER BY account_id, list, entry_id",
     )
     .bind(tenant)
     .bind(account);

@@ -1005,7 +1005,7 @@ impl Repository for SqliteRepository {
     async fn screening_reviews(
         &self,
         tenant: Uuid,
-        account: Uuid,
+        account: Option<Uuid>,
     ) -> Result<Vec<verifyd_domain::repository::ScreeningReview>, RepositoryError> {
         screening_reviews::of_account(&self.reads, tenant, account).await
     }

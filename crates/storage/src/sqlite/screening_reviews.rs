@@ -35,13 +35,15 @@ pub(super) async fn insert(
 pub(super) async fn of_account(
     pool: &SqlitePool,
     tenant: Uuid,
-    account: Uuid,
+    account: Option<Uuid>,
 ) -> Result<Vec<ScreeningReview>, RepositoryError> {
     let query = sqlx::query(
-        "SELECT * FROM screening_reviews WHERE tenant_id = ? AND account_id = ? ORDER BY list, entry_id",
+        "SELECT * FROM screening_reviews WHERE tenant_id = ? AND (? IS NULL OR account_id = ?) \
+         ORDER BY account_id, list, entry_id",
     )
     .bind(tenant.to_string())
-    .bind(account.to_string());
+    .bind(account.map(|id| id.to_string()))
+    .bind(account.map(|id| id.to_string()));
     read::all(pool, query, review_of).await
 }
 

@@ -82,14 +82,26 @@ pub async fn search_profiles_and_reviews_read_back_within_the_tenant(
     repo.insert_screening_review(&review("v1", 20)).await?;
     repo.insert_screening_review(&review("v2", 30)).await?;
     assert_eq!(
-        repo.screening_reviews(mine, own.account).await?,
+        repo.screening_reviews(mine, Some(own.account)).await?,
         vec![review("v2", 30)],
         "a later review of the same entry replaces the earlier"
     );
-    assert_eq!(repo.screening_reviews(theirs, own.account).await?, vec![]);
+    assert_eq!(
+        repo.screening_reviews(theirs, Some(own.account)).await?,
+        vec![]
+    );
+    assert_eq!(
+        repo.screening_reviews(mine, None).await?,
+        vec![review("v2", 30)],
+        "the tenant's reviews, of every account"
+    );
+    assert_eq!(repo.screening_reviews(theirs, None).await?, vec![]);
 
     assert!(repo.delete_account(mine, own.account, &[], at(40)).await?);
-    assert_eq!(repo.screening_reviews(mine, own.account).await?, vec![]);
+    assert_eq!(
+        repo.screening_reviews(mine, Some(own.account)).await?,
+        vec![]
+    );
     assert_eq!(repo.screening_search(mine, first.id).await?, None);
     Ok(())
 }
