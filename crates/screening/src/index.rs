@@ -165,6 +165,10 @@ pub struct Index {
     postings: Vec<Vec<u32>>,
     trigrams: HashMap<[u8; 3], Vec<u32>>,
     sounds: HashMap<String, Vec<u32>>,
+    /// Each entry id's places in `entries` (one per list that has it), and each entry's names:
+    /// a search restricted to a few entries (monitoring) starts from them, not the vocabulary.
+    entry_places: HashMap<String, Vec<u32>>,
+    entry_names: Vec<Vec<u32>>,
 }
 
 /// The weight of a token that no list name has: as informative as the rarest.
@@ -192,12 +196,15 @@ impl Index {
             postings: Vec::new(),
             trigrams: HashMap::new(),
             sounds: HashMap::new(),
+            entry_places: HashMap::new(),
+            entry_names: Vec::new(),
         };
         for list in lists {
             let list_at = index.lists.len() as u16;
             index.lists.push(list.name.clone());
             for entry in &list.entries {
                 let entry_at = index.entries.len() as u32;
+                let mut names_of_entry = Vec::new();
                 for (name_at, name) in entry.names.iter().enumerate() {
                     let tokens = entry_tokens(&name.text);
                     if tokens.is_empty() {
@@ -205,6 +212,7 @@ impl Index {
                     }
                     let ids: Vec<u32> = tokens.iter().map(|t| index.token_id(t)).collect();
                     let name_id = index.names.len() as u32;
+                    names_of_entry.push(name_id);
                     let mut seen = HashSet::new();
                     for id in &ids {
                         if seen.insert(*id) {
@@ -228,6 +236,12 @@ impl Index {
                     list: list_at,
                     entry: entry.clone(),
                 });
+                index.entry_names.push(names_of_entry);
+                index
+                    .entry_places
+                    .entry(entry.id.clone())
+                    .or_default()
+                    .push(entry_at);
             }
         }
         // Inverse document frequency over names: a word on thousands of names (Mohammed, Ali)
@@ -316,25 +330,58 @@ impl Index {
         let query_non_latin = normalise::has_non_latin(&query.name);
         let owned = QueryTokens::new(&texts, |t| self.weight_of(t));
         let sides = owned.sides();
+        // Where the candidates come from: the whole vocabulary, or, for a search restricted to
+        // a few entries (monitoring), those entries' names alone. Both find the same matches
+        // among the allowed entries: a token is similar by the same test either way.
+        let restricted = options
+            .entry_ids
+            .as_ref()
+            .map(|ids| self.names_of(ids, options));
         // For each query token, the list tokens like it and how alike.
-        let similar: Vec<HashMap<u32, f64>> =
-            sides.iter().map(|side| self.similar_tokens(side)).collect();
+        let similar: Vec<HashMap<u32, f64>> = match &restricted {
+            Some((_, tokens)) => sides
+                .iter()
+                .map(|side| self.similar_among(side, tokens))
+                .collect(),
+            None => sides.iter().map(|side| self.similar_tokens(side)).collect(),
+        };
 
         // Names sharing at least one token, with which query tokens they share (bit set).
+        // Particles (al, bin, de...) are on thousands of names and decide nothing.
+        let deciding = |at: usize| sides.get(at).is_none_or(|s| s.role != TokenRole::Particle);
         let mut hits: HashMap<u32, u64> = HashMap::new();
-        for (at, tokens) in similar.iter().enumerate() {
-            // Particles (al, bin, de...) are on thousands of names and decide nothing.
-            if sides.get(at).is_some_and(|s| s.role == TokenRole::Particle) {
-                continue;
+        match &restricted {
+            Some((names, _)) => {
+                for &name_id in names {
+                    let Some(name) = self.names.get(name_id as usize) else {
+                        continue;
+                    };
+                    let mut bits = 0u64;
+                    for (at, tokens) in similar.iter().enumerate() {
+                        if deciding(at) && name.tokens.iter().any(|id| tokens.contains_key(id)) {
+                            bits |= 1u64 << at.min(63);
+                        }
+                    }
+                    if bits != 0 {
+                        hits.insert(name_id, bits);
+                    }
+                }
             }
-            let bit = 1u64 << at.min(63);
-            for id in tokens.keys() {
-                for name in self
-                    .postings
-                    .get(*id as usize)
-                    .map_or(&[][..], Vec::as_slice)
-                {
-                    *hits.entry(*name).or_default() |= bit;
+            None => {
+                for (at, tokens) in similar.iter().enumerate() {
+                    if !deciding(at) {
+                        continue;
+                    }
+                    let bit = 1u64 << at.min(63);
+                    for id in tokens.keys() {
+                        for name in self
+                            .postings
+                            .get(*id as usize)
+                            .map_or(&[][..], Vec::as_slice)
+                        {
+                            *hits.entry(*name).or_default() |= bit;
+                        }
+                    }
                 }
             }
         }
@@ -393,7 +440,9 @@ impl Index {
             let slot = best
                 .entry(name.entry)
                 .or_insert((-1.0, score.clone(), name_id));
-            if effective > slot.0 {
+            // Names are visited in no set order: of two equal scores the entry's earlier name
+            // (its primary name before its aliases) is reported, the same on every run.
+            if effective > slot.0 || (effective == slot.0 && name_id < slot.2) {
                 *slot = (effective, score, name_id);
             }
         }
@@ -495,6 +544,63 @@ impl Index {
         true
     }
 
+    /// The names of the allowed entries among `ids`, and their tokens.
+    fn names_of(&self, ids: &HashSet<String>, options: &SearchOptions) -> (Vec<u32>, Vec<u32>) {
+        let mut names = Vec::new();
+        let mut tokens = HashSet::new();
+        for id in ids {
+            for &at in self.entry_places.get(id).map_or(&[][..], Vec::as_slice) {
+                let allowed = self
+                    .entries
+                    .get(at as usize)
+                    .is_some_and(|indexed| self.allowed(indexed, options));
+                if !allowed {
+                    continue;
+                }
+                for &name_id in self
+                    .entry_names
+                    .get(at as usize)
+                    .map_or(&[][..], Vec::as_slice)
+                {
+                    names.push(name_id);
+                    if let Some(name) = self.names.get(name_id as usize) {
+                        tokens.extend(name.tokens.iter().copied());
+                    }
+                }
+            }
+        }
+        (names, tokens.into_iter().collect())
+    }
+
+    /// [`Index::similar_tokens`] among `tokens` only: each passes the same test (the same
+    /// text, the same sound, or enough shared trigrams) without the vocabulary's indexes.
+    fn similar_among(&self, side: &Side, tokens: &[u32]) -> HashMap<u32, f64> {
+        let grams = (side.text.len() >= 2).then(|| trigrams(side.text));
+        let needed = grams
+            .as_ref()
+            .map_or(0, |grams| needed_trigrams(side.text, grams));
+        let mut out = HashMap::new();
+        for &id in tokens {
+            let Some(token) = self.vocabulary.get(id as usize) else {
+                continue;
+            };
+            let candidate = token.text == side.text
+                || grams.as_ref().is_some_and(|grams| {
+                    (!token.phonetic.is_empty() && token.phonetic == side.phonetic)
+                        || shared_trigrams(grams, &trigrams(&token.text)) >= needed
+                });
+            if !candidate {
+                continue;
+            }
+            let similarity =
+                normalise::token_similarity(side.text, &token.text, side.phonetic, &token.phonetic);
+            if similarity > 0.0 {
+                out.insert(id, similarity);
+            }
+        }
+        out
+    }
+
     /// The list tokens similar to one query token: the same, sounding alike, or sharing enough
     /// trigrams to be a spelling variant; each with its similarity (only those above 0).
     fn similar_tokens(&self, side: &Side) -> HashMap<u32, f64> {
@@ -535,13 +641,7 @@ impl Index {
                 }
             }
         }
-        // A spelling variant within the edit bound shares some trigrams: with two edits in a
-        // short word (a swap, `adbul` / `abdul`) as few as one; longer words keep more.
-        let needed = if side.text.len() <= 6 {
-            1
-        } else {
-            (grams.len() as u32).div_ceil(4)
-        };
+        let needed = needed_trigrams(side.text, &grams);
         for (id, count) in shared {
             if count >= needed {
                 consider(id, &mut out);
@@ -562,6 +662,23 @@ fn token_weight(frequency: f64, total: f64) -> f64 {
     // Scaled so the rarest word weighs 1; the floor keeps the commonest name words relevant.
     let max = (total + 1.0).ln().max(1.0);
     (idf / max).clamp(0.25, 1.0)
+}
+
+/// How many trigrams a spelling variant shares with `text`: with two edits in a short word (a
+/// swap, `adbul` / `abdul`) as few as one; longer words keep more.
+fn needed_trigrams(text: &str, grams: &[[u8; 3]]) -> u32 {
+    if text.len() <= 6 {
+        1
+    } else {
+        (grams.len() as u32).div_ceil(4)
+    }
+}
+
+/// How many trigrams two sorted, deduplicated trigram lists share.
+fn shared_trigrams(left: &[[u8; 3]], right: &[[u8; 3]]) -> u32 {
+    left.iter()
+        .filter(|gram| right.binary_search(gram).is_ok())
+        .count() as u32
 }
 
 /// Character trigrams of a token padded with a space each side.

@@ -350,3 +350,53 @@ fn name_comparison_is_symmetric_enough_and_bounded() {
         assert!((0.0..0.86).contains(&score), "{a} / {b}: {score}");
     }
 }
+
+/// A search restricted to some entries (monitoring's) starts from those entries' names instead
+/// of the vocabulary: it must find exactly what the whole search finds among them.
+#[test]
+fn a_restricted_search_finds_what_the_whole_search_finds_among_its_entries() {
+    let index = both_index();
+    let positives = String::from_utf8(common::read("bench/positives_un_treated.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(positives.as_bytes());
+    let names: Vec<String> = reader
+        .records()
+        .filter_map(Result::ok)
+        .filter_map(|record| record.get(0).map(str::to_owned))
+        .take(300)
+        .collect();
+    assert_eq!(names.len(), 300);
+    let everything = SearchOptions {
+        max_results: 10_000,
+        threshold: 0.7,
+        ..SearchOptions::default()
+    };
+    let mut compared = 0;
+    for name in &names {
+        let query = Query::name(name);
+        let Ok(all) = index.search(&query, &everything) else {
+            continue;
+        };
+        // The entries it finds, a listed entry it does not, and an id both lists could hold.
+        let ids: HashSet<String> = all
+            .iter()
+            .take(3)
+            .map(|m| m.entry_id.clone())
+            .chain(["QDi.314".to_owned(), "2676".to_owned()])
+            .collect();
+        let restricted = SearchOptions {
+            entry_ids: Some(ids.clone()),
+            ..everything.clone()
+        };
+        let expected: Vec<Match> = all
+            .into_iter()
+            .filter(|m| ids.contains(&m.entry_id))
+            .collect();
+        assert_eq!(
+            index.search(&query, &restricted).unwrap(),
+            expected,
+            "{name}"
+        );
+        compared += 1;
+    }
+    assert!(compared >= 290, "{compared}");
+}

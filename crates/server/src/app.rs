@@ -13,6 +13,7 @@ use crate::openapi;
 use crate::routes::documented;
 use crate::state::AppState;
 use crate::telemetry;
+use crate::unread_body;
 use crate::web_client;
 
 pub fn router(state: AppState) -> Router {
@@ -39,5 +40,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             telemetry::record_requests,
         ))
+        // Outermost: it sees the body as the client sent it and the answer as it leaves.
+        .layer(axum::middleware::from_fn(unread_body::close_if_unread))
         .with_state(state)
 }

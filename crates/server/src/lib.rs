@@ -26,6 +26,7 @@ pub mod serve;
 mod state;
 pub mod telemetry;
 mod tokens;
+mod unread_body;
 pub mod web_client;
 
 pub use config::Settings;

@@ -3,6 +3,7 @@
 //! memory (the server runs in it), which the other suites' work would blur.
 
 mod documents;
+mod early_answers;
 mod polyglots;
 mod slow_clients;
 
