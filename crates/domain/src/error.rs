@@ -39,6 +39,13 @@ pub enum DomainError {
     /// An uploaded file was refused.
     #[error(transparent)]
     PartRejected(#[from] PartRejection),
+    /// An image sent inside a JSON body (performNetverify) was refused as an upload would be;
+    /// `field` names it.
+    #[error("{field}: {rejection}")]
+    ImageRejected {
+        field: String,
+        rejection: PartRejection,
+    },
     #[error(transparent)]
     Repository(#[from] RepositoryError),
     #[error(transparent)]

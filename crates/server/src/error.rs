@@ -134,6 +134,12 @@ impl From<DomainError> for ApiError {
                 error_text(&E::SessionExpired),
             ),
             E::PartRejected(rejection) => rejection_error(rejection),
+            // An image inside a JSON body: the request is bad, whatever the image's fault.
+            E::ImageRejected { field, rejection } => {
+                let named = format!("{field}: {rejection}");
+                let ApiError { code, .. } = rejection_error(rejection);
+                ApiError::bad_request(code, named)
+            }
             E::Repository(cause) => ApiError::internal(cause),
             E::BlobStore(cause) => ApiError::internal(cause),
             E::ServerSecret(cause) => ApiError::internal(cause),

@@ -40,6 +40,39 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     }
 }
 
+/// A JSON body read as bytes and parsed where the caller chooses (off the async runtime when it
+/// is large), its failures the same as `ApiJson`'s.
+pub fn json_body<T: DeserializeOwned>(
+    headers: &axum::http::HeaderMap,
+    body: &[u8],
+) -> Result<T, ApiError> {
+    let is_json = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .map(|value| {
+            let essence = value.split(';').next().unwrap_or_default();
+            essence.trim().to_ascii_lowercase()
+        })
+        .is_some_and(|essence| {
+            essence == "application/json"
+                || (essence.starts_with("application/") && essence.ends_with("+json"))
+        });
+    if !is_json {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorCode::UnsupportedMediaType,
+            "the body must be JSON (Content-Type: application/json)",
+        ));
+    }
+    serde_json::from_slice(body).map_err(|error| {
+        let code = match error.classify() {
+            serde_json::error::Category::Data => ErrorCode::InvalidJson,
+            _ => ErrorCode::MalformedJson,
+        };
+        ApiError::bad_request(code, error.to_string())
+    })
+}
+
 /// A UUID path segment; anything else is a clear 400 naming the parameter.
 pub fn id(name: &str, value: &str) -> Result<Uuid, ApiError> {
     Uuid::parse_str(value)

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
+use verifyd_domain::model::{ExecutionApi, WorkflowExecution};
 use verifyd_domain::netverify::ScanReport;
 use verifyd_domain::timestamp;
 use verifyd_types::netverify::{
@@ -12,14 +13,20 @@ use verifyd_types::values::MrzCheck;
 
 use crate::links::Links;
 
-/// verifyd's web client is the only capture path of a v4 transaction.
-const SOURCE: &str = "WEB";
+/// Where the transaction's images came from: verifyd's web client is the only capture path of a
+/// v4 transaction; performNetverify's arrive through the API.
+fn source(execution: &WorkflowExecution) -> &'static str {
+    match execution.api {
+        ExecutionApi::PerformNetverify => "API",
+        ExecutionApi::Kyx | ExecutionApi::NetverifyV4 => "WEB",
+    }
+}
 
 pub fn transaction(report: &ScanReport) -> ScanTransaction {
     let execution = &report.execution;
     ScanTransaction {
         status: report.status,
-        source: SOURCE.to_owned(),
+        source: source(execution).to_owned(),
         date: timestamp::format(execution.created_at),
         customer_id: execution.user_reference.clone(),
         merchant_scan_reference: Some(execution.customer_internal_reference.clone()),
@@ -92,7 +99,7 @@ pub fn callback_form(
             "idScanStatus",
             if approved { "SUCCESS" } else { "ERROR" }.to_owned(),
         ),
-        ("idScanSource", SOURCE.to_owned()),
+        ("idScanSource", source(execution).to_owned()),
         ("idCheckDataPositions", check.to_owned()),
         ("idCheckDocumentValidation", check.to_owned()),
         ("idCheckHologram", check.to_owned()),

@@ -97,6 +97,87 @@ pub struct InitiateResponse {
     pub redirect_url: String,
 }
 
+/// Body of `POST /api/netverify/v2/performNetverify`: the ID (and optionally the face) as base64
+/// in one JSON request, no hosted page. Loosely typed, as `InitiateRequest`, so that the domain
+/// names the field that breaks a rule; the schema states the rules.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PerformNetverifyRequest {
+    /// Mandatory. At most 100 characters, no personal data.
+    #[schema(schema_with = crate::schema::required_reference, required = true)]
+    pub merchant_id_scan_reference: Option<String>,
+    /// Mandatory. Base64 of a JPEG or PNG: at most 15 MB, under 8000 pixels a side, its longest
+    /// side over 300 pixels.
+    #[schema(schema_with = crate::schema::base64_image, required = true)]
+    pub frontside_image: Option<String>,
+    /// image/jpeg (default) or image/png: what `frontsideImage` must be.
+    #[schema(schema_with = crate::schema::image_mime_type)]
+    pub frontside_image_mime_type: Option<String>,
+    /// As `frontsideImage`; optional.
+    #[schema(schema_with = crate::schema::optional_base64_image)]
+    pub backside_image: Option<String>,
+    #[schema(schema_with = crate::schema::image_mime_type)]
+    pub backside_image_mime_type: Option<String>,
+    /// As `frontsideImage`. With it the transaction is ID + Identity (face match), without it
+    /// ID only; mandatory when `enabledFields` names `idFaceMatch`.
+    #[schema(schema_with = crate::schema::optional_base64_image)]
+    pub face_image: Option<String>,
+    #[schema(schema_with = crate::schema::image_mime_type)]
+    pub face_image_mime_type: Option<String>,
+    /// Mandatory. ISO 3166-1 alpha-3, or XKX.
+    #[schema(schema_with = crate::schema::country_code, required = true)]
+    pub country: Option<String>,
+    /// Mandatory. PASSPORT, DRIVING_LICENSE, ID_CARD or VISA.
+    #[schema(schema_with = crate::schema::id_type, required = true)]
+    pub id_type: Option<String>,
+    /// Comma-separated, at most 100 characters: idNumber, idFirstName, idLastName, idDob,
+    /// idExpiry, idUsState, idPersonalNumber, idFaceMatch, idAddress.
+    #[schema(schema_with = crate::schema::enabled_fields)]
+    pub enabled_fields: Option<String>,
+    /// At most 100 characters.
+    #[schema(schema_with = crate::schema::free_text_100)]
+    pub merchant_reporting_criteria: Option<String>,
+    /// Mandatory. At most 100 characters, no personal data.
+    #[schema(schema_with = crate::schema::required_reference, required = true)]
+    pub customer_id: Option<String>,
+    /// HTTPS URL, at most 255 characters.
+    #[schema(schema_with = crate::schema::https_url_255)]
+    pub callback_url: Option<String>,
+    /// The customer's data, compared with the document's: at most 100 characters.
+    #[schema(schema_with = crate::schema::free_text_100)]
+    pub first_name: Option<String>,
+    #[schema(schema_with = crate::schema::free_text_100)]
+    pub last_name: Option<String>,
+    #[schema(schema_with = crate::schema::free_text_100)]
+    pub us_state: Option<String>,
+    /// YYYY-MM-DD.
+    #[schema(schema_with = crate::schema::optional_date)]
+    pub expiry: Option<String>,
+    #[schema(schema_with = crate::schema::free_text_100)]
+    pub number: Option<String>,
+    /// YYYY-MM-DD.
+    #[schema(schema_with = crate::schema::optional_date)]
+    pub dob: Option<String>,
+    /// onFinish (default) or onAllSteps.
+    #[schema(schema_with = crate::schema::callback_granularity)]
+    pub callback_granularity: Option<String>,
+    /// At most 14 characters.
+    #[schema(schema_with = crate::schema::free_text_14)]
+    pub personal_number: Option<String>,
+    /// The end user's consent to biometric processing.
+    pub user_consent: Option<crate::UserConsent>,
+}
+
+/// The answer of `POST /api/netverify/v2/performNetverify`.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PerformNetverifyResponse {
+    pub timestamp: String,
+    /// The transaction's scan reference for the retrieval and delete APIs (the workflow
+    /// execution's id).
+    pub jumio_id_scan_reference: String,
+}
+
 /// `GET /api/netverify/v2/scans/{scanReference}`.
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]

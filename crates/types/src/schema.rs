@@ -388,6 +388,57 @@ pub fn optional_date() -> Schema {
         .into()
 }
 
+/// performNetverify's images: base64 (padding optional, whitespace ignored); the domain
+/// decodes them and checks them as uploads.
+fn base64(nullable: bool) -> Schema {
+    string(nullable)
+        .min_length(Some(1))
+        .pattern(Some("^[A-Za-z0-9+/\\s]*={0,2}\\s*$".to_owned()))
+        .description(Some(
+            "Base64 of a JPEG or PNG: at most 15 MB, under 8000 pixels a side, longest side over 300 pixels",
+        ))
+        .into()
+}
+
+pub fn base64_image() -> Schema {
+    base64(false)
+}
+
+pub fn optional_base64_image() -> Schema {
+    base64(true)
+}
+
+/// performNetverify's `*ImageMimeType`.
+pub fn image_mime_type() -> Schema {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::Array(vec![Type::String, Type::Null]))
+        .enum_values(Some([Some("image/jpeg"), Some("image/png"), None]))
+        .into()
+}
+
+/// performNetverify's `callbackGranularity`.
+pub fn callback_granularity() -> Schema {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::Array(vec![Type::String, Type::Null]))
+        .enum_values(Some([Some("onFinish"), Some("onAllSteps"), None]))
+        .into()
+}
+
+/// performNetverify's `enabledFields`: a comma-separated list of the guide's field names.
+pub fn enabled_fields() -> Schema {
+    const FIELD: &str =
+        "(idNumber|idFirstName|idLastName|idDob|idExpiry|idUsState|idPersonalNumber|idFaceMatch|idAddress)";
+    string(true)
+        .max_length(Some(100))
+        .pattern(Some(format!("^ *{FIELD}( *, *{FIELD})* *$")))
+        .description(Some("Comma-separated: idNumber, idFirstName, idLastName, idDob, idExpiry, idUsState, idPersonalNumber, idFaceMatch, idAddress"))
+        .into()
+}
+
+pub fn free_text_14() -> Schema {
+    free_text(14)
+}
+
 /// Prepared data `email`: something before an `@` and a dot after it.
 pub fn email() -> Schema {
     string(true)

@@ -21,7 +21,7 @@ pub struct WebSessionResponse {
     /// OPEN while the journey may go on; otherwise TOKEN_EXPIRED (9200), SESSION_EXPIRED (9210)
     /// or FINALIZED, so the client tells the user why it cannot.
     pub acquisition: AcquisitionState,
-    /// KYX or NETVERIFY_V4: decides the names of the redirect parameters.
+    /// KYX, NETVERIFY_V4 or PERFORM_NETVERIFY: decides the names of the redirect parameters.
     pub api: ExecutionApi,
     /// CAMERA_AND_UPLOAD, CAMERA_ONLY or UPLOAD_ONLY.
     pub capture_method: CaptureMethod,

@@ -189,7 +189,7 @@ pub(super) fn locale_in(field: &str, value: &str) -> Result<String, FieldError> 
     }
 }
 
-fn consent(consent: &UserConsent) -> Result<serde_json::Value, FieldError> {
+pub(super) fn consent(consent: &UserConsent) -> Result<serde_json::Value, FieldError> {
     let ip = consent
         .user_ip
         .as_deref()

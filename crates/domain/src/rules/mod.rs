@@ -5,6 +5,7 @@ pub mod document_checks;
 pub mod document_code;
 pub mod initiation;
 pub mod netverify;
+pub mod perform_netverify;
 pub mod prepared_data;
 pub mod rate_limit;
 pub mod replay;

@@ -57,21 +57,7 @@ pub fn validate(
     let (country, id_type, screening_properties) =
         presets(request.presets.as_deref().unwrap_or(&[]))?;
 
-    let credentials = key
-        .definition()
-        .credentials
-        .iter()
-        .map(|template| {
-            let is_id = template.category == Category::Id;
-            PlannedCredential {
-                category: template.category,
-                country: country.clone().filter(|_| is_id),
-                id_type: id_type.clone().filter(|_| is_id),
-                allowed_channels: template.channels.to_vec(),
-                on_file: None,
-            }
-        })
-        .collect();
+    let credentials = planned_credentials(key, country, id_type);
 
     Ok(Initiation {
         key,
@@ -86,6 +72,37 @@ pub fn validate(
         screening_properties,
         credentials,
     })
+}
+
+/// The credentials of a netverify transaction's workflow, the ID's country and type fixed by
+/// the request when it names them.
+pub(super) fn planned_credentials(
+    key: WorkflowKey,
+    country: Option<Preset>,
+    id_type: Option<Preset>,
+) -> Vec<PlannedCredential> {
+    key.definition()
+        .credentials
+        .iter()
+        .map(|template| {
+            let is_id = template.category == Category::Id;
+            PlannedCredential {
+                category: template.category,
+                country: country.clone().filter(|_| is_id),
+                id_type: id_type.clone().filter(|_| is_id),
+                allowed_channels: template.channels.to_vec(),
+                on_file: None,
+            }
+        })
+        .collect()
+}
+
+/// A value the request fixes for the user (`DEFINED`).
+pub(super) fn defined(value: &str) -> Preset {
+    Preset {
+        predefined_type: PredefinedType::Defined,
+        values: vec![value.to_owned()],
+    }
 }
 
 /// `workflowId`: the hundreds say what is verified, the units how images are captured.
@@ -182,10 +199,6 @@ fn presets(presets: &[InitiatePreset]) -> Result<Presets, FieldError> {
                 ))
             }
         }
-        let defined = |value: &str| Preset {
-            predefined_type: PredefinedType::Defined,
-            values: vec![value.to_owned()],
-        };
         let screening = preset
             .additional_checks
             .as_ref()

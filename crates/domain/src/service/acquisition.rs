@@ -132,14 +132,34 @@ impl Verifyd {
                 .await?
                 .is_some()
         {
-            return Err(DomainError::Conflict {
-                code: ErrorCode::PartExists,
-                message: format!(
-                    "{classifier} was already uploaded; replace it with PUT or delete it first"
-                ),
-            });
+            return Err(part_exists(classifier));
         }
+        self.store_part(
+            &execution,
+            credential,
+            classifier,
+            (bytes, inspected),
+            mode,
+            now,
+        )
+        .await?;
+        Ok(UploadReceipt {
+            execution,
+            credential: target,
+            classifier,
+        })
+    }
 
+    /// Stores checked content as a part of an open execution: the blob, then the record.
+    pub(super) async fn store_part(
+        &self,
+        execution: &WorkflowExecution,
+        credential: Uuid,
+        classifier: Classifier,
+        (bytes, inspected): (Bytes, InspectedPart),
+        mode: UploadMode,
+        now: DateTime<Utc>,
+    ) -> Result<(), DomainError> {
         let key = keys::part(
             execution.tenant_id,
             execution.account_id,
@@ -160,22 +180,18 @@ impl Verifyd {
         self.blobs.put(&key, bytes).await?;
         match self
             .repository
-            .put_part(&part, mode == UploadMode::Add, &self.touch(&execution, now))
+            .put_part(&part, mode == UploadMode::Add, &self.touch(execution, now))
             .await
         {
             Ok(PutOutcome::Stored { replaced }) => {
                 if let Some(old) = replaced {
                     self.forget_blob(&old.blob_key).await;
                 }
-                Ok(UploadReceipt {
-                    execution,
-                    credential: target,
-                    classifier,
-                })
+                Ok(())
             }
             Ok(PutOutcome::ExecutionClosed) => {
                 self.forget_blob(&key).await;
-                Err(self.why_closed(&execution, now).await)
+                Err(self.why_closed(execution, now).await)
             }
             Ok(PutOutcome::AlreadyExists) => {
                 self.forget_blob(&key).await;
@@ -354,7 +370,7 @@ impl Verifyd {
         Ok(target)
     }
 
-    async fn check_content(
+    pub(super) async fn check_content(
         &self,
         classifier: Classifier,
         content: PartContent,

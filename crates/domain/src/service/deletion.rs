@@ -12,11 +12,20 @@ use crate::model::{Caller, Scope, WorkflowExecution};
 impl Verifyd {
     pub async fn delete_account(&self, caller: &Caller, account: Uuid) -> Result<(), DomainError> {
         require(caller, Scope::Delete)?;
-        let prefixes = vec![keys::account_prefix(caller.tenant_id, account)];
+        self.remove_account(caller.tenant_id, account).await
+    }
+
+    /// Deletes an account and everything in it, whoever asks (the caller's scope is checked).
+    pub(super) async fn remove_account(
+        &self,
+        tenant: Uuid,
+        account: Uuid,
+    ) -> Result<(), DomainError> {
+        let prefixes = vec![keys::account_prefix(tenant, account)];
         let now = self.clock.now();
         if !self
             .repository
-            .delete_account(caller.tenant_id, account, &prefixes, now)
+            .delete_account(tenant, account, &prefixes, now)
             .await?
         {
             return Err(DomainError::NotFound(Resource::Account));

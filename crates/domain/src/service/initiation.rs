@@ -48,7 +48,7 @@ impl Verifyd {
         self.start(caller, None, initiation).await
     }
 
-    async fn start(
+    pub(super) async fn start(
         &self,
         caller: &Caller,
         account: Option<Uuid>,

@@ -13,6 +13,7 @@ pub mod id_types;
 mod initiation;
 mod monitoring;
 mod netverify;
+mod perform_netverify;
 mod processing;
 mod retrieval;
 mod screening;
@@ -120,6 +121,10 @@ impl Verifyd {
 
     pub fn blobs(&self) -> &Arc<dyn BlobStore> {
         &self.blobs
+    }
+
+    pub fn policy(&self) -> &Policy {
+        &self.policy
     }
 
     pub fn clock(&self) -> &Arc<dyn Clock> {

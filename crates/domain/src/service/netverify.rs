@@ -7,13 +7,14 @@ use uuid::Uuid;
 
 use super::{require, Verifyd};
 use crate::error::{DomainError, Resource};
-use crate::model::{Caller, Category, ExecutionApi, Part, Scope, WorkflowExecution};
+use crate::model::{Caller, Category, Part, Scope, WorkflowExecution};
 use crate::netverify::ScanReport;
 
 /// Which transactions each delete endpoint of the netverify API reaches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TransactionKind {
-    /// `/scans/{ref}`: ID Verification transactions started with `POST /api/v4/initiate`.
+    /// `/scans/{ref}`: ID Verification transactions started with `POST /api/v4/initiate` or
+    /// `POST /api/netverify/v2/performNetverify`.
     Scan,
     /// `/authentications/{ref}`: workflows 9 and 16.
     Authentication,
@@ -32,8 +33,7 @@ impl Verifyd {
             .execution_by_id(reference)
             .await?
             .filter(|execution| {
-                execution.tenant_id == caller.tenant_id
-                    && execution.api == ExecutionApi::NetverifyV4
+                execution.tenant_id == caller.tenant_id && execution.api.is_netverify_scan()
             })
             .ok_or(DomainError::NotFound(Resource::Transaction))
     }
@@ -92,7 +92,7 @@ impl Verifyd {
             .filter(|execution| execution.tenant_id == caller.tenant_id)
             .ok_or(DomainError::NotFound(Resource::Transaction))?;
         let reaches = match kind {
-            TransactionKind::Scan => execution.api == ExecutionApi::NetverifyV4,
+            TransactionKind::Scan => execution.api.is_netverify_scan(),
             TransactionKind::Authentication => {
                 execution.definition_key.definition().steps.authentication
             }

@@ -138,7 +138,7 @@ async fn send(
             monitoring_body(links, claimed, search, now),
         ),
         (None, ExecutionApi::Kyx) => ("application/json", body(links, claimed, now)),
-        (None, ExecutionApi::NetverifyV4) => (
+        (None, ExecutionApi::NetverifyV4 | ExecutionApi::PerformNetverify) => (
             "application/x-www-form-urlencoded",
             netverify_body(verifyd, links, claimed, now).await?,
         ),

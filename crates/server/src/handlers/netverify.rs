@@ -1,7 +1,9 @@
-//! The netverify API: v4 initiation, the v2 scan retrieval and deletion, and the ID types.
+//! The netverify API: v4 initiation, performNetverify, the v2 scan retrieval and deletion, and
+//! the ID types.
 
 pub mod id_types;
 pub mod initiate;
+pub mod perform;
 pub mod scans;
 pub mod transactions;
 
@@ -22,4 +24,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(scans::image))
         .routes(routes!(transactions::delete_authentication))
         .routes(routes!(transactions::delete_document))
+}
+
+/// `performNetverify`, whose body holds up to three base64 images: `routes.rs` gives it its
+/// own body limit.
+pub fn performs() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(perform::perform))
 }

@@ -11,6 +11,7 @@ mod faces;
 mod metrics;
 mod netverify;
 mod openapi_contract;
+mod perform_netverify;
 mod platform;
 mod processing;
 mod rate_limits;

@@ -82,7 +82,10 @@ async fn an_answer_before_the_body_is_read_says_the_connection_closes() -> Resul
         .await?;
     stream.write_all(body).await?;
     let (head, _) = answer(&mut stream).await?;
-    assert!(head.starts_with("http/1.1 409"), "no list is loaded: {head}");
+    assert!(
+        head.starts_with("http/1.1 409"),
+        "no list is loaded: {head}"
+    );
     assert!(!head.contains("connection: close"), "{head}");
     stream
         .write_all(

@@ -49,7 +49,7 @@ pub(super) async fn cancel_netverify(
 ) -> Result<(), RepositoryError> {
     sqlx::query(&format!(
         "UPDATE callbacks SET gave_up_at = $1 WHERE {owner} = $2 AND tenant_id = $3 \
-         AND api = 'NETVERIFY_V4' AND delivered_at IS NULL AND gave_up_at IS NULL"
+         AND api IN ('NETVERIFY_V4', 'PERFORM_NETVERIFY') AND delivered_at IS NULL AND gave_up_at IS NULL"
     ))
     .bind(to_millis(now))
     .bind(id)

@@ -1105,7 +1105,7 @@ async fn cancel_netverify_callbacks(
 ) -> Result<(), RepositoryError> {
     sqlx::query(&format!(
         "UPDATE callbacks SET gave_up_at = ? WHERE {owner} = ? AND tenant_id = ? \
-         AND api = 'NETVERIFY_V4' AND delivered_at IS NULL AND gave_up_at IS NULL"
+         AND api IN ('NETVERIFY_V4', 'PERFORM_NETVERIFY') AND delivered_at IS NULL AND gave_up_at IS NULL"
     ))
     .bind(to_millis(now))
     .bind(id.to_string())

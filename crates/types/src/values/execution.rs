@@ -61,6 +61,10 @@ pub enum ExecutionApi {
     /// The older netverify API (`POST /api/v4/initiate`).
     #[serde(rename = "NETVERIFY_V4")]
     NetverifyV4,
+    /// The netverify API's server-to-server submission
+    /// (`POST /api/netverify/v2/performNetverify`): a scan like a v4 one, its source `API`.
+    #[serde(rename = "PERFORM_NETVERIFY")]
+    PerformNetverify,
 }
 
 impl ExecutionApi {
@@ -68,6 +72,15 @@ impl ExecutionApi {
         match self {
             ExecutionApi::Kyx => "KYX",
             ExecutionApi::NetverifyV4 => "NETVERIFY_V4",
+            ExecutionApi::PerformNetverify => "PERFORM_NETVERIFY",
+        }
+    }
+
+    /// A netverify scan: read by the v2 scans API, reported by the form callback.
+    pub fn is_netverify_scan(self) -> bool {
+        match self {
+            ExecutionApi::Kyx => false,
+            ExecutionApi::NetverifyV4 | ExecutionApi::PerformNetverify => true,
         }
     }
 }
@@ -79,6 +92,7 @@ impl FromStr for ExecutionApi {
         match s {
             "KYX" => Ok(ExecutionApi::Kyx),
             "NETVERIFY_V4" => Ok(ExecutionApi::NetverifyV4),
+            "PERFORM_NETVERIFY" => Ok(ExecutionApi::PerformNetverify),
             other => Err(format!("unknown execution API {other:?}")),
         }
     }

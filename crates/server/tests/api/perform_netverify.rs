@@ -1,0 +1,205 @@
+//! `POST /api/netverify/v2/performNetverify`: a whole netverify transaction in one JSON request,
+//! through processing to the v2 retrieval, the signed form callback and deletion; and the
+//! request's rules, each refusal naming its field.
+
+use std::collections::HashMap;
+
+use anyhow::{Context, Result};
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+use verifyd_server::admin;
+use verifyd_testkit::*;
+
+const PATH: &str = "/api/netverify/v2/performNetverify";
+
+async fn perform(server: &TestServer, body: &Value) -> Result<reqwest::Response> {
+    Ok(server.tenant(Method::POST, PATH).json(body).send().await?)
+}
+
+async fn scan(server: &TestServer, path: &str) -> Result<Value> {
+    ok_json(server.tenant(Method::GET, path).send().await?).await
+}
+
+#[tokio::test]
+async fn a_performed_transaction_runs_to_its_callback_and_deletion() -> Result<()> {
+    let server = TestServer::start_with(|settings| settings.processing.workers = 1).await?;
+    let receiver = Receiver::start(Vec::new()).await?;
+    let passport = passport_bearing("obama2.jpg")?;
+    let country = passport.mrz.get(2..5).context("issuing state")?.to_owned();
+    let body = json!({
+        "merchantIdScanReference": "scan_1234",
+        "customerId": "customer_1234",
+        "merchantReportingCriteria": "report_1",
+        "frontsideImage": STANDARD.encode(encode_jpeg(passport.image.clone())),
+        "faceImage": STANDARD.encode(encode_jpeg(person("obama3.jpg")?)),
+        "faceImageMimeType": "image/jpeg",
+        "country": country,
+        "idType": "PASSPORT",
+        "callbackUrl": receiver.url,
+        "callbackGranularity": "onFinish",
+        "userConsent": consent(),
+    });
+    let answer = ok_json(perform(&server, &body).await?).await?;
+    assert_eq!(answer["timestamp"], json!("2026-11-22T09:00:00.000Z"));
+    let reference = text(&answer, "/jumioIdScanReference")?.to_owned();
+    assert_eq!(reference.len(), 36);
+
+    for _ in 0..600 {
+        let status = scan(&server, &format!("/api/netverify/v2/scans/{reference}")).await?;
+        if status["status"] == "DONE" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let data = scan(
+        &server,
+        &format!("/api/netverify/v2/scans/{reference}/data"),
+    )
+    .await?;
+    assert_eq!(data["transaction"]["status"], json!("DONE"), "{data}");
+    assert_eq!(data["transaction"]["source"], json!("API"));
+    assert_eq!(data["transaction"]["customerId"], json!("customer_1234"));
+    assert_eq!(
+        data["transaction"]["merchantScanReference"],
+        json!("scan_1234")
+    );
+    let document = &data["document"];
+    assert_eq!(
+        document["number"],
+        json!(passport.document_number),
+        "{data}"
+    );
+    assert_eq!(document["lastName"], json!(passport.surname));
+    assert_eq!(document["issuingCountry"], json!(country));
+    assert_eq!(
+        data["verification"]["identityVerification"]["similarity"],
+        json!("MATCH"),
+        "{data}"
+    );
+    let images = scan(
+        &server,
+        &format!("/api/netverify/v2/scans/{reference}/images"),
+    )
+    .await?;
+    let mut names: Vec<&str> = images["images"]
+        .as_array()
+        .context("images")?
+        .iter()
+        .filter_map(|image| image["classifier"].as_str())
+        .collect();
+    names.sort_unstable();
+    assert_eq!(names, ["face", "front"]);
+
+    receiver.wait_for(1).await?;
+    let (headers, callback) = receiver.all().into_iter().next().context("a callback")?;
+    let secret = admin::tenant_callback(&server.settings, "acme", None)
+        .await?
+        .callback_secret;
+    let signature = headers
+        .get("x-verifyd-signature")
+        .context("signature header")?
+        .to_str()?;
+    assert!(signature_verifies(&secret, signature, &callback));
+    let form: HashMap<String, String> =
+        serde_urlencoded::from_bytes::<Vec<(String, String)>>(&callback)?
+            .into_iter()
+            .collect();
+    let field = |name: &str| form.get(name).map(String::as_str);
+    assert_eq!(field("callBackType"), Some("NETVERIFYID"));
+    assert_eq!(field("jumioIdScanReference"), Some(reference.as_str()));
+    assert_eq!(field("idScanSource"), Some("API"));
+    assert_eq!(field("merchantIdScanReference"), Some("scan_1234"));
+    assert_eq!(field("customerId"), Some("customer_1234"));
+    assert_eq!(
+        field("verificationStatus"),
+        document["status"].as_str(),
+        "{form:?}"
+    );
+
+    let deleted = server
+        .tenant(
+            Method::DELETE,
+            &format!("/api/netverify/v2/scans/{reference}"),
+        )
+        .send()
+        .await?;
+    assert!(deleted.status().is_success(), "{}", deleted.status());
+    let gone = server
+        .tenant(Method::GET, &format!("/api/netverify/v2/scans/{reference}"))
+        .send()
+        .await?;
+    assert_eq!(gone.status(), StatusCode::NOT_FOUND);
+    server.stop().await
+}
+
+#[tokio::test]
+async fn performnetverify_refuses_each_broken_rule_naming_the_field() -> Result<()> {
+    // Every request counts as an initiation: the rate limit is not under test here.
+    let server = TestServer::start_with(|settings| {
+        settings.limits.initiations_per_second = 0;
+        settings.limits.initiations_per_minute = 0;
+    })
+    .await?;
+    let photo = STANDARD.encode(encode_jpeg(person("obama.jpg")?));
+    let small = STANDARD.encode(encode_jpeg(image::RgbImage::new(200, 150)));
+    let valid = json!({
+        "merchantIdScanReference": "scan_1",
+        "customerId": "customer_1",
+        "frontsideImage": photo,
+        "country": "AUT",
+        "idType": "PASSPORT",
+    });
+    for (change, code, field) in [
+        (
+            json!({"merchantIdScanReference": null}),
+            "INVALID_FIELD",
+            "merchantIdScanReference",
+        ),
+        (
+            json!({"customerId": "c".repeat(101)}),
+            "INVALID_FIELD",
+            "customerId",
+        ),
+        (
+            json!({"frontsideImage": "this is not base64!"}),
+            "INVALID_FIELD",
+            "frontsideImage",
+        ),
+        (
+            json!({"frontsideImage": STANDARD.encode(b"plain text, not a picture")}),
+            "UNSUPPORTED_FILE_TYPE",
+            "frontsideImage",
+        ),
+        (
+            json!({"backsideImage": small}),
+            "IMAGE_TOO_SMALL",
+            "backsideImage",
+        ),
+        (
+            json!({"frontsideImageMimeType": "image/png"}),
+            "INVALID_FIELD",
+            "frontsideImageMimeType",
+        ),
+        (
+            json!({"personalNumber": "123456789012345"}),
+            "INVALID_FIELD",
+            "personalNumber",
+        ),
+    ] {
+        let mut body = valid.clone();
+        for (name, value) in change.as_object().context("change")? {
+            body[name] = value.clone();
+        }
+        let response = perform(&server, &body).await?;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{change}");
+        let error: Value = response.json().await?;
+        assert_eq!(error["code"], json!(code), "{error}");
+        assert!(
+            text(&error, "/message")?.starts_with(&format!("{field}: ")),
+            "{error}"
+        );
+    }
+    server.stop().await
+}
