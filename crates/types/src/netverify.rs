@@ -166,6 +166,9 @@ pub struct PerformNetverifyRequest {
     pub personal_number: Option<String>,
     /// The end user's consent to biometric processing.
     pub user_consent: Option<crate::UserConsent>,
+    /// Watchlist screening of the ID's holder (reference/netverify-screening.md, "API
+    /// screening").
+    pub additional_checks: Option<AdditionalChecksRequest>,
 }
 
 /// The answer of `POST /api/netverify/v2/performNetverify`.

@@ -213,7 +213,10 @@ fn presets(presets: &[InitiatePreset]) -> Result<Presets, FieldError> {
 
 /// `additionalChecks.watchlistScreening`: none when `enabledSearch` (or the samples'
 /// `enableSearch`) is false, else the options kept for the screening step.
-fn screening(check: &WatchlistScreeningCheck, field: &str) -> Result<Option<String>, FieldError> {
+pub(super) fn screening(
+    check: &WatchlistScreeningCheck,
+    field: &str,
+) -> Result<Option<String>, FieldError> {
     let mut enabled = true;
     for (name, value) in [
         ("enabledSearch", &check.enabled_search),

@@ -191,6 +191,14 @@ pub fn validate(
     let key = WorkflowKey::netverify(if with_face { 200 } else { 100 })
         .ok_or_else(|| FieldError::new("faceImage", "no workflow verifies this request"))?;
 
+    let screening_properties = request
+        .additional_checks
+        .as_ref()
+        .and_then(|checks| checks.watchlist_screening.as_ref())
+        .map(|check| super::netverify::screening(check, "additionalChecks.watchlistScreening"))
+        .transpose()?
+        .flatten();
+
     Ok(Performance {
         initiation: Initiation {
             key,
@@ -202,7 +210,7 @@ pub fn validate(
             token_lifetime: Duration::seconds(token_lifetime::DEFAULT_SECONDS),
             web: WebSettings::default(),
             user_consent,
-            screening_properties: None,
+            screening_properties,
             credentials: planned_credentials(key, Some(defined(&country)), Some(defined(&id_type))),
         },
         images,
@@ -329,6 +337,33 @@ mod tests {
 
     fn field_of(body: serde_json::Value) -> Result<Option<String>, serde_json::Error> {
         Ok(validate(&request(body)?, false, 100).err().map(|e| e.field))
+    }
+
+    #[test]
+    fn additional_checks_ask_for_watchlist_screening() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(
+            validate(&request(base())?, false, 100)?
+                .initiation
+                .screening_properties,
+            None
+        );
+        // The screening guide's API sample.
+        let mut body = base();
+        body["additionalChecks"] = serde_json::json!({"watchlistScreening": {"enableSearch": "true", "searchProfile": "sanctions-only"}});
+        assert_eq!(
+            validate(&request(body)?, false, 100)?
+                .initiation
+                .screening_properties,
+            Some(r#"{"searchProfile":"sanctions-only"}"#.to_owned())
+        );
+        let mut body = base();
+        body["additionalChecks"] =
+            serde_json::json!({"watchlistScreening": {"enabledSearch": "maybe"}});
+        assert_eq!(
+            field_of(body)?,
+            Some("additionalChecks.watchlistScreening.enabledSearch".to_owned())
+        );
+        Ok(())
     }
 
     #[test]

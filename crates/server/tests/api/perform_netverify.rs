@@ -203,3 +203,58 @@ async fn performnetverify_refuses_each_broken_rule_naming_the_field() -> Result<
     }
     server.stop().await
 }
+
+#[tokio::test]
+async fn performnetverify_screens_the_holder_when_its_additional_checks_ask() -> Result<()> {
+    let server = TestServer::start_with(|settings| settings.processing.workers = 1).await?;
+    server.import_watchlist(&["un/UN_consolidated.xml"]).await?;
+    // UN LYi.023, born 7 May 1988.
+    let holder = Holder {
+        surname: "AL FITOURI".to_owned(),
+        given_names: "AHMAD OUMAR IMHAMAD".to_owned(),
+        birth_date: MrzDate::new(1988, 5, 7).context("a date")?,
+    };
+    let passport = passport_for("obama2.jpg", &holder, 500)?;
+    let state = passport.mrz.get(2..5).context("issuing state")?;
+    let country = match state.trim_end_matches('<') {
+        "D" => "DEU",
+        other => other,
+    };
+    // The screening guide's API sample.
+    let body = json!({
+        "merchantIdScanReference": "YOURSCANREFERENCE",
+        "customerId": "customer_1234",
+        "country": country,
+        "idType": "PASSPORT",
+        "frontsideImage": STANDARD.encode(encode_jpeg(passport.image)),
+        "additionalChecks": {"watchlistScreening": {"enableSearch": "true"}},
+    });
+    let answer = ok_json(perform(&server, &body).await?).await?;
+    let reference = text(&answer, "/jumioIdScanReference")?.to_owned();
+    let mut data = Value::Null;
+    for _ in 0..600 {
+        data = scan(
+            &server,
+            &format!("/api/netverify/v2/scans/{reference}/data"),
+        )
+        .await?;
+        if data["transaction"]["status"] == "DONE" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let screening = &data["verification"]["additionalChecks"]["watchlistScreening"];
+    assert_eq!(screening["searchStatus"], json!("DONE"), "{data}");
+    assert!(
+        text(screening, "/searchResults")?
+            .parse::<u64>()
+            .is_ok_and(|n| n >= 1),
+        "{screening}"
+    );
+    let report = scan(&server, text(screening, "/searchResultUrl")?).await?;
+    assert!(
+        report["matches"].to_string().contains("LYi.023"),
+        "{report}"
+    );
+    server.stop().await
+}
