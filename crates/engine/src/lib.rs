@@ -7,4 +7,5 @@ pub mod faces;
 pub mod ocr;
 pub mod onnx;
 pub mod quality;
+mod resample;
 pub mod upload;

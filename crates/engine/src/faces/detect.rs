@@ -2,7 +2,7 @@
 //! photo scaled into a 640 x 640 square (padded below and right), and answers on three grids
 //! (strides 8, 16, 32) with a class score, an objectness, a box and five points per cell.
 
-use image::{imageops, RgbImage};
+use image::RgbImage;
 use ndarray::{Array4, ArrayViewD, ShapeError};
 
 /// The side of the square the network takes.
@@ -85,11 +85,7 @@ pub(super) fn prepare(image: &RgbImage) -> Result<Prepared, ShapeError> {
     let new_height = ((height as f32 * scale).round() as u32).clamp(1, INPUT_SIDE);
     // Shrinking a phone photo to a third with a triangle filter costs more than the network
     // itself; the thumbnail's box averaging is several times faster and as good for a detector.
-    let resized = if new_width < width {
-        imageops::thumbnail(image, new_width, new_height)
-    } else {
-        imageops::resize(image, new_width, new_height, imageops::FilterType::Triangle)
-    };
+    let resized = crate::resample::resampled(image, new_width, new_height);
     let side = INPUT_SIDE as usize;
     let plane = side * side;
     let mut data = vec![0.0_f32; 3 * plane];

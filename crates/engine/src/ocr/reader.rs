@@ -342,12 +342,13 @@ impl TextReader {
     /// One line at a time: batches of lines padded to their widest (PaddleOCR reads 6 at once)
     /// measured slower on one core, 891 against 726 ms for the 29 lines of a real ID card scan
     /// and 605 against 497 ms for the 21 of a passport page, since the recogniser's cost grows
-    /// with the padded width. A line read with digits is read again by `digits`, whose reading
-    /// is kept unless it lost more than half of the letters and digits: on a photographed
-    /// colour copy PP-OCRv4 read dates that PP-OCRv6 tiny read as printed (05032017,
-    /// 12 12.1982) as a dot or two, a failed reading rather than a better one; where it reads
-    /// a slash that v6 tiny read as a one (11/23/2029 for 1112312029) or a letter v6 tiny read
-    /// as a digit (DOB for D0B), it keeps most of them.
+    /// with the padded width. A line that may hold a date, a number or a caption (see
+    /// [`worth_rereading`]) is read again by `digits`, whose reading is kept unless it lost more
+    /// than half of the letters and digits: on a photographed colour copy PP-OCRv4 read dates
+    /// that PP-OCRv6 tiny read as printed (05032017, 12 12.1982) as a dot or two, a failed
+    /// reading rather than a better one; where it reads a slash that v6 tiny read as a one
+    /// (11/23/2029 for 1112312029) or a letter v6 tiny read as a digit (DOB for D0B), it keeps
+    /// most of them.
     fn read_boxes_rgb(
         &self,
         image: &RgbImage,
@@ -359,7 +360,7 @@ impl TextReader {
                 continue;
             };
             let mut read = self.recogniser.read(&[&line], Alphabet::Any)?.pop();
-            if let Some((first, _)) = read.as_ref().filter(|(text, _)| has_digit(text)) {
+            if let Some((first, _)) = read.as_ref().filter(|(text, _)| worth_rereading(text)) {
                 let marks = alphanumerics(first);
                 let again = self.digits.read(&[&line], Alphabet::Any)?.pop();
                 if again
@@ -398,8 +399,24 @@ fn at_recognition_height(line: &RgbImage, stretch: f32) -> RgbImage {
     }
 }
 
-fn has_digit(text: &str) -> bool {
-    text.chars().any(|c| c.is_ascii_digit())
+/// Whether `digits` may read `text`'s line better. The printed fields the visual zone
+/// compares that hold digits are dates and document numbers: a date has at least four digits
+/// however it is printed (4 FEB 1990, 04.02.90), and one of them may come out as a letter
+/// (2Ó29), so three. A caption is short, and v6 tiny reads its letters as digits (D0B for DOB),
+/// so a short line with any digit. What is left, long lines with a digit or two, are names,
+/// addresses and the noise of a guilloche, which `digits` reads no better at 20 to 50 ms a
+/// line (its cost grows with the line's width): on a photographed colour copy of a real ID
+/// card (`../shared/real-documents`, LVA) they were half its 21 re-readings.
+fn worth_rereading(text: &str) -> bool {
+    let digits = digits(text);
+    digits >= 3 || (digits > 0 && text.chars().count() <= SHORT_LINE)
+}
+
+/// See [`worth_rereading`]: the longest caption the visual zone looks for (`DATE OF BIRTH`).
+const SHORT_LINE: usize = 13;
+
+fn digits(text: &str) -> usize {
+    text.chars().filter(|c| c.is_ascii_digit()).count()
 }
 
 /// How many letters and digits `text` holds: what a failed reading loses.

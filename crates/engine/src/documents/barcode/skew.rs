@@ -5,7 +5,7 @@
 //! taken modulo 90 degrees, is the tilt: one measurement instead of a rotation per guess. It
 //! needs to be right within those 3 degrees only.
 
-use image::imageops::{self, FilterType};
+use image::imageops;
 use image::GrayImage;
 
 /// The edges are measured on an image of at most this side: bars of 2 to 4 pixels a module at
@@ -95,11 +95,10 @@ fn measured_image(image: &GrayImage) -> GrayImage {
     let (width, height) = image.dimensions();
     let small = if width.max(height) > MEASURE_SIDE {
         let scale = MEASURE_SIDE as f32 / width.max(height) as f32;
-        imageops::resize(
+        crate::resample::resampled(
             image,
             ((width as f32 * scale) as u32).max(1),
             ((height as f32 * scale) as u32).max(1),
-            FilterType::Triangle,
         )
     } else {
         image.clone()
