@@ -404,7 +404,7 @@ async fn migrate_moves_a_live_installation_to_postgres_and_s3_and_the_api_answer
         Some(1),
         "{first}"
     );
-    assert_eq!(first_tables.len(), 21, "{first}");
+    assert_eq!(first_tables.len(), 23, "{first}");
     assert_eq!(count(&first, " already on the target")?, 0, "{first}");
     let first_copied = count(&first, " copied (")?;
     assert_eq!(first_copied, blob_files(&old.join("blobs")).len() as u64);

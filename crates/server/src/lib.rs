@@ -8,6 +8,7 @@ pub mod background;
 mod body_deadline;
 pub mod callbacks;
 pub mod config;
+mod document_verification;
 mod error;
 mod extract;
 mod handlers;

@@ -1,0 +1,59 @@
+//! Documents other than IDs for the Document Verification tests: bills and statements printed
+//! from their lines (the engine's OCR-B page), as JPEG images and as PDFs that embed them.
+
+use anyhow::Result;
+use image::RgbImage;
+use verifyd_engine::documents::synthetic::printed_page;
+
+use crate::images::encode_jpeg;
+
+/// A page printed with `lines`, as a JPEG, and its size.
+pub fn bill_jpeg(lines: &[&str]) -> Result<(Vec<u8>, u32, u32)> {
+    let page: RgbImage = printed_page(lines)?;
+    let (width, height) = page.dimensions();
+    Ok((encode_jpeg(page), width, height))
+}
+
+/// A PDF whose pages are scans: each page shows one JPEG (`DCTDecode`) across an A4 media box,
+/// and has no text layer, as a scanner makes them.
+pub fn pdf_of_scans(pages: &[(Vec<u8>, u32, u32)]) -> Vec<u8> {
+    use lopdf::{dictionary, Document, Object, Stream};
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let mut kids = Vec::new();
+    for (jpeg, width, height) in pages {
+        let image = Stream::new(
+            dictionary! {
+                "Type" => "XObject",
+                "Subtype" => "Image",
+                "Width" => i64::from(*width),
+                "Height" => i64::from(*height),
+                "ColorSpace" => "DeviceRGB",
+                "BitsPerComponent" => 8,
+                "Filter" => "DCTDecode",
+            },
+            jpeg.clone(),
+        );
+        let image_id = doc.add_object(image);
+        let content = Stream::new(dictionary! {}, b"q 595 0 0 842 0 0 cm /Im0 Do Q".to_vec());
+        let content_id = doc.add_object(content);
+        let page_id = doc.add_object(dictionary! {
+            "Type" => "Page",
+            "Parent" => pages_id,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            "Contents" => content_id,
+            "Resources" => dictionary! { "XObject" => dictionary! { "Im0" => image_id } },
+        });
+        kids.push(Object::from(page_id));
+    }
+    let count = i64::try_from(kids.len()).unwrap_or(i64::MAX);
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {"Type" => "Pages", "Kids" => kids, "Count" => count}),
+    );
+    let catalog_id = doc.add_object(dictionary! {"Type" => "Catalog", "Pages" => pages_id});
+    doc.trailer.set("Root", catalog_id);
+    let mut out = Vec::new();
+    let _ = doc.save_to(&mut out);
+    out
+}
