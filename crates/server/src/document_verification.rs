@@ -3,7 +3,9 @@
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
-use verifyd_domain::model::{DocumentPage, DocumentVerification, RawAddress};
+use verifyd_domain::model::{
+    DocumentExtraction, DocumentPage, DocumentStatus, DocumentVerification, RawAddress,
+};
 use verifyd_domain::timestamp;
 use verifyd_types::document_verification::{
     DocumentData, DocumentExtractedData, DocumentTransaction,
@@ -32,11 +34,7 @@ pub fn document(links: &Links, verification: &DocumentVerification) -> DocumentD
             .map(|_| links.absolute(&format!("{DOCUMENTS_PATH}{}/original", verification.id))),
         custom_document_code: request.custom_document_code.clone(),
         extracted_data: extraction
-            .filter(|extraction| {
-                extraction
-                    .status
-                    .is_some_and(|status| status.as_str() == "EXTRACTED")
-            })
+            .filter(|extraction| extracted(extraction))
             .map(|extraction| extracted_data(extraction, request.document_type)),
         not_extracted: extraction
             .map(|extraction| extraction.not_extracted.clone())
@@ -55,47 +53,75 @@ pub fn transaction(verification: &DocumentVerification, now: DateTime<Utc>) -> D
     }
 }
 
-/// The guide's `extractedData`: `firstName` holds the full name (SSC: the first name), and the
-/// nested `extractedData` every data point read, as a JSON text.
+/// The data points both guides name alike, with what was read of them.
+fn read_points(extraction: &DocumentExtraction) -> [(&'static str, &Option<String>); 7] {
+    [
+        ("lastName", &extraction.last_name),
+        ("ssn", &extraction.ssn),
+        ("issueDate", &extraction.issue_date),
+        ("dueDate", &extraction.due_date),
+        ("accountNumber", &extraction.account_number),
+        ("swiftCode", &extraction.swift_code),
+        ("dateOfBirth", &extraction.date_of_birth),
+    ]
+}
+
+fn address_points(address: &RawAddress) -> [(&'static str, &Option<String>); 5] {
+    [
+        ("line1", &address.line1),
+        ("line2", &address.line2),
+        ("postalCode", &address.postal_code),
+        ("city", &address.city),
+        ("subdivision", &address.subdivision),
+    ]
+}
+
+/// A JSON object of the points that were read.
+fn object<'a>(
+    points: impl IntoIterator<Item = (&'a str, &'a Option<String>)>,
+) -> serde_json::Map<String, serde_json::Value> {
+    points
+        .into_iter()
+        .filter_map(|(key, value)| {
+            Some((key.to_owned(), serde_json::Value::String(value.clone()?)))
+        })
+        .collect()
+}
+
+fn extracted(extraction: &DocumentExtraction) -> bool {
+    extraction.status == Some(DocumentStatus::Extracted)
+}
+
+/// The retrieval guide's `extractedData`: `firstName` holds the full name (SSC: the first
+/// name), and the nested `extractedData` every data point read, as a JSON text.
 fn extracted_data(
-    extraction: &verifyd_domain::model::DocumentExtraction,
+    extraction: &DocumentExtraction,
     document_type: DocumentType,
 ) -> DocumentExtractedData {
     let first_name = extraction
         .first_name
         .clone()
         .or_else(|| extraction.name.clone());
-    let mut nested = serde_json::Map::new();
-    let mut put = |key: &str, value: &Option<String>| {
-        if let Some(value) = value {
-            nested.insert(key.to_owned(), serde_json::Value::String(value.clone()));
-        }
-    };
-    put("firstName", &first_name);
-    put("lastName", &extraction.last_name);
-    put("ssn", &extraction.ssn);
-    put("issueDate", &extraction.issue_date);
-    put("dueDate", &extraction.due_date);
-    put("accountNumber", &extraction.account_number);
-    put("swiftCode", &extraction.swift_code);
-    put("dateOfBirth", &extraction.date_of_birth);
+    let masked_pan = extraction
+        .card_number_last_four_digits
+        .as_ref()
+        .map(|last| format!("XXXXXXXXXXXX{last}"));
+    let mut nested = object([("firstName", &first_name)]);
+    nested.extend(object(read_points(extraction)));
     if document_type == DocumentType::Cc {
-        put(
-            "pan",
-            &extraction
-                .card_number_last_four_digits
-                .as_ref()
-                .map(|last| format!("XXXXXXXXXXXX{last}")),
-        );
-        put("expiryDate", &extraction.issue_date);
+        nested.extend(object([
+            ("pan", &masked_pan),
+            ("expiryDate", &extraction.issue_date),
+        ]));
     } else {
-        put(
+        nested.extend(object([(
             "cardNumberLastFourDigits",
             &extraction.card_number_last_four_digits,
-        );
+        )]));
     }
     if let Some(address) = &extraction.address {
-        address_fields(&mut put, address);
+        nested.insert("addressFormat".to_owned(), serde_json::json!("RAW"));
+        nested.extend(object(address_points(address)));
     }
     DocumentExtractedData {
         first_name,
@@ -104,15 +130,6 @@ fn extracted_data(
         signature_available: extraction.signature_available,
         extracted_data: Some(serde_json::Value::Object(nested).to_string()),
     }
-}
-
-fn address_fields(put: &mut impl FnMut(&str, &Option<String>), address: &RawAddress) {
-    put("addressFormat", &Some("RAW".to_owned()));
-    put("line1", &address.line1);
-    put("line2", &address.line2);
-    put("postalCode", &address.postal_code);
-    put("city", &address.city);
-    put("subdivision", &address.subdivision);
 }
 
 /// The callback's form fields: `timestamp`, `scanReference`, and `document` and `transaction`
@@ -133,10 +150,7 @@ pub fn callback_form(
         object.insert("images".to_owned(), serde_json::json!(images));
         // The callback guide's extractedData is flat: the data points, an address object.
         if let Some(extraction) = &verification.extraction {
-            if extraction
-                .status
-                .is_some_and(|status| status.as_str() == "EXTRACTED")
-            {
+            if extracted(extraction) {
                 object.insert("extractedData".to_owned(), callback_extraction(extraction));
             }
         }
@@ -172,44 +186,25 @@ pub fn callback_form(
 
 /// The callback guide's `extractedData`: name (firstName/lastName for SSC), the data points,
 /// and the address as a RAW object.
-fn callback_extraction(
-    extraction: &verifyd_domain::model::DocumentExtraction,
-) -> serde_json::Value {
-    let mut object = serde_json::Map::new();
-    let mut put = |key: &str, value: &Option<String>| {
-        if let Some(value) = value {
-            object.insert(key.to_owned(), serde_json::Value::String(value.clone()));
-        }
-    };
-    put("name", &extraction.name);
-    put("firstName", &extraction.first_name);
-    put("lastName", &extraction.last_name);
-    put("ssn", &extraction.ssn);
-    put("issueDate", &extraction.issue_date);
-    put("dueDate", &extraction.due_date);
-    put("accountNumber", &extraction.account_number);
-    put("swiftCode", &extraction.swift_code);
-    put(
-        "cardNumberLastFourDigits",
-        &extraction.card_number_last_four_digits,
-    );
-    put("dateOfBirth", &extraction.date_of_birth);
-    object.insert(
+fn callback_extraction(extraction: &DocumentExtraction) -> serde_json::Value {
+    let mut fields = object([
+        ("name", &extraction.name),
+        ("firstName", &extraction.first_name),
+        (
+            "cardNumberLastFourDigits",
+            &extraction.card_number_last_four_digits,
+        ),
+    ]);
+    fields.extend(object(read_points(extraction)));
+    fields.insert(
         "signatureAvailable".to_owned(),
         serde_json::Value::String(extraction.signature_available.to_string()),
     );
     if let Some(address) = &extraction.address {
-        let mut fields = serde_json::Map::new();
-        address_fields(
-            &mut |key: &str, value: &Option<String>| {
-                if let Some(value) = value {
-                    fields.insert(key.to_owned(), serde_json::Value::String(value.clone()));
-                }
-            },
-            address,
+        fields.insert(
+            "address".to_owned(),
+            serde_json::Value::Object(object(address_points(address))),
         );
-        fields.remove("addressFormat");
-        object.insert("address".to_owned(), serde_json::Value::Object(fields));
     }
-    serde_json::Value::Object(object)
+    serde_json::Value::Object(fields)
 }

@@ -18,6 +18,7 @@ mod listener;
 pub mod master_key;
 mod middleware;
 pub mod migrate;
+mod multipart;
 mod netverify;
 pub mod openapi;
 pub mod random;

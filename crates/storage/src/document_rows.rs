@@ -34,7 +34,39 @@ fn corrupt(what: &str, value: &str) -> RepositoryError {
     RepositoryError::Corrupt(format!("unknown {what} {value:?}"))
 }
 
+/// How a backend reads one column of a row, by its name.
+pub(crate) struct Columns<'r> {
+    pub text: &'r dyn Fn(&str) -> Result<String, RepositoryError>,
+    pub optional: &'r dyn Fn(&str) -> Result<Option<String>, RepositoryError>,
+    pub number: &'r dyn Fn(&str) -> Result<i64, RepositoryError>,
+    pub uuid: &'r dyn Fn(&str) -> Result<Uuid, RepositoryError>,
+}
+
 impl VerificationRow {
+    /// The row's columns, read the backend's way.
+    pub fn read(columns: &Columns<'_>) -> Result<Self, RepositoryError> {
+        let (text, optional, number) = (columns.text, columns.optional, columns.number);
+        Ok(Self {
+            id: (columns.uuid)("id")?,
+            tenant_id: (columns.uuid)("tenant_id")?,
+            source: text("source")?,
+            document_type: text("document_type")?,
+            country: optional("country")?,
+            merchant_scan_reference: text("merchant_scan_reference")?,
+            customer_id: text("customer_id")?,
+            merchant_reporting_criteria: optional("merchant_reporting_criteria")?,
+            callback_url: optional("callback_url")?,
+            enable_extraction: number("enable_extraction")?,
+            custom_document_code: optional("custom_document_code")?,
+            client_ip: optional("client_ip")?,
+            stage: text("stage")?,
+            original_blob: optional("original_blob")?,
+            extraction: optional("extraction")?,
+            created_at: number("created_at")?,
+            updated_at: number("updated_at")?,
+        })
+    }
+
     pub fn into_domain(self) -> Result<DocumentVerification, RepositoryError> {
         let extraction = self
             .extraction
@@ -69,14 +101,14 @@ impl VerificationRow {
     }
 }
 
-/// A `document_pages` row's values.
-pub(crate) fn page(
-    number: i64,
-    media_type: Option<String>,
-    blob_key: Option<String>,
-    text_layer: Option<String>,
-) -> Result<DocumentPage, RepositoryError> {
-    let image = match (media_type, blob_key) {
+/// A `document_pages` row, read the backend's way.
+pub(crate) fn page(columns: &Columns<'_>) -> Result<DocumentPage, RepositoryError> {
+    let number = (columns.number)("number")?;
+    let text_layer = (columns.optional)("text_layer")?;
+    let image = match (
+        (columns.optional)("media_type")?,
+        (columns.optional)("blob_key")?,
+    ) {
         (Some(media_type), Some(blob_key)) => Some(StoredPageImage {
             media_type: media_type
                 .parse::<MediaType>()

@@ -17,11 +17,9 @@ pub fn bill_jpeg(lines: &[&str]) -> Result<(Vec<u8>, u32, u32)> {
 /// A PDF whose pages are scans: each page shows one JPEG (`DCTDecode`) across an A4 media box,
 /// and has no text layer, as a scanner makes them.
 pub fn pdf_of_scans(pages: &[(Vec<u8>, u32, u32)]) -> Vec<u8> {
-    use lopdf::{dictionary, Document, Object, Stream};
-    let mut doc = Document::with_version("1.5");
-    let pages_id = doc.new_object_id();
-    let mut kids = Vec::new();
-    for (jpeg, width, height) in pages {
+    use lopdf::{dictionary, Stream};
+    pdf_of_pages(pages.len(), |doc, index| {
+        let (jpeg, width, height) = &pages[index];
         let image = Stream::new(
             dictionary! {
                 "Type" => "XObject",
@@ -35,14 +33,31 @@ pub fn pdf_of_scans(pages: &[(Vec<u8>, u32, u32)]) -> Vec<u8> {
             jpeg.clone(),
         );
         let image_id = doc.add_object(image);
-        let content = Stream::new(dictionary! {}, b"q 595 0 0 842 0 0 cm /Im0 Do Q".to_vec());
-        let content_id = doc.add_object(content);
+        (
+            b"q 595 0 0 842 0 0 cm /Im0 Do Q".to_vec(),
+            dictionary! { "XObject" => dictionary! { "Im0" => image_id } },
+        )
+    })
+}
+
+/// A PDF of `count` A4 pages, each with the content stream and resources `page` makes.
+pub(crate) fn pdf_of_pages(
+    count: usize,
+    mut page: impl FnMut(&mut lopdf::Document, usize) -> (Vec<u8>, lopdf::Dictionary),
+) -> Vec<u8> {
+    use lopdf::{dictionary, Document, Object, Stream};
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let mut kids = Vec::new();
+    for index in 0..count {
+        let (content, resources) = page(&mut doc, index);
+        let content_id = doc.add_object(Stream::new(dictionary! {}, content));
         let page_id = doc.add_object(dictionary! {
             "Type" => "Page",
             "Parent" => pages_id,
             "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
             "Contents" => content_id,
-            "Resources" => dictionary! { "XObject" => dictionary! { "Im0" => image_id } },
+            "Resources" => resources,
         });
         kids.push(Object::from(page_id));
     }

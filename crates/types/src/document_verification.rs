@@ -186,3 +186,52 @@ pub enum DocumentDataPart {
     Document,
     Transaction,
 }
+
+/// The body of a page or PDF upload (`multipart/form-data`): the file in a field named `image`.
+/// Only the OpenAPI document uses this type: the handler streams the field with its size cap.
+pub struct DocumentFile;
+
+/// The body of `POST .../acquisitions/complete` (`multipart/form-data`): the file in `image`,
+/// the initiation's JSON in `metadata`.
+pub struct DocumentSubmission;
+
+fn file_schema(with_metadata: bool) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+    use utoipa::openapi::Ref;
+    let mut schema = ObjectBuilder::new()
+        .property(
+            "image",
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary))),
+        )
+        .required("image");
+    if with_metadata {
+        schema = schema
+            .property("metadata", Ref::from_schema_name("AcquisitionRequest"))
+            .required("metadata");
+    }
+    schema
+        .property_names(Some(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .pattern(Some(r"^[^\u0000-\u0008\u000A-\u001F\u007F]*$")),
+        ))
+        .into()
+}
+
+impl utoipa::PartialSchema for DocumentFile {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        file_schema(false)
+    }
+}
+
+impl ToSchema for DocumentFile {}
+
+impl utoipa::PartialSchema for DocumentSubmission {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        file_schema(true)
+    }
+}
+
+impl ToSchema for DocumentSubmission {}

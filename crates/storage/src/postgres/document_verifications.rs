@@ -12,7 +12,7 @@ use verifyd_domain::timestamp::to_millis;
 use super::callbacks::insert_callback;
 use super::listen::JOBS_CHANNEL;
 use super::{read, record_blob_deletions};
-use crate::document_rows::{self, VerificationRow};
+use crate::document_rows::{self, Columns, VerificationRow};
 use crate::error::backend;
 
 pub(super) async fn insert(
@@ -225,38 +225,23 @@ pub(super) async fn delete(
     Ok(true)
 }
 
+/// Reads a row's columns, as `document_rows` asks for them.
+fn read<T>(
+    row: &PgRow,
+    convert: impl Fn(&Columns<'_>) -> Result<T, RepositoryError>,
+) -> Result<T, RepositoryError> {
+    convert(&Columns {
+        text: &|column| row.try_get::<String, _>(column).map_err(backend),
+        optional: &|column| row.try_get::<Option<String>, _>(column).map_err(backend),
+        number: &|column| row.try_get::<i64, _>(column).map_err(backend),
+        uuid: &|column| row.try_get(column).map_err(backend),
+    })
+}
+
 fn verification_of(row: &PgRow) -> Result<DocumentVerification, RepositoryError> {
-    let get = |column: &str| row.try_get::<Option<String>, _>(column).map_err(backend);
-    let text = |column: &str| row.try_get::<String, _>(column).map_err(backend);
-    let number = |column: &str| row.try_get::<i64, _>(column).map_err(backend);
-    VerificationRow {
-        id: row.try_get("id").map_err(backend)?,
-        tenant_id: row.try_get("tenant_id").map_err(backend)?,
-        source: text("source")?,
-        document_type: text("document_type")?,
-        country: get("country")?,
-        merchant_scan_reference: text("merchant_scan_reference")?,
-        customer_id: text("customer_id")?,
-        merchant_reporting_criteria: get("merchant_reporting_criteria")?,
-        callback_url: get("callback_url")?,
-        enable_extraction: number("enable_extraction")?,
-        custom_document_code: get("custom_document_code")?,
-        client_ip: get("client_ip")?,
-        stage: text("stage")?,
-        original_blob: get("original_blob")?,
-        extraction: get("extraction")?,
-        created_at: number("created_at")?,
-        updated_at: number("updated_at")?,
-    }
-    .into_domain()
+    read(row, VerificationRow::read)?.into_domain()
 }
 
 fn page_of(row: &PgRow) -> Result<DocumentPage, RepositoryError> {
-    let get = |column: &str| row.try_get::<Option<String>, _>(column).map_err(backend);
-    document_rows::page(
-        row.try_get("number").map_err(backend)?,
-        get("media_type")?,
-        get("blob_key")?,
-        get("text_layer")?,
-    )
+    read(row, document_rows::page)
 }

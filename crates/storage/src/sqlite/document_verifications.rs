@@ -9,7 +9,7 @@ use verifyd_domain::repository::{NewCallback, PagesOutcome, RepositoryError};
 use verifyd_domain::timestamp::to_millis;
 
 use super::{insert_callback, read, record_blob_deletions, rows};
-use crate::document_rows::{self, VerificationRow};
+use crate::document_rows::{self, Columns, VerificationRow};
 use crate::error::backend;
 
 pub(super) async fn insert(
@@ -218,38 +218,23 @@ pub(super) async fn delete(
     Ok(true)
 }
 
+/// Reads a row's columns, as `document_rows` asks for them.
+fn read<T>(
+    row: &SqliteRow,
+    convert: impl Fn(&Columns<'_>) -> Result<T, RepositoryError>,
+) -> Result<T, RepositoryError> {
+    convert(&Columns {
+        text: &|column| row.try_get::<String, _>(column).map_err(backend),
+        optional: &|column| row.try_get::<Option<String>, _>(column).map_err(backend),
+        number: &|column| row.try_get::<i64, _>(column).map_err(backend),
+        uuid: &|column| rows::uuid(row, column),
+    })
+}
+
 fn verification_of(row: &SqliteRow) -> Result<DocumentVerification, RepositoryError> {
-    let get = |column: &str| row.try_get::<Option<String>, _>(column).map_err(backend);
-    let text = |column: &str| row.try_get::<String, _>(column).map_err(backend);
-    let number = |column: &str| row.try_get::<i64, _>(column).map_err(backend);
-    VerificationRow {
-        id: rows::uuid(row, "id")?,
-        tenant_id: rows::uuid(row, "tenant_id")?,
-        source: text("source")?,
-        document_type: text("document_type")?,
-        country: get("country")?,
-        merchant_scan_reference: text("merchant_scan_reference")?,
-        customer_id: text("customer_id")?,
-        merchant_reporting_criteria: get("merchant_reporting_criteria")?,
-        callback_url: get("callback_url")?,
-        enable_extraction: number("enable_extraction")?,
-        custom_document_code: get("custom_document_code")?,
-        client_ip: get("client_ip")?,
-        stage: text("stage")?,
-        original_blob: get("original_blob")?,
-        extraction: get("extraction")?,
-        created_at: number("created_at")?,
-        updated_at: number("updated_at")?,
-    }
-    .into_domain()
+    read(row, VerificationRow::read)?.into_domain()
 }
 
 fn page_of(row: &SqliteRow) -> Result<DocumentPage, RepositoryError> {
-    let get = |column: &str| row.try_get::<Option<String>, _>(column).map_err(backend);
-    document_rows::page(
-        row.try_get("number").map_err(backend)?,
-        get("media_type")?,
-        get("blob_key")?,
-        get("text_layer")?,
-    )
+    read(row, document_rows::page)
 }

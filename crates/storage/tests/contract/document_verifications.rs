@@ -90,7 +90,7 @@ pub async fn a_document_verification_is_acquired_leased_and_completed_once(
     let stored = repo
         .put_document_pages(
             second.id,
-            &[pdf.clone()],
+            std::slice::from_ref(&pdf),
             Some("original"),
             true,
             at(MINUTE),

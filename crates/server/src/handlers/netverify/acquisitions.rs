@@ -9,7 +9,7 @@ use bytes::Bytes;
 use verifyd_domain::rules::document_verification;
 use verifyd_domain::timestamp;
 use verifyd_types::document_verification::{
-    AcquisitionRequest, AcquisitionResponse, TimestampResponse,
+    AcquisitionRequest, AcquisitionResponse, DocumentSubmission, TimestampResponse,
 };
 use verifyd_types::{ErrorCode, ErrorResponse, RateLimitedResponse};
 
@@ -87,7 +87,7 @@ pub async fn finalize(
     path = "/api/netverify/v2/acquisitions/complete",
     operation_id = "completeDocumentVerification",
     tag = "document verification",
-    request_body(description = "multipart/form-data: image (a JPEG, PNG or single-page PDF, at most 10 MB) and metadata (the JSON of AcquisitionRequest)", content_type = "multipart/form-data"),
+    request_body(description = "multipart/form-data: image (a JPEG, PNG or single-page PDF, at most 10 MB) and metadata (the JSON of AcquisitionRequest)", content((DocumentSubmission = "multipart/form-data"))),
     responses(
         (status = 200, description = "Initiated, the page stored and finalized", body = AcquisitionResponse),
         (status = 400, description = "The metadata breaks a rule, or the file is not one verifyd takes", body = ErrorResponse),

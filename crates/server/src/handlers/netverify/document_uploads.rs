@@ -3,19 +3,17 @@
 //! `acquisitions/complete` shares.
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, Multipart, Path, Request, State};
-use axum::http::header::CONTENT_TYPE;
-use axum::http::StatusCode;
+use axum::extract::{Path, Request, State};
 use axum::Json;
-use bytes::BytesMut;
 use verifyd_domain::service::document_verification::MAX_FILE_BYTES;
 use verifyd_domain::timestamp;
-use verifyd_types::document_verification::{DocumentPagesAdded, TimestampResponse};
+use verifyd_types::document_verification::{DocumentFile, DocumentPagesAdded, TimestampResponse};
 use verifyd_types::{ErrorCode, ErrorResponse};
 
 use crate::auth::TenantAuth;
 use crate::error::ApiError;
 use crate::extract::id;
+use crate::multipart;
 use crate::state::AppState;
 
 /// The parts of a Document Verification upload.
@@ -30,68 +28,34 @@ pub(crate) struct Upload {
 /// Reads a multipart body, each field capped while streaming: the file at the guide's 10 MB,
 /// the metadata at the JSON limit.
 pub(crate) async fn read_upload(request: Request, state: &AppState) -> Result<Upload, ApiError> {
-    let content_type = request
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    if !content_type.starts_with("multipart/form-data") {
-        return Err(ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ErrorCode::UnsupportedMediaType,
-            "send the file as multipart/form-data in a field named image",
-        ));
-    }
-    let mut multipart = Multipart::from_request(request, state)
-        .await
-        .map_err(|rejection| {
-            ApiError::bad_request(ErrorCode::InvalidMultipart, rejection.body_text())
-        })?;
+    let mut body = multipart::multipart(
+        request,
+        state,
+        "send the file as multipart/form-data in a field named image",
+    )
+    .await?;
     let mut upload = Upload::default();
-    while let Some(mut field) = multipart.next_field().await.map_err(multipart_error)? {
+    while let Some(mut field) = multipart::next_field(&mut body).await? {
         let name = field.name().unwrap_or_default().to_ascii_lowercase();
-        let (is_metadata, max) = match name.as_str() {
-            "metadata" => (true, state.limits.max_json_bytes),
-            "image" => (false, MAX_FILE_BYTES),
-            _ if field.file_name().is_some() && upload.file.is_none() => (false, MAX_FILE_BYTES),
-            _ => continue,
-        };
-        let mut buffer = BytesMut::new();
-        while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
-            if buffer.len() + chunk.len() > max {
-                let what = if is_metadata {
-                    "the metadata"
-                } else {
-                    "the file"
-                };
-                return Err(ApiError::new(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    if is_metadata {
-                        ErrorCode::BodyTooLarge
-                    } else {
-                        ErrorCode::FileTooLarge
-                    },
-                    format!("{what} exceeds {max} bytes"),
-                ));
+        if name == "metadata" {
+            let max = state.limits.max_json_bytes;
+            upload.metadata = Some(
+                multipart::capped(&mut field, max, ErrorCode::BodyTooLarge, "the metadata").await?,
+            );
+        } else if name == "image" || (field.file_name().is_some() && upload.file.is_none()) {
+            let file = multipart::capped(
+                &mut field,
+                MAX_FILE_BYTES,
+                ErrorCode::FileTooLarge,
+                "the file",
+            )
+            .await?;
+            if name == "image" || upload.file.is_none() {
+                upload.file = Some(file);
             }
-            buffer.extend_from_slice(&chunk);
-        }
-        if is_metadata {
-            upload.metadata = Some(buffer.freeze());
-        } else if name == "image" || upload.file.is_none() {
-            upload.file = Some(buffer.freeze());
         }
     }
     Ok(upload)
-}
-
-fn multipart_error(error: axum::extract::multipart::MultipartError) -> ApiError {
-    if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        ApiError::new(error.status(), ErrorCode::FileTooLarge, error.body_text())
-    } else {
-        ApiError::bad_request(ErrorCode::InvalidMultipart, error.body_text())
-    }
 }
 
 pub(crate) fn required_file(upload: &mut Upload) -> Result<Bytes, ApiError> {
@@ -122,7 +86,7 @@ fn page_number(page: &str) -> Result<u32, ApiError> {
         ("scanReference" = uuid::Uuid, Path, description = "The transaction initiated or updated less than 5 minutes ago"),
         ("page" = u32, Path, minimum = 1, maximum = 30, description = "Page number, 1 to 30 (1 to 2 for type CC)"),
     ),
-    request_body(description = "A JPEG, PNG or single-page PDF (at most 10 MB, 8000 x 8000) in a field named image", content_type = "multipart/form-data"),
+    request_body(description = "A JPEG, PNG or single-page PDF (at most 10 MB, 8000 x 8000) in a field named image", content((DocumentFile = "multipart/form-data"))),
     responses(
         (status = 200, description = "The page is stored (replacing one of the same number)", body = TimestampResponse),
         (status = 400, description = "The file is not one verifyd takes, a multi-page PDF, or the page number is out of range", body = ErrorResponse),
@@ -158,7 +122,7 @@ pub async fn add_page(
     operation_id = "addDocumentPdf",
     tag = "document verification",
     params(("scanReference" = uuid::Uuid, Path, description = "The transaction initiated or updated less than 5 minutes ago")),
-    request_body(description = "A PDF of at most 30 pages (2 for type CC) and 10 MB, in a field named image", content_type = "multipart/form-data"),
+    request_body(description = "A PDF of at most 30 pages (2 for type CC) and 10 MB, in a field named image", content((DocumentFile = "multipart/form-data"))),
     responses(
         (status = 200, description = "The PDF's pages replace the transaction's pages", body = DocumentPagesAdded),
         (status = 400, description = "Not a readable PDF, too many pages, or a page verifyd cannot read", body = ErrorResponse),
