@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 macro_rules! document_types {
     ($($variant:ident => $code:literal, $name:literal;)+) => {
         /// A document type code of the Document Verification guide's "Supported documents".
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         pub enum DocumentType {
             $(#[serde(rename = $code)] $variant,)+
         }
@@ -40,6 +40,21 @@ macro_rules! document_types {
         }
     };
 }
+
+// The schema is written by hand: the derive cannot read the codes through the macro.
+impl utoipa::PartialSchema for DocumentType {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .enum_values(Some(DocumentType::ALL.iter().map(|code| code.code())))
+            .description(Some(
+                "A document type code of the Document Verification guide's \"Supported documents\"",
+            ))
+            .into()
+    }
+}
+
+impl ToSchema for DocumentType {}
 
 document_types! {
     Bs => "BS", "Bank statement";
