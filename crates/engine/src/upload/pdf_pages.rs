@@ -114,7 +114,128 @@ fn page_image(
 
 #[cfg(test)]
 mod tests {
+    use lopdf::{dictionary, Document, Object, Stream};
+
     use super::*;
+
+    /// A page: a scan (an image XObject drawn across it) or text with its resources.
+    enum Page {
+        Scan(Stream),
+        Text(Vec<u8>, lopdf::Dictionary),
+    }
+
+    fn pdf(pages: Vec<Page>) -> Vec<u8> {
+        let mut doc = Document::with_version("1.5");
+        let pages_id = doc.new_object_id();
+        let mut kids = Vec::new();
+        for page in pages {
+            let (content, resources) = match page {
+                Page::Scan(image) => {
+                    let image_id = doc.add_object(image);
+                    (
+                        b"q 595 0 0 842 0 0 cm /Im0 Do Q".to_vec(),
+                        dictionary! {"XObject" => dictionary! {"Im0" => image_id}},
+                    )
+                }
+                Page::Text(content, resources) => (content, resources),
+            };
+            let content_id = doc.add_object(Stream::new(dictionary! {}, content));
+            let resources_id = doc.add_object(resources);
+            kids.push(Object::from(doc.add_object(dictionary! {
+                "Type" => "Page",
+                "Parent" => pages_id,
+                "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+                "Contents" => content_id,
+                "Resources" => resources_id,
+            })));
+        }
+        let count = kids.len() as i64;
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! {"Type" => "Pages", "Kids" => kids, "Count" => count}),
+        );
+        let catalog = doc.add_object(dictionary! {"Type" => "Catalog", "Pages" => pages_id});
+        doc.trailer.set("Root", catalog);
+        let mut out = Vec::new();
+        assert!(doc.save_to(&mut out).is_ok());
+        out
+    }
+
+    fn image(width: i64, height: i64, filter: Option<&str>, bytes: Vec<u8>) -> Stream {
+        let mut dict = dictionary! {
+            "Type" => "XObject",
+            "Subtype" => "Image",
+            "Width" => width,
+            "Height" => height,
+            "ColorSpace" => "DeviceRGB",
+            "BitsPerComponent" => 8,
+        };
+        if let Some(filter) = filter {
+            dict.set("Filter", filter);
+        }
+        Stream::new(dict, bytes).with_compression(false)
+    }
+
+    #[test]
+    fn scans_keep_their_image_and_text_layers_their_text() {
+        let jpeg = b"\xFF\xD8 a JPEG as stored".to_vec();
+        let text_font =
+            dictionary! {"Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica"};
+        let text_page = Page::Text(
+            b"BT /F1 12 Tf 72 700 Td (ACCOUNT HOLDER: JANE DOE) Tj ET".to_vec(),
+            dictionary! {"Font" => dictionary! {"F1" => text_font}},
+        );
+        let bytes = pdf(vec![
+            Page::Scan(image(2, 1, Some("DCTDecode"), jpeg.clone())),
+            Page::Scan(image(2, 1, None, vec![255, 0, 0, 0, 0, 255])),
+            text_page,
+        ]);
+        let pages = pdf_pages(&bytes, 30, 8000).unwrap_or_default();
+        assert_eq!(pages.len(), 3);
+        assert_eq!(pages[0].image, Some(PageImage::Jpeg(jpeg)));
+        let png = match &pages[1].image {
+            Some(PageImage::Png(png)) => png.clone(),
+            other => format!("not a PNG: {other:?}").into_bytes(),
+        };
+        let decoded = image::load_from_memory(&png).map(|image| image.to_rgb8());
+        assert_eq!(
+            decoded.map(|image| image.into_raw()).ok(),
+            Some(vec![255, 0, 0, 0, 0, 255])
+        );
+        assert_eq!(pages[2].image, None);
+        assert!(
+            pages[2]
+                .text
+                .as_deref()
+                .is_some_and(|text| text.contains("ACCOUNT HOLDER: JANE DOE")),
+            "{:?}",
+            pages[2].text
+        );
+    }
+
+    #[test]
+    fn more_pages_than_allowed_are_refused_before_any_is_read() {
+        let page = || Page::Text(b"BT ET".to_vec(), lopdf::Dictionary::new());
+        let bytes = pdf(vec![page(), page(), page()]);
+        assert_eq!(
+            pdf_pages(&bytes, 2, 8000),
+            Err(PdfPagesError::TooManyPages { pages: 3, max: 2 })
+        );
+    }
+
+    #[test]
+    fn images_beyond_the_limit_are_left_out() {
+        let bytes = pdf(vec![Page::Scan(image(
+            9000,
+            1,
+            Some("DCTDecode"),
+            vec![0xFF, 0xD8],
+        ))]);
+        assert_eq!(
+            pdf_pages(&bytes, 30, 8000).map(|pages| pages[0].image.clone()),
+            Ok(None)
+        );
+    }
 
     #[test]
     fn a_pdf_that_is_not_one_is_refused() {
