@@ -213,6 +213,16 @@ pub(super) async fn delete(
     if done.rows_affected() != 1 {
         return Ok(false);
     }
+    // Its callback carries the deleted data: one not delivered yet is not sent.
+    sqlx::query(
+        "UPDATE callbacks SET gave_up_at = ? WHERE execution_id = ? \
+         AND api = 'DOCUMENT_VERIFICATION' AND delivered_at IS NULL AND gave_up_at IS NULL",
+    )
+    .bind(to_millis(now))
+    .bind(id.to_string())
+    .execute(&mut *tx)
+    .await
+    .map_err(backend)?;
     record_blob_deletions(&mut tx, &[blob_prefix.to_owned()], now).await?;
     tx.commit().await.map_err(backend)?;
     Ok(true)

@@ -213,6 +213,12 @@ pub async fn a_document_verification_is_acquired_leased_and_completed_once(
     );
     assert_eq!(repo.document_verification(second.id).await?, None);
     assert!(repo.document_pages(second.id).await?.is_empty());
+    // Its callback, not delivered yet, is not sent once the data is gone.
+    let callbacks = repo.callbacks_of(tenant, second.id).await?;
+    assert!(
+        callbacks.iter().all(|record| record.gave_up_at.is_some()),
+        "{callbacks:?}"
+    );
     assert_eq!(
         repo.pending_blob_deletions().await?,
         vec!["prefix/".to_owned()]
