@@ -3,6 +3,7 @@
 
 use anyhow::Result;
 use image::RgbImage;
+use lopdf::dictionary;
 use verifyd_engine::documents::synthetic::printed_page;
 
 use crate::images::encode_jpeg;
@@ -17,27 +18,51 @@ pub fn bill_jpeg(lines: &[&str]) -> Result<(Vec<u8>, u32, u32)> {
 /// A PDF whose pages are scans: each page shows one JPEG (`DCTDecode`) across an A4 media box,
 /// and has no text layer, as a scanner makes them.
 pub fn pdf_of_scans(pages: &[(Vec<u8>, u32, u32)]) -> Vec<u8> {
-    use lopdf::{dictionary, Stream};
     pdf_of_pages(pages.len(), |doc, index| {
         let (jpeg, width, height) = &pages[index];
-        let image = Stream::new(
-            dictionary! {
-                "Type" => "XObject",
-                "Subtype" => "Image",
-                "Width" => i64::from(*width),
-                "Height" => i64::from(*height),
-                "ColorSpace" => "DeviceRGB",
-                "BitsPerComponent" => 8,
-                "Filter" => "DCTDecode",
-            },
+        let image = rgb_image(
+            i64::from(*width),
+            i64::from(*height),
+            "DCTDecode",
             jpeg.clone(),
         );
-        let image_id = doc.add_object(image);
-        (
-            b"q 595 0 0 842 0 0 cm /Im0 Do Q".to_vec(),
-            dictionary! { "XObject" => dictionary! { "Im0" => image_id } },
+        drawn(doc, image)
+    })
+}
+
+/// A one-page PDF whose page is an 8-bit RGB image of `width` x `height`, its pixels the
+/// FlateDecode stream `compressed` (which may inflate to anything: the hardening tests' bombs).
+pub fn pdf_of_flate_image(width: i64, height: i64, compressed: Vec<u8>) -> Vec<u8> {
+    pdf_of_pages(1, |doc, _| {
+        drawn(
+            doc,
+            rgb_image(width, height, "FlateDecode", compressed.clone()),
         )
     })
+}
+
+fn rgb_image(width: i64, height: i64, filter: &str, bytes: Vec<u8>) -> lopdf::Stream {
+    lopdf::Stream::new(
+        dictionary! {
+            "Type" => "XObject",
+            "Subtype" => "Image",
+            "Width" => width,
+            "Height" => height,
+            "ColorSpace" => "DeviceRGB",
+            "BitsPerComponent" => 8,
+            "Filter" => filter,
+        },
+        bytes,
+    )
+}
+
+/// A page's content and resources drawing `image` across the A4 media box.
+fn drawn(doc: &mut lopdf::Document, image: lopdf::Stream) -> (Vec<u8>, lopdf::Dictionary) {
+    let image_id = doc.add_object(image);
+    (
+        b"q 595 0 0 842 0 0 cm /Im0 Do Q".to_vec(),
+        dictionary! { "XObject" => dictionary! { "Im0" => image_id } },
+    )
 }
 
 /// A PDF of `count` A4 pages, each with the content stream and resources `page` makes.
@@ -45,7 +70,7 @@ pub(crate) fn pdf_of_pages(
     count: usize,
     mut page: impl FnMut(&mut lopdf::Document, usize) -> (Vec<u8>, lopdf::Dictionary),
 ) -> Vec<u8> {
-    use lopdf::{dictionary, Document, Object, Stream};
+    use lopdf::{Document, Object, Stream};
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
     let mut kids = Vec::new();

@@ -24,7 +24,7 @@ mod seaweedfs;
 mod server;
 mod signatures;
 
-pub use bills::{bill_jpeg, pdf_of_scans};
+pub use bills::{bill_jpeg, pdf_of_flate_image, pdf_of_scans};
 pub use files::files_below;
 pub use images::{document_photo, encode, encode_jpeg, jpeg, on_white, pdf, photo, png};
 pub use json::{

@@ -593,3 +593,39 @@ async fn each_document_verification_rule_is_refused() -> Result<()> {
     );
     server.stop().await
 }
+
+#[tokio::test]
+async fn hostile_pdfs_are_refused_with_a_reason_and_the_server_keeps_serving() -> Result<()> {
+    use verifyd_engine::upload::hostile::{pdf_with, pdf_with_object_stream, zlib};
+    let server = TestServer::start().await?;
+    let reference = initiate(
+        &server,
+        &json!({"type": "BS", "country": "GBR", "merchantScanReference": "r", "customerId": "c"}),
+    )
+    .await?;
+    let send = |pdf: Vec<u8>| {
+        server
+            .tenant(
+                Method::POST,
+                &format!("{ACQUISITIONS}/{reference}/document"),
+            )
+            .multipart(file_form(pdf, "hostile.pdf", "application/pdf").unwrap_or_default())
+            .send()
+    };
+    // 200 MB of zeros in an object stream, and nesting 100,000 deep: the inspection refuses.
+    let bomb = pdf_with_object_stream(&zlib(&vec![0u8; 200 << 20]));
+    refused(send(bomb).await?, StatusCode::BAD_REQUEST, "CORRUPT_FILE").await?;
+    let deep = pdf_with(&format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)));
+    refused(send(deep).await?, StatusCode::BAD_REQUEST, "CORRUPT_FILE").await?;
+    // A page whose only image inflates past the engine's limit (8000 x 8000 RGB, 192 MB): the
+    // image is left out, and a page with nothing left to read is refused.
+    let inflating = pdf_of_flate_image(8000, 8000, zlib(&vec![0u8; 8000 * 8000 * 3]));
+    refused(
+        send(inflating).await?,
+        StatusCode::BAD_REQUEST,
+        "UNREADABLE_PDF_PAGE",
+    )
+    .await?;
+    get(&server, "/api/netverify/v2/supportedDocumentTypes").await?;
+    server.stop().await
+}
