@@ -89,6 +89,21 @@ impl Verifyd {
         Ok(verification)
     }
 
+    /// Whether an upload to the transaction (of page `page`, if it is one) would be taken, so
+    /// that the server refuses it before reading up to 10 MB of body.
+    pub async fn check_document_upload(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        page: Option<u32>,
+    ) -> Result<(), DomainError> {
+        let verification = self.acquiring(caller, id).await?;
+        match page {
+            Some(number) => page_in_range(&verification, number),
+            None => Ok(()),
+        }
+    }
+
     /// `POST .../acquisitions/{scanReference}/document/pages/{page}`: an image, or a PDF of one
     /// page.
     pub async fn add_document_page(
@@ -99,13 +114,7 @@ impl Verifyd {
         bytes: Bytes,
     ) -> Result<(), DomainError> {
         let verification = self.acquiring(caller, id).await?;
-        let max = verification.max_pages();
-        if !(1..=max).contains(&number) {
-            return Err(DomainError::Invalid {
-                code: ErrorCode::TooManyPages,
-                message: format!("page must be 1 to {max} for this document type"),
-            });
-        }
+        page_in_range(&verification, number)?;
         let page = self.check_page(number, bytes).await?;
         self.store_pages(&verification, vec![page], None, false)
             .await
@@ -363,6 +372,17 @@ impl Verifyd {
         }
         Ok(removed)
     }
+}
+
+fn page_in_range(verification: &DocumentVerification, number: u32) -> Result<(), DomainError> {
+    let max = verification.max_pages();
+    if !(1..=max).contains(&number) {
+        return Err(DomainError::Invalid {
+            code: ErrorCode::TooManyPages,
+            message: format!("page must be 1 to {max} for this document type"),
+        });
+    }
+    Ok(())
 }
 
 fn check_size(bytes: &Bytes) -> Result<(), DomainError> {

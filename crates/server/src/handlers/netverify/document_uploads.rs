@@ -105,6 +105,11 @@ pub async fn add_page(
 ) -> Result<Json<TimestampResponse>, ApiError> {
     let reference = id("scanReference", &reference)?;
     let number = page_number(&page)?;
+    // Refused before reading up to 10 MB of body.
+    state
+        .verifyd
+        .check_document_upload(&caller, reference, Some(number))
+        .await?;
     let mut upload = read_upload(request, &state).await?;
     let file = required_file(&mut upload)?;
     state
@@ -140,6 +145,10 @@ pub async fn add_document(
     request: Request,
 ) -> Result<Json<DocumentPagesAdded>, ApiError> {
     let reference = id("scanReference", &reference)?;
+    state
+        .verifyd
+        .check_document_upload(&caller, reference, None)
+        .await?;
     let mut upload = read_upload(request, &state).await?;
     let file = required_file(&mut upload)?;
     let pages = state
