@@ -83,3 +83,37 @@ fn in_reading_order(mut lines: Vec<TextLine>) -> Vec<String> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use verifyd_engine::ocr::Quad;
+
+    use super::*;
+
+    fn line(text: &str, left: f32, top: f32) -> TextLine {
+        let (right, bottom) = (left + 100.0, top + 20.0);
+        TextLine {
+            text: text.to_owned(),
+            confidence: 0.9,
+            quad: Quad([[left, top], [right, top], [right, bottom], [left, bottom]]),
+        }
+    }
+
+    #[test]
+    fn lines_are_read_top_to_bottom_and_a_row_left_to_right() {
+        let read = in_reading_order(vec![
+            line("DUE DATE:", 10.0, 100.0),
+            line("MR JOHN SMITH", 10.0, 10.0),
+            line("24 NOVEMBER 2026", 150.0, 104.0),
+            line("12 EASY STREET", 10.0, 40.0),
+        ]);
+        assert_eq!(
+            read,
+            [
+                "MR JOHN SMITH",
+                "12 EASY STREET",
+                "DUE DATE: 24 NOVEMBER 2026"
+            ]
+        );
+    }
+}
