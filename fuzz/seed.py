@@ -39,6 +39,7 @@ TARGETS = [
     "mrz_parse",
     "aamva_parse",
     "pdf_inspect",
+    "pdf_pages",
     "image_header",
     "multipart_body",
     "json_bodies",
@@ -373,6 +374,48 @@ def pdf_seeds():
     return seeds
 
 
+def pdf_page_seeds(pdfs, jpeg):
+    """The inspection's PDFs, and scans as Document Verification takes them apart: a page of a
+    JPEG image, a page of an 8-bit RGB image inflated from Flate, a page of text, together."""
+    catalog = b"<< /Type /Catalog /Pages 2 0 R >>"
+
+    def scan_page(image_object, content_object):
+        return (
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
+            b"/Resources << /XObject << /Im0 %d 0 R >> /Font << /F1 << /Type /Font "
+            b"/Subtype /Type1 /BaseFont /Helvetica >> >> >> >>" % (content_object, image_object)
+        )
+
+    draw = stream(b"", b"q 595 0 0 842 0 0 cm /Im0 Do Q")
+    jpeg_image = stream(
+        b"/Type /XObject /Subtype /Image /Width 2 /Height 1 /ColorSpace /DeviceRGB "
+        b"/BitsPerComponent 8 /Filter /DCTDecode",
+        jpeg,
+    )
+    rgb_image = stream(
+        b"/Type /XObject /Subtype /Image /Width 2 /Height 1 /ColorSpace /DeviceRGB "
+        b"/BitsPerComponent 8",
+        bytes([255, 0, 0, 0, 0, 255]),
+        flate=True,
+    )
+    text = stream(b"", b"BT /F1 12 Tf 72 700 Td (ACCOUNT HOLDER: JANE DOE) Tj ET")
+    scans = pdf_document(
+        [
+            catalog,
+            b"<< /Type /Pages /Kids [3 0 R 6 0 R 9 0 R] /Count 3 >>",
+            scan_page(4, 5),
+            jpeg_image,
+            draw,
+            scan_page(7, 8),
+            rgb_image,
+            draw,
+            scan_page(4, 10),
+            text,
+        ]
+    )
+    return {**pdfs, "scans": scans}
+
+
 # ---------------------------------------------------------------------------------------------
 # Images
 
@@ -670,6 +713,9 @@ def main(argv):
         "mrz_parse": mrz_seeds,
         "aamva_parse": aamva_seeds,
         "pdf_inspect": lambda: pdfs,
+        "pdf_pages": lambda: pdf_page_seeds(
+            pdfs, next(iter(checked_in.values()), b"\xff\xd8\xff\xd9")
+        ),
         "image_header": lambda: images,
         "multipart_body": lambda: multipart_seeds({**checked_in, **images}, pdfs),
         "json_bodies": json_seeds,

@@ -5,9 +5,13 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use bytes::Bytes;
-use verifyd_domain::inspector::{InspectedPart, PartFormat, PartInspector, PartRejection};
+use verifyd_domain::inspector::{
+    InspectedPart, PartFormat, PartInspector, PartRejection, PdfPage, PdfRejection,
+};
 use verifyd_domain::model::MediaType;
-use verifyd_engine::upload::{inspect_image, ImageFormat, ImageLimits, InspectError};
+use verifyd_engine::upload::{
+    inspect_image, pdf_pages, ImageFormat, ImageLimits, InspectError, PageImage, PdfPagesError,
+};
 
 use crate::pool::{CpuPool, PoolError};
 use crate::sandbox::{PdfSandbox, Verdict};
@@ -86,6 +90,39 @@ impl PartInspector for EngineInspector {
             .run_within(self.timeout, move || inspect_image_part(&bytes, &limits))
             .await
             .map_err(refused)?
+    }
+
+    /// Inspected in the sandbox first (bounded in memory there); then taken apart here, in a
+    /// slot of the pool with the inspection's time limit, every stream inflated within the
+    /// engine's limit.
+    async fn pdf_pages(
+        &self,
+        bytes: Bytes,
+        max_pages: usize,
+    ) -> Result<Vec<PdfPage>, PdfRejection> {
+        self.inspect(PartFormat::Pdf, bytes.clone()).await?;
+        let max_dimension = self.limits.max_dimension;
+        let pages = self
+            .pool
+            .run_within(self.timeout, move || {
+                pdf_pages(&bytes, max_pages, max_dimension)
+            })
+            .await
+            .map_err(refused)?;
+        let pages = pages.map_err(|error| match error {
+            PdfPagesError::TooManyPages { pages, max } => PdfRejection::TooManyPages { pages, max },
+            PdfPagesError::Inspect(error) => PdfRejection::Part(rejection(error)),
+        })?;
+        Ok(pages
+            .into_iter()
+            .map(|page| PdfPage {
+                image: page.image.map(|image| match image {
+                    PageImage::Jpeg(bytes) => (MediaType::Jpeg, Bytes::from(bytes)),
+                    PageImage::Png(bytes) => (MediaType::Png, Bytes::from(bytes)),
+                }),
+                text: page.text,
+            })
+            .collect())
     }
 }
 

@@ -9,6 +9,7 @@ pub mod explain;
 pub mod faces;
 pub mod inspector;
 mod models;
+pub mod pages;
 pub mod pool;
 pub mod sandbox;
 pub mod screening;
@@ -64,7 +65,13 @@ pub fn available_in(settings: &AnalyserSettings, pool: CpuPool) -> Result<Analys
         ))),
         faces: Some(Arc::new(faces::EngineFaces::new(
             faces,
-            Some(reader),
+            Some(reader.clone()),
+            limits,
+            settings.job_timeout,
+            pool.clone(),
+        ))),
+        pages: Some(Arc::new(pages::EnginePages::new(
+            reader,
             limits,
             settings.job_timeout,
             pool,

@@ -356,6 +356,29 @@ async fn migrate_moves_a_live_installation_to_postgres_and_s3_and_the_api_answer
         .upload_front(&deleted, encode_jpeg(document_photo(1280, 810, 9)))
         .await?;
     old_node.delete_account(&deleted).await?;
+    // A Document Verification transaction with one page, still acquiring.
+    let document = old_node
+        .ok(old_node
+            .tenant(Method::POST, "/api/netverify/v2/acquisitions")
+            .json(&serde_json::json!({"type": "UB", "country": "USA", "merchantScanReference": "bill", "customerId": "customer"})))
+        .await?;
+    let reference = document["scanReference"]
+        .as_str()
+        .context("scanReference")?;
+    let page = reqwest::multipart::Form::new().part(
+        "image",
+        reqwest::multipart::Part::bytes(encode_jpeg(document_photo(1280, 810, 10)))
+            .file_name("page.jpg")
+            .mime_str("image/jpeg")?,
+    );
+    old_node
+        .ok(old_node
+            .tenant(
+                Method::POST,
+                &format!("/api/netverify/v2/acquisitions/{reference}/document/pages/1"),
+            )
+            .multipart(page))
+        .await?;
 
     let postgres = ScratchPostgres::create()?;
     let seaweedfs = SeaweedFs::start().await?;
@@ -404,7 +427,12 @@ async fn migrate_moves_a_live_installation_to_postgres_and_s3_and_the_api_answer
         Some(1),
         "{first}"
     );
-    assert_eq!(first_tables.len(), 21, "{first}");
+    assert_eq!(
+        first_tables.get("document_pages").map(|t| t.0),
+        Some(1),
+        "{first}"
+    );
+    assert_eq!(first_tables.len(), 23, "{first}");
     assert_eq!(count(&first, " already on the target")?, 0, "{first}");
     let first_copied = count(&first, " copied (")?;
     assert_eq!(first_copied, blob_files(&old.join("blobs")).len() as u64);

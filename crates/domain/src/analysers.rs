@@ -43,6 +43,15 @@ pub struct Analysers {
     pub usability: Option<std::sync::Arc<dyn UsabilityAnalyser>>,
     pub documents: Option<std::sync::Arc<dyn DocumentAnalyser>>,
     pub faces: Option<std::sync::Arc<dyn FaceAnalyser>>,
+    /// Reads the text of a Document Verification page.
+    pub pages: Option<std::sync::Arc<dyn PageReader>>,
+}
+
+/// Reads the printed text of a document's page (a bill, a statement): the OCR's lines, top to
+/// bottom.
+#[async_trait]
+pub trait PageReader: Send + Sync {
+    async fn read_page(&self, image: Bytes) -> Result<Vec<String>, AnalysisError>;
 }
 
 /// Where the data of a document was read.

@@ -36,6 +36,24 @@ pub mod keys {
         )
     }
 
+    /// Everything of one Document Verification transaction.
+    pub fn document_verification_prefix(tenant: Uuid, verification: Uuid) -> String {
+        format!("tenants/{tenant}/documents/{verification}/")
+    }
+
+    /// A page's image, or (`name` "original") the PDF as uploaded; each version its own key.
+    pub fn document_verification_file(
+        tenant: Uuid,
+        verification: Uuid,
+        name: &str,
+        version: Uuid,
+    ) -> String {
+        format!(
+            "{}{name}-{version}",
+            document_verification_prefix(tenant, verification)
+        )
+    }
+
     /// Every stored version gets its own key, so that a replacement never overwrites the bytes a
     /// concurrent reader is still fetching and a failed replacement leaves the old part intact.
     pub fn part(

@@ -47,6 +47,15 @@ pub enum PartRejection {
     Timeout,
 }
 
+/// One page of an uploaded PDF, as Document Verification keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PdfPage {
+    /// The page's scanned image (JPEG, or PNG for an uncompressed one), when it has one.
+    pub image: Option<(MediaType, Bytes)>,
+    /// The text of its text layer, when it has one.
+    pub text: Option<String>,
+}
+
 #[async_trait]
 pub trait PartInspector: Send + Sync {
     async fn inspect(
@@ -54,4 +63,30 @@ pub trait PartInspector: Send + Sync {
         format: PartFormat,
         bytes: Bytes,
     ) -> Result<InspectedPart, PartRejection>;
+
+    /// The pages of a PDF (at most `max_pages`, else `TooManyPages`): each page's largest
+    /// scanned image and its text layer. Inspectors that cannot take PDFs apart refuse.
+    async fn pdf_pages(
+        &self,
+        bytes: Bytes,
+        max_pages: usize,
+    ) -> Result<Vec<PdfPage>, PdfRejection> {
+        let _ = (bytes, max_pages);
+        Err(PdfRejection::Part(PartRejection::WrongFormat {
+            expected: "JPEG or PNG image (PDF pages cannot be read here)",
+        }))
+    }
+}
+
+/// Why a PDF's pages were refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PdfRejection {
+    #[error(transparent)]
+    Part(#[from] PartRejection),
+    #[error("the PDF has {pages} pages; at most {max} are accepted")]
+    TooManyPages { pages: usize, max: usize },
+    #[error(
+        "page {page} of the PDF holds neither a scanned image nor a text layer verifyd can read"
+    )]
+    UnreadablePage { page: usize },
 }

@@ -6,8 +6,9 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::model::{
-    AcceptedCountry, Account, ApiClient, Classifier, Credential, DocumentChoice, ExecutionApi,
-    ExecutionCredential, ExecutionStatus, Part, Tenant, WorkflowExecution,
+    AcceptedCountry, Account, ApiClient, Classifier, Credential, DocumentChoice,
+    DocumentExtraction, DocumentPage, DocumentVerification, ExecutionApi, ExecutionCredential,
+    ExecutionStatus, Part, Tenant, WorkflowExecution,
 };
 use crate::rules::rate_limit::RateLimits;
 use crate::rules::workflow_definition::WorkflowKey;
@@ -142,6 +143,29 @@ impl NewCallback {
         }
     }
 
+    /// The callback reporting that Document Verification transaction `verification` is done:
+    /// it has no account or execution, so both name the transaction, and no workflow (0).
+    pub fn for_document(
+        id: Uuid,
+        verification: &DocumentVerification,
+        url: String,
+        created_at: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            id,
+            tenant_id: verification.tenant_id,
+            account_id: verification.id,
+            execution_id: verification.id,
+            definition_key: 0,
+            api: ExecutionApi::DocumentVerification,
+            status: ExecutionStatus::Processed,
+            user_reference: Some(verification.request.customer_id.clone()),
+            search_id: None,
+            url,
+            created_at,
+        }
+    }
+
     /// The callback reporting that ongoing monitoring found a new hit (`search`) for the
     /// holder `execution` screened. Sent as JSON whatever the execution's API: it is verifyd's
     /// own callback, not the spec's.
@@ -242,6 +266,15 @@ impl CallbackRecord {
             (None, None) => verifyd_types::Delivery::Pending,
         }
     }
+}
+
+/// What storing a Document Verification transaction's pages did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PagesOutcome {
+    /// Stored; the blobs of the pages (and original) they replaced, now unreferenced.
+    Stored { replaced: Vec<String> },
+    /// The transaction no longer acquires (finalized or deleted): nothing was stored.
+    Closed,
 }
 
 #[derive(Debug, Clone)]
@@ -609,6 +642,61 @@ pub trait Repository: Send + Sync {
         tenant: Uuid,
         id: Uuid,
     ) -> Result<Option<StoredScreeningSearch>, RepositoryError>;
+
+    /// A new Document Verification transaction, ACQUIRING.
+    async fn insert_document_verification(
+        &self,
+        verification: &DocumentVerification,
+    ) -> Result<(), RepositoryError>;
+    /// A Document Verification transaction of any tenant (the caller checks the tenant).
+    async fn document_verification(
+        &self,
+        id: Uuid,
+    ) -> Result<Option<DocumentVerification>, RepositoryError>;
+    /// Stores `pages` (replacing those of the same numbers, or every page when `replace_all`)
+    /// and, for a PDF, the original, while the transaction still acquires; moves its
+    /// `updated_at` to `now`.
+    async fn put_document_pages(
+        &self,
+        id: Uuid,
+        pages: &[DocumentPage],
+        original_blob: Option<&str>,
+        replace_all: bool,
+        now: DateTime<Utc>,
+    ) -> Result<PagesOutcome, RepositoryError>;
+    /// The transaction's pages, by number.
+    async fn document_pages(&self, id: Uuid) -> Result<Vec<DocumentPage>, RepositoryError>;
+    /// ACQUIRING -> PROCESSING; false when it was not acquiring.
+    async fn finalize_document_verification(
+        &self,
+        id: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<bool, RepositoryError>;
+    /// Leases the longest-waiting PROCESSING transaction whose lease is free or ran out.
+    async fn claim_document_verification(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        lease_token: Uuid,
+    ) -> Result<Option<DocumentVerification>, RepositoryError>;
+    /// Stores the extraction, makes the transaction DONE and queues its callback, in one
+    /// transaction, if the lease is still `lease_token`'s.
+    async fn complete_document_verification(
+        &self,
+        id: Uuid,
+        lease_token: Uuid,
+        extraction: &DocumentExtraction,
+        now: DateTime<Utc>,
+        callback: Option<&NewCallback>,
+    ) -> Result<bool, RepositoryError>;
+    /// Removes the transaction and its pages, recording `blob_prefix` for the purge in the same
+    /// transaction; false when there was none.
+    async fn delete_document_verification(
+        &self,
+        id: Uuid,
+        blob_prefix: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, RepositoryError>;
 
     /// The backend's connection pools, as `/metrics` reports them; none where it cannot tell.
     fn pool_stats(&self) -> Vec<PoolStats> {

@@ -18,7 +18,7 @@ use crate::links::Links;
 fn source(execution: &WorkflowExecution) -> &'static str {
     match execution.api {
         ExecutionApi::PerformNetverify => "API",
-        ExecutionApi::Kyx | ExecutionApi::NetverifyV4 => "WEB",
+        ExecutionApi::Kyx | ExecutionApi::NetverifyV4 | ExecutionApi::DocumentVerification => "WEB",
     }
 }
 

@@ -34,6 +34,7 @@ use vocabulary::Catalogue;
         verifyd_types::PartClassifier,
         verifyd_types::netverify::ScanDataPart,
         verifyd_types::netverify::ScanImageClassifier,
+        verifyd_types::document_verification::DocumentDataPart,
     ))
 )]
 struct ApiDoc;

@@ -18,7 +18,9 @@ pub(crate) fn documented(limits: &Limits) -> OpenApiRouter<AppState> {
     let upload_limit = DefaultBodyLimit::max(limits.max_upload_bytes + 1024 * 1024);
     let json_limit = DefaultBodyLimit::max(limits.max_json_bytes);
 
-    let uploads = platform::uploads().layer(upload_limit);
+    let uploads = platform::uploads()
+        .merge(netverify::document_uploads())
+        .layer(upload_limit);
     let performs = netverify::performs().layer(DefaultBodyLimit::max(perform_body_bytes(limits)));
     let api = platform::router()
         .merge(netverify::router())

@@ -2,6 +2,7 @@
 //! backend owns its migrations, and the domain sees only its `Repository` and `BlobStore` traits.
 
 mod blobs;
+mod document_rows;
 mod error;
 pub mod migrate;
 mod postgres;

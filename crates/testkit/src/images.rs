@@ -56,32 +56,9 @@ pub fn on_white(image: &RgbImage, margin: u32) -> RgbImage {
     page
 }
 
-/// A one-page PDF made with lopdf.
+/// A one-page PDF made with lopdf: an empty page.
 pub fn pdf() -> Vec<u8> {
-    use lopdf::{dictionary, Document, Object, Stream};
-    let mut doc = Document::with_version("1.5");
-    let pages_id = doc.new_object_id();
-    let content = Stream::new(dictionary! {}, b"BT ET".to_vec());
-    let content_id = doc.add_object(content);
-    let page_id = doc.add_object(dictionary! {
-        "Type" => "Page",
-        "Parent" => pages_id,
-        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
-        "Contents" => content_id,
-    });
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(dictionary! {
-            "Type" => "Pages",
-            "Kids" => vec![page_id.into()],
-            "Count" => 1,
-        }),
-    );
-    let catalog_id = doc.add_object(dictionary! {"Type" => "Catalog", "Pages" => pages_id});
-    doc.trailer.set("Root", catalog_id);
-    let mut out = Vec::new();
-    let _ = doc.save_to(&mut out);
-    out
+    crate::bills::pdf_of_pages(1, |_, _| (b"BT ET".to_vec(), lopdf::Dictionary::new()))
 }
 
 /// A photograph of an ID-like card: light background, coloured bands, a portrait area and

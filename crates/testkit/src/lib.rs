@@ -9,6 +9,7 @@
 //! A dev-dependency only: it depends on `verifyd-server`, so the server's unit tests (inside
 //! its `src/`) cannot use it; its integration tests and benches can.
 
+mod bills;
 mod builder;
 mod files;
 mod images;
@@ -23,6 +24,7 @@ mod seaweedfs;
 mod server;
 mod signatures;
 
+pub use bills::{bill_jpeg, pdf_of_flate_image, pdf_of_scans};
 pub use files::files_below;
 pub use images::{document_photo, encode, encode_jpeg, jpeg, on_white, pdf, photo, png};
 pub use json::{

@@ -24,3 +24,18 @@ pub fn signature_verifies(secret: &str, header: &str, body: &[u8]) -> bool {
         .collect();
     expected == v1
 }
+
+impl crate::server::TestServer {
+    /// Whether `received` carries the signature of the tenant "acme" over its body, read from
+    /// `X-Verifyd-Signature` as a customer reads it.
+    pub async fn signed_by_the_tenant(&self, received: &crate::Received) -> anyhow::Result<bool> {
+        let secret = verifyd_server::admin::tenant_callback(&self.settings, "acme", None)
+            .await?
+            .callback_secret;
+        let (headers, body) = received;
+        let Some(header) = headers.get("x-verifyd-signature") else {
+            return Ok(false);
+        };
+        Ok(signature_verifies(&secret, header.to_str()?, body))
+    }
+}

@@ -114,6 +114,14 @@ error_codes! {
     DocumentAlreadyCaptured => "DOCUMENT_ALREADY_CAPTURED",
     /// 409: the workflow execution is no longer acquiring (finalized or expired).
     AcquisitionClosed => "ACQUISITION_CLOSED",
+    /// 400: a Document Verification page number outside 1 to 30 (1 to 2 for a credit card), or a PDF of more pages than that.
+    TooManyPages => "TOO_MANY_PAGES",
+    /// 400: a PDF of several pages sent to the page upload; send it to `.../document`.
+    MultiPagePdf => "MULTI_PAGE_PDF",
+    /// 400: a PDF page holds neither a scanned image nor a text layer verifyd can read.
+    UnreadablePdfPage => "UNREADABLE_PDF_PAGE",
+    /// 400: the Document Verification request sets a web client setting; verifyd does not serve that web client.
+    WebClientNotServed => "WEB_CLIENT_NOT_SERVED",
     /// 409: a tenant of that name exists already (administration, not the HTTP API).
     TenantExists => "TENANT_EXISTS",
     /// 404: the tenant does not exist.

@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod acquisition;
+pub mod document_verification;
 pub mod error;
 pub mod error_code;
 pub mod health;

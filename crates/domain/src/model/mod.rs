@@ -3,6 +3,7 @@
 mod account;
 mod capability;
 mod credential;
+mod document_verification;
 mod part;
 mod tenant;
 mod workflow_execution;
@@ -10,6 +11,7 @@ mod workflow_execution;
 pub use account::*;
 pub use capability::*;
 pub use credential::*;
+pub use document_verification::*;
 pub use part::*;
 pub use tenant::*;
 pub use workflow_execution::*;

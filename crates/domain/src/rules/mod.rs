@@ -3,6 +3,8 @@
 
 pub mod document_checks;
 pub mod document_code;
+pub mod document_extraction;
+pub mod document_verification;
 pub mod initiation;
 pub mod netverify;
 pub mod perform_netverify;

@@ -84,6 +84,11 @@ impl Verifyd {
         reference: Uuid,
     ) -> Result<(), DomainError> {
         require(caller, Scope::Delete)?;
+        if kind == TransactionKind::Document
+            && self.delete_document_verification(caller, reference).await?
+        {
+            return Ok(());
+        }
         let not_found = DomainError::NotFound(Resource::Transaction);
         let execution = self
             .repository

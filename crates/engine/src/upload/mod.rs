@@ -7,9 +7,11 @@ mod file_end;
 pub mod hostile;
 mod image_file;
 mod pdf_file;
+mod pdf_pages;
 
 pub use image_file::{decode_image, inspect_image, ImageFormat, ImageInfo, ImageLimits};
 pub use pdf_file::{inspect_pdf, PdfInfo};
+pub use pdf_pages::{pdf_pages, PageImage, PdfPageContent, PdfPagesError};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum InspectError {

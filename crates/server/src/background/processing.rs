@@ -37,6 +37,27 @@ async fn sweep(verifyd: &Verifyd) {
     }
 }
 
+/// Reads the pages of one finalized Document Verification transaction, if one waits; true
+/// when one did. A failure leaves it to its lease, after which a worker takes it again.
+async fn read_document(
+    verifyd: &Verifyd,
+    analysers: &Analysers,
+    lease: chrono::Duration,
+    timeout: Duration,
+) -> bool {
+    match tokio::time::timeout(timeout, verifyd.process_next_document(analysers, lease)).await {
+        Ok(Ok(processed)) => processed,
+        Ok(Err(error)) => {
+            tracing::warn!(%error, "a document verification could not be read; it will be retried");
+            false
+        }
+        Err(_) => {
+            tracing::warn!("a document verification ran out of time; it will be retried");
+            false
+        }
+    }
+}
+
 /// Works until `stop` turns true; finishes the job in hand first.
 pub async fn work(
     verifyd: Arc<Verifyd>,
@@ -88,6 +109,10 @@ pub async fn work(
                 }
             }
             Ok(None) => {
+                // Document Verification transactions queue beside the jobs (their own stage).
+                if read_document(&verifyd, &analysers, lease, job_timeout).await {
+                    continue;
+                }
                 let now = verifyd.clock().now();
                 if now - last_sweep >= SWEEP_EVERY {
                     last_sweep = now;

@@ -86,6 +86,24 @@ async fn netverify_body(
         .map_err(|error| error.to_string())
 }
 
+/// The Document Verification callback: form-encoded, `document` and `transaction` as JSON.
+async fn document_body(
+    verifyd: &Verifyd,
+    links: &Links,
+    claimed: &ClaimedCallback,
+    sent_at: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<u8>, String> {
+    let (verification, pages) = verifyd
+        .document_for_callback(claimed.callback.execution_id)
+        .await
+        .map_err(|error| format!("cannot read the transaction: {error}"))?
+        .ok_or_else(|| "the transaction was deleted before its callback was sent".to_owned())?;
+    let form = crate::document_verification::callback_form(links, &verification, &pages, sent_at);
+    serde_urlencoded::to_string(&form)
+        .map(String::into_bytes)
+        .map_err(|error| error.to_string())
+}
+
 pub(crate) async fn attempt(
     verifyd: &Verifyd,
     links: &Links,
@@ -141,6 +159,10 @@ async fn send(
         (None, ExecutionApi::NetverifyV4 | ExecutionApi::PerformNetverify) => (
             "application/x-www-form-urlencoded",
             netverify_body(verifyd, links, claimed, now).await?,
+        ),
+        (None, ExecutionApi::DocumentVerification) => (
+            "application/x-www-form-urlencoded",
+            document_body(verifyd, links, claimed, now).await?,
         ),
     };
     let secret = key.tenant_secret(claimed.callback.tenant_id);

@@ -1,6 +1,11 @@
-//! The netverify API: v4 initiation, performNetverify, the v2 scan retrieval and deletion, and
-//! the ID types.
+//! The netverify API: v4 initiation, performNetverify, the v2 scan retrieval and deletion, the
+//! ID types, and the Document Verification API (acquisitions, their uploads, the documents'
+//! retrieval and the supported document types).
 
+pub mod acquisitions;
+pub mod document_types;
+pub mod document_uploads;
+pub mod documents;
 pub mod id_types;
 pub mod initiate;
 pub mod perform;
@@ -23,7 +28,24 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(scans::images))
         .routes(routes!(scans::image))
         .routes(routes!(transactions::delete_authentication))
-        .routes(routes!(transactions::delete_document))
+        .routes(routes!(documents::status, transactions::delete_document))
+        .routes(routes!(documents::data))
+        .routes(routes!(documents::data_part))
+        .routes(routes!(documents::pages))
+        .routes(routes!(documents::page))
+        .routes(routes!(documents::original))
+        .routes(routes!(document_types::supported))
+        .routes(routes!(acquisitions::initiate))
+        .routes(routes!(acquisitions::finalize))
+}
+
+/// The Document Verification uploads, up to 10 MB each: `routes.rs` gives them the upload
+/// limit.
+pub fn document_uploads() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(document_uploads::add_page))
+        .routes(routes!(document_uploads::add_document))
+        .routes(routes!(acquisitions::complete))
 }
 
 /// `performNetverify`, whose body holds up to three base64 images: `routes.rs` gives it its

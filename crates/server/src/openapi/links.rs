@@ -44,6 +44,21 @@ const ON_SCAN: &[&str] = &[
     "deleteScan",
 ];
 
+/// Operations on a Document Verification transaction.
+const ON_DOCUMENT: &[&str] = &[
+    "addDocumentPage",
+    "addDocumentPdf",
+    "finalizeDocumentVerification",
+    "getDocumentStatus",
+    "getDocumentData",
+    "getDocumentDataPart",
+    "listDocumentPages",
+    "getDocumentPage",
+    "getDocumentOriginal",
+    "deleteDocument",
+];
+const DOCUMENT: (&str, &str) = ("scanReference", "$response.body#/scanReference");
+
 /// (operation, its 200 response's links: (targets, parameters)).
 type Table = [(
     &'static str,
@@ -97,6 +112,14 @@ const LINKS: &Table = &[
             (ON_ACCOUNT, &[ACCOUNT]),
             (ON_EXECUTION, &[ACCOUNT, EXECUTION]),
         ],
+    ),
+    (
+        "initiateDocumentVerification",
+        &[(ON_DOCUMENT, &[DOCUMENT])],
+    ),
+    (
+        "completeDocumentVerification",
+        &[(ON_DOCUMENT, &[DOCUMENT])],
     ),
     (
         "initiateTransaction",

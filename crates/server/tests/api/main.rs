@@ -5,6 +5,7 @@ mod acquisition;
 mod authentication;
 mod callbacks;
 mod deletion;
+mod document_verification;
 mod documents;
 mod expiry;
 mod faces;

@@ -22,6 +22,12 @@ from pathlib import Path
 import schemathesis
 
 UPLOADS = {"uploadPart", "replacePart"}
+# The Document Verification uploads: a page or `complete` takes a photo, `.../document` a PDF.
+DOCUMENT_UPLOADS = {
+    "addDocumentPage": "photo.jpg",
+    "completeDocumentVerification": "photo.jpg",
+    "addDocumentPdf": "document.pdf",
+}
 
 
 def _sample(name):
@@ -48,6 +54,8 @@ def map_case(context, case):
         sample = _file_for(classifier)
         if sample is not None:
             case.body["file"] = sample
+    if positive and operation_id in DOCUMENT_UPLOADS and isinstance(case.body, dict) and "image" in case.body:
+        case.body["image"] = _sample(DOCUMENT_UPLOADS[operation_id])
     return case
 
 # Codes that name a rule about the server's state.
@@ -64,6 +72,8 @@ STATE_RULES = {
     # decides which of the two documented bodies applies.
     "EXPECTED_JSON",
     "EXPECTED_FILE",
+    # A Document Verification page number over the transaction's type's limit (2 for CC).
+    "TOO_MANY_PAGES",
 }
 
 # INVALID_FIELD messages (they start with the field's name) of rules that tie fields together.
@@ -84,6 +94,10 @@ CROSS_FIELD_RULES = (
     # says YYYY or YYYY-MM-DD, not which days a month has.
     "name: the name has no word to screen",
     "dateOfBirth: must be",
+    # Document Verification: country is required except for type CC, customDocumentCode for
+    # type CUSTOM.
+    "country: is required (except for type CC)",
+    "customDocumentCode: is required when type is CUSTOM",
 )
 
 
@@ -104,7 +118,11 @@ IMAGE_RULES = {
 
 
 def _image_refusal(case, code, message):
-    if case.operation.definition.raw.get("operationId") != "performNetverify":
+    operation_id = case.operation.definition.raw.get("operationId")
+    if operation_id in DOCUMENT_UPLOADS:
+        # What a page holds: the sample PDF's page is blank (neither a scan nor text).
+        return code in IMAGE_RULES or code == "UNREADABLE_PDF_PAGE"
+    if operation_id != "performNetverify":
         return False
     if code in IMAGE_RULES:
         return True

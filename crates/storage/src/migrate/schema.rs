@@ -35,6 +35,8 @@ pub(super) const COPIED: &[&str] = &[
     "screening_profiles",
     "screening_search_profiles",
     "screening_reviews",
+    "document_verifications",
+    "document_pages",
 ];
 
 /// Coordination between the nodes of one installation, not records: who took the last turn of

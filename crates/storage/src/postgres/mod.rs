@@ -6,6 +6,7 @@
 
 mod callbacks;
 mod cluster;
+mod document_verifications;
 mod faces;
 mod jobs;
 mod listen;
@@ -29,6 +30,8 @@ use verifyd_domain::model::{
     AcceptedCountry, Account, ApiClient, Classifier, Credential, DocumentChoice,
     ExecutionCredential, Part, Tenant, WorkflowExecution,
 };
+use verifyd_domain::model::{DocumentExtraction, DocumentPage, DocumentVerification};
+use verifyd_domain::repository::PagesOutcome;
 use verifyd_domain::repository::{
     CallbackAttempt, CallbackRecord, CallbackState, ClaimedCallback, ClaimedJob, CredentialOnFile,
     DeleteOutcome, DocumentFingerprint, FaceEvidence, Job, LivenessChallenge, NewCallback,
@@ -832,6 +835,74 @@ impl Repository for PostgresRepository {
         screening_reviews::of_account(&self.pool, tenant, account).await
     }
 
+    async fn insert_document_verification(
+        &self,
+        verification: &DocumentVerification,
+    ) -> Result<(), RepositoryError> {
+        document_verifications::insert(&self.pool, verification).await
+    }
+
+    async fn document_verification(
+        &self,
+        id: Uuid,
+    ) -> Result<Option<DocumentVerification>, RepositoryError> {
+        document_verifications::by_id(&self.pool, id).await
+    }
+
+    async fn put_document_pages(
+        &self,
+        id: Uuid,
+        pages: &[DocumentPage],
+        original_blob: Option<&str>,
+        replace_all: bool,
+        now: DateTime<Utc>,
+    ) -> Result<PagesOutcome, RepositoryError> {
+        document_verifications::put_pages(&self.pool, id, pages, original_blob, replace_all, now)
+            .await
+    }
+
+    async fn document_pages(&self, id: Uuid) -> Result<Vec<DocumentPage>, RepositoryError> {
+        document_verifications::pages(&self.pool, id).await
+    }
+
+    async fn finalize_document_verification(
+        &self,
+        id: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<bool, RepositoryError> {
+        document_verifications::finalize(&self.pool, id, now).await
+    }
+
+    async fn claim_document_verification(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        lease_token: Uuid,
+    ) -> Result<Option<DocumentVerification>, RepositoryError> {
+        document_verifications::claim(&self.pool, now, lease_until, lease_token).await
+    }
+
+    async fn complete_document_verification(
+        &self,
+        id: Uuid,
+        lease_token: Uuid,
+        extraction: &DocumentExtraction,
+        now: DateTime<Utc>,
+        callback: Option<&NewCallback>,
+    ) -> Result<bool, RepositoryError> {
+        document_verifications::complete(&self.pool, id, lease_token, extraction, now, callback)
+            .await
+    }
+
+    async fn delete_document_verification(
+        &self,
+        id: Uuid,
+        blob_prefix: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, RepositoryError> {
+        document_verifications::delete(&self.pool, id, blob_prefix, now).await
+    }
+
     async fn screening_searches_of(
         &self,
         tenant: Uuid,
@@ -932,7 +1003,7 @@ async fn touch_session(tx: &mut Tx<'_>, touch: &SessionTouch) -> Result<bool, Re
     Ok(touched.rows_affected() == 1)
 }
 
-async fn record_blob_deletions(
+pub(super) async fn record_blob_deletions(
     tx: &mut Tx<'_>,
     prefixes: &[String],
     now: DateTime<Utc>,

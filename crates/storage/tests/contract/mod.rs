@@ -7,6 +7,7 @@
 pub mod callbacks;
 pub mod cluster;
 pub mod deletion;
+pub mod document_verifications;
 pub mod expiry;
 pub mod fixtures;
 pub mod footprint;
@@ -54,6 +55,7 @@ macro_rules! repository_contract {
             cluster::simultaneous_initiations_are_counted_once_each,
             queue::queue_stats_count_due_and_leased_jobs_and_the_oldest_wait,
             screening::search_profiles_and_reviews_read_back_within_the_tenant,
+            document_verifications::a_document_verification_is_acquired_leased_and_completed_once,
         );
     };
     ($open:path; $($module:ident :: $check:ident),+ $(,)?) => {

@@ -65,6 +65,10 @@ pub enum ExecutionApi {
     /// (`POST /api/netverify/v2/performNetverify`): a scan like a v4 one, its source `API`.
     #[serde(rename = "PERFORM_NETVERIFY")]
     PerformNetverify,
+    /// Never an execution's: the callback of a Document Verification transaction
+    /// (`/api/netverify/v2/acquisitions`), form-encoded with its document and transaction.
+    #[serde(rename = "DOCUMENT_VERIFICATION")]
+    DocumentVerification,
 }
 
 impl ExecutionApi {
@@ -73,13 +77,14 @@ impl ExecutionApi {
             ExecutionApi::Kyx => "KYX",
             ExecutionApi::NetverifyV4 => "NETVERIFY_V4",
             ExecutionApi::PerformNetverify => "PERFORM_NETVERIFY",
+            ExecutionApi::DocumentVerification => "DOCUMENT_VERIFICATION",
         }
     }
 
     /// A netverify scan: read by the v2 scans API, reported by the form callback.
     pub fn is_netverify_scan(self) -> bool {
         match self {
-            ExecutionApi::Kyx => false,
+            ExecutionApi::Kyx | ExecutionApi::DocumentVerification => false,
             ExecutionApi::NetverifyV4 | ExecutionApi::PerformNetverify => true,
         }
     }
@@ -93,6 +98,7 @@ impl FromStr for ExecutionApi {
             "KYX" => Ok(ExecutionApi::Kyx),
             "NETVERIFY_V4" => Ok(ExecutionApi::NetverifyV4),
             "PERFORM_NETVERIFY" => Ok(ExecutionApi::PerformNetverify),
+            "DOCUMENT_VERIFICATION" => Ok(ExecutionApi::DocumentVerification),
             other => Err(format!("unknown execution API {other:?}")),
         }
     }

@@ -6,6 +6,7 @@
 mod classifier;
 mod credential;
 mod decision;
+mod document;
 mod execution;
 mod id_type;
 mod label;
@@ -15,6 +16,7 @@ mod web;
 pub use classifier::{Classifier, MAX_LIVENESS_FRAMES};
 pub use credential::{Category, Channel, PredefinedType};
 pub use decision::{Capability, DecisionType};
+pub use document::{DocumentSource, DocumentStatus, DocumentType};
 pub use execution::{CaptureMethod, ExecutionApi, ExecutionStatus};
 pub use id_type::IdType;
 pub use label::Label;

@@ -9,6 +9,7 @@ mod font;
 mod licence;
 mod licence_front;
 mod page;
+mod printed_page;
 mod render;
 
 pub use degrade::{degrade, Degradation};
@@ -17,6 +18,7 @@ pub use font::{OcrB, OCR_B_PATH};
 pub use licence::{aamva_payload, licence_back, LicenceHolder};
 pub use licence_front::licence_front;
 pub use page::Page;
+pub use printed_page::printed_page;
 pub use render::{render, render_altered, render_for, render_spaced, Specimen};
 
 /// Why a synthetic document could not be made.

@@ -36,7 +36,7 @@ fn now(state: &AppState) -> String {
 }
 
 /// Adds `timestamp` and `scanReference` to one part of `/data`, as the partial endpoints answer.
-fn stamped(
+pub(crate) fn stamped(
     state: &AppState,
     reference: Uuid,
     part: impl serde::Serialize,

@@ -66,10 +66,10 @@ pub async fn delete_authentication(
 
 #[utoipa::path(
     delete,
-    path = "/api/netverify/v2/documents/{transactionReference}",
+    path = "/api/netverify/v2/documents/{scanReference}",
     operation_id = "deleteDocument",
     tag = "netverify",
-    params(("transactionReference" = uuid::Uuid, Path, description = "A workflow execution that acquired a DOCUMENT")),
+    params(("scanReference" = uuid::Uuid, Path, description = "A Document Verification transaction, or a workflow execution that acquired a DOCUMENT")),
     responses(
         (status = 200, description = "Images and extracted data are deleted"),
         (status = 404, description = "No such document transaction", body = ErrorResponse),

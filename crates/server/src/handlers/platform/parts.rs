@@ -2,11 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::{FromRequest, Multipart, Path, Request, State};
-use axum::http::header::CONTENT_TYPE;
+use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::Json;
-use bytes::{Bytes, BytesMut};
 use verifyd_domain::model::WorkflowExecution;
 use verifyd_domain::model::{Channel, Classifier, ClassifierRules};
 use verifyd_domain::service::{Acquirer, PartAddress, PartContent, UploadMode, WorkflowGrant};
@@ -19,6 +17,7 @@ use verifyd_types::{
 use crate::auth::AcquirerAuth;
 use crate::error::ApiError;
 use crate::extract::id;
+use crate::multipart;
 use crate::state::AppState;
 
 type PartPath = Path<(String, String, String, String)>;
@@ -196,13 +195,7 @@ fn api_token(
 
 /// Reads the upload: a multipart `file` field, capped while streaming, or a JSON body.
 async fn read_content(request: Request, state: &AppState) -> Result<PartContent, ApiError> {
-    let content_type = request
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    if content_type.starts_with("application/json") {
+    if multipart::content_type(&request).starts_with("application/json") {
         let bytes = axum::body::to_bytes(request.into_body(), state.limits.max_json_bytes)
             .await
             .map_err(|_| {
@@ -219,56 +212,24 @@ async fn read_content(request: Request, state: &AppState) -> Result<PartContent,
             .map_err(|error| ApiError::bad_request(ErrorCode::InvalidJson, error.to_string()))?;
         return Ok(PartContent::PreparedData(Box::new(data)));
     }
-    if !content_type.starts_with("multipart/form-data") {
-        return Err(ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ErrorCode::UnsupportedMediaType,
-            "send the file as multipart/form-data with a field named file (or JSON for PREPARED_DATA)",
-        ));
-    }
-    let mut multipart = Multipart::from_request(request, state)
-        .await
-        .map_err(|rejection| {
-            ApiError::bad_request(ErrorCode::InvalidMultipart, rejection.body_text())
-        })?;
+    let mut multipart = multipart::multipart(
+        request,
+        state,
+        "send the file as multipart/form-data with a field named file (or JSON for PREPARED_DATA)",
+    )
+    .await?;
     let max = state.limits.max_upload_bytes;
-    while let Some(mut field) = multipart
-        .next_field()
-        .await
-        .map_err(|error| multipart_error(&error.body_text(), error.status()))?
-    {
+    while let Some(mut field) = multipart::next_field(&mut multipart).await? {
         if field.name() != Some("file") {
             continue;
         }
-        let mut buffer = BytesMut::new();
-        while let Some(chunk) = field
-            .chunk()
-            .await
-            .map_err(|error| multipart_error(&error.body_text(), error.status()))?
-        {
-            if buffer.len() + chunk.len() > max {
-                return Err(ApiError::new(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    ErrorCode::FileTooLarge,
-                    format!("the file exceeds {max} bytes"),
-                ));
-            }
-            buffer.extend_from_slice(&chunk);
-        }
-        return Ok(PartContent::File(Bytes::from(buffer)));
+        let bytes = multipart::capped(&mut field, max, ErrorCode::FileTooLarge, "the file").await?;
+        return Ok(PartContent::File(bytes));
     }
     Err(ApiError::bad_request(
         ErrorCode::MissingFile,
         "the multipart body has no field named file",
     ))
-}
-
-fn multipart_error(text: &str, status: StatusCode) -> ApiError {
-    if status == StatusCode::PAYLOAD_TOO_LARGE {
-        ApiError::new(status, ErrorCode::FileTooLarge, text.to_owned())
-    } else {
-        ApiError::bad_request(ErrorCode::InvalidMultipart, text.to_owned())
-    }
 }
 
 #[utoipa::path(

@@ -63,24 +63,28 @@ pub async fn part(
 /// type says and nothing else: no sniffing (a JPEG that is also an HTML page stays a JPEG), a
 /// download rather than a page, and no script or plugin even if it were opened as one.
 pub(crate) fn part_response(part: &verifyd_domain::model::Part, bytes: bytes::Bytes) -> Response {
-    let extension = match part.media_type {
+    // The classifier is one of a closed set of upper-case words and LIVENESS_n: a safe name.
+    file_response(
+        part.media_type,
+        &part.classifier.to_string().to_lowercase(),
+        bytes,
+    )
+}
+
+/// Stored bytes served as `part_response` says; `name` must be a safe file name without its
+/// extension.
+pub(crate) fn file_response(media_type: MediaType, name: &str, bytes: bytes::Bytes) -> Response {
+    let extension = match media_type {
         MediaType::Jpeg => "jpg",
         MediaType::Png => "png",
         MediaType::Pdf => "pdf",
         MediaType::Json => "json",
         MediaType::OctetStream => "bin",
     };
-    // The classifier is one of a closed set of upper-case words and LIVENESS_n: a safe name.
-    let disposition = format!(
-        "attachment; filename=\"{}.{extension}\"",
-        part.classifier.to_string().to_lowercase()
-    );
+    let disposition = format!("attachment; filename=\"{name}.{extension}\"");
     let mut response = (
         [
-            (
-                CONTENT_TYPE,
-                HeaderValue::from_static(part.media_type.as_str()),
-            ),
+            (CONTENT_TYPE, HeaderValue::from_static(media_type.as_str())),
             (CACHE_CONTROL, HeaderValue::from_static("no-store")),
             (X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
             (

@@ -1,0 +1,119 @@
+//! A worker's part of Document Verification: it leases a finalized transaction, reads each
+//! page's text (a PDF page's text layer, else the OCR on its image), extracts the type's data
+//! points, and stores the result with the callback in one repository call. A worker that dies
+//! loses its lease and another takes the transaction over; a late completion is refused.
+
+use chrono::Duration;
+
+use super::Verifyd;
+use crate::analysers::Analysers;
+use crate::error::DomainError;
+use crate::model::{DocumentExtraction, DocumentVerification};
+use crate::random::new_id;
+use crate::repository::NewCallback;
+use crate::rules::document_extraction;
+
+impl Verifyd {
+    /// Processes the longest-waiting finalized transaction, if there is one; true when one was
+    /// (this worker completed it or found its lease taken over).
+    pub async fn process_next_document(
+        &self,
+        analysers: &Analysers,
+        lease: Duration,
+    ) -> Result<bool, DomainError> {
+        let now = self.clock.now();
+        let token = new_id(self.random.as_ref());
+        let Some(verification) = self
+            .repository
+            .claim_document_verification(now, now + lease, token)
+            .await?
+        else {
+            return Ok(false);
+        };
+        let extraction = self.read_document(analysers, &verification).await?;
+        let now = self.clock.now();
+        let url = match &verification.request.callback_url {
+            Some(url) => Some(url.clone()),
+            None => self
+                .repository
+                .tenant(verification.tenant_id)
+                .await?
+                .and_then(|tenant| tenant.callback_url),
+        };
+        let callback = url.map(|url| {
+            NewCallback::for_document(new_id(self.random.as_ref()), &verification, url, now)
+        });
+        let completed = self
+            .repository
+            .complete_document_verification(
+                verification.id,
+                token,
+                &extraction,
+                now,
+                callback.as_ref(),
+            )
+            .await?;
+        tracing::info!(
+            document = %verification.id,
+            completed,
+            status = extraction.status.map_or("UPLOADED", |status| status.as_str()),
+            "document verification read"
+        );
+        Ok(true)
+    }
+
+    /// The extraction, or why there is none: extraction switched off (UPLOADED, nothing
+    /// listed), no OCR here, or a page that could not be read.
+    async fn read_document(
+        &self,
+        analysers: &Analysers,
+        verification: &DocumentVerification,
+    ) -> Result<DocumentExtraction, DomainError> {
+        let request = &verification.request;
+        if !request.enable_extraction {
+            return Ok(DocumentExtraction::default());
+        }
+        let not_read = |reason: String| DocumentExtraction {
+            not_extracted: vec![reason],
+            ..DocumentExtraction::default()
+        };
+        let mut lines = Vec::new();
+        for page in self.repository.document_pages(verification.id).await? {
+            if let Some(text) = &page.text_layer {
+                lines.extend(
+                    text.lines()
+                        .map(str::trim)
+                        .filter(|line| !line.is_empty())
+                        .map(str::to_owned),
+                );
+                continue;
+            }
+            let Some(image) = &page.image else { continue };
+            let Some(reader) = &analysers.pages else {
+                return Ok(not_read(
+                    "no text was read: this node has no OCR models installed".to_owned(),
+                ));
+            };
+            let Some(bytes) = self.blobs.get(&image.blob_key).await? else {
+                return Ok(not_read(format!(
+                    "page {} is missing from the blob store",
+                    page.number
+                )));
+            };
+            match reader.read_page(bytes).await {
+                Ok(read) => lines.extend(read),
+                Err(error) => {
+                    return Ok(not_read(format!(
+                        "page {} could not be read: {error}",
+                        page.number
+                    )))
+                }
+            }
+        }
+        Ok(document_extraction::extract(
+            &lines,
+            request.document_type,
+            request.country.as_deref(),
+        ))
+    }
+}

@@ -1,0 +1,257 @@
+//! Document Verification transactions and their pages (PostgreSQL, migration 0006). A
+//! finalized transaction is announced on the jobs channel, as a due job is.
+
+use chrono::{DateTime, Utc};
+use sqlx::postgres::PgRow;
+use sqlx::{PgPool, Row};
+use uuid::Uuid;
+use verifyd_domain::model::{DocumentExtraction, DocumentPage, DocumentVerification};
+use verifyd_domain::repository::{NewCallback, PagesOutcome, RepositoryError};
+use verifyd_domain::timestamp::to_millis;
+
+use super::callbacks::insert_callback;
+use super::listen::JOBS_CHANNEL;
+use super::{read, record_blob_deletions};
+use crate::document_rows::{self, Columns, VerificationRow};
+use crate::error::backend;
+
+pub(super) async fn insert(
+    pool: &PgPool,
+    verification: &DocumentVerification,
+) -> Result<(), RepositoryError> {
+    let request = &verification.request;
+    sqlx::query(
+        "INSERT INTO document_verifications (id, tenant_id, source, document_type, country, \
+         merchant_scan_reference, customer_id, merchant_reporting_criteria, callback_url, \
+         enable_extraction, custom_document_code, client_ip, stage, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+    )
+    .bind(verification.id)
+    .bind(verification.tenant_id)
+    .bind(verification.source.as_str())
+    .bind(request.document_type.code())
+    .bind(&request.country)
+    .bind(&request.merchant_scan_reference)
+    .bind(&request.customer_id)
+    .bind(&request.merchant_reporting_criteria)
+    .bind(&request.callback_url)
+    .bind(i64::from(request.enable_extraction))
+    .bind(&request.custom_document_code)
+    .bind(&request.client_ip)
+    .bind(verification.stage.as_str())
+    .bind(to_millis(verification.created_at))
+    .bind(to_millis(verification.updated_at))
+    .execute(pool)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
+pub(super) async fn by_id(
+    pool: &PgPool,
+    id: Uuid,
+) -> Result<Option<DocumentVerification>, RepositoryError> {
+    let query = sqlx::query("SELECT * FROM document_verifications WHERE id = $1").bind(id);
+    read::optional(pool, query, verification_of).await
+}
+
+pub(super) async fn pages(pool: &PgPool, id: Uuid) -> Result<Vec<DocumentPage>, RepositoryError> {
+    let query =
+        sqlx::query("SELECT * FROM document_pages WHERE verification_id = $1 ORDER BY number")
+            .bind(id);
+    read::all(pool, query, page_of).await
+}
+
+pub(super) async fn put_pages(
+    pool: &PgPool,
+    id: Uuid,
+    pages: &[DocumentPage],
+    original_blob: Option<&str>,
+    replace_all: bool,
+    now: DateTime<Utc>,
+) -> Result<PagesOutcome, RepositoryError> {
+    let mut tx = pool.begin().await.map_err(backend)?;
+    let row = sqlx::query(
+        "SELECT original_blob FROM document_verifications WHERE id = $1 AND stage = 'ACQUIRING'",
+    )
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(backend)?;
+    let Some(row) = row else {
+        return Ok(PagesOutcome::Closed);
+    };
+    let old_original: Option<String> = row.try_get("original_blob").map_err(backend)?;
+    let existing = sqlx::query("SELECT * FROM document_pages WHERE verification_id = $1")
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(backend)?
+        .iter()
+        .map(page_of)
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut replaced = document_rows::replaced_keys(&existing, pages, replace_all);
+    if replace_all {
+        sqlx::query("DELETE FROM document_pages WHERE verification_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        replaced.extend(old_original);
+    }
+    for page in pages {
+        sqlx::query(
+            "INSERT INTO document_pages (verification_id, number, media_type, blob_key, text_layer) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (verification_id, number) DO UPDATE SET \
+             media_type = excluded.media_type, blob_key = excluded.blob_key, text_layer = excluded.text_layer",
+        )
+        .bind(id)
+        .bind(i64::from(page.number))
+        .bind(page.image.as_ref().map(|image| image.media_type.as_str()))
+        .bind(page.image.as_ref().map(|image| image.blob_key.as_str()))
+        .bind(&page.text_layer)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+    }
+    sqlx::query(
+        "UPDATE document_verifications SET updated_at = $1, \
+         original_blob = CASE WHEN $2::boolean THEN $3 ELSE original_blob END WHERE id = $4",
+    )
+    .bind(to_millis(now))
+    .bind(replace_all)
+    .bind(original_blob)
+    .bind(id)
+    .execute(&mut *tx)
+    .await
+    .map_err(backend)?;
+    tx.commit().await.map_err(backend)?;
+    Ok(PagesOutcome::Stored { replaced })
+}
+
+pub(super) async fn finalize(
+    pool: &PgPool,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<bool, RepositoryError> {
+    let done = sqlx::query(
+        "UPDATE document_verifications SET stage = 'PROCESSING', updated_at = $1 \
+         WHERE id = $2 AND stage = 'ACQUIRING'",
+    )
+    .bind(to_millis(now))
+    .bind(id)
+    .execute(pool)
+    .await
+    .map_err(backend)?;
+    if done.rows_affected() == 1 {
+        sqlx::query("SELECT pg_notify($1, '')")
+            .bind(JOBS_CHANNEL)
+            .execute(pool)
+            .await
+            .map_err(backend)?;
+        return Ok(true);
+    }
+    Ok(false)
+}
+
+pub(super) async fn claim(
+    pool: &PgPool,
+    now: DateTime<Utc>,
+    lease_until: DateTime<Utc>,
+    lease_token: Uuid,
+) -> Result<Option<DocumentVerification>, RepositoryError> {
+    let row = sqlx::query(
+        "UPDATE document_verifications SET lease_until = $1, lease_token = $2 \
+         WHERE id = (SELECT id FROM document_verifications WHERE stage = 'PROCESSING' \
+         AND (lease_until IS NULL OR lease_until <= $3) ORDER BY updated_at LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING *",
+    )
+    .bind(to_millis(lease_until))
+    .bind(lease_token)
+    .bind(to_millis(now))
+    .fetch_optional(pool)
+    .await
+    .map_err(backend)?;
+    row.as_ref().map(verification_of).transpose()
+}
+
+pub(super) async fn complete(
+    pool: &PgPool,
+    id: Uuid,
+    lease_token: Uuid,
+    extraction: &DocumentExtraction,
+    now: DateTime<Utc>,
+    callback: Option<&NewCallback>,
+) -> Result<bool, RepositoryError> {
+    let mut tx = pool.begin().await.map_err(backend)?;
+    let done = sqlx::query(
+        "UPDATE document_verifications SET stage = 'DONE', extraction = $1, updated_at = $2, \
+         lease_until = NULL, lease_token = NULL \
+         WHERE id = $3 AND stage = 'PROCESSING' AND lease_token = $4",
+    )
+    .bind(document_rows::extraction_json(extraction)?)
+    .bind(to_millis(now))
+    .bind(id)
+    .bind(lease_token)
+    .execute(&mut *tx)
+    .await
+    .map_err(backend)?;
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    if let Some(callback) = callback {
+        insert_callback(&mut tx, callback).await?;
+    }
+    tx.commit().await.map_err(backend)?;
+    Ok(true)
+}
+
+pub(super) async fn delete(
+    pool: &PgPool,
+    id: Uuid,
+    blob_prefix: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, RepositoryError> {
+    let mut tx = pool.begin().await.map_err(backend)?;
+    let done = sqlx::query("DELETE FROM document_verifications WHERE id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    // Its callback carries the deleted data: one not delivered yet is not sent.
+    sqlx::query(
+        "UPDATE callbacks SET gave_up_at = $1 WHERE execution_id = $2 \
+         AND api = 'DOCUMENT_VERIFICATION' AND delivered_at IS NULL AND gave_up_at IS NULL",
+    )
+    .bind(to_millis(now))
+    .bind(id)
+    .execute(&mut *tx)
+    .await
+    .map_err(backend)?;
+    record_blob_deletions(&mut tx, &[blob_prefix.to_owned()], now).await?;
+    tx.commit().await.map_err(backend)?;
+    Ok(true)
+}
+
+/// Reads a row's columns, as `document_rows` asks for them.
+fn read<T>(
+    row: &PgRow,
+    convert: impl Fn(&Columns<'_>) -> Result<T, RepositoryError>,
+) -> Result<T, RepositoryError> {
+    convert(&Columns {
+        text: &|column| row.try_get::<String, _>(column).map_err(backend),
+        optional: &|column| row.try_get::<Option<String>, _>(column).map_err(backend),
+        number: &|column| row.try_get::<i64, _>(column).map_err(backend),
+        uuid: &|column| row.try_get(column).map_err(backend),
+    })
+}
+
+fn verification_of(row: &PgRow) -> Result<DocumentVerification, RepositoryError> {
+    read(row, VerificationRow::read)?.into_domain()
+}
+
+fn page_of(row: &PgRow) -> Result<DocumentPage, RepositoryError> {
+    read(row, document_rows::page)
+}

@@ -1,0 +1,227 @@
+//! Document Verification transactions: read back as stored, pages added and replaced while
+//! acquiring only, leased by one worker at a time, completed once with their callback, and
+//! deleted with their pages.
+
+use uuid::Uuid;
+use verifyd_domain::model::DocumentSource;
+use verifyd_domain::model::{
+    DocumentExtraction, DocumentPage, DocumentRequest, DocumentStage, DocumentStatus, DocumentType,
+    DocumentVerification, MediaType, StoredPageImage,
+};
+use verifyd_domain::repository::{NewCallback, PagesOutcome, Repository};
+
+use super::fixtures::{add_tenant, at, callback_id, lease, Outcome, MINUTE};
+
+fn verification(tenant: Uuid, n: u128, seconds: i64) -> DocumentVerification {
+    DocumentVerification {
+        id: Uuid::from_u128(0xd0c << 64 | n),
+        tenant_id: tenant,
+        source: DocumentSource::DocApi,
+        request: DocumentRequest {
+            document_type: DocumentType::Ub,
+            country: Some("USA".to_owned()),
+            merchant_scan_reference: format!("scan-{n}"),
+            customer_id: "customer".to_owned(),
+            merchant_reporting_criteria: Some("report".to_owned()),
+            callback_url: Some("https://example.com/callback".to_owned()),
+            enable_extraction: true,
+            custom_document_code: None,
+            client_ip: None,
+        },
+        stage: DocumentStage::Acquiring,
+        original_blob: None,
+        extraction: None,
+        created_at: at(seconds),
+        updated_at: at(seconds),
+    }
+}
+
+fn page(number: u32, key: &str) -> DocumentPage {
+    DocumentPage {
+        number,
+        image: Some(StoredPageImage {
+            media_type: MediaType::Jpeg,
+            blob_key: key.to_owned(),
+        }),
+        text_layer: None,
+    }
+}
+
+pub async fn a_document_verification_is_acquired_leased_and_completed_once(
+    repo: &dyn Repository,
+) -> Outcome {
+    let tenant = add_tenant(repo, 1).await?;
+    let first = verification(tenant, 1, 0);
+    let second = verification(tenant, 2, 10);
+    repo.insert_document_verification(&first).await?;
+    repo.insert_document_verification(&second).await?;
+    assert_eq!(
+        repo.document_verification(first.id).await?,
+        Some(first.clone())
+    );
+
+    let stored = repo
+        .put_document_pages(
+            first.id,
+            &[page(1, "a"), page(2, "b")],
+            None,
+            false,
+            at(MINUTE),
+        )
+        .await?;
+    assert_eq!(stored, PagesOutcome::Stored { replaced: vec![] });
+    let stored = repo
+        .put_document_pages(first.id, &[page(2, "c")], None, false, at(MINUTE))
+        .await?;
+    assert_eq!(
+        stored,
+        PagesOutcome::Stored {
+            replaced: vec!["b".to_owned()]
+        }
+    );
+    let pdf = DocumentPage {
+        text_layer: Some("TEXT".to_owned()),
+        ..page(1, "d")
+    };
+    let stored = repo
+        .put_document_pages(second.id, &[page(1, "x")], None, false, at(MINUTE))
+        .await?;
+    assert_eq!(stored, PagesOutcome::Stored { replaced: vec![] });
+    let stored = repo
+        .put_document_pages(
+            second.id,
+            std::slice::from_ref(&pdf),
+            Some("original"),
+            true,
+            at(MINUTE),
+        )
+        .await?;
+    assert_eq!(
+        stored,
+        PagesOutcome::Stored {
+            replaced: vec!["x".to_owned()]
+        }
+    );
+    assert_eq!(repo.document_pages(second.id).await?, vec![pdf]);
+    let read = repo
+        .document_verification(second.id)
+        .await?
+        .ok_or("second")?;
+    assert_eq!(read.original_blob.as_deref(), Some("original"));
+    assert_eq!(read.updated_at, at(MINUTE));
+    let numbers: Vec<u32> = repo
+        .document_pages(first.id)
+        .await?
+        .iter()
+        .map(|p| p.number)
+        .collect();
+    assert_eq!(numbers, [1, 2]);
+
+    // Nothing to claim until finalized; then the longest waiting first, one worker at a time.
+    assert_eq!(
+        repo.claim_document_verification(at(2 * MINUTE), at(3 * MINUTE), lease(1))
+            .await?,
+        None
+    );
+    assert!(
+        repo.finalize_document_verification(second.id, at(2 * MINUTE))
+            .await?
+    );
+    assert!(
+        repo.finalize_document_verification(first.id, at(3 * MINUTE))
+            .await?
+    );
+    assert!(
+        !repo
+            .finalize_document_verification(first.id, at(3 * MINUTE))
+            .await?
+    );
+    assert_eq!(
+        repo.put_document_pages(first.id, &[page(3, "e")], None, false, at(3 * MINUTE))
+            .await?,
+        PagesOutcome::Closed
+    );
+    let claimed = repo
+        .claim_document_verification(at(4 * MINUTE), at(5 * MINUTE), lease(1))
+        .await?
+        .ok_or("a claim")?;
+    assert_eq!(claimed.id, second.id);
+    assert_eq!(claimed.stage, DocumentStage::Processing);
+    let next = repo
+        .claim_document_verification(at(4 * MINUTE), at(5 * MINUTE), lease(2))
+        .await?
+        .ok_or("the other")?;
+    assert_eq!(next.id, first.id);
+    assert_eq!(
+        repo.claim_document_verification(at(4 * MINUTE), at(5 * MINUTE), lease(3))
+            .await?,
+        None
+    );
+    // The first worker's lease ran out: another takes the transaction over.
+    let taken = repo
+        .claim_document_verification(at(6 * MINUTE), at(7 * MINUTE), lease(4))
+        .await?
+        .ok_or("taken over")?;
+    assert_eq!(taken.id, second.id);
+
+    let extraction = DocumentExtraction {
+        status: Some(DocumentStatus::Extracted),
+        name: Some("JOHN SMITH".to_owned()),
+        not_extracted: vec!["dueDate".to_owned()],
+        ..DocumentExtraction::default()
+    };
+    let callback = NewCallback::for_document(
+        callback_id(1),
+        &taken,
+        "https://example.com/cb".to_owned(),
+        at(6 * MINUTE),
+    );
+    assert!(
+        !repo
+            .complete_document_verification(
+                second.id,
+                lease(1),
+                &extraction,
+                at(6 * MINUTE),
+                Some(&callback)
+            )
+            .await?
+    );
+    assert!(
+        repo.complete_document_verification(
+            second.id,
+            lease(4),
+            &extraction,
+            at(6 * MINUTE),
+            Some(&callback)
+        )
+        .await?
+    );
+    let done = repo.document_verification(second.id).await?.ok_or("done")?;
+    assert_eq!(done.stage, DocumentStage::Done);
+    assert_eq!(done.extraction, Some(extraction));
+    assert_eq!(repo.callbacks_of(tenant, second.id).await?.len(), 1);
+
+    assert!(
+        repo.delete_document_verification(second.id, "prefix/", at(7 * MINUTE))
+            .await?
+    );
+    assert!(
+        !repo
+            .delete_document_verification(second.id, "prefix/", at(7 * MINUTE))
+            .await?
+    );
+    assert_eq!(repo.document_verification(second.id).await?, None);
+    assert!(repo.document_pages(second.id).await?.is_empty());
+    // Its callback, not delivered yet, is not sent once the data is gone.
+    let callbacks = repo.callbacks_of(tenant, second.id).await?;
+    assert!(
+        callbacks.iter().all(|record| record.gave_up_at.is_some()),
+        "{callbacks:?}"
+    );
+    assert_eq!(
+        repo.pending_blob_deletions().await?,
+        vec!["prefix/".to_owned()]
+    );
+    Ok(())
+}
