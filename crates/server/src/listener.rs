@@ -20,6 +20,7 @@ use hyper_util::server::conn::auto::Builder;
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
+use tower_http::normalize_path::NormalizePath;
 
 /// What one connection may take.
 #[derive(Debug, Clone, Copy)]
@@ -44,7 +45,9 @@ pub async fn serve(
     builder.http2().timer(TokioTimer::new());
     let graceful = GracefulShutdown::new();
     let open = OpenConnections::default();
-    let service = TowerToHyperService::new(router);
+    // The vendor's delete API samples end in a slash (`.../scans/{ref}/`): a path is matched
+    // without its trailing slash, so an integration copying them reaches the same route.
+    let service = TowerToHyperService::new(NormalizePath::trim_trailing_slash(router));
     tokio::pin!(stopped);
     loop {
         let (stream, peer) = tokio::select! {

@@ -200,11 +200,12 @@ async fn a_v4_transaction_runs_from_initiate_to_deletion() -> Result<()> {
     assert_eq!(image.status(), StatusCode::OK);
     assert_eq!(image.bytes().await?.as_ref(), front.as_slice());
 
-    // Deletion: everything is gone, a second deletion finds nothing.
+    // Deletion, as the delete API's samples write it (a trailing slash): everything is gone, a
+    // second deletion finds nothing.
     let deleted = server
         .tenant(
             Method::DELETE,
-            &format!("/api/netverify/v2/scans/{reference}"),
+            &format!("/api/netverify/v2/scans/{reference}/"),
         )
         .send()
         .await?;
