@@ -365,7 +365,51 @@ fn prepared_mismatches(fields: &ExtractedFields, prepared: &PreparedData) -> Vec
             mismatches.push("NATIONALITY");
         }
     }
+    // performNetverify's `number`, `expiry` and `usState` are kept under `id` (the KYX
+    // PREPARED_DATA's object of "personal details as they appear on the identifying document").
+    let id_text = |key: &str| {
+        prepared
+            .id
+            .as_ref()
+            .and_then(|id| id.get(key))
+            .and_then(Value::as_str)
+    };
+    let codes = [
+        (
+            "DOCUMENT_NUMBER",
+            id_text("number"),
+            fields.document_number.as_deref(),
+        ),
+        (
+            "PERSONAL_NUMBER",
+            prepared.personal_number.as_deref(),
+            fields.personal_number.as_deref(),
+        ),
+        ("US_STATE", id_text("usState"), fields.state.as_deref()),
+    ];
+    for (reason, given, read) in codes {
+        if let (Some(given), Some(read)) = (given.map(code), read.map(code)) {
+            if !given.is_empty() && !read.is_empty() && given != read {
+                mismatches.push(reason);
+            }
+        }
+    }
+    if let (Some(given), Some(read)) = (id_text("expiry"), fields.expiry_date) {
+        if NaiveDate::parse_from_str(given, "%Y-%m-%d").ok() != Some(read) {
+            mismatches.push("EXPIRY_DATE");
+        }
+    }
     mismatches
+}
+
+/// A number or code as the document and the customer both mean it: its letters and digits,
+/// upper case. The MRZ pads with `<`, a licence may print dashes or spaces, a customer types
+/// what the printed field shows.
+fn code(text: &str) -> String {
+    text.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
 }
 
 /// Born in the future, issued before birth or in the future, or expiring before birth.
@@ -711,6 +755,35 @@ mod tests {
                 "MISMATCHING_DATAPOINTS".to_owned(),
                 json!({"reasons": ["LAST_NAME", "DATE_OF_BIRTH"]})
             ))
+        );
+        // The document's number, expiry and personal number, as performNetverify gives them.
+        reading.fields.personal_number = Some("19740812<1234".to_owned());
+        let mut id = Map::new();
+        id.insert("number".to_owned(), json!("l898902-c3"));
+        id.insert("expiry".to_owned(), json!("2031-04-15"));
+        let same_document = PreparedData {
+            personal_number: Some("19740812 1234".to_owned()),
+            id: Some(id.clone()),
+            ..PreparedData::default()
+        };
+        assert_eq!(
+            labels(&decide(&reading, &with(&same_document)))
+                .last()
+                .map(String::as_str),
+            Some("OK")
+        );
+        id.insert("number".to_owned(), json!("L898902C4"));
+        id.insert("expiry".to_owned(), json!("2031-04-16"));
+        let other_document = PreparedData {
+            personal_number: Some("197408121235".to_owned()),
+            id: Some(id),
+            ..PreparedData::default()
+        };
+        assert_eq!(
+            decide(&reading, &with(&other_document))
+                .data_checks
+                .map(|d| d.data),
+            Some(json!({"reasons": ["DOCUMENT_NUMBER", "PERSONAL_NUMBER", "EXPIRY_DATE"]}))
         );
         // The MRZ spells Ö as OE.
         reading.fields.last_name = Some("JOENSSOEN".to_owned());

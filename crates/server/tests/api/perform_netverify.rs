@@ -134,6 +134,64 @@ async fn a_performed_transaction_runs_to_its_callback_and_deletion() -> Result<(
     server.stop().await
 }
 
+/// The customer's `number` is compared with the document's number: a passport given with
+/// another number is denied as fraud, given with its own (typed in lower case, with a space)
+/// it is approved.
+#[tokio::test]
+async fn performnetverify_compares_the_customers_document_number_with_the_document() -> Result<()> {
+    let server = TestServer::start_with(|settings| settings.processing.workers = 1).await?;
+    // One passport, two transactions: the first given another number, then its own (a
+    // document is refused on a second account only once it was verified on the first).
+    let passport = passport_bearing("obama2.jpg")?;
+    let country = passport.mrz.get(2..5).context("issuing state")?;
+    for agrees in [false, true] {
+        let number = &passport.document_number;
+        let given = if agrees {
+            format!("{} {}", &number[..3], &number[3..]).to_lowercase()
+        } else {
+            format!("{}X", &number[..number.len() - 1])
+        };
+        let body = json!({
+            "merchantIdScanReference": "scan_1234",
+            "customerId": "customer_1234",
+            "frontsideImage": STANDARD.encode(encode_jpeg(passport.image.clone())),
+            "country": country,
+            "idType": "PASSPORT",
+            "number": given,
+        });
+        let answer = ok_json(perform(&server, &body).await?).await?;
+        let reference = text(&answer, "/jumioIdScanReference")?.to_owned();
+        let mut data = Value::Null;
+        for _ in 0..600 {
+            data = scan(
+                &server,
+                &format!("/api/netverify/v2/scans/{reference}/data"),
+            )
+            .await?;
+            if data["transaction"]["status"] == "DONE" {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert_eq!(data["document"]["number"], json!(number), "{data}");
+        if agrees {
+            assert_eq!(
+                data["document"]["status"],
+                json!("APPROVED_VERIFIED"),
+                "{data}"
+            );
+        } else {
+            assert_eq!(data["document"]["status"], json!("DENIED_FRAUD"), "{data}");
+            assert_eq!(
+                data["verification"]["rejectReason"]["rejectReasonCode"],
+                json!("115"),
+                "{data}"
+            );
+        }
+    }
+    server.stop().await
+}
+
 #[tokio::test]
 async fn performnetverify_refuses_each_broken_rule_naming_the_field() -> Result<()> {
     // Every request counts as an initiation: the rate limit is not under test here.
