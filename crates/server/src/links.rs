@@ -86,6 +86,10 @@ impl Links {
         format!("{}/images/{classifier}", self.scan(reference))
     }
 
+    pub fn scan_liveness_image(&self, reference: Uuid, number: u16) -> String {
+        format!("{}/images/liveness/{number}", self.scan(reference))
+    }
+
     pub fn web(&self, authorization_token: &str, locale: Option<&str>) -> String {
         let mut href = format!(
             "{}/web/v4/app?authorizationToken={authorization_token}",

@@ -354,6 +354,10 @@ pub struct ScanImagesResponse {
     pub timestamp: String,
     pub scan_reference: String,
     pub images: Vec<ScanImageRef>,
+    /// The frames of the web client's liveness challenge, in capture order: the URLs of
+    /// `.../images/liveness/{n}`. Absent when the transaction has none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub liveness_images: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]

@@ -35,6 +35,9 @@ pub struct ScanReport {
     /// The images on file, by the netverify classifier (front, back, face), with the credential
     /// that holds each.
     pub images: Vec<(&'static str, Uuid, Classifier)>,
+    /// The liveness challenge's frames on file (`LIVENESS_n`), by number, with the credential
+    /// that holds them.
+    pub liveness: Vec<(u16, Uuid)>,
     pub first_attempt: Option<DateTime<Utc>>,
     /// The watchlist screening's `data` (searchStatus, searchId ...), when the transaction
     /// asked for screening: `{"searchStatus": "NOT_DONE"}` until it ran. `searchResultUrl` is
@@ -81,6 +84,17 @@ impl ScanReport {
                 })
             })
             .collect();
+        let mut liveness: Vec<(u16, Uuid)> = details
+            .credentials
+            .iter()
+            .flat_map(|(linked, parts)| {
+                parts.iter().filter_map(move |part| match part.classifier {
+                    Classifier::Liveness(number) => Some((number, linked.credential.id)),
+                    _ => None,
+                })
+            })
+            .collect();
+        liveness.sort_unstable();
         let screening = Plan::of(
             execution.definition_key,
             execution.screening_properties.is_some(),
@@ -104,6 +118,7 @@ impl ScanReport {
             document,
             mrz_check,
             images,
+            liveness,
         }
     }
 }

@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::{require, Verifyd};
 use crate::error::{DomainError, Resource};
-use crate::model::{Caller, Category, Part, Scope, WorkflowExecution};
+use crate::model::{Caller, Category, Classifier, Part, Scope, WorkflowExecution};
 use crate::netverify::ScanReport;
 
 /// Which transactions each delete endpoint of the netverify API reaches.
@@ -75,6 +75,29 @@ impl Verifyd {
             .ok_or(DomainError::NotFound(Resource::Part))?;
         self.part_content(caller, report.execution.account_id, credential, classifier)
             .await
+    }
+
+    /// The liveness challenge's frame `number`, as the web client uploaded it.
+    pub async fn scan_liveness_image(
+        &self,
+        caller: &Caller,
+        reference: Uuid,
+        number: u16,
+    ) -> Result<(Part, Bytes), DomainError> {
+        let report = self.scan(caller, reference).await?;
+        let credential = report
+            .liveness
+            .iter()
+            .find(|(frame, _)| *frame == number)
+            .map(|(_, credential)| *credential)
+            .ok_or(DomainError::NotFound(Resource::Part))?;
+        self.part_content(
+            caller,
+            report.execution.account_id,
+            credential,
+            Classifier::Liveness(number),
+        )
+        .await
     }
 
     pub async fn delete_transaction(

@@ -27,6 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(scans::data_part))
         .routes(routes!(scans::images))
         .routes(routes!(scans::image))
+        .routes(routes!(scans::liveness_image))
         .routes(routes!(transactions::delete_authentication))
         .routes(routes!(documents::status, transactions::delete_document))
         .routes(routes!(documents::data))

@@ -30,7 +30,7 @@ fn captured(mut image: RgbImage, seed: u32) -> Vec<u8> {
 
 /// Frames of the person on `name` performing `turns` (TURN_LEFT, TURN_RIGHT): a frontal frame
 /// first and between turns, as the web client captures them; `seed` tells captures apart.
-fn frames_performing(name: &str, turns: &[String], seed: u32) -> Result<Vec<Vec<u8>>> {
+pub(crate) fn frames_performing(name: &str, turns: &[String], seed: u32) -> Result<Vec<Vec<u8>>> {
     let person = person(name)?;
     let faces = face_engine()?.detect(&person)?;
     let face = largest_face(&faces)

@@ -230,6 +230,93 @@ async fn a_v4_transaction_runs_from_initiate_to_deletion() -> Result<()> {
     server.stop().await
 }
 
+/// The liveness challenge's frames of a v4 ID + Identity transaction, as the web client uploads
+/// them, are listed under `livenessImages` in capture order and served as uploaded by
+/// `.../images/liveness/{n}`; a number no frame has is 404.
+#[tokio::test]
+async fn a_v4_transactions_liveness_frames_are_listed_and_served() -> Result<()> {
+    let server = TestServer::start().await?;
+    let initiated = initiate(
+        &server,
+        json!({"customerInternalReference": "t", "userReference": "u", "workflowId": 200}),
+    )
+    .await?;
+    let reference = text(&initiated, "/transactionReference")?.to_owned();
+    let token = authorization_token(text(&initiated, "/redirectUrl")?)?;
+    let session = ok_json(
+        server
+            .bearer(&token, Method::GET, "/api/v1/web/session")
+            .send()
+            .await?,
+    )
+    .await?;
+    let facemap = session["credentials"]
+        .as_array()
+        .and_then(|credentials| credentials.iter().find(|c| c["category"] == "FACEMAP"))
+        .context("FACEMAP credential")?;
+    // As the web client finds it.
+    let base = text(facemap, "/parts/facemap")?
+        .trim_end_matches("/parts/FACEMAP")
+        .to_owned();
+    let challenge = ok_json(
+        server
+            .bearer(&token, Method::POST, &format!("{base}/liveness-challenge"))
+            .send()
+            .await?,
+    )
+    .await?;
+    let turns: Vec<String> = challenge["turns"]
+        .as_array()
+        .context("turns")?
+        .iter()
+        .filter_map(|turn| turn.as_str().map(str::to_owned))
+        .collect();
+    let frames = crate::faces::frames_performing("obama2.jpg", &turns, 3)?;
+    let frames_href = text(&challenge, "/frames")?;
+    for (n, frame) in (1..).zip(&frames) {
+        let href = frames_href.replace("{n}", &n.to_string());
+        ok_json(
+            server
+                .upload(&token, Method::POST, &href, frame.clone(), "frame.jpg")
+                .await?,
+        )
+        .await?;
+    }
+
+    let images = ok_json(
+        server
+            .tenant(
+                Method::GET,
+                &format!("/api/netverify/v2/scans/{reference}/images"),
+            )
+            .send()
+            .await?,
+    )
+    .await?;
+    let listed = images["livenessImages"]
+        .as_array()
+        .with_context(|| format!("livenessImages in {images}"))?;
+    assert_eq!(listed.len(), frames.len(), "{images}");
+    for (n, (href, frame)) in (1..).zip(listed.iter().zip(&frames)) {
+        let href = href.as_str().context("a URL")?;
+        assert_eq!(
+            href,
+            server.url(&format!(
+                "/api/netverify/v2/scans/{reference}/images/liveness/{n}"
+            ))
+        );
+        let served = server.tenant(Method::GET, href).send().await?;
+        assert_eq!(served.status(), StatusCode::OK, "{href}");
+        assert_eq!(served.bytes().await?.as_ref(), frame.as_slice(), "{href}");
+    }
+    for missing in [frames.len() + 1, 0] {
+        let path = format!("/api/netverify/v2/scans/{reference}/images/liveness/{missing}");
+        let (status, body) = error_json(server.tenant(Method::GET, &path).send().await?).await?;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}: {body}");
+    }
+    server.stop().await
+}
+
 #[tokio::test]
 async fn v4_initiate_names_the_field_that_breaks_a_rule() -> Result<()> {
     let server = TestServer::start().await?;

@@ -160,10 +160,16 @@ pub async fn images(
             href: state.links.scan_image(reference, name),
         })
         .collect();
+    let liveness_images = report
+        .liveness
+        .iter()
+        .map(|(number, _)| state.links.scan_liveness_image(reference, *number))
+        .collect();
     Ok(Json(ScanImagesResponse {
         timestamp: now(&state),
         scan_reference: reference.to_string(),
         images,
+        liveness_images,
     }))
 }
 
@@ -198,6 +204,49 @@ pub async fn image(
     let (part, bytes) = state
         .verifyd
         .scan_image(&caller, reference, &classifier)
+        .await?;
+    Ok(part_response(&part, bytes))
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/netverify/v2/scans/{scanReference}/images/liveness/{livenessNumber}",
+    operation_id = "getScanLivenessImage",
+    tag = "netverify",
+    params(
+        ("scanReference" = uuid::Uuid, Path, description = "The transaction reference"),
+        ("livenessNumber" = u16, Path, description = "The frame's number in the liveness sequence"),
+    ),
+    responses(
+        (status = 200, description = "The liveness frame as it was uploaded", content(
+            (StoredFile = "image/jpeg"),
+            (StoredFile = "image/png"),
+        ), headers(
+            ("X-Content-Type-Options" = String, description = "nosniff: the content is what Content-Type says"),
+            ("Content-Disposition" = String, description = "attachment, with a file name made of the classifier"),
+            ("Content-Security-Policy" = String, description = "default-src 'none'; sandbox"),
+        )),
+        (status = 404, description = "No such transaction or frame", body = ErrorResponse),
+    ),
+    security(("basic" = []), ("bearer" = []))
+)]
+pub async fn liveness_image(
+    State(state): State<AppState>,
+    TenantAuth(caller): TenantAuth,
+    Path((reference, number)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let reference = id("scanReference", &reference)?;
+    // A number that is no frame's is a frame that is not there.
+    let number = number.parse::<u16>().map_err(|_| {
+        ApiError::new(
+            axum::http::StatusCode::NOT_FOUND,
+            ErrorCode::PartNotFound,
+            "livenessNumber: no such frame",
+        )
+    })?;
+    let (part, bytes) = state
+        .verifyd
+        .scan_liveness_image(&caller, reference, number)
         .await?;
     Ok(part_response(&part, bytes))
 }
