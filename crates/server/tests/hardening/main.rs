@@ -12,9 +12,14 @@ use reqwest::StatusCode;
 
 use verifyd_testkit::TestServer;
 
-/// The server still answers: what every test here checks after its attack.
+/// The server still answers: what every test here checks after its attack. Asked on a new
+/// connection: the harness's pooled one may have sat idle past a test's short header-read
+/// timeout, and the server closing it as the client reuses it is a race, not an answer.
 async fn healthy(server: &TestServer) -> Result<()> {
-    let response = server.http.get(server.url("/health")).send().await?;
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(0)
+        .build()?;
+    let response = client.get(server.url("/health")).send().await?;
     anyhow::ensure!(
         response.status() == StatusCode::OK,
         "/health answered {}",
