@@ -397,13 +397,15 @@ pub trait Repository: Send + Sync {
         classifier: Option<Classifier>,
         touch: &SessionTouch,
     ) -> Result<DeleteOutcome, RepositoryError>;
-    /// INITIATED -> ACQUIRED and the processing job, atomically. False if the execution was no
-    /// longer INITIATED.
+    /// INITIATED -> ACQUIRED, the processing job and, when the execution asked to hear of
+    /// every step, the callback saying the images were received, atomically. False if the
+    /// execution was no longer INITIATED.
     async fn finalize(
         &self,
         execution: Uuid,
         at: DateTime<Utc>,
         job: &Job,
+        callback: Option<&NewCallback>,
     ) -> Result<bool, RepositoryError>;
 
     /// Returns when a job may have become due (a finalize or a job given back, in this process or,
@@ -686,6 +688,21 @@ pub trait Repository: Send + Sync {
         id: Uuid,
         lease_token: Uuid,
         extraction: &DocumentExtraction,
+        now: DateTime<Utc>,
+        callback: Option<&NewCallback>,
+    ) -> Result<bool, RepositoryError>;
+    /// Transactions still ACQUIRING whose last update was before `before`, oldest first.
+    async fn stale_document_verifications(
+        &self,
+        before: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<DocumentVerification>, RepositoryError>;
+    /// ACQUIRING -> FAILED and its callback queued, in one transaction, if it is still
+    /// acquiring and was not updated since `before`.
+    async fn fail_document_verification(
+        &self,
+        id: Uuid,
+        before: DateTime<Utc>,
         now: DateTime<Utc>,
         callback: Option<&NewCallback>,
     ) -> Result<bool, RepositoryError>;

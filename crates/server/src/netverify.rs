@@ -82,6 +82,47 @@ fn additional_checks_parameter(report: &ScanReport, links: &Links) -> Option<Str
     Some(serde_json::json!({ "watchlistScreening": screening }).to_string())
 }
 
+/// The callback's links to the images on file.
+fn image_parameters(report: &ScanReport, links: &Links) -> Vec<(&'static str, String)> {
+    [
+        ("front", "idScanImage"),
+        ("face", "idScanImageFace"),
+        ("back", "idScanImageBackside"),
+    ]
+    .into_iter()
+    .filter(|(name, _)| report.images.iter().any(|(image, _, _)| image == name))
+    .map(|(name, parameter)| (parameter, links.scan_image(report.execution.id, name)))
+    .collect()
+}
+
+/// performNetverify's `onAllSteps` callback, sent when the images are received. Nothing is
+/// decided yet, so it carries no `verificationStatus` or `idScanStatus` (the callback reference
+/// gives them no pending value): the transaction, where its images came from, the links to
+/// them and the client's references. The result follows in the usual callback.
+pub fn received_callback_form(
+    report: &ScanReport,
+    links: &Links,
+    sent_at: DateTime<Utc>,
+) -> Vec<(&'static str, String)> {
+    let execution = &report.execution;
+    let mut form: Vec<(&'static str, String)> = vec![
+        ("callBackType", "NETVERIFYID".to_owned()),
+        ("jumioIdScanReference", execution.id.to_string()),
+        ("idScanSource", source(execution).to_owned()),
+        ("transactionDate", timestamp::format(execution.created_at)),
+        ("callbackDate", timestamp::format(sent_at)),
+    ];
+    form.extend(image_parameters(report, links));
+    form.push((
+        "merchantIdScanReference",
+        execution.customer_internal_reference.clone(),
+    ));
+    if let Some(customer) = &execution.user_reference {
+        form.push(("customerId", customer.clone()));
+    }
+    form
+}
+
 /// The callback's parameters, in the order of the callback reference.
 pub fn callback_form(
     report: &ScanReport,
@@ -144,17 +185,12 @@ pub fn callback_form(
             .as_ref()
             .and_then(|reason| serde_json::to_string(reason).ok()),
     );
-    for (name, parameter) in [
-        ("front", "idScanImage"),
-        ("face", "idScanImageFace"),
-        ("back", "idScanImageBackside"),
-    ] {
-        let present = report.images.iter().any(|(image, _, _)| *image == name);
-        optional(
-            parameter,
-            present.then(|| links.scan_image(execution.id, name)),
-        );
-    }
+    form.extend(image_parameters(report, links));
+    let mut optional = |name: &'static str, value: Option<String>| {
+        if let Some(value) = value {
+            form.push((name, value));
+        }
+    };
     optional("idNumber", document.number.clone());
     optional("idFirstName", document.first_name.clone());
     optional("idLastName", document.last_name.clone());

@@ -109,6 +109,19 @@ impl TestServer {
     }
 }
 
+/// Polls a netverify scan's status until it is `wanted`, at most 60 s.
+pub async fn wait_for_scan(server: &TestServer, reference: &str, wanted: &str) -> Result<()> {
+    let path = format!("/api/netverify/v2/scans/{reference}");
+    for _ in 0..600 {
+        let status = ok_json(server.tenant(Method::GET, &path).send().await?).await?;
+        if status["status"] == wanted {
+            return Ok(());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    anyhow::bail!("scan {reference} never became {wanted}")
+}
+
 /// Polls the status until it is `wanted` (processing runs in the background), at most 60 s.
 pub async fn wait_for_status(server: &TestServer, status_href: &str, wanted: &str) -> Result<()> {
     for _ in 0..600 {

@@ -418,20 +418,21 @@ pub fn image_mime_type() -> Schema {
 
 /// performNetverify's `callbackGranularity`.
 pub fn callback_granularity() -> Schema {
+    let values = crate::values::CallbackGranularity::ALL.map(|value| Some(value.as_str()));
     ObjectBuilder::new()
         .schema_type(SchemaType::Array(vec![Type::String, Type::Null]))
-        .enum_values(Some([Some("onFinish"), Some("onAllSteps"), None]))
+        .enum_values(Some(values.into_iter().chain([None])))
         .into()
 }
 
 /// performNetverify's `enabledFields`: a comma-separated list of the guide's field names.
 pub fn enabled_fields() -> Schema {
-    const FIELD: &str =
-        "(idNumber|idFirstName|idLastName|idDob|idExpiry|idUsState|idPersonalNumber|idFaceMatch|idAddress)";
+    let names = crate::values::EnabledField::ALL.map(|field| field.as_str());
+    let field = format!("({})", names.join("|"));
     string(true)
         .max_length(Some(100))
-        .pattern(Some(format!("^ *{FIELD}( *, *{FIELD})* *$")))
-        .description(Some("Comma-separated: idNumber, idFirstName, idLastName, idDob, idExpiry, idUsState, idPersonalNumber, idFaceMatch, idAddress"))
+        .pattern(Some(format!("^ *{field}( *, *{field})* *$")))
+        .description(Some(format!("Comma-separated: {}", names.join(", "))))
         .into()
 }
 

@@ -28,6 +28,8 @@ pub enum DocumentStage {
     Processing,
     /// Read, the extraction stored and the callback queued.
     Done,
+    /// Not finalized within `FINALIZE_WINDOW` of its last update: the FAILED callback queued.
+    Failed,
 }
 
 impl DocumentStage {
@@ -36,6 +38,7 @@ impl DocumentStage {
             DocumentStage::Acquiring => "ACQUIRING",
             DocumentStage::Processing => "PROCESSING",
             DocumentStage::Done => "DONE",
+            DocumentStage::Failed => "FAILED",
         }
     }
 
@@ -44,6 +47,7 @@ impl DocumentStage {
             "ACQUIRING" => Some(DocumentStage::Acquiring),
             "PROCESSING" => Some(DocumentStage::Processing),
             "DONE" => Some(DocumentStage::Done),
+            "FAILED" => Some(DocumentStage::Failed),
             _ => None,
         }
     }
@@ -135,6 +139,7 @@ impl DocumentVerification {
     pub fn status(&self, now: DateTime<Utc>) -> ScanStatus {
         match self.stage {
             DocumentStage::Done => ScanStatus::Done,
+            DocumentStage::Failed => ScanStatus::Failed,
             DocumentStage::Processing => ScanStatus::Pending,
             DocumentStage::Acquiring if now - self.updated_at > FINALIZE_WINDOW => {
                 ScanStatus::Failed

@@ -3,7 +3,9 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-pub use verifyd_types::values::{CaptureMethod, ExecutionApi, ExecutionStatus};
+pub use verifyd_types::values::{
+    CallbackGranularity, CaptureMethod, EnabledField, ExecutionApi, ExecutionStatus,
+};
 
 use crate::rules::workflow_definition::WorkflowKey;
 
@@ -15,6 +17,56 @@ pub struct WebSettings {
     pub error_url: Option<String>,
     pub locale: Option<String>,
     pub capture_method: CaptureMethod,
+}
+
+/// performNetverify's processing options; every other API leaves them at their default.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ApiOptions {
+    /// `enabledFields`: None processes every field.
+    pub enabled_fields: Option<Vec<EnabledField>>,
+    pub callback_granularity: CallbackGranularity,
+}
+
+impl ApiOptions {
+    /// Whether `field` is extracted and compared.
+    pub fn enabled(&self, field: EnabledField) -> bool {
+        self.enabled_fields
+            .as_ref()
+            .is_none_or(|fields| fields.contains(&field))
+    }
+
+    /// The stored form of `enabled_fields`: the names, comma-separated.
+    pub fn enabled_fields_column(&self) -> Option<String> {
+        self.enabled_fields.as_ref().map(|fields| {
+            fields
+                .iter()
+                .map(|field| field.as_str())
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+    }
+
+    /// Read back from the columns `enabled_fields_column` and `callback_granularity` wrote.
+    pub fn from_columns(enabled_fields: Option<&str>, granularity: &str) -> Result<Self, String> {
+        let enabled_fields = enabled_fields
+            .map(|names| {
+                names
+                    .split(',')
+                    .filter(|name| !name.is_empty())
+                    .map(|name| {
+                        EnabledField::parse(name)
+                            .ok_or_else(|| format!("unknown enabled field {name:?}"))
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .transpose()?;
+        let callback_granularity = CallbackGranularity::parse(granularity)
+            .ok_or_else(|| format!("unknown callback granularity {granularity:?}"))?;
+        Ok(Self {
+            enabled_fields,
+            callback_granularity,
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -33,6 +85,7 @@ pub struct WorkflowExecution {
     /// The request's `userConsent`, as sent (validated).
     pub user_consent: Option<serde_json::Value>,
     pub screening_properties: Option<String>,
+    pub options: ApiOptions,
     /// Until then the workflow tokens may start acquisition.
     pub token_expires_at: DateTime<Utc>,
     /// Set when acquisition starts; every accepted action pushes it 15 minutes ahead.

@@ -13,7 +13,9 @@ use super::workflow_definition::{
 };
 use super::{text, token_lifetime, url_rules, FieldError};
 use crate::catalogue::{self, IdType, FACEMAP_TYPES};
-use crate::model::{Category, Channel, ExecutionApi, PredefinedType, Preset, WebSettings};
+use crate::model::{
+    ApiOptions, Category, Channel, ExecutionApi, PredefinedType, Preset, WebSettings,
+};
 use crate::timestamp;
 
 /// The most extra DOCUMENT credentials one execution may carry.
@@ -32,6 +34,7 @@ pub struct Initiation {
     pub web: WebSettings,
     pub user_consent: Option<serde_json::Value>,
     pub screening_properties: Option<String>,
+    pub options: ApiOptions,
     pub credentials: Vec<PlannedCredential>,
 }
 
@@ -148,6 +151,7 @@ pub fn validate(
         web,
         user_consent,
         screening_properties,
+        options: ApiOptions::default(),
         credentials,
     })
 }

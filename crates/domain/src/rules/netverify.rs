@@ -10,7 +10,9 @@ use super::screening_options::{self, ScreeningOptions};
 use super::workflow_definition::WorkflowKey;
 use super::{text, token_lifetime, url_rules, FieldError};
 use crate::catalogue::{self, IdType};
-use crate::model::{CaptureMethod, Category, ExecutionApi, PredefinedType, Preset, WebSettings};
+use crate::model::{
+    ApiOptions, CaptureMethod, Category, ExecutionApi, PredefinedType, Preset, WebSettings,
+};
 
 const MIN_MINUTES: f64 = 5.0;
 const MAX_MINUTES: f64 = 86_400.0;
@@ -70,6 +72,7 @@ pub fn validate(
         web,
         user_consent: None,
         screening_properties,
+        options: ApiOptions::default(),
         credentials,
     })
 }

@@ -19,20 +19,9 @@ use super::netverify::{defined, planned_credentials};
 use super::workflow_definition::WorkflowKey;
 use super::{text, token_lifetime, url_rules, FieldError};
 use crate::catalogue::{self, IdType};
-use crate::model::{Classifier, ExecutionApi, MediaType, WebSettings};
-
-/// The field names `enabledFields` may list.
-pub const ENABLED_FIELDS: [&str; 9] = [
-    "idNumber",
-    "idFirstName",
-    "idLastName",
-    "idDob",
-    "idExpiry",
-    "idUsState",
-    "idPersonalNumber",
-    "idFaceMatch",
-    "idAddress",
-];
+use crate::model::{
+    ApiOptions, CallbackGranularity, Classifier, EnabledField, ExecutionApi, MediaType, WebSettings,
+};
 
 /// Base64 as clients send it: the standard alphabet, padding or not.
 const BASE64: GeneralPurpose = GeneralPurpose::new(
@@ -59,10 +48,9 @@ pub struct Performance {
     /// Front first, then back and face when sent.
     pub images: Vec<SubmittedImage>,
     /// The customer's data to compare with the document (`firstName`, `lastName`, `dob`,
-    /// `personalNumber`; `number`, `expiry` and `usState` under `id`).
+    /// `personalNumber`; `number`, `expiry` and `usState` under `id`), the fields
+    /// `enabledFields` leaves out removed: what is not processed is not compared either.
     pub prepared: Option<PreparedData>,
-    /// `enabledFields`, as listed (None: every field).
-    pub enabled_fields: Option<Vec<&'static str>>,
 }
 
 pub fn validate(
@@ -113,7 +101,7 @@ pub fn validate(
     if request.face_image.is_none()
         && enabled_fields
             .as_ref()
-            .is_some_and(|fields| fields.contains(&"idFaceMatch"))
+            .is_some_and(|fields| fields.contains(&EnabledField::IdFaceMatch))
     {
         return Err(FieldError::new(
             "faceImage",
@@ -130,16 +118,18 @@ pub fn validate(
         .as_deref()
         .map(|value| url_rules::validate("callbackUrl", value, 255, allow_local_urls))
         .transpose()?;
-    if let Some(granularity) = request.callback_granularity.as_deref() {
-        if !["onFinish", "onAllSteps"].contains(&granularity) {
-            return Err(FieldError::new(
-                "callbackGranularity",
-                "must be onFinish or onAllSteps",
-            ));
-        }
-    }
+    let callback_granularity = match request.callback_granularity.as_deref() {
+        None => CallbackGranularity::default(),
+        Some(value) => CallbackGranularity::parse(value).ok_or_else(|| {
+            FieldError::new("callbackGranularity", "must be onFinish or onAllSteps")
+        })?,
+    };
+    let options = ApiOptions {
+        enabled_fields,
+        callback_granularity,
+    };
     let user_consent = request.user_consent.as_ref().map(consent).transpose()?;
-    let prepared = customer_data(request)?;
+    let prepared = customer_data(request, &options)?;
 
     let mut images = Vec::new();
     for (field, mime_field, classifier, value, mime) in [
@@ -185,6 +175,10 @@ pub fn validate(
             });
         }
     }
+    if !options.enabled(EnabledField::IdFaceMatch) {
+        // Checked as base64 like the others, then left out: the face is not matched.
+        images.retain(|image| image.classifier != Classifier::Face);
+    }
     let with_face = images
         .iter()
         .any(|image| image.classifier == Classifier::Face);
@@ -211,44 +205,46 @@ pub fn validate(
             web: WebSettings::default(),
             user_consent,
             screening_properties,
+            options,
             credentials: planned_credentials(key, Some(defined(&country)), Some(defined(&id_type))),
         },
         images,
         prepared,
-        enabled_fields,
     })
 }
 
-fn enabled_fields(value: &str) -> Result<Vec<&'static str>, FieldError> {
+fn enabled_fields(value: &str) -> Result<Vec<EnabledField>, FieldError> {
     const FIELD: &str = "enabledFields";
     text::free_text(FIELD, value, 100)?;
     value
         .split(',')
         .map(|name| {
             let name = name.trim();
-            ENABLED_FIELDS
-                .iter()
-                .find(|known| **known == name)
-                .copied()
-                .ok_or_else(|| {
-                    FieldError::new(
-                        FIELD,
-                        format!("{name:?} is not one of {}", ENABLED_FIELDS.join(", ")),
-                    )
-                })
+            EnabledField::parse(name).ok_or_else(|| {
+                let known: Vec<_> = EnabledField::ALL.iter().map(|f| f.as_str()).collect();
+                FieldError::new(
+                    FIELD,
+                    format!("{name:?} is not one of {}", known.join(", ")),
+                )
+            })
         })
         .collect()
 }
 
 /// The customer's data, each field in its own limits, as the ID's PREPARED_DATA.
-fn customer_data(request: &PerformNetverifyRequest) -> Result<Option<PreparedData>, FieldError> {
-    let text = |field: &str, value: &Option<String>, max: usize| {
+fn customer_data(
+    request: &PerformNetverifyRequest,
+    options: &ApiOptions,
+) -> Result<Option<PreparedData>, FieldError> {
+    // Each field is checked whether it is processed or not: a bad value is the client's error.
+    let text = |field: &str, value: &Option<String>, max: usize, enabled: EnabledField| {
         value
             .as_deref()
             .map(|value| text::free_text(field, value, max))
             .transpose()
+            .map(|value| value.filter(|_| options.enabled(enabled)))
     };
-    let date = |field: &str, value: &Option<String>| {
+    let date = |field: &str, value: &Option<String>, enabled: EnabledField| {
         value
             .as_deref()
             .map(|value| {
@@ -257,16 +253,41 @@ fn customer_data(request: &PerformNetverifyRequest) -> Result<Option<PreparedDat
                     .map_err(|_| FieldError::new(field, "must be a date as YYYY-MM-DD"))
             })
             .transpose()
+            .map(|value| value.filter(|_| options.enabled(enabled)))
     };
-    let first_name = text("firstName", &request.first_name, 100)?;
-    let last_name = text("lastName", &request.last_name, 100)?;
-    let date_of_birth = date("dob", &request.dob)?;
-    let personal_number = text("personalNumber", &request.personal_number, 14)?;
+    let first_name = text(
+        "firstName",
+        &request.first_name,
+        100,
+        EnabledField::IdFirstName,
+    )?;
+    let last_name = text(
+        "lastName",
+        &request.last_name,
+        100,
+        EnabledField::IdLastName,
+    )?;
+    let date_of_birth = date("dob", &request.dob, EnabledField::IdDob)?;
+    let personal_number = text(
+        "personalNumber",
+        &request.personal_number,
+        14,
+        EnabledField::IdPersonalNumber,
+    )?;
     let mut id = serde_json::Map::new();
     for (name, value) in [
-        ("number", text("number", &request.number, 100)?),
-        ("expiry", date("expiry", &request.expiry)?),
-        ("usState", text("usState", &request.us_state, 100)?),
+        (
+            "number",
+            text("number", &request.number, 100, EnabledField::IdNumber)?,
+        ),
+        (
+            "expiry",
+            date("expiry", &request.expiry, EnabledField::IdExpiry)?,
+        ),
+        (
+            "usState",
+            text("usState", &request.us_state, 100, EnabledField::IdUsState)?,
+        ),
     ] {
         if let Some(value) = value {
             id.insert(name.to_owned(), value.into());
@@ -386,6 +407,48 @@ mod tests {
                 .and_then(|p| p.id)
                 .map(|id| id["number"].clone()),
             Some(serde_json::json!("P123"))
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn enabled_fields_leave_out_the_face_match_and_the_customer_data_not_listed(
+    ) -> Result<(), Box<dyn std::error::Error>> {
+        let mut body = base();
+        body["faceImage"] = BASE64.encode(b"face").into();
+        body["firstName"] = "JANE".into();
+        body["lastName"] = "ROE".into();
+        body["number"] = "P123".into();
+        body["enabledFields"] = "idNumber, idLastName".into();
+        body["callbackGranularity"] = "onAllSteps".into();
+        let performed = validate(&request(body)?, false, 100)?;
+        // Without idFaceMatch the face is not matched: ID only, the face image not kept.
+        assert_eq!(performed.initiation.key.get(), 2);
+        assert_eq!(performed.images.len(), 1);
+        let options = &performed.initiation.options;
+        assert_eq!(
+            options.enabled_fields,
+            Some(vec![EnabledField::IdNumber, EnabledField::IdLastName])
+        );
+        assert_eq!(
+            options.callback_granularity,
+            CallbackGranularity::OnAllSteps
+        );
+        let prepared = performed.prepared.ok_or("no customer data")?;
+        assert_eq!(prepared.first_name, None);
+        assert_eq!(prepared.last_name.as_deref(), Some("ROE"));
+        assert_eq!(
+            prepared.id.map(|id| id["number"].clone()),
+            Some(serde_json::json!("P123"))
+        );
+        // Stored and read back as written.
+        assert_eq!(
+            ApiOptions::from_columns(
+                options.enabled_fields_column().as_deref(),
+                options.callback_granularity.as_str()
+            )
+            .as_ref(),
+            Ok(options)
         );
         Ok(())
     }

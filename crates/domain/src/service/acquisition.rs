@@ -10,8 +10,8 @@ use crate::blob_store::keys;
 use crate::error::{DomainError, Resource};
 use crate::inspector::InspectedPart;
 use crate::model::{
-    AcquisitionClosed, Caller, Channel, Classifier, ClassifierRules, ExecutionCredential,
-    MediaType, Part, Scope, WorkflowExecution,
+    AcquisitionClosed, CallbackGranularity, Caller, Channel, Classifier, ClassifierRules,
+    ExecutionCredential, ExecutionStatus, MediaType, Part, Scope, WorkflowExecution,
 };
 use crate::random::new_id;
 use crate::repository::{DeleteOutcome, Job, PutOutcome, SessionTouch};
@@ -276,7 +276,20 @@ impl Verifyd {
             run_at: now,
             created_at: now,
         };
-        if !self.repository.finalize(execution.id, now, &job).await? {
+        // performNetverify's onAllSteps: a callback when the images are received, before the
+        // one that reports the result.
+        let received = match execution.options.callback_granularity {
+            CallbackGranularity::OnAllSteps => {
+                self.callback_for(&execution, ExecutionStatus::Acquired, now)
+                    .await?
+            }
+            CallbackGranularity::OnFinish => None,
+        };
+        if !self
+            .repository
+            .finalize(execution.id, now, &job, received.as_ref())
+            .await?
+        {
             return Err(closed(AcquisitionClosed::AlreadyFinalized));
         }
         Ok(WorkflowExecution {

@@ -3,17 +3,69 @@
 //! points, and stores the result with the callback in one repository call. A worker that dies
 //! loses its lease and another takes the transaction over; a late completion is refused.
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 
 use super::Verifyd;
 use crate::analysers::Analysers;
 use crate::error::DomainError;
-use crate::model::{DocumentExtraction, DocumentVerification};
+use crate::model::{DocumentExtraction, DocumentVerification, FINALIZE_WINDOW};
 use crate::random::new_id;
 use crate::repository::NewCallback;
 use crate::rules::document_extraction;
 
+/// How many stale transactions one sweep fails at most.
+const STALE_BATCH: u32 = 100;
+
 impl Verifyd {
+    /// The callback reporting `verification` now: to its callbackUrl, else the tenant's.
+    async fn document_callback(
+        &self,
+        verification: &DocumentVerification,
+        now: DateTime<Utc>,
+    ) -> Result<Option<NewCallback>, DomainError> {
+        let url = match &verification.request.callback_url {
+            Some(url) => Some(url.clone()),
+            None => self
+                .repository
+                .tenant(verification.tenant_id)
+                .await?
+                .and_then(|tenant| tenant.callback_url),
+        };
+        Ok(url.map(|url| {
+            NewCallback::for_document(new_id(self.random.as_ref()), verification, url, now)
+        }))
+    }
+
+    /// Fails every transaction not finalized within `FINALIZE_WINDOW` of its last update and
+    /// queues its FAILED callback (the callback guide: "if initialized acquisition is not
+    /// successfully finalized within 15 minutes after creation/last update"). Returns how many.
+    pub async fn fail_stale_documents(&self) -> Result<usize, DomainError> {
+        let mut failed = 0;
+        loop {
+            let now = self.clock.now();
+            let before = now - FINALIZE_WINDOW;
+            let stale = self
+                .repository
+                .stale_document_verifications(before, STALE_BATCH)
+                .await?;
+            let mut progressed = false;
+            for verification in &stale {
+                let callback = self.document_callback(verification, now).await?;
+                if self
+                    .repository
+                    .fail_document_verification(verification.id, before, now, callback.as_ref())
+                    .await?
+                {
+                    failed += 1;
+                    progressed = true;
+                }
+            }
+            if stale.len() < STALE_BATCH as usize || !progressed {
+                return Ok(failed);
+            }
+        }
+    }
+
     /// Processes the longest-waiting finalized transaction, if there is one; true when one was
     /// (this worker completed it or found its lease taken over).
     pub async fn process_next_document(
@@ -32,17 +84,7 @@ impl Verifyd {
         };
         let extraction = self.read_document(analysers, &verification).await?;
         let now = self.clock.now();
-        let url = match &verification.request.callback_url {
-            Some(url) => Some(url.clone()),
-            None => self
-                .repository
-                .tenant(verification.tenant_id)
-                .await?
-                .and_then(|tenant| tenant.callback_url),
-        };
-        let callback = url.map(|url| {
-            NewCallback::for_document(new_id(self.random.as_ref()), &verification, url, now)
-        });
+        let callback = self.document_callback(&verification, now).await?;
         let completed = self
             .repository
             .complete_document_verification(

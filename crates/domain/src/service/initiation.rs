@@ -129,6 +129,7 @@ impl Verifyd {
             web: initiation.web,
             user_consent: initiation.user_consent,
             screening_properties: initiation.screening_properties,
+            options: initiation.options,
             token_expires_at: now + initiation.token_lifetime,
             session_expires_at: None,
             created_at: now,

@@ -21,17 +21,25 @@ use crate::telemetry::{JobOutcome, Metrics};
 /// delay is none a user can see.
 const SWEEP_EVERY: chrono::Duration = chrono::Duration::seconds(1);
 
-/// Expires what is due, if it is this node's turn.
+/// Expires what is due (executions, and Document Verification transactions never finalized),
+/// if it is this node's turn.
 async fn sweep(verifyd: &Verifyd) {
     match verifyd
         .take_turn(PeriodicTask::ExpirySweep, SWEEP_EVERY)
         .await
     {
-        Ok(true) => match verifyd.expire_due().await {
-            Ok(0) => {}
-            Ok(expired) => tracing::info!(expired, "expired workflow executions"),
-            Err(error) => tracing::warn!(%error, "expiry sweep failed"),
-        },
+        Ok(true) => {
+            match verifyd.expire_due().await {
+                Ok(0) => {}
+                Ok(expired) => tracing::info!(expired, "expired workflow executions"),
+                Err(error) => tracing::warn!(%error, "expiry sweep failed"),
+            }
+            match verifyd.fail_stale_documents().await {
+                Ok(0) => {}
+                Ok(failed) => tracing::info!(failed, "failed unfinalized document verifications"),
+                Err(error) => tracing::warn!(%error, "document verification sweep failed"),
+            }
+        }
         Ok(false) => {}
         Err(error) => tracing::warn!(%error, "cannot take the expiry sweep's turn"),
     }

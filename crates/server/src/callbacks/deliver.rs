@@ -1,6 +1,6 @@
 use std::time::{Duration, Instant};
 
-use verifyd_domain::model::ExecutionApi;
+use verifyd_domain::model::{ExecutionApi, ExecutionStatus};
 use verifyd_domain::repository::{CallbackAttempt, ClaimedCallback};
 use verifyd_domain::{timestamp, Verifyd};
 
@@ -80,7 +80,12 @@ async fn netverify_body(
         .await
         .map_err(|error| format!("cannot read the transaction: {error}"))?
         .ok_or_else(|| "the transaction was deleted before its callback was sent".to_owned())?;
-    let form = crate::netverify::callback_form(&report, links, sent_at);
+    let form = match claimed.callback.status {
+        ExecutionStatus::Acquired => {
+            crate::netverify::received_callback_form(&report, links, sent_at)
+        }
+        _ => crate::netverify::callback_form(&report, links, sent_at),
+    };
     serde_urlencoded::to_string(&form)
         .map(String::into_bytes)
         .map_err(|error| error.to_string())

@@ -385,6 +385,8 @@ async fn refused(response: reqwest::Response, status: StatusCode, code: &str) ->
 #[tokio::test]
 async fn each_document_verification_rule_is_refused() -> Result<()> {
     let server = TestServer::start_with(|settings| {
+        // A worker runs the sweep that fails the transaction never finalized.
+        settings.processing.workers = 1;
         settings.limits.initiations_per_second = 0;
         settings.limits.initiations_per_minute = 0;
     })
@@ -572,8 +574,12 @@ async fn each_document_verification_rule_is_refused() -> Result<()> {
     )
     .await?;
 
-    // Idle for more than 5 minutes: no more pages; not finalized within 15 minutes: FAILED.
-    let idle = initiate(&server, &valid).await?;
+    // Idle for more than 5 minutes: no more pages; not finalized within 15 minutes: FAILED,
+    // and the FAILED callback is sent.
+    let receiver = Receiver::start(Vec::new()).await?;
+    let mut with_callback = valid.clone();
+    with_callback["callbackUrl"] = json!(receiver.url);
+    let idle = initiate(&server, &with_callback).await?;
     ok_json(add_page(&server, &idle, "1", page.clone()).await?).await?;
     server.advance(chrono::Duration::minutes(6));
     refused(
@@ -587,6 +593,25 @@ async fn each_document_verification_rule_is_refused() -> Result<()> {
         json!("PENDING")
     );
     server.advance(chrono::Duration::minutes(10));
+    assert_eq!(
+        get(&server, &format!("{DOCUMENTS}/{idle}")).await?["status"],
+        json!("FAILED")
+    );
+    receiver.wait_for(1).await?;
+    let (_, callback) = receiver.all().into_iter().next().context("a callback")?;
+    let form: Vec<(String, String)> = serde_urlencoded::from_bytes(&callback)?;
+    let parameter = |name: &str| {
+        form.iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.clone())
+            .with_context(|| format!("{name} in {form:?}"))
+    };
+    assert_eq!(parameter("scanReference")?, idle);
+    let transaction: Value = serde_json::from_str(&parameter("transaction")?)?;
+    assert_eq!(transaction["status"], json!("FAILED"), "{transaction}");
+    assert_eq!(transaction["source"], json!("DOC_API"), "{transaction}");
+    // Once: the sweep does not fail it again.
+    server.advance(chrono::Duration::minutes(1));
     assert_eq!(
         get(&server, &format!("{DOCUMENTS}/{idle}")).await?["status"],
         json!("FAILED")

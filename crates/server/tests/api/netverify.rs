@@ -26,23 +26,6 @@ fn form(body: &[u8]) -> Result<HashMap<String, String>> {
         .collect())
 }
 
-async fn wait_for_scan(server: &TestServer, reference: &str, wanted: &str) -> Result<()> {
-    for _ in 0..600 {
-        let status = ok_json(
-            server
-                .tenant(Method::GET, &format!("/api/netverify/v2/scans/{reference}"))
-                .send()
-                .await?,
-        )
-        .await?;
-        if status["status"] == wanted {
-            return Ok(());
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    anyhow::bail!("scan {reference} never became {wanted}")
-}
-
 #[tokio::test]
 async fn a_v4_transaction_runs_from_initiate_to_deletion() -> Result<()> {
     let server = TestServer::start_with(|settings| settings.processing.workers = 1).await?;

@@ -22,6 +22,30 @@ async fn scan(server: &TestServer, path: &str) -> Result<Value> {
     ok_json(server.tenant(Method::GET, path).send().await?).await
 }
 
+/// The form callbacks received, each with its signature verified by the tenant's secret.
+async fn signed_forms(
+    server: &TestServer,
+    receiver: &Receiver,
+) -> Result<Vec<HashMap<String, String>>> {
+    let secret = admin::tenant_callback(&server.settings, "acme", None)
+        .await?
+        .callback_secret;
+    let mut forms = Vec::new();
+    for (headers, callback) in receiver.all() {
+        let signature = headers
+            .get("x-verifyd-signature")
+            .context("signature header")?
+            .to_str()?;
+        assert!(signature_verifies(&secret, signature, &callback));
+        forms.push(
+            serde_urlencoded::from_bytes::<Vec<(String, String)>>(&callback)?
+                .into_iter()
+                .collect(),
+        );
+    }
+    Ok(forms)
+}
+
 #[tokio::test]
 async fn a_performed_transaction_runs_to_its_callback_and_deletion() -> Result<()> {
     let server = TestServer::start_with(|settings| settings.processing.workers = 1).await?;
@@ -46,13 +70,7 @@ async fn a_performed_transaction_runs_to_its_callback_and_deletion() -> Result<(
     let reference = text(&answer, "/jumioIdScanReference")?.to_owned();
     assert_eq!(reference.len(), 36);
 
-    for _ in 0..600 {
-        let status = scan(&server, &format!("/api/netverify/v2/scans/{reference}")).await?;
-        if status["status"] == "DONE" {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    wait_for_scan(&server, &reference, "DONE").await?;
     let data = scan(
         &server,
         &format!("/api/netverify/v2/scans/{reference}/data"),
@@ -93,19 +111,11 @@ async fn a_performed_transaction_runs_to_its_callback_and_deletion() -> Result<(
     assert_eq!(names, ["face", "front"]);
 
     receiver.wait_for(1).await?;
-    let (headers, callback) = receiver.all().into_iter().next().context("a callback")?;
-    let secret = admin::tenant_callback(&server.settings, "acme", None)
+    let form = signed_forms(&server, &receiver)
         .await?
-        .callback_secret;
-    let signature = headers
-        .get("x-verifyd-signature")
-        .context("signature header")?
-        .to_str()?;
-    assert!(signature_verifies(&secret, signature, &callback));
-    let form: HashMap<String, String> =
-        serde_urlencoded::from_bytes::<Vec<(String, String)>>(&callback)?
-            .into_iter()
-            .collect();
+        .into_iter()
+        .next()
+        .context("a callback")?;
     let field = |name: &str| form.get(name).map(String::as_str);
     assert_eq!(field("callBackType"), Some("NETVERIFYID"));
     assert_eq!(field("jumioIdScanReference"), Some(reference.as_str()));
@@ -161,18 +171,12 @@ async fn performnetverify_compares_the_customers_document_number_with_the_docume
         });
         let answer = ok_json(perform(&server, &body).await?).await?;
         let reference = text(&answer, "/jumioIdScanReference")?.to_owned();
-        let mut data = Value::Null;
-        for _ in 0..600 {
-            data = scan(
-                &server,
-                &format!("/api/netverify/v2/scans/{reference}/data"),
-            )
-            .await?;
-            if data["transaction"]["status"] == "DONE" {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
+        wait_for_scan(&server, &reference, "DONE").await?;
+        let data = scan(
+            &server,
+            &format!("/api/netverify/v2/scans/{reference}/data"),
+        )
+        .await?;
         assert_eq!(data["document"]["number"], json!(number), "{data}");
         if agrees {
             assert_eq!(
@@ -289,18 +293,12 @@ async fn performnetverify_screens_the_holder_when_its_additional_checks_ask() ->
     });
     let answer = ok_json(perform(&server, &body).await?).await?;
     let reference = text(&answer, "/jumioIdScanReference")?.to_owned();
-    let mut data = Value::Null;
-    for _ in 0..600 {
-        data = scan(
-            &server,
-            &format!("/api/netverify/v2/scans/{reference}/data"),
-        )
-        .await?;
-        if data["transaction"]["status"] == "DONE" {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    wait_for_scan(&server, &reference, "DONE").await?;
+    let data = scan(
+        &server,
+        &format!("/api/netverify/v2/scans/{reference}/data"),
+    )
+    .await?;
     let screening = &data["verification"]["additionalChecks"]["watchlistScreening"];
     assert_eq!(screening["searchStatus"], json!("DONE"), "{data}");
     assert!(
@@ -314,5 +312,81 @@ async fn performnetverify_screens_the_holder_when_its_additional_checks_ask() ->
         report["matches"].to_string().contains("LYi.023"),
         "{report}"
     );
+    server.stop().await
+}
+
+/// `enabledFields` limits what is processed: the fields left out are neither reported nor
+/// compared with the customer's data, and without `idFaceMatch` the face image is not matched.
+/// `onAllSteps` adds a callback when the images are received, before the result's.
+#[tokio::test]
+async fn enabled_fields_limit_what_is_processed_and_on_all_steps_reports_the_images_received(
+) -> Result<()> {
+    let server = TestServer::start_with(|settings| settings.processing.workers = 1).await?;
+    let receiver = Receiver::start(Vec::new()).await?;
+    let passport = passport_bearing("obama2.jpg")?;
+    let country = passport.mrz.get(2..5).context("issuing state")?.to_owned();
+    let body = json!({
+        "merchantIdScanReference": "scan_1234",
+        "customerId": "customer_1234",
+        "frontsideImage": STANDARD.encode(encode_jpeg(passport.image.clone())),
+        "faceImage": STANDARD.encode(encode_jpeg(person("obama3.jpg")?)),
+        "country": country,
+        "idType": "PASSPORT",
+        "enabledFields": "idNumber, idLastName",
+        // Not enabled, so not compared: this first name would otherwise be a mismatch.
+        "firstName": "SOMEONE",
+        "lastName": passport.surname,
+        "callbackUrl": receiver.url,
+        "callbackGranularity": "onAllSteps",
+    });
+    let answer = ok_json(perform(&server, &body).await?).await?;
+    let reference = text(&answer, "/jumioIdScanReference")?.to_owned();
+    wait_for_scan(&server, &reference, "DONE").await?;
+    let data = scan(
+        &server,
+        &format!("/api/netverify/v2/scans/{reference}/data"),
+    )
+    .await?;
+    let document = &data["document"];
+    assert_eq!(document["status"], json!("APPROVED_VERIFIED"), "{data}");
+    assert_eq!(document["number"], json!(passport.document_number));
+    assert_eq!(document["lastName"], json!(passport.surname));
+    assert_eq!(document["issuingCountry"], json!(country));
+    for left_out in ["firstName", "dob", "expiry", "personalNumber"] {
+        assert!(document.get(left_out).is_none(), "{left_out}: {data}");
+    }
+    assert!(
+        data["verification"].get("identityVerification").is_none(),
+        "no face match without idFaceMatch: {data}"
+    );
+
+    receiver.wait_for(2).await?;
+    let (received, result): (Vec<_>, Vec<_>) = signed_forms(&server, &receiver)
+        .await?
+        .into_iter()
+        .partition(|form| !form.contains_key("verificationStatus"));
+    let received = received.first().context("the images-received callback")?;
+    let result = result.first().context("the result's callback")?;
+    assert_eq!(
+        received.get("jumioIdScanReference"),
+        Some(&reference),
+        "{received:?}"
+    );
+    assert_eq!(
+        received.get("idScanSource").map(String::as_str),
+        Some("API")
+    );
+    let front = received.get("idScanImage").context("the front's link")?;
+    assert!(
+        front.ends_with(&format!("/scans/{reference}/images/front")),
+        "{front}"
+    );
+    assert_eq!(
+        result.get("verificationStatus").map(String::as_str),
+        Some("APPROVED_VERIFIED")
+    );
+    assert_eq!(result.get("idNumber"), Some(&passport.document_number));
+    assert!(!result.contains_key("idFirstName"), "{result:?}");
+    assert!(!result.contains_key("idDob"), "{result:?}");
     server.stop().await
 }

@@ -205,6 +205,51 @@ pub(super) async fn complete(
     Ok(true)
 }
 
+pub(super) async fn stale(
+    pool: &PgPool,
+    before: DateTime<Utc>,
+    limit: u32,
+) -> Result<Vec<DocumentVerification>, RepositoryError> {
+    let rows = sqlx::query(
+        "SELECT * FROM document_verifications WHERE stage = 'ACQUIRING' AND updated_at < $1 \
+         ORDER BY updated_at LIMIT $2",
+    )
+    .bind(to_millis(before))
+    .bind(i64::from(limit))
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    rows.iter().map(verification_of).collect()
+}
+
+pub(super) async fn fail(
+    pool: &PgPool,
+    id: Uuid,
+    before: DateTime<Utc>,
+    now: DateTime<Utc>,
+    callback: Option<&NewCallback>,
+) -> Result<bool, RepositoryError> {
+    let mut tx = pool.begin().await.map_err(backend)?;
+    let failed = sqlx::query(
+        "UPDATE document_verifications SET stage = 'FAILED', updated_at = $1 \
+         WHERE id = $2 AND stage = 'ACQUIRING' AND updated_at < $3",
+    )
+    .bind(to_millis(now))
+    .bind(id)
+    .bind(to_millis(before))
+    .execute(&mut *tx)
+    .await
+    .map_err(backend)?;
+    if failed.rows_affected() != 1 {
+        return Ok(false);
+    }
+    if let Some(callback) = callback {
+        insert_callback(&mut tx, callback).await?;
+    }
+    tx.commit().await.map_err(backend)?;
+    Ok(true)
+}
+
 pub(super) async fn delete(
     pool: &PgPool,
     id: Uuid,

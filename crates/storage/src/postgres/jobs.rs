@@ -28,6 +28,7 @@ pub(super) async fn finalize(
     execution: Uuid,
     at: DateTime<Utc>,
     job: &Job,
+    callback: Option<&NewCallback>,
 ) -> Result<bool, RepositoryError> {
     let mut tx = pool.begin().await.map_err(backend)?;
     let moved = sqlx::query(
@@ -54,6 +55,9 @@ pub(super) async fn finalize(
     .execute(&mut *tx)
     .await
     .map_err(backend)?;
+    if let Some(callback) = callback {
+        insert_callback(&mut tx, callback).await?;
+    }
     sqlx::query("SELECT pg_notify($1, '')")
         .bind(JOBS_CHANNEL)
         .execute(&mut *tx)

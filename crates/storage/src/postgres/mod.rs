@@ -252,8 +252,8 @@ impl Repository for PostgresRepository {
             "INSERT INTO workflow_executions (id, account_id, tenant_id, definition_key, status, \
              customer_internal_reference, user_reference, reporting_criteria, callback_url, success_url, \
              error_url, locale, user_consent, screening_properties, token_expires_at, session_expires_at, \
-             created_at, started_at, acquired_at, completed_at, outcome, api, capture_method) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)",
+             created_at, started_at, acquired_at, completed_at, outcome, api, capture_method, enabled_fields, callback_granularity) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)",
         )
         .bind(e.id)
         .bind(e.account_id)
@@ -278,6 +278,8 @@ impl Repository for PostgresRepository {
         .bind(e.outcome.as_ref().map(json).transpose()?)
         .bind(e.api.as_str())
         .bind(e.web.capture_method.as_str())
+        .bind(e.options.enabled_fields_column())
+        .bind(e.options.callback_granularity.as_str())
         .execute(&mut *tx)
         .await
         .map_err(backend)?;
@@ -462,8 +464,9 @@ impl Repository for PostgresRepository {
         execution: Uuid,
         at: DateTime<Utc>,
         job: &Job,
+        callback: Option<&NewCallback>,
     ) -> Result<bool, RepositoryError> {
-        jobs::finalize(&self.pool, execution, at, job).await
+        jobs::finalize(&self.pool, execution, at, job, callback).await
     }
 
     async fn wait_for_jobs(&self, at_most: Duration) -> Result<(), RepositoryError> {
@@ -892,6 +895,24 @@ impl Repository for PostgresRepository {
     ) -> Result<bool, RepositoryError> {
         document_verifications::complete(&self.pool, id, lease_token, extraction, now, callback)
             .await
+    }
+
+    async fn stale_document_verifications(
+        &self,
+        before: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<DocumentVerification>, RepositoryError> {
+        document_verifications::stale(&self.pool, before, limit).await
+    }
+
+    async fn fail_document_verification(
+        &self,
+        id: Uuid,
+        before: DateTime<Utc>,
+        now: DateTime<Utc>,
+        callback: Option<&NewCallback>,
+    ) -> Result<bool, RepositoryError> {
+        document_verifications::fail(&self.pool, id, before, now, callback).await
     }
 
     async fn delete_document_verification(

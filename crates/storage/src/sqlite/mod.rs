@@ -265,8 +265,8 @@ impl Repository for SqliteRepository {
             "INSERT INTO workflow_executions (id, account_id, tenant_id, definition_key, status, \
              customer_internal_reference, user_reference, reporting_criteria, callback_url, success_url, \
              error_url, locale, user_consent, screening_properties, token_expires_at, session_expires_at, \
-             created_at, started_at, acquired_at, completed_at, outcome, api, capture_method) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             created_at, started_at, acquired_at, completed_at, outcome, api, capture_method, enabled_fields, callback_granularity) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(e.id.to_string())
         .bind(e.account_id.to_string())
@@ -291,6 +291,8 @@ impl Repository for SqliteRepository {
         .bind(e.outcome.as_ref().map(json).transpose()?)
         .bind(e.api.as_str())
         .bind(e.web.capture_method.as_str())
+        .bind(e.options.enabled_fields_column())
+        .bind(e.options.callback_granularity.as_str())
         .execute(&mut *tx)
         .await
         .map_err(backend)?;
@@ -481,6 +483,7 @@ impl Repository for SqliteRepository {
         execution: Uuid,
         at: DateTime<Utc>,
         job: &Job,
+        callback: Option<&NewCallback>,
     ) -> Result<bool, RepositoryError> {
         let mut tx = self.writes.begin().await.map_err(backend)?;
         let moved = sqlx::query("UPDATE workflow_executions SET status = 'ACQUIRED', acquired_at = ? WHERE id = ? AND status = 'INITIATED'")
@@ -501,6 +504,9 @@ impl Repository for SqliteRepository {
             .execute(&mut *tx)
             .await
             .map_err(backend)?;
+        if let Some(callback) = callback {
+            insert_callback(&mut tx, callback).await?;
+        }
         tx.commit().await.map_err(backend)?;
         self.jobs_due.wake();
         Ok(true)
@@ -1074,6 +1080,24 @@ impl Repository for SqliteRepository {
     ) -> Result<bool, RepositoryError> {
         document_verifications::complete(&self.writes, id, lease_token, extraction, now, callback)
             .await
+    }
+
+    async fn stale_document_verifications(
+        &self,
+        before: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<DocumentVerification>, RepositoryError> {
+        document_verifications::stale(&self.reads, before, limit).await
+    }
+
+    async fn fail_document_verification(
+        &self,
+        id: Uuid,
+        before: DateTime<Utc>,
+        now: DateTime<Utc>,
+        callback: Option<&NewCallback>,
+    ) -> Result<bool, RepositoryError> {
+        document_verifications::fail(&self.writes, id, before, now, callback).await
     }
 
     async fn delete_document_verification(

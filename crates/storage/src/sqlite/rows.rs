@@ -6,9 +6,9 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
 use uuid::Uuid;
 use verifyd_domain::model::{
-    Account, ApiClient, CaptureMethod, Category, Channel, Classifier, Credential, ExecutionApi,
-    ExecutionCredential, ExecutionStatus, MediaType, Part, Scope, Tenant, WebSettings,
-    WorkflowExecution,
+    Account, ApiClient, ApiOptions, CaptureMethod, Category, Channel, Classifier, Credential,
+    ExecutionApi, ExecutionCredential, ExecutionStatus, MediaType, Part, Scope, Tenant,
+    WebSettings, WorkflowExecution,
 };
 use verifyd_domain::repository::{CredentialOnFile, RepositoryError};
 use verifyd_domain::rules::workflow_definition::WorkflowKey;
@@ -197,6 +197,11 @@ pub fn execution(row: &SqliteRow) -> Result<WorkflowExecution, RepositoryError> 
         },
         user_consent: json_column(row, "user_consent")?,
         screening_properties: optional_text(row, "screening_properties")?,
+        options: ApiOptions::from_columns(
+            optional_text(row, "enabled_fields")?.as_deref(),
+            &text(row, "callback_granularity")?,
+        )
+        .map_err(RepositoryError::Corrupt)?,
         token_expires_at: instant(row, "token_expires_at")?,
         session_expires_at: optional_instant(row, "session_expires_at")?,
         created_at: instant(row, "created_at")?,

@@ -225,3 +225,59 @@ pub async fn a_document_verification_is_acquired_leased_and_completed_once(
     );
     Ok(())
 }
+
+/// A transaction not finalized in time is found by the sweep, failed once with its callback,
+/// and not found again; one updated since, or finalized, is left alone.
+pub async fn an_unfinalized_document_verification_fails_once_with_its_callback(
+    repo: &dyn Repository,
+) -> Outcome {
+    let tenant = add_tenant(repo, 1).await?;
+    let idle = verification(tenant, 1, 0);
+    let busy = verification(tenant, 2, 0);
+    let finalized = verification(tenant, 3, 0);
+    for verification in [&idle, &busy, &finalized] {
+        repo.insert_document_verification(verification).await?;
+    }
+    repo.put_document_pages(busy.id, &[page(1, "a")], None, false, at(10 * MINUTE))
+        .await?;
+    assert!(
+        repo.finalize_document_verification(finalized.id, at(MINUTE))
+            .await?
+    );
+    let before = at(5 * MINUTE);
+    let stale: Vec<Uuid> = repo
+        .stale_document_verifications(before, 10)
+        .await?
+        .iter()
+        .map(|v| v.id)
+        .collect();
+    assert_eq!(stale, [idle.id]);
+    let callback = NewCallback::for_document(
+        callback_id(1),
+        &idle,
+        "https://example.com/cb".to_owned(),
+        at(20 * MINUTE),
+    );
+    assert!(
+        !repo
+            .fail_document_verification(busy.id, before, at(20 * MINUTE), None)
+            .await?
+    );
+    assert!(
+        repo.fail_document_verification(idle.id, before, at(20 * MINUTE), Some(&callback))
+            .await?
+    );
+    assert!(
+        !repo
+            .fail_document_verification(idle.id, before, at(20 * MINUTE), Some(&callback))
+            .await?
+    );
+    let failed = repo.document_verification(idle.id).await?.ok_or("idle")?;
+    assert_eq!(failed.stage, DocumentStage::Failed);
+    assert_eq!(repo.callbacks_of(tenant, idle.id).await?.len(), 1);
+    assert!(repo
+        .stale_document_verifications(before, 10)
+        .await?
+        .is_empty());
+    Ok(())
+}

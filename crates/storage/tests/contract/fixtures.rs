@@ -7,7 +7,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use uuid::Uuid;
 use verifyd_domain::facemap::FaceTemplate;
 use verifyd_domain::model::{
-    Account, ApiClient, Category, Channel, Classifier, Credential, ExecutionApi,
+    Account, ApiClient, ApiOptions, Category, Channel, Classifier, Credential, ExecutionApi,
     ExecutionCredential, ExecutionStatus, MediaType, Part, Scope, Tenant, WebSettings,
     WorkflowExecution,
 };
@@ -115,6 +115,7 @@ impl Initiation {
                     web: WebSettings::default(),
                     user_consent: None,
                     screening_properties: None,
+                    options: ApiOptions::default(),
                     token_expires_at: at(HOUR),
                     session_expires_at: None,
                     created_at: at(0),
@@ -240,7 +241,7 @@ pub async fn finalize(
         run_at: when,
         created_at: when,
     };
-    if !repo.finalize(execution, when, &job).await? {
+    if !repo.finalize(execution, when, &job, None).await? {
         return Err(format!("{execution} was not INITIATED").into());
     }
     Ok(job)

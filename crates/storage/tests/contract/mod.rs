@@ -56,6 +56,7 @@ macro_rules! repository_contract {
             queue::queue_stats_count_due_and_leased_jobs_and_the_oldest_wait,
             screening::search_profiles_and_reviews_read_back_within_the_tenant,
             document_verifications::a_document_verification_is_acquired_leased_and_completed_once,
+            document_verifications::an_unfinalized_document_verification_fails_once_with_its_callback,
         );
     };
     ($open:path; $($module:ident :: $check:ident),+ $(,)?) => {

@@ -21,6 +21,7 @@ pub use execution::{CaptureMethod, ExecutionApi, ExecutionStatus};
 pub use id_type::IdType;
 pub use label::Label;
 pub use netverify::{
-    IdentityReason, MrzCheck, ScanStatus, Similarity, Validity, VerificationStatus,
+    CallbackGranularity, EnabledField, IdentityReason, MrzCheck, ScanStatus, Similarity, Validity,
+    VerificationStatus,
 };
 pub use web::{AcquisitionState, Delivery};

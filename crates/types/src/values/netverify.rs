@@ -84,3 +84,78 @@ pub enum IdentityReason {
     BlackAndWhite,
     LivenessFailed,
 }
+
+/// A field performNetverify's `enabledFields` may list: what is extracted and compared for the
+/// transaction. A field left out is neither read into the result nor compared with the
+/// customer's data; without `idFaceMatch` the face image is not matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EnabledField {
+    IdNumber,
+    IdFirstName,
+    IdLastName,
+    IdDob,
+    IdExpiry,
+    IdUsState,
+    IdPersonalNumber,
+    IdFaceMatch,
+    IdAddress,
+}
+
+impl EnabledField {
+    pub const ALL: [EnabledField; 9] = [
+        EnabledField::IdNumber,
+        EnabledField::IdFirstName,
+        EnabledField::IdLastName,
+        EnabledField::IdDob,
+        EnabledField::IdExpiry,
+        EnabledField::IdUsState,
+        EnabledField::IdPersonalNumber,
+        EnabledField::IdFaceMatch,
+        EnabledField::IdAddress,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EnabledField::IdNumber => "idNumber",
+            EnabledField::IdFirstName => "idFirstName",
+            EnabledField::IdLastName => "idLastName",
+            EnabledField::IdDob => "idDob",
+            EnabledField::IdExpiry => "idExpiry",
+            EnabledField::IdUsState => "idUsState",
+            EnabledField::IdPersonalNumber => "idPersonalNumber",
+            EnabledField::IdFaceMatch => "idFaceMatch",
+            EnabledField::IdAddress => "idAddress",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|field| field.as_str() == name)
+    }
+}
+
+/// performNetverify's `callbackGranularity`: one callback when the verification ends, or one
+/// more when the images are received.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum CallbackGranularity {
+    #[default]
+    OnFinish,
+    OnAllSteps,
+}
+
+impl CallbackGranularity {
+    pub const ALL: [CallbackGranularity; 2] = [
+        CallbackGranularity::OnFinish,
+        CallbackGranularity::OnAllSteps,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CallbackGranularity::OnFinish => "onFinish",
+            CallbackGranularity::OnAllSteps => "onAllSteps",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|value| value.as_str() == name)
+    }
+}

@@ -12,11 +12,12 @@ use super::results::{not_run, refs};
 use crate::analysers::{DocumentAnalyser, PartImage};
 use crate::error::DomainError;
 use crate::model::{
-    AcceptedCountry, Capability, CapabilityResult, Classifier, DecisionType, ExecutionCredential,
-    WorkflowExecution,
+    AcceptedCountry, ApiOptions, Capability, CapabilityResult, Classifier, DecisionType,
+    ExecutionCredential, WorkflowExecution,
 };
 use crate::repository::DocumentFingerprint;
 use crate::rules::document_checks::{self, Decided, DocumentContext};
+use crate::rules::enabled_fields;
 
 /// What reading the IDs concludes.
 pub(super) struct DocumentsRead {
@@ -109,6 +110,8 @@ pub(super) async fn read_documents(
 pub(super) struct DocumentSetting<'a> {
     pub accepted: Option<&'a [AcceptedCountry]>,
     pub today: chrono::NaiveDate,
+    /// performNetverify's `enabledFields`: what the extraction keeps.
+    pub options: &'a ApiOptions,
     /// Where to look for the same document on other accounts; none for `verifyd inspect`.
     pub history: Option<(&'a Verifyd, &'a WorkflowExecution)>,
 }
@@ -164,7 +167,10 @@ async fn document_chain(
         prepared,
         verified_elsewhere: &verified_elsewhere,
     };
-    let decisions = document_checks::decide(&reading, &context);
+    let mut decisions = document_checks::decide(&reading, &context);
+    if let Some(extraction) = decisions.extraction.as_mut() {
+        enabled_fields::leave_out(&mut extraction.data, setting.options);
+    }
     let one = refs(&[id]);
     let result = |capability: Capability, decided: &Decided| {
         let mut result =

@@ -14,8 +14,8 @@ use super::{execute, Setting};
 use crate::analysers::{Analysers, PartImage};
 use crate::error::DomainError;
 use crate::model::{
-    CapabilityResult, Category, ExecutionApi, ExecutionCredential, ExecutionStatus, Preset,
-    WebSettings, WorkflowExecution,
+    ApiOptions, CapabilityResult, Category, ExecutionApi, ExecutionCredential, ExecutionStatus,
+    Preset, WebSettings, WorkflowExecution,
 };
 use crate::rules::workflow_definition::for_inspection;
 
@@ -81,6 +81,7 @@ pub async fn inspect_id(
         web: WebSettings::default(),
         user_consent: None,
         screening_properties: None,
+        options: ApiOptions::default(),
         token_expires_at: now,
         session_expires_at: None,
         created_at: now,

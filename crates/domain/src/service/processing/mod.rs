@@ -137,6 +137,7 @@ async fn execute(
         let document_setting = DocumentSetting {
             accepted: inputs.accepted.as_deref(),
             today,
+            options: &execution.options,
             history: stores.map(|verifyd| (verifyd, execution)),
         };
         let reading = async {
