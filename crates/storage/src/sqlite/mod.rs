@@ -4,6 +4,7 @@
 mod cluster;
 mod document_verifications;
 mod faces;
+mod forget;
 mod read;
 mod rows;
 mod screening;
@@ -58,6 +59,8 @@ impl SqliteRepository {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
+            // Deleted personal data is overwritten, not left in free pages (`forget`).
+            .pragma("secure_delete", "ON")
             .busy_timeout(Duration::from_secs(10));
         let database = options.get_filename();
         if let Some(parent) = database.parent() {
@@ -861,6 +864,7 @@ impl Repository for SqliteRepository {
         cancel_netverify_callbacks(&mut tx, "account_id", account, tenant, now).await?;
         record_blob_deletions(&mut tx, blob_prefixes, now).await?;
         tx.commit().await.map_err(backend)?;
+        forget::checkpoint(&self.writes).await;
         Ok(true)
     }
 
@@ -888,6 +892,7 @@ impl Repository for SqliteRepository {
         cancel_netverify_callbacks(&mut tx, "execution_id", execution, tenant, now).await?;
         record_blob_deletions(&mut tx, blob_prefixes, now).await?;
         tx.commit().await.map_err(backend)?;
+        forget::checkpoint(&self.writes).await;
         Ok(true)
     }
 
@@ -1106,7 +1111,11 @@ impl Repository for SqliteRepository {
         blob_prefix: &str,
         now: DateTime<Utc>,
     ) -> Result<bool, RepositoryError> {
-        document_verifications::delete(&self.writes, id, blob_prefix, now).await
+        let deleted = document_verifications::delete(&self.writes, id, blob_prefix, now).await?;
+        if deleted {
+            forget::checkpoint(&self.writes).await;
+        }
+        Ok(deleted)
     }
 
     async fn screening_searches_of(
