@@ -30,9 +30,13 @@ pub enum DomainError {
     /// The workflow's prerequisites (an ID or facemap on file, an existing account) are not met.
     #[error("{0}")]
     PrerequisiteNotMet(String),
-    /// The workflow token ran out before acquisition started.
-    #[error("the workflow token has expired")]
+    /// The workflow token ran out before acquisition started, or a Document Verification
+    /// link's token ran out.
+    #[error("the token has expired")]
     TokenExpired,
+    /// A Document Verification link's token that opens no transaction.
+    #[error("the initiation token is not valid")]
+    InvalidToken,
     /// Acquisition started but was idle for longer than the session timeout.
     #[error("the acquisition session has expired")]
     SessionExpired,

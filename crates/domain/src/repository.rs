@@ -7,8 +7,8 @@ use uuid::Uuid;
 
 use crate::model::{
     AcceptedCountry, Account, ApiClient, Classifier, Credential, DocumentChoice,
-    DocumentExtraction, DocumentPage, DocumentVerification, ExecutionApi, ExecutionCredential,
-    ExecutionStatus, Part, Tenant, WorkflowExecution,
+    DocumentExtraction, DocumentPage, DocumentSource, DocumentVerification, ExecutionApi,
+    ExecutionCredential, ExecutionStatus, Part, Tenant, WorkflowExecution,
 };
 use crate::rules::rate_limit::RateLimits;
 use crate::rules::workflow_definition::WorkflowKey;
@@ -266,6 +266,16 @@ impl CallbackRecord {
             (None, None) => verifyd_types::Delivery::Pending,
         }
     }
+}
+
+/// What storing a Document Verification transaction's pages records besides them: when (its
+/// `updated_at`), through which channel (its `source` from then on), and when the web
+/// client's link stops opening it (None leaves that as it is).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PagesStamp {
+    pub at: DateTime<Utc>,
+    pub source: DocumentSource,
+    pub link_expires_at: Option<DateTime<Utc>>,
 }
 
 /// What storing a Document Verification transaction's pages did.
@@ -655,16 +665,21 @@ pub trait Repository: Send + Sync {
         &self,
         id: Uuid,
     ) -> Result<Option<DocumentVerification>, RepositoryError>;
+    /// The Document Verification transaction whose web client link's token hashes to
+    /// `token_hash` (expired or not: the caller judges).
+    async fn document_verification_by_token(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<DocumentVerification>, RepositoryError>;
     /// Stores `pages` (replacing those of the same numbers, or every page when `replace_all`)
-    /// and, for a PDF, the original, while the transaction still acquires; moves its
-    /// `updated_at` to `now`.
+    /// and, for a PDF, the original, while the transaction still acquires; records `stamp`.
     async fn put_document_pages(
         &self,
         id: Uuid,
         pages: &[DocumentPage],
         original_blob: Option<&str>,
         replace_all: bool,
-        now: DateTime<Utc>,
+        stamp: &PagesStamp,
     ) -> Result<PagesOutcome, RepositoryError>;
     /// The transaction's pages, by number.
     async fn document_pages(&self, id: Uuid) -> Result<Vec<DocumentPage>, RepositoryError>;
@@ -691,14 +706,16 @@ pub trait Repository: Send + Sync {
         now: DateTime<Utc>,
         callback: Option<&NewCallback>,
     ) -> Result<bool, RepositoryError>;
-    /// Transactions still ACQUIRING whose last update was before `before`, oldest first.
+    /// Transactions still ACQUIRING whose last update was before `before` and whose web client
+    /// link no longer opens them at `now` (or that have none), oldest first.
     async fn stale_document_verifications(
         &self,
         before: DateTime<Utc>,
+        now: DateTime<Utc>,
         limit: u32,
     ) -> Result<Vec<DocumentVerification>, RepositoryError>;
     /// ACQUIRING -> FAILED and its callback queued, in one transaction, if it is still
-    /// acquiring and was not updated since `before`.
+    /// acquiring, was not updated since `before` and its link no longer opens it at `now`.
     async fn fail_document_verification(
         &self,
         id: Uuid,

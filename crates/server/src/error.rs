@@ -128,6 +128,7 @@ impl From<DomainError> for ApiError {
                 ErrorCode::TokenExpired,
                 error_text(&E::TokenExpired),
             ),
+            E::InvalidToken => ApiError::unauthorized(error_text(&E::InvalidToken)),
             E::SessionExpired => ApiError::new(
                 StatusCode::UNAUTHORIZED,
                 ErrorCode::SessionExpired,

@@ -90,6 +90,19 @@ impl Links {
         format!("{}/images/liveness/{number}", self.scan(reference))
     }
 
+    /// The Document Verification web client's page for a transaction (`clientRedirectUrl`).
+    pub fn document_client(&self, initiation_token: &str) -> String {
+        format!(
+            "{}/api/netverify/v2/acquisitions?initiationToken={initiation_token}",
+            self.base
+        )
+    }
+
+    /// Where the Document Verification web client finalizes, under which it uploads.
+    pub fn document_client_acquisition(&self, reference: Uuid) -> String {
+        format!("{}/api/v1/web/acquisitions/{reference}", self.base)
+    }
+
     pub fn web(&self, authorization_token: &str, locale: Option<&str>) -> String {
         let mut href = format!(
             "{}/web/v4/app?authorizationToken={authorization_token}",

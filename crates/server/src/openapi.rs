@@ -58,6 +58,17 @@ impl Modify for Security {
             ),
         );
         components.add_security_scheme(
+            "initiationToken",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "The initiationToken of a Document Verification clientRedirectUrl (the web client's own calls)",
+                    ))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
             "metricsToken",
             SecurityScheme::Http(
                 HttpBuilder::new()

@@ -20,6 +20,7 @@ pub(crate) fn documented(limits: &Limits) -> OpenApiRouter<AppState> {
 
     let uploads = platform::uploads()
         .merge(netverify::document_uploads())
+        .merge(web::document_uploads())
         .layer(upload_limit);
     let performs = netverify::performs().layer(DefaultBodyLimit::max(perform_body_bytes(limits)));
     let api = platform::router()

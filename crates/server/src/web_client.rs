@@ -1,6 +1,7 @@
-//! The hosted web capture client: the page `web.href` and the v4 `redirectUrl` open, and its
-//! files, all built into the binary so that the journey needs nothing from the internet and
-//! runs under a strict Content-Security-Policy.
+//! The hosted web clients: the ID capture page `web.href` and the v4 `redirectUrl` open, the
+//! Document Verification page a `clientRedirectUrl` opens, and their files, all built into the
+//! binary so that the journey needs nothing from the internet and runs under a strict
+//! Content-Security-Policy.
 
 use axum::extract::Path;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -21,6 +22,12 @@ connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'";
 /// it into session storage; no-referrer keeps it from leaking meanwhile.
 pub async fn app() -> Response {
     asset("index.html", "no-store")
+}
+
+/// The Document Verification web client's page (the `clientRedirectUrl`), under the same
+/// policy; its files are this client's assets.
+pub fn document_page() -> Response {
+    asset("documents.html", "no-store")
 }
 
 /// `GET /web/v4/assets/{*path}`: the client's scripts, styles, images and translations.

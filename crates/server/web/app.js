@@ -7,6 +7,7 @@ import { JourneyError } from './api.js';
 import { awaitStill, cameraSupported, closeCamera, grab, hasCamera, openCamera } from './camera.js';
 import { emit, setContext } from './events.js';
 import { locale, match, t, useLocale } from './i18n.js';
+import { el, redirectTo, takeToken } from './page.js';
 import { problems } from './quality.js';
 
 const MAX_ATTEMPTS = 3;
@@ -15,19 +16,6 @@ const TOKEN_KEY = 'verifyd.authorizationToken';
 const CONSENT_KEY = 'verifyd.consent';
 
 const $ = (id) => document.getElementById(id);
-
-/** An element with attributes (`on*` become listeners) and children (strings become text). */
-function el(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (name.startsWith('on')) node.addEventListener(name.slice(2), value);
-    else if (name === 'text') node.textContent = value;
-    else node.setAttribute(name, value === true ? '' : value);
-  }
-  for (const child of children.flat()) if (child != null) node.append(child);
-  return node;
-}
 
 const progress = { step: 0, total: 0 };
 let ended = false;
@@ -70,14 +58,6 @@ function waitFor(...buttons) {
 // ---------------------------------------------------------------- the journey's ends
 
 let session = null;
-
-function redirectTo(base, parameters) {
-  const url = new URL(base, location.href);
-  for (const [name, value] of Object.entries(parameters)) {
-    if (value !== undefined && value !== null && value !== '') url.searchParams.set(name, String(value));
-  }
-  location.assign(url.toString());
-}
 
 function endParameters(status, code) {
   if (session?.api === 'NETVERIFY_V4') {
@@ -525,18 +505,8 @@ async function journey() {
 }
 
 async function main() {
-  const params = new URLSearchParams(location.search);
-  let token = params.get('authorizationToken');
-  if (token) {
-    // The token leaves the address bar (and any later Referer) at once.
-    sessionStorage.setItem(TOKEN_KEY, token);
-    params.delete('authorizationToken');
-    const rest = params.toString();
-    history.replaceState(null, '', location.pathname + (rest ? `?${rest}` : ''));
-  } else {
-    token = sessionStorage.getItem(TOKEN_KEY);
-  }
-  const wanted = params.get('locale');
+  const token = takeToken('authorizationToken', TOKEN_KEY);
+  const wanted = new URLSearchParams(location.search).get('locale');
   try {
     await useLocale([wanted, ...(navigator.languages || [])]);
   } catch (_) {

@@ -22,7 +22,8 @@ export function match(wanted) {
 }
 
 async function fetchStrings(locale) {
-  const response = await fetch(`assets/locales/${locale}.json`);
+  // Beside this module, whichever page imports it.
+  const response = await fetch(new URL(`locales/${locale}.json`, import.meta.url));
   if (!response.ok) throw new Error(`locale ${locale}: ${response.status}`);
   return response.json();
 }

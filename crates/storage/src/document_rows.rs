@@ -3,8 +3,9 @@
 
 use uuid::Uuid;
 use verifyd_domain::model::{
-    DocumentExtraction, DocumentPage, DocumentRequest, DocumentSource, DocumentStage, DocumentType,
-    DocumentVerification, MediaType, StoredPageImage,
+    ClientColors, DocumentExtraction, DocumentPage, DocumentRequest, DocumentSource, DocumentStage,
+    DocumentType, DocumentVerification, DocumentWebSettings, InitiationToken, MediaType,
+    StoredPageImage,
 };
 use verifyd_domain::repository::RepositoryError;
 use verifyd_domain::timestamp::from_millis;
@@ -28,6 +29,15 @@ pub(crate) struct VerificationRow {
     pub extraction: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
+    pub success_url: Option<String>,
+    pub error_url: Option<String>,
+    pub authorization_token_lifetime: Option<i64>,
+    pub base_color: Option<String>,
+    pub bg_color: Option<String>,
+    pub header_image_url: Option<String>,
+    pub locale: Option<String>,
+    pub initiation_token_hash: Option<String>,
+    pub initiation_token_expires_at: Option<i64>,
 }
 
 fn corrupt(what: &str, value: &str) -> RepositoryError {
@@ -39,6 +49,7 @@ pub(crate) struct Columns<'r> {
     pub text: &'r dyn Fn(&str) -> Result<String, RepositoryError>,
     pub optional: &'r dyn Fn(&str) -> Result<Option<String>, RepositoryError>,
     pub number: &'r dyn Fn(&str) -> Result<i64, RepositoryError>,
+    pub optional_number: &'r dyn Fn(&str) -> Result<Option<i64>, RepositoryError>,
     pub uuid: &'r dyn Fn(&str) -> Result<Uuid, RepositoryError>,
 }
 
@@ -64,6 +75,17 @@ impl VerificationRow {
             extraction: optional("extraction")?,
             created_at: number("created_at")?,
             updated_at: number("updated_at")?,
+            success_url: optional("success_url")?,
+            error_url: optional("error_url")?,
+            authorization_token_lifetime: (columns.optional_number)(
+                "authorization_token_lifetime",
+            )?,
+            base_color: optional("base_color")?,
+            bg_color: optional("bg_color")?,
+            header_image_url: optional("header_image_url")?,
+            locale: optional("locale")?,
+            initiation_token_hash: optional("initiation_token_hash")?,
+            initiation_token_expires_at: (columns.optional_number)("initiation_token_expires_at")?,
         })
     }
 
@@ -90,11 +112,33 @@ impl VerificationRow {
                 enable_extraction: self.enable_extraction != 0,
                 custom_document_code: self.custom_document_code,
                 client_ip: self.client_ip,
+                web: DocumentWebSettings {
+                    success_url: self.success_url,
+                    error_url: self.error_url,
+                    token_lifetime_seconds: self
+                        .authorization_token_lifetime
+                        .map(u32::try_from)
+                        .transpose()
+                        .map_err(|error| RepositoryError::Corrupt(error.to_string()))?,
+                    colors: match (self.base_color, self.bg_color) {
+                        (Some(base), Some(background)) => Some(ClientColors { base, background }),
+                        _ => None,
+                    },
+                    header_image_url: self.header_image_url,
+                    locale: self.locale,
+                },
             },
             stage: DocumentStage::parse(&self.stage)
                 .ok_or_else(|| corrupt("document stage", &self.stage))?,
             original_blob: self.original_blob,
             extraction,
+            initiation_token: match (self.initiation_token_hash, self.initiation_token_expires_at) {
+                (Some(hash), Some(expires_at)) => Some(InitiationToken {
+                    hash,
+                    expires_at: from_millis(expires_at),
+                }),
+                _ => None,
+            },
             created_at: from_millis(self.created_at),
             updated_at: from_millis(self.updated_at),
         })

@@ -34,6 +34,16 @@ pub async fn error_json(response: Response) -> Result<(StatusCode, Value)> {
     Ok((status, body))
 }
 
+/// The error body of a response that must be refused with `status` and `code`.
+pub async fn refused(response: Response, status: StatusCode, code: &str) -> Result<Value> {
+    let (got, error) = error_json(response).await?;
+    anyhow::ensure!(
+        (got, error["code"].as_str()) == (status, Some(code)),
+        "expected {status} {code}, got {got}: {error}"
+    );
+    Ok(error)
+}
+
 /// The consent a request for a selfie must carry.
 pub fn consent() -> Value {
     json!({

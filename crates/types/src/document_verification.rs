@@ -42,20 +42,46 @@ pub struct AcquisitionRequest {
     /// The user's IP address, at most 100 characters.
     #[schema(schema_with = crate::schema::free_text_100)]
     pub client_ip: Option<String>,
-    /// The web client's settings (successUrl, errorUrl, authorizationTokenLifetime, baseColor,
-    /// bgColor, headerImageUrl, locale): verifyd does not serve the Document Verification web
-    /// client, and refuses a request that sets any of them (WEB_CLIENT_NOT_SERVED).
-    #[serde(flatten)]
-    #[schema(ignore)]
-    pub web_client: std::collections::BTreeMap<String, serde_json::Value>,
+    /// The web client's: where the user goes after a successful upload. HTTPS URL, at most
+    /// 255 characters.
+    #[schema(schema_with = crate::schema::https_url_255)]
+    pub success_url: Option<String>,
+    /// The web client's: where the user goes after an error. HTTPS URL, at most 255
+    /// characters.
+    #[schema(schema_with = crate::schema::https_url_255)]
+    pub error_url: Option<String>,
+    /// The web client's: seconds the `clientRedirectUrl` stays valid, 1 to 5184000 (60 days);
+    /// default 1800.
+    #[schema(schema_with = crate::schema::document_token_lifetime)]
+    pub authorization_token_lifetime: Option<serde_json::Value>,
+    /// The web client's main color, a hex triplet (`00FF00`); only together with `bgColor`.
+    #[schema(schema_with = crate::schema::hex_color)]
+    pub base_color: Option<String>,
+    /// The web client's background color, a hex triplet; only together with `baseColor`.
+    #[schema(schema_with = crate::schema::hex_color)]
+    pub bg_color: Option<String>,
+    /// The web client's header logo. HTTPS URL, at most 255 characters; validated and kept,
+    /// not shown (the page loads no image from elsewhere).
+    #[schema(schema_with = crate::schema::https_url_255)]
+    pub header_image_url: Option<String>,
+    /// The web client's language: a locale of the guide's list (`en_GB` or `en-GB`).
+    #[schema(schema_with = crate::schema::document_locale)]
+    pub locale: Option<String>,
 }
 
-/// `POST /api/netverify/v2/acquisitions` (API initiation).
+/// `POST /api/netverify/v2/acquisitions` and `POST .../acquisitions/complete`. The vendor
+/// tells its two initiations apart by host name (`acquisition.` for the API, `upload.` for the
+/// web client); verifyd is one host, so an initiation answers both ways: an API integration
+/// reads `timestamp`, a web client integration `clientRedirectUrl`.
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AcquisitionResponse {
     pub timestamp: String,
     pub scan_reference: String,
+    /// The Document Verification web client for this transaction, valid for
+    /// `authorizationTokenLifetime`; absent from `complete`, which leaves nothing to upload.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_redirect_url: Option<String>,
 }
 
 /// `POST .../acquisitions/{scanReference}/document/pages/{page}` and

@@ -36,7 +36,7 @@ macro_rules! error_codes {
 error_codes! {
     /// 401: no credentials, unreadable ones, an unknown client, a wrong secret or an invalid token.
     Unauthorized => "UNAUTHORIZED",
-    /// 401: the workflow token (or bearer token) ran out before it was used.
+    /// 401: the workflow token (or bearer token, or a Document Verification link's token) ran out before it was used.
     TokenExpired => "TOKEN_EXPIRED",
     /// 401: acquisition started but stayed idle longer than the session timeout.
     SessionExpired => "SESSION_EXPIRED",
@@ -46,7 +46,7 @@ error_codes! {
     MissingScope => "MISSING_SCOPE",
     /// 403: a workflow token was used where API credentials are needed.
     WorkflowTokenNotAllowed => "WORKFLOW_TOKEN_NOT_ALLOWED",
-    /// 403: the workflow token belongs to another account or workflow execution.
+    /// 403: the workflow token belongs to another account or workflow execution (a Document Verification link's token: to another transaction).
     TokenNotForThisExecution => "TOKEN_NOT_FOR_THIS_EXECUTION",
     /// 403: the credential cannot be acquired through the caller's channel, or the web session is read without a WEB token.
     ChannelNotAllowed => "CHANNEL_NOT_ALLOWED",
@@ -120,8 +120,6 @@ error_codes! {
     MultiPagePdf => "MULTI_PAGE_PDF",
     /// 400: a PDF page holds neither a scanned image nor a text layer verifyd can read.
     UnreadablePdfPage => "UNREADABLE_PDF_PAGE",
-    /// 400: the Document Verification request sets a web client setting; verifyd does not serve that web client.
-    WebClientNotServed => "WEB_CLIENT_NOT_SERVED",
     /// 409: a tenant of that name exists already (administration, not the HTTP API).
     TenantExists => "TENANT_EXISTS",
     /// 404: the tenant does not exist.

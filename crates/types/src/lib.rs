@@ -5,6 +5,7 @@
 pub mod account;
 pub mod acquisition;
 pub mod document_verification;
+pub mod document_web;
 pub mod error;
 pub mod error_code;
 pub mod health;

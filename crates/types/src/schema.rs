@@ -449,3 +449,41 @@ pub fn email() -> Schema {
         )))
         .into()
 }
+
+/// Document Verification `authorizationTokenLifetime`: whole seconds from 1 to 5184000 (60
+/// days), as a number or a string holding one.
+pub fn document_token_lifetime() -> Schema {
+    const WHOLE: &str =
+        "[1-9][0-9]{0,5}|[1-4][0-9]{6}|50[0-9]{5}|51[0-7][0-9]{4}|518[0-3][0-9]{3}|5184000";
+    OneOfBuilder::new()
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .minimum(Some(1))
+                .maximum(Some(5_184_000)),
+        )
+        .item(string(false).pattern(Some(trimmed(&format!("\\+?0*({WHOLE})")))))
+        .item(ObjectBuilder::new().schema_type(Type::Null))
+        .description(Some("1 to 5184000 seconds; default 1800"))
+        .into()
+}
+
+/// Document Verification `baseColor` and `bgColor`: a hex triplet without `#`.
+pub fn hex_color() -> Schema {
+    string(true)
+        .pattern(Some("^[0-9A-Fa-f]{6}$"))
+        .description(Some(
+            "A hex triplet (six hexadecimal digits, no #); baseColor and bgColor only together",
+        ))
+        .into()
+}
+
+/// Document Verification `locale`: a locale of the web client, also as the Document
+/// Verification guide spells its list (`en_GB`, `pt_BR`, ..., and `vl` for Vietnamese).
+pub fn document_locale() -> Schema {
+    OneOfBuilder::new()
+        .item(component(LOCALE))
+        .item(string(false).enum_values(Some(["en_GB", "es_MX", "pt_BR", "zh_CN", "zh_HK", "vl"])))
+        .item(ObjectBuilder::new().schema_type(Type::Null))
+        .into()
+}

@@ -9,14 +9,15 @@ use uuid::Uuid;
 use verifyd_types::values::ScanStatus;
 pub use verifyd_types::values::{DocumentSource, DocumentStatus, DocumentType};
 
-use super::MediaType;
+use super::{DocumentWebSettings, InitiationToken, MediaType};
 
 /// Pages may be added to a transaction initiated or updated less than this long ago (the
 /// guide's "initiated/updated less than 5 minutes ago").
 pub const UPLOAD_WINDOW: Duration = Duration::minutes(5);
 
 /// A transaction not finalized this long after its creation or last update is FAILED (the
-/// callback guide's "not successfully finalized within 15 minutes after creation/last update").
+/// callback guide's "not successfully finalized within 15 minutes after creation/last update"),
+/// unless its web client link still opens it: the user may come later than that.
 pub const FINALIZE_WINDOW: Duration = Duration::minutes(15);
 
 /// Where a transaction is in its life.
@@ -65,6 +66,8 @@ pub struct DocumentRequest {
     pub enable_extraction: bool,
     pub custom_document_code: Option<String>,
     pub client_ip: Option<String>,
+    /// The web client's settings; unused by a transaction the API uploads.
+    pub web: DocumentWebSettings,
 }
 
 /// What reading the pages gave: the data points found, in the guide's names, and those of the
@@ -130,6 +133,9 @@ pub struct DocumentVerification {
     pub original_blob: Option<String>,
     /// Set when the transaction is DONE.
     pub extraction: Option<DocumentExtraction>,
+    /// The web client's link (`clientRedirectUrl`); None for a single-page `complete`, which
+    /// has none.
+    pub initiation_token: Option<InitiationToken>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -141,11 +147,21 @@ impl DocumentVerification {
             DocumentStage::Done => ScanStatus::Done,
             DocumentStage::Failed => ScanStatus::Failed,
             DocumentStage::Processing => ScanStatus::Pending,
-            DocumentStage::Acquiring if now - self.updated_at > FINALIZE_WINDOW => {
+            DocumentStage::Acquiring
+                if now - self.updated_at > FINALIZE_WINDOW && !self.link_opens(now) =>
+            {
                 ScanStatus::Failed
             }
             DocumentStage::Acquiring => ScanStatus::Pending,
         }
+    }
+
+    /// Whether the web client's link still opens the transaction (an upload through the API
+    /// ends it: the transaction is then the API's).
+    pub fn link_opens(&self, now: DateTime<Utc>) -> bool {
+        self.initiation_token
+            .as_ref()
+            .is_some_and(|token| token.is_valid(now))
     }
 
     /// UPLOADED until the extraction says otherwise.
@@ -156,7 +172,7 @@ impl DocumentVerification {
             .unwrap_or(DocumentStatus::Uploaded)
     }
 
-    /// Whether pages may still be added.
+    /// Whether pages may still be added through the API.
     pub fn takes_uploads(&self, now: DateTime<Utc>) -> bool {
         self.stage == DocumentStage::Acquiring && now - self.updated_at <= UPLOAD_WINDOW
     }

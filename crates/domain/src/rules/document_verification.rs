@@ -1,42 +1,19 @@
 //! Validation of a Document Verification request: the body of `POST .../acquisitions` and the
 //! `metadata` of `POST .../acquisitions/complete`, with the guide's required fields and
-//! lengths. The web client's settings are refused by name: verifyd does not serve that client.
+//! lengths; the web client's settings by `document_web_client`.
 
 use verifyd_types::document_verification::AcquisitionRequest;
 use verifyd_types::values::DocumentType;
-use verifyd_types::ErrorCode;
 
-use super::{text, url_rules, FieldError};
+use super::{document_web_client, text, url_rules, FieldError};
 use crate::catalogue;
 use crate::error::DomainError;
 use crate::model::DocumentRequest;
-
-/// The web client initiation's settings, which only that client uses.
-pub const WEB_CLIENT_FIELDS: [&str; 7] = [
-    "successUrl",
-    "errorUrl",
-    "authorizationTokenLifetime",
-    "baseColor",
-    "bgColor",
-    "headerImageUrl",
-    "locale",
-];
 
 pub fn validate(
     request: &AcquisitionRequest,
     allow_local_urls: bool,
 ) -> Result<DocumentRequest, DomainError> {
-    if let Some(field) = WEB_CLIENT_FIELDS
-        .iter()
-        .find(|field| request.web_client.contains_key(**field))
-    {
-        return Err(DomainError::Invalid {
-            code: ErrorCode::WebClientNotServed,
-            message: format!(
-                "{field} is a setting of the Document Verification web client, which verifyd does not serve: initiate without it and upload the pages through the API"
-            ),
-        });
-    }
     Ok(fields(request, allow_local_urls)?)
 }
 
@@ -124,6 +101,7 @@ fn fields(
         enable_extraction,
         custom_document_code,
         client_ip,
+        web: document_web_client::validate(request, allow_local_urls)?,
     })
 }
 
@@ -207,12 +185,14 @@ mod tests {
     }
 
     #[test]
-    fn a_web_client_setting_is_refused_by_name() {
-        let body = serde_json::json!({"type": "BS", "country": "USA", "merchantScanReference": "r", "customerId": "c", "successUrl": "https://example.com/ok"});
-        let refused = validate(&request(body), false);
+    fn the_web_client_settings_are_validated_with_the_rest() {
+        let body = serde_json::json!({"type": "BS", "country": "USA", "merchantScanReference": "r", "customerId": "c", "successUrl": "https://example.com/ok", "locale": "de"});
+        let taken = validate(&request(body), false).map(|request| request.web);
         assert!(
-            matches!(&refused, Err(DomainError::Invalid { code: ErrorCode::WebClientNotServed, message }) if message.contains("successUrl")),
-            "{refused:?}"
+            matches!(&taken, Ok(web) if web.success_url.as_deref() == Some("https://example.com/ok") && web.locale.as_deref() == Some("de")),
+            "{taken:?}"
         );
+        let body = serde_json::json!({"type": "BS", "country": "USA", "merchantScanReference": "r", "customerId": "c", "errorUrl": "ftp://example.com/"});
+        assert_eq!(refused_field(body), "errorUrl");
     }
 }

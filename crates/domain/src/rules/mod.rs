@@ -5,6 +5,7 @@ pub mod document_checks;
 pub mod document_code;
 pub mod document_extraction;
 pub mod document_verification;
+pub mod document_web_client;
 pub mod enabled_fields;
 pub mod initiation;
 pub mod netverify;

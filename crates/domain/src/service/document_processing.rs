@@ -38,7 +38,9 @@ impl Verifyd {
 
     /// Fails every transaction not finalized within `FINALIZE_WINDOW` of its last update and
     /// queues its FAILED callback (the callback guide: "if initialized acquisition is not
-    /// successfully finalized within 15 minutes after creation/last update"). Returns how many.
+    /// successfully finalized within 15 minutes after creation/last update"), once its web
+    /// client link no longer opens it: the user may come as late as the link lives. Returns how
+    /// many.
     pub async fn fail_stale_documents(&self) -> Result<usize, DomainError> {
         let mut failed = 0;
         loop {
@@ -46,7 +48,7 @@ impl Verifyd {
             let before = now - FINALIZE_WINDOW;
             let stale = self
                 .repository
-                .stale_document_verifications(before, STALE_BATCH)
+                .stale_document_verifications(before, now, STALE_BATCH)
                 .await?;
             let mut progressed = false;
             for verification in &stale {

@@ -8,16 +8,17 @@ use uuid::Uuid;
 use verifyd_types::values::DocumentSource;
 use verifyd_types::ErrorCode;
 
+use super::document_web_client::{issue_token, DocumentUploader};
 use super::{require, Verifyd};
 use crate::blob_store::keys;
 use crate::error::{DomainError, Resource};
 use crate::inspector::{PartFormat, PdfPage, PdfRejection};
 use crate::model::{
-    Caller, DocumentPage, DocumentRequest, DocumentStage, DocumentVerification, MediaType, Scope,
-    StoredPageImage,
+    Caller, DocumentPage, DocumentRequest, DocumentStage, DocumentVerification, InitiationToken,
+    MediaType, Scope, StoredPageImage,
 };
 use crate::random::new_id;
-use crate::repository::PagesOutcome;
+use crate::repository::{PagesOutcome, PagesStamp};
 
 /// The guide's limit on each uploaded file.
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
@@ -37,11 +38,26 @@ struct CheckedPage {
 }
 
 impl Verifyd {
-    /// `POST /api/netverify/v2/acquisitions`.
+    /// `POST /api/netverify/v2/acquisitions`: the transaction, and its web client link's token
+    /// (valid for the request's `authorizationTokenLifetime`), which only this answer holds.
     pub async fn initiate_document_verification(
         &self,
         caller: &Caller,
         request: DocumentRequest,
+    ) -> Result<(DocumentVerification, String), DomainError> {
+        let expires_at = self.clock.now() + request.web.token_lifetime();
+        let (token, stored) = issue_token(self.random.as_ref(), expires_at);
+        let verification = self
+            .new_document_verification(caller, request, Some(stored))
+            .await?;
+        Ok((verification, token))
+    }
+
+    async fn new_document_verification(
+        &self,
+        caller: &Caller,
+        request: DocumentRequest,
+        initiation_token: Option<InitiationToken>,
     ) -> Result<DocumentVerification, DomainError> {
         require(caller, Scope::Initiate)?;
         let now = self.clock.now();
@@ -53,6 +69,7 @@ impl Verifyd {
             stage: DocumentStage::Acquiring,
             original_blob: None,
             extraction: None,
+            initiation_token,
             created_at: now,
             updated_at: now,
         };
@@ -75,29 +92,34 @@ impl Verifyd {
             .ok_or(DomainError::NotFound(Resource::Transaction))
     }
 
-    /// The caller's transaction, if it still takes pages.
+    /// The uploader's transaction, if it still takes pages from it.
     async fn acquiring(
         &self,
-        caller: &Caller,
+        uploader: DocumentUploader<'_>,
         id: Uuid,
     ) -> Result<DocumentVerification, DomainError> {
-        require(caller, Scope::Acquire)?;
-        let verification = self.own_document_verification(caller, id).await?;
-        if !verification.takes_uploads(self.clock.now()) {
-            return Err(closed());
+        match uploader {
+            DocumentUploader::Tenant(caller) => {
+                require(caller, Scope::Acquire)?;
+                let verification = self.own_document_verification(caller, id).await?;
+                if !verification.takes_uploads(self.clock.now()) {
+                    return Err(closed());
+                }
+                Ok(verification)
+            }
+            DocumentUploader::WebClient(token) => self.linked_acquiring(token, id).await,
         }
-        Ok(verification)
     }
 
     /// Whether an upload to the transaction (of page `page`, if it is one) would be taken, so
     /// that the server refuses it before reading up to 10 MB of body.
     pub async fn check_document_upload(
         &self,
-        caller: &Caller,
+        uploader: DocumentUploader<'_>,
         id: Uuid,
         page: Option<u32>,
     ) -> Result<(), DomainError> {
-        let verification = self.acquiring(caller, id).await?;
+        let verification = self.acquiring(uploader, id).await?;
         match page {
             Some(number) => page_in_range(&verification, number),
             None => Ok(()),
@@ -108,15 +130,15 @@ impl Verifyd {
     /// page.
     pub async fn add_document_page(
         &self,
-        caller: &Caller,
+        uploader: DocumentUploader<'_>,
         id: Uuid,
         number: u32,
         bytes: Bytes,
     ) -> Result<(), DomainError> {
-        let verification = self.acquiring(caller, id).await?;
+        let verification = self.acquiring(uploader, id).await?;
         page_in_range(&verification, number)?;
         let page = self.check_page(number, bytes).await?;
-        self.store_pages(&verification, vec![page], None, false)
+        self.store_pages(&verification, vec![page], None, uploader)
             .await
     }
 
@@ -124,11 +146,11 @@ impl Verifyd {
     /// transaction's pages (replacing any uploaded before). Returns how many.
     pub async fn add_document_pdf(
         &self,
-        caller: &Caller,
+        uploader: DocumentUploader<'_>,
         id: Uuid,
         bytes: Bytes,
     ) -> Result<u32, DomainError> {
-        let verification = self.acquiring(caller, id).await?;
+        let verification = self.acquiring(uploader, id).await?;
         check_size(&bytes)?;
         if !is_pdf(&bytes) {
             return Err(crate::inspector::PartRejection::WrongFormat {
@@ -144,7 +166,7 @@ impl Verifyd {
             checked.push(self.check_pdf_page(number, page).await?);
         }
         let count = u32::try_from(checked.len()).unwrap_or(u32::MAX);
-        self.store_pages(&verification, checked, Some(bytes), true)
+        self.store_pages(&verification, checked, Some(bytes), uploader)
             .await?;
         Ok(count)
     }
@@ -152,10 +174,10 @@ impl Verifyd {
     /// `PUT .../acquisitions/{scanReference}`: the pages are complete; a worker reads them.
     pub async fn finalize_document_verification(
         &self,
-        caller: &Caller,
+        uploader: DocumentUploader<'_>,
         id: Uuid,
     ) -> Result<(), DomainError> {
-        let verification = self.acquiring(caller, id).await?;
+        let verification = self.acquiring(uploader, id).await?;
         if self
             .repository
             .document_pages(verification.id)
@@ -188,13 +210,16 @@ impl Verifyd {
         require(caller, Scope::Initiate)?;
         require(caller, Scope::Acquire)?;
         let page = self.check_page(1, bytes).await?;
-        let verification = self.initiate_document_verification(caller, request).await?;
+        let verification = self
+            .new_document_verification(caller, request, None)
+            .await?;
+        let uploader = DocumentUploader::Tenant(caller);
         let stored = match self
-            .store_pages(&verification, vec![page], None, false)
+            .store_pages(&verification, vec![page], None, uploader)
             .await
         {
             Ok(()) => {
-                self.finalize_document_verification(caller, verification.id)
+                self.finalize_document_verification(uploader, verification.id)
                     .await
             }
             Err(error) => Err(error),
@@ -284,13 +309,28 @@ impl Verifyd {
     }
 
     /// Writes the blobs, then the records; blobs of a refused or replaced write are removed.
+    /// A PDF (`original`) replaces every page. Pages uploaded through the API end the web
+    /// client's link: the transaction is the API's from then on, under its 5-minute windows.
     async fn store_pages(
         &self,
         verification: &DocumentVerification,
         pages: Vec<CheckedPage>,
         original: Option<Bytes>,
-        replace_all: bool,
+        uploader: DocumentUploader<'_>,
     ) -> Result<(), DomainError> {
+        let now = self.clock.now();
+        let replace_all = original.is_some();
+        let stamp = PagesStamp {
+            at: now,
+            source: uploader.source(),
+            link_expires_at: match uploader {
+                DocumentUploader::Tenant(_) => verification
+                    .initiation_token
+                    .as_ref()
+                    .map(|token| token.expires_at.min(now)),
+                DocumentUploader::WebClient(_) => None,
+            },
+        };
         let (tenant, id) = (verification.tenant_id, verification.id);
         let mut written = Vec::new();
         let mut records = Vec::with_capacity(pages.len());
@@ -334,13 +374,7 @@ impl Verifyd {
         };
         let outcome = self
             .repository
-            .put_document_pages(
-                id,
-                &records,
-                original_key.as_deref(),
-                replace_all,
-                self.clock.now(),
-            )
+            .put_document_pages(id, &records, original_key.as_deref(), replace_all, &stamp)
             .await;
         let unreferenced = match &outcome {
             Ok(PagesOutcome::Stored { replaced }) => replaced.clone(),
@@ -396,7 +430,7 @@ fn check_size(bytes: &Bytes) -> Result<(), DomainError> {
     Ok(())
 }
 
-fn closed() -> DomainError {
+pub(super) fn closed() -> DomainError {
     DomainError::Conflict {
         code: ErrorCode::AcquisitionClosed,
         message: "the transaction takes no more pages: it was finalized, or initiated or last updated more than 5 minutes ago".to_owned(),

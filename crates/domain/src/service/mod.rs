@@ -10,6 +10,7 @@ pub mod delivery;
 mod document_processing;
 mod document_retrieval;
 pub mod document_verification;
+mod document_web_client;
 mod expiry;
 mod faces;
 pub mod id_types;
@@ -32,6 +33,7 @@ use verifyd_types::ErrorCode;
 pub use acquisition::{
     Acquirer, PartAddress, PartContent, UploadMode, UploadReceipt, WorkflowGrant,
 };
+pub use document_web_client::{DocumentUploader, DocumentWebSession};
 pub use initiation::Initiated;
 pub use monitoring::MonitoringReport;
 pub use netverify::TransactionKind;

@@ -128,3 +128,24 @@ impl FromRequestParts<AppState> for AcquirerAuth {
         }
     }
 }
+
+/// The Document Verification web client's `initiationToken`, sent as a Bearer token: the
+/// domain finds the one transaction it opens. The tenant's credentials do not stand in for it,
+/// so that these routes act for the user holding the link and no one else.
+pub struct InitiationTokenAuth(pub String);
+
+impl FromRequestParts<AppState> for InitiationTokenAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        _state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        match presented(parts)? {
+            Some(Presented::Bearer(token)) => Ok(InitiationTokenAuth(token)),
+            _ => Err(ApiError::unauthorized(
+                "send the initiationToken of the clientRedirectUrl as a Bearer token",
+            )),
+        }
+    }
+}

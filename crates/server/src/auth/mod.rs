@@ -6,4 +6,6 @@ mod extract;
 pub mod secrets;
 
 pub use client_cache::ClientVerifier;
-pub use extract::{presented as extract_presented, AcquirerAuth, Presented, TenantAuth};
+pub use extract::{
+    presented as extract_presented, AcquirerAuth, InitiationTokenAuth, Presented, TenantAuth,
+};

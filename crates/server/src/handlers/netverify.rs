@@ -1,8 +1,9 @@
 //! The netverify API: v4 initiation, performNetverify, the v2 scan retrieval and deletion, the
 //! ID types, and the Document Verification API (acquisitions, their uploads, the documents'
-//! retrieval and the supported document types).
+//! retrieval and the supported document types) with its web client's page.
 
 pub mod acquisitions;
+pub mod document_client;
 pub mod document_types;
 pub mod document_uploads;
 pub mod documents;
@@ -36,7 +37,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(documents::page))
         .routes(routes!(documents::original))
         .routes(routes!(document_types::supported))
-        .routes(routes!(acquisitions::initiate))
+        .routes(routes!(acquisitions::initiate, document_client::page))
         .routes(routes!(acquisitions::finalize))
 }
 

@@ -37,6 +37,12 @@ async fn initiate(server: &TestServer, body: &Value) -> Result<String> {
         json!("2026-11-22T09:00:00.000Z"),
         "{answer}"
     );
+    // Every initiation also answers the web client's link (an API integration ignores it).
+    let link = text(&answer, "/clientRedirectUrl")?;
+    assert!(
+        link.starts_with(&server.url(&format!("{ACQUISITIONS}?initiationToken="))),
+        "{answer}"
+    );
     Ok(text(&answer, "/scanReference")?.to_owned())
 }
 
@@ -346,6 +352,8 @@ async fn a_single_page_upload_initiates_and_finalizes_at_once() -> Result<()> {
     )
     .await?;
     let reference = text(&answer, "/scanReference")?.to_owned();
+    // Nothing is left to upload: no web client link.
+    assert!(answer.get("clientRedirectUrl").is_none(), "{answer}");
     wait_until_done(&server, &reference).await?;
     let data = get(&server, &format!("{DOCUMENTS}/{reference}/data")).await?;
     // Nothing of a utility bill is on the page: extraction found no data point, and says so.
@@ -370,16 +378,6 @@ async fn supported_document_types_are_the_guides() -> Result<()> {
     assert!(types.contains(&json!({"code": "CUSTOM", "name": "DOCUMENT"})));
     assert!(types.contains(&json!({"code": "UB", "name": "Utility bill"})));
     server.stop().await
-}
-
-async fn refused(response: reqwest::Response, status: StatusCode, code: &str) -> Result<Value> {
-    let (got, error) = error_json(response).await?;
-    assert_eq!(
-        (got, error["code"].as_str()),
-        (status, Some(code)),
-        "{error}"
-    );
-    Ok(error)
 }
 
 #[tokio::test]
@@ -424,10 +422,32 @@ async fn each_document_verification_rule_is_refused() -> Result<()> {
             "enableExtraction",
         ),
         (
-            json!({"successUrl": "https://example.com/ok"}),
-            "WEB_CLIENT_NOT_SERVED",
+            json!({"successUrl": "ftp://example.com/ok"}),
+            "INVALID_FIELD",
             "successUrl",
         ),
+        (
+            json!({"errorUrl": "https://example.com/failed#top"}),
+            "INVALID_FIELD",
+            "errorUrl",
+        ),
+        (
+            json!({"headerImageUrl": "https://example.com/".to_owned() + &"a".repeat(250)}),
+            "INVALID_FIELD",
+            "headerImageUrl",
+        ),
+        (
+            json!({"authorizationTokenLifetime": 5_184_001}),
+            "INVALID_FIELD",
+            "authorizationTokenLifetime",
+        ),
+        (json!({"baseColor": "00FF00"}), "INVALID_FIELD", "bgColor"),
+        (
+            json!({"baseColor": "green", "bgColor": "FFFFFF"}),
+            "INVALID_FIELD",
+            "baseColor",
+        ),
+        (json!({"locale": "xx_XX"}), "INVALID_FIELD", "locale"),
     ] {
         let mut body = valid.clone();
         for (name, value) in change.as_object().context("change")? {

@@ -27,6 +27,8 @@ DOCUMENT_UPLOADS = {
     "addDocumentPage": "photo.jpg",
     "completeDocumentVerification": "photo.jpg",
     "addDocumentPdf": "document.pdf",
+    "addDocumentPageWithLink": "photo.jpg",
+    "addDocumentPdfWithLink": "document.pdf",
 }
 
 
@@ -98,6 +100,9 @@ CROSS_FIELD_RULES = (
     # type CUSTOM.
     "country: is required (except for type CC)",
     "customDocumentCode: is required when type is CUSTOM",
+    # The web client's baseColor and bgColor come together or not at all.
+    "baseColor: must be passed with bgColor",
+    "bgColor: must be passed with baseColor",
 )
 
 

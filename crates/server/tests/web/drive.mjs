@@ -3,11 +3,15 @@
 // screen the client shows, and prints a report as JSON on stdout. The Rust tests assert on the
 // report and on the server's API; this script only acts and observes.
 //
+// The Document Verification client (documents.js) is driven the same way: on its `select`
+// screen the driver chooses `documents`, removes the one named `remove`, and submits.
+//
 // Order: { href, video?, files?: {front, back, selfie}, choose?: {country, idType}, keyboard?,
+//          documents?: [path], remove?: file name,
 //          stopAt?: step, offlineAt?: step, iframe?: bool, webview?: bool, locale?,
 //          viewport?: {width, height},
 //          shots: dir, prefix, timeoutMs?, routes?: [url prefix answered with 200] }
-// Report: { screens: [{step, part, title, lang, dir, code}], violations: [...],
+// Report: { screens: [{step, part, title, lang, dir, code, url, colors}], violations: [...],
 //           events: [...], finalUrl, csp: [...], errors: [...] }
 
 import { readFileSync } from 'node:fs';
@@ -87,8 +91,15 @@ async function state() {
       lang: document.documentElement.lang,
       dir: document.documentElement.dir,
       code: document.querySelector('[data-code]')?.dataset.code || null,
-      notices: [...document.querySelectorAll('#view .notice')].map((n) => n.textContent),
+      notices: [...document.querySelectorAll('#view .notice:not([hidden])')].map((n) => n.textContent),
       url: location.href,
+      colors: {
+        page: getComputedStyle(document.documentElement).backgroundColor,
+        button: (() => {
+          const primary = document.querySelector('#view .button.primary');
+          return primary ? getComputedStyle(primary).backgroundColor : null;
+        })(),
+      },
     }));
   } catch (_) {
     return null; // navigating
@@ -138,6 +149,14 @@ async function act(current) {
       if (order.choose?.idType) await app.check(`input[name=idType][value=${order.choose.idType}]`);
       await press(app.locator('form.choose button[type=submit]'));
       break;
+    case 'select': {
+      if (!order.documents) throw new Error('no documents left to choose');
+      await app.setInputFiles('#files', order.documents);
+      order.documents = null;
+      if (order.remove) await press(app.locator(`#chosen button[data-name="${order.remove}"]`));
+      await press(app.locator('#submit'));
+      break;
+    }
     case 'file': {
       const file = order.files?.[current.part];
       if (!file) throw new Error(`no file for part ${current.part}`);
@@ -149,7 +168,8 @@ async function act(current) {
   }
 }
 
-const inApp = (url) => url && url.startsWith(new URL(order.href).origin) && url.includes('/web/v4/app');
+const inApp = (url) => url && url.startsWith(new URL(order.href).origin)
+  && (url.includes('/web/v4/app') || url.includes('/api/netverify/v2/acquisitions'));
 
 for (;;) {
   if (Date.now() > deadline) {
@@ -166,7 +186,7 @@ for (;;) {
     continue;
   }
   lastScreen = current.screen;
-  report.screens.push({ step: current.step, part: current.part, title: current.title, lang: current.lang, dir: current.dir, code: current.code, notices: current.notices });
+  report.screens.push({ step: current.step, part: current.part, title: current.title, lang: current.lang, dir: current.dir, code: current.code, notices: current.notices, url: current.url, colors: current.colors });
   // Let the screen settle for the picture; the camera's first frames take a moment.
   await page.waitForTimeout(current.step === 'camera' || current.step === 'liveness' ? 600 : 150);
   await page.screenshot({ path: join(order.shots, `${order.prefix}-${String(report.screens.length).padStart(2, '0')}-${current.step}.png`) });

@@ -5,7 +5,7 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqlitePool};
 use uuid::Uuid;
 use verifyd_domain::model::{DocumentExtraction, DocumentPage, DocumentVerification};
-use verifyd_domain::repository::{NewCallback, PagesOutcome, RepositoryError};
+use verifyd_domain::repository::{NewCallback, PagesOutcome, PagesStamp, RepositoryError};
 use verifyd_domain::timestamp::to_millis;
 
 use super::{insert_callback, read, record_blob_deletions, rows};
@@ -17,11 +17,15 @@ pub(super) async fn insert(
     verification: &DocumentVerification,
 ) -> Result<(), RepositoryError> {
     let request = &verification.request;
+    let web = &request.web;
+    let token = verification.initiation_token.as_ref();
     sqlx::query(
         "INSERT INTO document_verifications (id, tenant_id, source, document_type, country, \
          merchant_scan_reference, customer_id, merchant_reporting_criteria, callback_url, \
-         enable_extraction, custom_document_code, client_ip, stage, created_at, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         enable_extraction, custom_document_code, client_ip, stage, created_at, updated_at, \
+         success_url, error_url, authorization_token_lifetime, base_color, bg_color, \
+         header_image_url, locale, initiation_token_hash, initiation_token_expires_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(verification.id.to_string())
     .bind(verification.tenant_id.to_string())
@@ -38,6 +42,15 @@ pub(super) async fn insert(
     .bind(verification.stage.as_str())
     .bind(to_millis(verification.created_at))
     .bind(to_millis(verification.updated_at))
+    .bind(&web.success_url)
+    .bind(&web.error_url)
+    .bind(web.token_lifetime_seconds.map(i64::from))
+    .bind(web.colors.as_ref().map(|colors| colors.base.as_str()))
+    .bind(web.colors.as_ref().map(|colors| colors.background.as_str()))
+    .bind(&web.header_image_url)
+    .bind(&web.locale)
+    .bind(token.map(|token| token.hash.as_str()))
+    .bind(token.map(|token| to_millis(token.expires_at)))
     .execute(pool)
     .await
     .map_err(backend)?;
@@ -50,6 +63,15 @@ pub(super) async fn by_id(
 ) -> Result<Option<DocumentVerification>, RepositoryError> {
     let query =
         sqlx::query("SELECT * FROM document_verifications WHERE id = ?").bind(id.to_string());
+    read::optional(pool, query, verification_of).await
+}
+
+pub(super) async fn by_token_hash(
+    pool: &SqlitePool,
+    token_hash: &str,
+) -> Result<Option<DocumentVerification>, RepositoryError> {
+    let query = sqlx::query("SELECT * FROM document_verifications WHERE initiation_token_hash = ?")
+        .bind(token_hash.to_owned());
     read::optional(pool, query, verification_of).await
 }
 
@@ -69,7 +91,7 @@ pub(super) async fn put_pages(
     pages: &[DocumentPage],
     original_blob: Option<&str>,
     replace_all: bool,
-    now: DateTime<Utc>,
+    stamp: &PagesStamp,
 ) -> Result<PagesOutcome, RepositoryError> {
     let mut tx = pool.begin().await.map_err(backend)?;
     let row = sqlx::query(
@@ -116,10 +138,13 @@ pub(super) async fn put_pages(
         .map_err(backend)?;
     }
     sqlx::query(
-        "UPDATE document_verifications SET updated_at = ?, \
+        "UPDATE document_verifications SET updated_at = ?, source = ?, \
+         initiation_token_expires_at = COALESCE(?, initiation_token_expires_at), \
          original_blob = CASE WHEN ? THEN ? ELSE original_blob END WHERE id = ?",
     )
-    .bind(to_millis(now))
+    .bind(to_millis(stamp.at))
+    .bind(stamp.source.as_str())
+    .bind(stamp.link_expires_at.map(to_millis))
     .bind(replace_all)
     .bind(original_blob)
     .bind(id.to_string())
@@ -201,13 +226,16 @@ pub(super) async fn complete(
 pub(super) async fn stale(
     pool: &SqlitePool,
     before: DateTime<Utc>,
+    now: DateTime<Utc>,
     limit: u32,
 ) -> Result<Vec<DocumentVerification>, RepositoryError> {
     let rows = sqlx::query(
         "SELECT * FROM document_verifications WHERE stage = 'ACQUIRING' AND updated_at < ? \
+         AND (initiation_token_expires_at IS NULL OR initiation_token_expires_at <= ?) \
          ORDER BY updated_at LIMIT ?",
     )
     .bind(to_millis(before))
+    .bind(to_millis(now))
     .bind(i64::from(limit))
     .fetch_all(pool)
     .await
@@ -225,11 +253,13 @@ pub(super) async fn fail(
     let mut tx = pool.begin().await.map_err(backend)?;
     let failed = sqlx::query(
         "UPDATE document_verifications SET stage = 'FAILED', updated_at = ? \
-         WHERE id = ? AND stage = 'ACQUIRING' AND updated_at < ?",
+         WHERE id = ? AND stage = 'ACQUIRING' AND updated_at < ? \
+         AND (initiation_token_expires_at IS NULL OR initiation_token_expires_at <= ?)",
     )
     .bind(to_millis(now))
     .bind(id.to_string())
     .bind(to_millis(before))
+    .bind(to_millis(now))
     .execute(&mut *tx)
     .await
     .map_err(backend)?;
@@ -282,6 +312,7 @@ fn read<T>(
         text: &|column| row.try_get::<String, _>(column).map_err(backend),
         optional: &|column| row.try_get::<Option<String>, _>(column).map_err(backend),
         number: &|column| row.try_get::<i64, _>(column).map_err(backend),
+        optional_number: &|column| row.try_get::<Option<i64>, _>(column).map_err(backend),
         uuid: &|column| rows::uuid(row, column),
     })
 }

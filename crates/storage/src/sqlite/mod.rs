@@ -25,13 +25,13 @@ use verifyd_domain::model::{
     ExecutionCredential, Part, Tenant, WorkflowExecution,
 };
 use verifyd_domain::model::{DocumentExtraction, DocumentPage, DocumentVerification};
-use verifyd_domain::repository::PagesOutcome;
 use verifyd_domain::repository::{
     CallbackAttempt, CallbackRecord, CallbackState, ClaimedCallback, ClaimedJob, CredentialOnFile,
     DeleteOutcome, DocumentFingerprint, FaceEvidence, Job, LivenessChallenge, NewCallback,
     NewExecution, PeriodicTask, PutOutcome, Repository, RepositoryError, SessionTouch,
     StoredFaceTemplate,
 };
+use verifyd_domain::repository::{PagesOutcome, PagesStamp};
 use verifyd_domain::rules::rate_limit::RateLimits;
 use verifyd_domain::timestamp::to_millis;
 
@@ -1038,16 +1038,30 @@ impl Repository for SqliteRepository {
         document_verifications::by_id(&self.reads, id).await
     }
 
+    async fn document_verification_by_token(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<DocumentVerification>, RepositoryError> {
+        document_verifications::by_token_hash(&self.reads, token_hash).await
+    }
+
     async fn put_document_pages(
         &self,
         id: Uuid,
         pages: &[DocumentPage],
         original_blob: Option<&str>,
         replace_all: bool,
-        now: DateTime<Utc>,
+        stamp: &PagesStamp,
     ) -> Result<PagesOutcome, RepositoryError> {
-        document_verifications::put_pages(&self.writes, id, pages, original_blob, replace_all, now)
-            .await
+        document_verifications::put_pages(
+            &self.writes,
+            id,
+            pages,
+            original_blob,
+            replace_all,
+            stamp,
+        )
+        .await
     }
 
     async fn document_pages(&self, id: Uuid) -> Result<Vec<DocumentPage>, RepositoryError> {
@@ -1090,9 +1104,10 @@ impl Repository for SqliteRepository {
     async fn stale_document_verifications(
         &self,
         before: DateTime<Utc>,
+        now: DateTime<Utc>,
         limit: u32,
     ) -> Result<Vec<DocumentVerification>, RepositoryError> {
-        document_verifications::stale(&self.reads, before, limit).await
+        document_verifications::stale(&self.reads, before, now, limit).await
     }
 
     async fn fail_document_verification(

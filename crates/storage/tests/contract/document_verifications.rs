@@ -1,14 +1,16 @@
 //! Document Verification transactions: read back as stored, pages added and replaced while
 //! acquiring only, leased by one worker at a time, completed once with their callback, and
-//! deleted with their pages.
+//! deleted with their pages; found by their web client link's token hash, with the link ended
+//! and the source changed by the upload that says so.
 
 use uuid::Uuid;
 use verifyd_domain::model::DocumentSource;
 use verifyd_domain::model::{
-    DocumentExtraction, DocumentPage, DocumentRequest, DocumentStage, DocumentStatus, DocumentType,
-    DocumentVerification, MediaType, StoredPageImage,
+    ClientColors, DocumentExtraction, DocumentPage, DocumentRequest, DocumentStage, DocumentStatus,
+    DocumentType, DocumentVerification, DocumentWebSettings, InitiationToken, MediaType,
+    StoredPageImage,
 };
-use verifyd_domain::repository::{NewCallback, PagesOutcome, Repository};
+use verifyd_domain::repository::{NewCallback, PagesOutcome, PagesStamp, Repository};
 
 use super::fixtures::{add_tenant, at, callback_id, lease, Outcome, MINUTE};
 
@@ -27,12 +29,23 @@ fn verification(tenant: Uuid, n: u128, seconds: i64) -> DocumentVerification {
             enable_extraction: true,
             custom_document_code: None,
             client_ip: None,
+            web: DocumentWebSettings::default(),
         },
         stage: DocumentStage::Acquiring,
         original_blob: None,
         extraction: None,
+        initiation_token: None,
         created_at: at(seconds),
         updated_at: at(seconds),
+    }
+}
+
+/// An upload through the API at `seconds` that leaves the link alone.
+fn api(seconds: i64) -> PagesStamp {
+    PagesStamp {
+        at: at(seconds),
+        source: DocumentSource::DocApi,
+        link_expires_at: None,
     }
 }
 
@@ -66,12 +79,12 @@ pub async fn a_document_verification_is_acquired_leased_and_completed_once(
             &[page(1, "a"), page(2, "b")],
             None,
             false,
-            at(MINUTE),
+            &api(MINUTE),
         )
         .await?;
     assert_eq!(stored, PagesOutcome::Stored { replaced: vec![] });
     let stored = repo
-        .put_document_pages(first.id, &[page(2, "c")], None, false, at(MINUTE))
+        .put_document_pages(first.id, &[page(2, "c")], None, false, &api(MINUTE))
         .await?;
     assert_eq!(
         stored,
@@ -84,7 +97,7 @@ pub async fn a_document_verification_is_acquired_leased_and_completed_once(
         ..page(1, "d")
     };
     let stored = repo
-        .put_document_pages(second.id, &[page(1, "x")], None, false, at(MINUTE))
+        .put_document_pages(second.id, &[page(1, "x")], None, false, &api(MINUTE))
         .await?;
     assert_eq!(stored, PagesOutcome::Stored { replaced: vec![] });
     let stored = repo
@@ -93,7 +106,7 @@ pub async fn a_document_verification_is_acquired_leased_and_completed_once(
             std::slice::from_ref(&pdf),
             Some("original"),
             true,
-            at(MINUTE),
+            &api(MINUTE),
         )
         .await?;
     assert_eq!(
@@ -137,7 +150,7 @@ pub async fn a_document_verification_is_acquired_leased_and_completed_once(
             .await?
     );
     assert_eq!(
-        repo.put_document_pages(first.id, &[page(3, "e")], None, false, at(3 * MINUTE))
+        repo.put_document_pages(first.id, &[page(3, "e")], None, false, &api(3 * MINUTE))
             .await?,
         PagesOutcome::Closed
     );
@@ -235,10 +248,18 @@ pub async fn an_unfinalized_document_verification_fails_once_with_its_callback(
     let idle = verification(tenant, 1, 0);
     let busy = verification(tenant, 2, 0);
     let finalized = verification(tenant, 3, 0);
-    for verification in [&idle, &busy, &finalized] {
+    // Idle too, but its web client link opens it until minute 30.
+    let awaited = DocumentVerification {
+        initiation_token: Some(InitiationToken {
+            hash: "ef".repeat(32),
+            expires_at: at(30 * MINUTE),
+        }),
+        ..verification(tenant, 4, 0)
+    };
+    for verification in [&idle, &busy, &finalized, &awaited] {
         repo.insert_document_verification(verification).await?;
     }
-    repo.put_document_pages(busy.id, &[page(1, "a")], None, false, at(10 * MINUTE))
+    repo.put_document_pages(busy.id, &[page(1, "a")], None, false, &api(10 * MINUTE))
         .await?;
     assert!(
         repo.finalize_document_verification(finalized.id, at(MINUTE))
@@ -246,12 +267,17 @@ pub async fn an_unfinalized_document_verification_fails_once_with_its_callback(
     );
     let before = at(5 * MINUTE);
     let stale: Vec<Uuid> = repo
-        .stale_document_verifications(before, 10)
+        .stale_document_verifications(before, at(20 * MINUTE), 10)
         .await?
         .iter()
         .map(|v| v.id)
         .collect();
     assert_eq!(stale, [idle.id]);
+    assert!(
+        !repo
+            .fail_document_verification(awaited.id, before, at(20 * MINUTE), None)
+            .await?
+    );
     let callback = NewCallback::for_document(
         callback_id(1),
         &idle,
@@ -275,9 +301,93 @@ pub async fn an_unfinalized_document_verification_fails_once_with_its_callback(
     let failed = repo.document_verification(idle.id).await?.ok_or("idle")?;
     assert_eq!(failed.stage, DocumentStage::Failed);
     assert_eq!(repo.callbacks_of(tenant, idle.id).await?.len(), 1);
+    // Once its link is dead, the awaited one is stale as well.
+    let stale: Vec<Uuid> = repo
+        .stale_document_verifications(before, at(30 * MINUTE), 10)
+        .await?
+        .iter()
+        .map(|v| v.id)
+        .collect();
+    assert_eq!(stale, [awaited.id]);
+    assert!(
+        repo.fail_document_verification(awaited.id, before, at(30 * MINUTE), None)
+            .await?
+    );
     assert!(repo
-        .stale_document_verifications(before, 10)
+        .stale_document_verifications(before, at(30 * MINUTE), 10)
         .await?
         .is_empty());
+    Ok(())
+}
+
+pub async fn the_web_client_link_is_found_by_its_hash_and_ended_by_an_api_upload(
+    repo: &dyn Repository,
+) -> Outcome {
+    let tenant = add_tenant(repo, 1).await?;
+    let mut linked = verification(tenant, 3, 0);
+    linked.request.web = DocumentWebSettings {
+        success_url: Some("https://example.com/done".to_owned()),
+        error_url: Some("https://example.com/failed".to_owned()),
+        token_lifetime_seconds: Some(3600),
+        colors: Some(ClientColors {
+            base: "0B3D91".to_owned(),
+            background: "F4F1EA".to_owned(),
+        }),
+        header_image_url: Some("https://example.com/logo.png".to_owned()),
+        locale: Some("pt-BR".to_owned()),
+    };
+    linked.initiation_token = Some(InitiationToken {
+        hash: "ab".repeat(32),
+        expires_at: at(3600),
+    });
+    let other = DocumentVerification {
+        initiation_token: Some(InitiationToken {
+            hash: "cd".repeat(32),
+            expires_at: at(3600),
+        }),
+        ..verification(tenant, 4, 0)
+    };
+    repo.insert_document_verification(&linked).await?;
+    repo.insert_document_verification(&other).await?;
+    assert_eq!(
+        repo.document_verification_by_token(&"ab".repeat(32))
+            .await?,
+        Some(linked.clone())
+    );
+    assert_eq!(
+        repo.document_verification_by_token(&"ef".repeat(32))
+            .await?,
+        None
+    );
+
+    // The web client's upload makes the transaction DOC_UPLOAD and leaves the link as it is.
+    let web = PagesStamp {
+        at: at(MINUTE),
+        source: DocumentSource::DocUpload,
+        link_expires_at: None,
+    };
+    repo.put_document_pages(linked.id, &[page(1, "w")], None, false, &web)
+        .await?;
+    let read = repo
+        .document_verification_by_token(&"ab".repeat(32))
+        .await?
+        .ok_or("linked")?;
+    assert_eq!(read.source, DocumentSource::DocUpload);
+    assert_eq!(read.initiation_token, linked.initiation_token);
+    assert_eq!(read.updated_at, at(MINUTE));
+
+    // An upload through the API ends the link when it is stored.
+    let ending = PagesStamp {
+        link_expires_at: Some(at(2 * MINUTE)),
+        ..api(2 * MINUTE)
+    };
+    repo.put_document_pages(other.id, &[page(1, "a")], None, false, &ending)
+        .await?;
+    let read = repo.document_verification(other.id).await?.ok_or("other")?;
+    assert_eq!(read.source, DocumentSource::DocApi);
+    assert_eq!(
+        read.initiation_token.map(|token| token.expires_at),
+        Some(at(2 * MINUTE))
+    );
     Ok(())
 }

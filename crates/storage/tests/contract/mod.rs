@@ -57,6 +57,7 @@ macro_rules! repository_contract {
             screening::search_profiles_and_reviews_read_back_within_the_tenant,
             document_verifications::a_document_verification_is_acquired_leased_and_completed_once,
             document_verifications::an_unfinalized_document_verification_fails_once_with_its_callback,
+            document_verifications::the_web_client_link_is_found_by_its_hash_and_ended_by_an_api_upload,
         );
     };
     ($open:path; $($module:ident :: $check:ident),+ $(,)?) => {

@@ -7,6 +7,7 @@ use axum::http::HeaderMap;
 use axum::Json;
 use bytes::Bytes;
 use verifyd_domain::rules::document_verification;
+use verifyd_domain::service::DocumentUploader;
 use verifyd_domain::timestamp;
 use verifyd_types::document_verification::{
     AcquisitionRequest, AcquisitionResponse, DocumentSubmission, TimestampResponse,
@@ -27,8 +28,8 @@ use crate::state::AppState;
     tag = "document verification",
     request_body = AcquisitionRequest,
     responses(
-        (status = 200, description = "The transaction, taking pages for 5 minutes after each update", body = AcquisitionResponse),
-        (status = 400, description = "A field breaks a rule (the message names it), or a web client setting is set (WEB_CLIENT_NOT_SERVED)", body = ErrorResponse),
+        (status = 200, description = "The transaction, taking pages through the API for 5 minutes after each update, and its web client's clientRedirectUrl, valid for authorizationTokenLifetime", body = AcquisitionResponse),
+        (status = 400, description = "A field breaks a rule (the message names it)", body = ErrorResponse),
         (status = 429, description = "More initiations than the tenant's rate limits allow", body = RateLimitedResponse, headers(("Retry-After" = u64, description = "Seconds until an initiation may succeed"))),
     ),
     security(("basic" = []), ("bearer" = []))
@@ -43,13 +44,14 @@ pub async fn initiate(
     let request: AcquisitionRequest = json_body(&headers, &body)?;
     let request =
         document_verification::validate(&request, state.verifyd.policy().allow_local_urls)?;
-    let verification = state
+    let (verification, token) = state
         .verifyd
         .initiate_document_verification(&caller, request)
         .await?;
     Ok(Json(AcquisitionResponse {
         timestamp: timestamp::format(state.verifyd.clock().now()),
         scan_reference: verification.id.to_string(),
+        client_redirect_url: Some(state.links.document_client(&token)),
     }))
 }
 
@@ -72,10 +74,19 @@ pub async fn finalize(
     TenantAuth(caller): TenantAuth,
     Path(reference): Path<String>,
 ) -> Result<Json<TimestampResponse>, ApiError> {
-    let reference = id("scanReference", &reference)?;
+    finalize_as(&state, DocumentUploader::Tenant(&caller), &reference).await
+}
+
+/// A finalization, by the tenant or by the web client.
+pub(crate) async fn finalize_as(
+    state: &AppState,
+    uploader: DocumentUploader<'_>,
+    reference: &str,
+) -> Result<Json<TimestampResponse>, ApiError> {
+    let reference = id("scanReference", reference)?;
     state
         .verifyd
-        .finalize_document_verification(&caller, reference)
+        .finalize_document_verification(uploader, reference)
         .await?;
     Ok(Json(TimestampResponse {
         timestamp: timestamp::format(state.verifyd.clock().now()),
@@ -127,5 +138,6 @@ pub async fn complete(
     Ok(Json(AcquisitionResponse {
         timestamp: timestamp::format(state.verifyd.clock().now()),
         scan_reference: verification.id.to_string(),
+        client_redirect_url: None,
     }))
 }

@@ -6,6 +6,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, Request, State};
 use axum::Json;
 use verifyd_domain::service::document_verification::MAX_FILE_BYTES;
+use verifyd_domain::service::DocumentUploader;
 use verifyd_domain::timestamp;
 use verifyd_types::document_verification::{DocumentFile, DocumentPagesAdded, TimestampResponse};
 use verifyd_types::{ErrorCode, ErrorResponse};
@@ -103,18 +104,36 @@ pub async fn add_page(
     Path((reference, page)): Path<(String, String)>,
     request: Request,
 ) -> Result<Json<TimestampResponse>, ApiError> {
-    let reference = id("scanReference", &reference)?;
-    let number = page_number(&page)?;
+    store_page(
+        &state,
+        DocumentUploader::Tenant(&caller),
+        &reference,
+        &page,
+        request,
+    )
+    .await
+}
+
+/// A page upload, by the tenant or by the web client.
+pub(crate) async fn store_page(
+    state: &AppState,
+    uploader: DocumentUploader<'_>,
+    reference: &str,
+    page: &str,
+    request: Request,
+) -> Result<Json<TimestampResponse>, ApiError> {
+    let reference = id("scanReference", reference)?;
+    let number = page_number(page)?;
     // Refused before reading up to 10 MB of body.
     state
         .verifyd
-        .check_document_upload(&caller, reference, Some(number))
+        .check_document_upload(uploader, reference, Some(number))
         .await?;
-    let mut upload = read_upload(request, &state).await?;
+    let mut upload = read_upload(request, state).await?;
     let file = required_file(&mut upload)?;
     state
         .verifyd
-        .add_document_page(&caller, reference, number, file)
+        .add_document_page(uploader, reference, number, file)
         .await?;
     Ok(Json(TimestampResponse {
         timestamp: timestamp::format(state.verifyd.clock().now()),
@@ -144,16 +163,32 @@ pub async fn add_document(
     Path(reference): Path<String>,
     request: Request,
 ) -> Result<Json<DocumentPagesAdded>, ApiError> {
-    let reference = id("scanReference", &reference)?;
+    store_pdf(
+        &state,
+        DocumentUploader::Tenant(&caller),
+        &reference,
+        request,
+    )
+    .await
+}
+
+/// A whole PDF's upload, by the tenant or by the web client.
+pub(crate) async fn store_pdf(
+    state: &AppState,
+    uploader: DocumentUploader<'_>,
+    reference: &str,
+    request: Request,
+) -> Result<Json<DocumentPagesAdded>, ApiError> {
+    let reference = id("scanReference", reference)?;
     state
         .verifyd
-        .check_document_upload(&caller, reference, None)
+        .check_document_upload(uploader, reference, None)
         .await?;
-    let mut upload = read_upload(request, &state).await?;
+    let mut upload = read_upload(request, state).await?;
     let file = required_file(&mut upload)?;
     let pages = state
         .verifyd
-        .add_document_pdf(&caller, reference, file)
+        .add_document_pdf(uploader, reference, file)
         .await?;
     Ok(Json(DocumentPagesAdded {
         timestamp: timestamp::format(state.verifyd.clock().now()),

@@ -9,7 +9,7 @@ use verifyd_engine::faces::synthetic::turn_head;
 use verifyd_testkit::*;
 
 use super::video::{on_table, write_y4m};
-use super::{assert_clean, drive, scratch, shots_dir, steps};
+use super::{assert_clean, drive, param, query, scratch, shots_dir, steps};
 
 /// `wanted` appear in `report`'s steps in this order (others may come between).
 fn assert_path(report: &Value, wanted: &[&str]) {
@@ -31,20 +31,6 @@ fn assert_ends_with_error(report: &Value, code: &str) {
         Some((Some("error"), Some(code))),
         "{report}"
     );
-}
-
-fn query(url: &str) -> Result<Vec<(String, String)>> {
-    Ok(url::Url::parse(url)?
-        .query_pairs()
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect())
-}
-
-fn param<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
 }
 
 /// A passport with the face of `name` on it, and its issuing country.

@@ -1,8 +1,9 @@
-//! The hosted web client in a real browser: Debian's Chromium, driven by Playwright
+//! The hosted web clients in a real browser: Debian's Chromium, driven by Playwright
 //! (tests/web/drive.mjs, installed by scripts/setup-browser), against a real server. The
 //! driver acts like a user and reports what it saw; these tests assert on that report and on
 //! the server's API.
 
+mod documents;
 mod journeys;
 mod session;
 mod video;
@@ -89,4 +90,20 @@ pub fn assert_clean(report: &Value) {
     assert_eq!(report["violations"], serde_json::json!([]), "axe: {report}");
     assert_eq!(report["csp"], serde_json::json!([]), "CSP: {report}");
     assert_eq!(report["errors"], serde_json::json!([]), "errors: {report}");
+}
+
+/// The query of `url`, as name and value pairs.
+pub fn query(url: &str) -> Result<Vec<(String, String)>> {
+    Ok(url::Url::parse(url)?
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect())
+}
+
+/// The value of `name` among `pairs`.
+pub fn param<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
 }
