@@ -47,8 +47,10 @@ page.on('console', (message) => {
   else if (message.type() === 'error' && !text.startsWith('Failed to load resource')) report.errors.push(text);
 });
 page.on('pageerror', (error) => report.errors.push(String(error)));
+// The customer's page, with a language: the journey may have gone there while axe looks.
 for (const prefix of order.routes || []) {
-  await page.route(`${prefix}**`, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>customer</title><p>customer page</p>' }));
+  // A page of its own language: the journey may have left for it while axe looks.
+  await page.route(`${prefix}**`, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><html lang="en"><title>customer</title><p>customer page</p></html>' }));
 }
 
 /** The frame the client runs in. */
