@@ -1,6 +1,7 @@
 //! The Document Verification API's uploads: a page (`.../document/pages/{page}`) and a whole
 //! PDF (`.../document`), each as multipart/form-data, and the multipart reading that
-//! `acquisitions/complete` shares.
+//! `acquisitions/complete` shares. The web client's uploads (`handlers/web/documents.rs`) run
+//! the same code with its link's token as the uploader.
 
 use axum::body::Bytes;
 use axum::extract::{Path, Request, State};
