@@ -258,7 +258,8 @@ async fn a_wrong_link_shows_error_211_on_the_page() -> Result<()> {
 #[tokio::test]
 async fn a_link_opens_its_own_transaction_only_and_only_while_the_api_has_not_taken_it(
 ) -> Result<()> {
-    let server = TestServer::start().await?;
+    // A worker, whose idle turns sweep the transactions not finalized in time.
+    let server = TestServer::start_with(|settings| settings.processing.workers = 1).await?;
     let first = initiate(&server, json!({"authorizationTokenLifetime": "3600"})).await?;
     let second = initiate(&server, json!({})).await?;
     let (first_token, second_token) = (token_of(&server, &first)?, token_of(&server, &second)?);
@@ -329,8 +330,13 @@ async fn a_link_opens_its_own_transaction_only_and_only_while_the_api_has_not_ta
     )
     .await?;
 
-    // The first waits for its user as long as its link lives, past the API's windows.
+    // The first waits for its user as long as its link lives, past the API's windows (the
+    // sweep leaves it alone); the second, the API's since its page, has failed.
     server.advance(chrono::Duration::minutes(30));
+    assert_eq!(
+        document_status(&server, second_reference).await?,
+        json!("FAILED")
+    );
     assert_eq!(
         document_status(&server, first_reference).await?,
         json!("PENDING")
