@@ -37,6 +37,8 @@ pub use postgres::ScratchPostgres;
 pub use receiver::{Received, Receiver};
 pub use screening::screening_data;
 pub use seaweedfs::{SeaweedFs, ACCESS_KEY_ID, BUCKET, SECRET_ACCESS_KEY};
-pub use server::{wait_for_scan, wait_for_status, TestServer, TestServerBuilder, USER_AGENT};
+pub use server::{
+    wait_for_document, wait_for_scan, wait_for_status, TestServer, TestServerBuilder, USER_AGENT,
+};
 pub use signatures::signature_verifies;
 pub use verifyd_engine::documents::mrz::{Holder, MrzDate};

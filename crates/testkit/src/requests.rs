@@ -109,27 +109,39 @@ impl TestServer {
     }
 }
 
-/// Polls a netverify scan's status until it is `wanted`, at most 60 s.
-pub async fn wait_for_scan(server: &TestServer, reference: &str, wanted: &str) -> Result<()> {
-    let path = format!("/api/netverify/v2/scans/{reference}");
-    for _ in 0..600 {
-        let status = ok_json(server.tenant(Method::GET, &path).send().await?).await?;
-        if status["status"] == wanted {
+/// Polls `path` until the JSON at `pointer` is `wanted` (processing runs in the background),
+/// at most `seconds`.
+async fn wait_for(
+    server: &TestServer,
+    path: &str,
+    pointer: &str,
+    wanted: &str,
+    seconds: u32,
+) -> Result<()> {
+    for _ in 0..seconds * 10 {
+        let body = ok_json(server.tenant(Method::GET, path).send().await?).await?;
+        if body.pointer(pointer).is_some_and(|value| value == wanted) {
             return Ok(());
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    anyhow::bail!("scan {reference} never became {wanted}")
+    anyhow::bail!("{path} never became {wanted}")
+}
+
+/// Polls a netverify scan's status until it is `wanted`, at most 60 s.
+pub async fn wait_for_scan(server: &TestServer, reference: &str, wanted: &str) -> Result<()> {
+    let path = format!("/api/netverify/v2/scans/{reference}");
+    wait_for(server, &path, "/status", wanted, 60).await
+}
+
+/// Polls a Document Verification transaction's status until it is `wanted`, at most 120 s
+/// (the OCR reads every page).
+pub async fn wait_for_document(server: &TestServer, reference: &str, wanted: &str) -> Result<()> {
+    let path = format!("/api/netverify/v2/documents/{reference}");
+    wait_for(server, &path, "/status", wanted, 120).await
 }
 
 /// Polls the status until it is `wanted` (processing runs in the background), at most 60 s.
 pub async fn wait_for_status(server: &TestServer, status_href: &str, wanted: &str) -> Result<()> {
-    for _ in 0..600 {
-        let body = ok_json(server.tenant(Method::GET, status_href).send().await?).await?;
-        if body["workflowExecution"]["status"] == wanted {
-            return Ok(());
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    anyhow::bail!("{status_href} never became {wanted}")
+    wait_for(server, status_href, "/workflowExecution/status", wanted, 60).await
 }

@@ -16,7 +16,7 @@ use verifyd_server::{RunningServer, Runtime, Settings};
 use crate::files::files_below;
 
 pub use crate::builder::TestServerBuilder;
-pub use crate::requests::{wait_for_scan, wait_for_status};
+pub use crate::requests::{wait_for_document, wait_for_scan, wait_for_status};
 
 /// The User-Agent of [`TestServer::http`]: the server requires one.
 pub const USER_AGENT: &str = "Acme Onboarding/1.0 (tests)";

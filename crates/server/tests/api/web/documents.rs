@@ -135,12 +135,7 @@ async fn the_user_chooses_the_pages_removes_one_and_is_sent_to_the_success_url()
 
     // The chosen page, and only it, was read; the web client's upload is DOC_UPLOAD.
     let documents = format!("/api/netverify/v2/documents/{reference}");
-    for _ in 0..1200 {
-        if document_status(&server, &reference).await? == json!("DONE") {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    wait_for_document(&server, &reference, "DONE").await?;
     let data = ok_json(
         server
             .tenant(Method::GET, &format!("{documents}/data"))
