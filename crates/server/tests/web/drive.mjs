@@ -191,8 +191,16 @@ for (;;) {
   report.screens.push({ step: current.step, part: current.part, title: current.title, lang: current.lang, dir: current.dir, code: current.code, notices: current.notices, url: current.url, colors: current.colors });
   // Let the screen settle for the picture; the camera's first frames take a moment.
   await page.waitForTimeout(current.step === 'camera' || current.step === 'liveness' ? 600 : 150);
-  await page.screenshot({ path: join(order.shots, `${order.prefix}-${String(report.screens.length).padStart(2, '0')}-${current.step}.png`) });
-  await accessibility(current.step);
+  try {
+    await page.screenshot({ path: join(order.shots, `${order.prefix}-${String(report.screens.length).padStart(2, '0')}-${current.step}.png`) });
+    await accessibility(current.step);
+  } catch (error) {
+    // A brief screen (uploading) may be left for the customer's page while it is looked at:
+    // the loop then reports where the journey went. Anything else is the driver's failure.
+    await page.waitForTimeout(500);
+    if (order.iframe || inApp(page.url())) throw error;
+    continue;
+  }
   if (current.step === order.stopAt || current.step === 'success' || current.step === 'error') break;
   if (current.step === order.offlineAt) {
     await context.setOffline(true); // the network goes away under the user
