@@ -12,6 +12,7 @@ use serde_json::Value;
 use verifyd_domain::analysers::{DocumentReading, PartImage};
 use verifyd_domain::clock::{Clock, SystemClock};
 use verifyd_domain::model::Classifier;
+use verifyd_engine::documents::synthetic::{degrade, Degradation};
 use verifyd_server::inspect::{inspect, InspectRequest};
 use verifyd_server::serve::analyser_settings;
 use verifyd_server::Settings;
@@ -385,6 +386,31 @@ fn a_page_of_both_sides_is_whole_and_the_back_alone_is_a_missing_page() -> Resul
     ensure!(
         decision == "REJECTED" && label == "MISSING_PAGE",
         "the back alone: {result}"
+    );
+    Ok(())
+}
+
+/// The glyph reader fitted a line of marks on this photographed colour copy of the US passport
+/// card (no MRZ) so flat at one end that the marks' cell indices ran off to infinity, and
+/// adding two of them overflowed: a panic in debug builds, a wrong number in release. The
+/// degradations and seed are the benchmark's for that image.
+#[test]
+fn a_line_of_marks_fitted_to_infinity_is_no_fault() -> Result<()> {
+    let entry = entry("usa_passcard_front_composite.png")?;
+    let mut image = scan(&entry)?;
+    for degradation in [
+        Degradation::Resize(2.5),
+        Degradation::ColourCopy(4.2),
+        Degradation::Perspective(0.04),
+        Degradation::Blur(0.8),
+        Degradation::Jpeg(85),
+    ] {
+        image = degrade(&image, degradation, 22)?;
+    }
+    let read = reading(encode(&image, ImageFormat::Jpeg)?)?;
+    ensure!(
+        read.source.is_none(),
+        "a passport card has no MRZ: {read:?}"
     );
     Ok(())
 }

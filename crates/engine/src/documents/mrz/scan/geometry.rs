@@ -12,6 +12,8 @@ type Labels = image::ImageBuffer<Luma<u32>, Vec<u32>>;
 
 /// ICAO's pitch over OCR-B's capital height (2.54 mm / 2.42 mm).
 pub(super) const PITCH_PER_CAP: f32 = 1.05;
+/// Far beyond any line's cells (an MRZ line has 44), well inside `i32`.
+const MAX_INDEX: f32 = 100_000.0;
 
 /// A mark's extent in a line's frame: `u` along the text, `v` down across it.
 #[derive(Debug, Clone, Copy)]
@@ -224,8 +226,14 @@ impl LineGeometry {
             } else {
                 (e.u.0 + pitch / 2.0, e.u.1 - pitch / 2.0)
             };
-            first = first.min(index_of(cells, a).round() as i32);
-            last = last.max(index_of(cells, b).round() as i32);
+            let (a, b) = (index_of(cells, a), index_of(cells, b));
+            // A fit nearly flat at an end sends indices to infinity there; such marks are no
+            // line of characters (a phone photo of a card without MRZ gave one).
+            if !(a.abs() <= MAX_INDEX && b.abs() <= MAX_INDEX) {
+                return None;
+            }
+            first = first.min(a.round() as i32);
+            last = last.max(b.round() as i32);
         }
         (first <= last).then_some(LineGeometry {
             direction,
@@ -240,7 +248,7 @@ impl LineGeometry {
 
     /// How many cells hold ink, from the first to the last.
     pub(super) fn span(&self) -> i32 {
-        self.last - self.first + 1
+        self.last.saturating_sub(self.first).saturating_add(1)
     }
 
     /// The pitch at index `i`.

@@ -30,7 +30,7 @@ fn near_length(line: &LineGeometry, length: usize) -> bool {
 }
 
 fn middle(line: &LineGeometry) -> f32 {
-    (line.first + line.last) as f32 / 2.0
+    (line.first as f32 + line.last as f32) / 2.0
 }
 
 /// Whether `next` is the MRZ line printed under `line`.
