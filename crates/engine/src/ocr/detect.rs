@@ -1,7 +1,7 @@
 //! The detector's input and its output: the photo shrunk to a size the network takes, and the
 //! probability map turned into text boxes (PaddleOCR's DB post-processing).
 
-use image::{imageops, RgbImage};
+use image::RgbImage;
 use imageproc::contours::{find_contours, BorderType};
 use imageproc::distance_transform::Norm;
 use imageproc::geometry::min_area_rect;
@@ -43,7 +43,7 @@ pub(super) fn prepare(image: &RgbImage, max_side: u32) -> Result<Prepared, Shape
     let longest = width.max(height).max(1);
     let ratio = (max_side as f32 / longest as f32).min(1.0);
     let (new_width, new_height) = (side(width, ratio), side(height, ratio));
-    let resized = imageops::resize(image, new_width, new_height, imageops::FilterType::Triangle);
+    let resized = crate::resample::triangle(image, new_width, new_height);
     let input = bgr_planes(&resized, new_width)?;
     Ok(Prepared {
         input,

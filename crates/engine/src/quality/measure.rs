@@ -58,11 +58,11 @@ pub(super) fn downscaled_rgb(image: &DynamicImage) -> Cow<'_, RgbImage> {
     let longest = width.max(height);
     if longest > MEASURED_LONGEST_SIDE {
         let scale = f64::from(MEASURED_LONGEST_SIDE) / f64::from(longest);
-        let small = image.resize_exact(
-            scaled(width, scale),
-            scaled(height, scale),
-            FilterType::Triangle,
-        );
+        let (new_width, new_height) = (scaled(width, scale), scaled(height, scale));
+        if let DynamicImage::ImageRgb8(rgb) = image {
+            return Cow::Owned(crate::resample::triangle(rgb, new_width, new_height));
+        }
+        let small = image.resize_exact(new_width, new_height, FilterType::Triangle);
         return Cow::Owned(small.into_rgb8());
     }
     match image {

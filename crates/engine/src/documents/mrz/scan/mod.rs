@@ -22,7 +22,7 @@ mod zone;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use image::{imageops, DynamicImage, GrayImage};
+use image::{DynamicImage, GrayImage};
 
 use super::find::score;
 use super::layout::detect;
@@ -181,12 +181,7 @@ pub fn scan_mrz(image: &DynamicImage, reference_year: u16) -> Option<MrzReading>
     if longer > WORKING_SIDE {
         scale = WORKING_SIDE as f32 / longer as f32;
         let new = |side: u32| ((side as f32 * scale).round() as u32).max(1);
-        grey = imageops::resize(
-            &grey,
-            new(width),
-            new(height),
-            imageops::FilterType::Triangle,
-        );
+        grey = crate::resample::triangle(&grey, new(width), new(height));
     }
     // Marks are found on a smaller copy, which is faster to label; an MRZ too small to leave
     // marks there, or whose reading from them fails a check digit, is looked for again at
@@ -196,12 +191,7 @@ pub fn scan_mrz(image: &DynamicImage, reference_year: u16) -> Option<MrzReading>
     if working_longer > LOCATE_SIDE {
         let k = LOCATE_SIDE as f32 / working_longer as f32;
         let new = |side: u32| ((side as f32 * k).round() as u32).max(1);
-        let small = imageops::resize(
-            &grey,
-            new(grey.width()),
-            new(grey.height()),
-            imageops::FilterType::Triangle,
-        );
+        let small = crate::resample::triangle(&grey, new(grey.width()), new(grey.height()));
         scan_located(&grey, &small, k, scale, reference_year, &mut best);
     }
     if !passes(&best) {
