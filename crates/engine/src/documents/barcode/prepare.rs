@@ -16,7 +16,7 @@ pub(super) fn grayscale(image: &DynamicImage, max_side: u32) -> GrayImage {
     if longest > max_side {
         let scale = max_side as f32 / longest as f32;
         let side = |length: u32| ((length as f32 * scale).round() as u32).clamp(1, max_side);
-        crate::resample::resampled(&grey, side(width), side(height))
+        crate::resample::area(&grey, side(width), side(height))
     } else {
         grey
     }
