@@ -167,8 +167,16 @@ pub fn read_document(
                     let in_mrz = |side: &Side, text_box: &TextBox| {
                         side.classifier == classifier && found.zone.contains(text_box.quad.centre())
                     };
+                    // The MRZ's size tells the print's on its own image.
+                    let scale = |side: &Side| {
+                        if side.classifier == classifier {
+                            (DETECTED_MRZ_HEIGHT / mrz_height(&found)).min(1.0)
+                        } else {
+                            1.0
+                        }
+                    };
                     reading.visual_zone =
-                        printed_fields(reader, sides.iter_mut(), in_mrz, |lines| {
+                        printed_fields(reader, sides.iter_mut(), in_mrz, scale, |lines| {
                             visual_zone::compare_with_mrz(lines, &found.mrz)
                         });
                     times.visual_zone = since(start);
@@ -210,6 +218,7 @@ pub fn read_document(
                     reader,
                     printed,
                     |_, _| false,
+                    |_| 1.0,
                     |lines| visual_zone::compare_with_barcode(lines, &record),
                 );
                 times.visual_zone = since(start);
@@ -250,15 +259,34 @@ fn both_sides_shown(picture: &DynamicImage, found: &mrz::MrzReading) -> bool {
     mrz::card_areas(&picture.to_rgb8(), found).is_some_and(|areas| areas >= BOTH_SIDES_AREA)
 }
 
+/// The MRZ lines' height, in pixels, at which the text detector still finds the visual zone's
+/// smallest print (captions about half an MRZ character's height, so about 12 pixels): a
+/// larger MRZ means the detector may see the document shrunk, at a fraction of its cost (it
+/// grows with the pixels).
+const DETECTED_MRZ_HEIGHT: f32 = 24.0;
+
+/// The mean height of the MRZ's lines as read, in the image's pixels.
+fn mrz_height(found: &mrz::MrzReading) -> f32 {
+    let heights: Vec<f32> = found.lines.iter().map(|line| line.quad.height()).collect();
+    let mean = heights.iter().sum::<f32>() / heights.len().max(1) as f32;
+    if mean.is_finite() && mean > 0.0 {
+        mean
+    } else {
+        DETECTED_MRZ_HEIGHT
+    }
+}
+
 /// The captioned fields printed on `sides` read against the machine-readable data by
 /// `compare` (a TD1 card prints the name on the front and the MRZ on the back; a licence its
 /// data on the front and the barcode on the back), leaving out the lines `skip` names: the
 /// recognition of each line is most of a document's reading time. None, logged, when the OCR
-/// fails: the machine-readable reading stands without the comparison.
+/// fails: the machine-readable reading stands without the comparison. `scale` shrinks what the
+/// detector sees of a side.
 fn printed_fields<'a>(
     reader: &TextReader,
     sides: impl Iterator<Item = &'a mut Side>,
     skip: impl Fn(&Side, &TextBox) -> bool,
+    scale: impl Fn(&Side) -> f32,
     compare: impl FnOnce(&[TextLine]) -> visual_zone::VisualZoneComparison,
 ) -> Option<VisualZoneCheck> {
     let mut lines = Vec::new();
@@ -267,7 +295,8 @@ fn printed_fields<'a>(
             Some(boxes) => Ok(boxes),
             None => {
                 let rgb = side.picture.to_rgb8();
-                locate::detect_on_document(reader, &rgb, &locate::locate(&rgb))
+                let located = locate::locate(&rgb);
+                locate::detect_on_document_scaled(reader, &rgb, &located, scale(side))
             }
         };
         let read = boxes.and_then(|mut boxes| {

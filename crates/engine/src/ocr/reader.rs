@@ -157,6 +157,23 @@ impl TextReader {
         self.detect_within(image, self.options.detection_max_side)
     }
 
+    /// As `detect_rgb`, the detector seeing `image` shrunk by `scale` (at most 1, at least
+    /// [`MIN_DETECTION_SIDE`] pixels on its longest side): for print whose size is known to be
+    /// larger than the detector needs.
+    pub(crate) fn detect_rgb_scaled(
+        &self,
+        image: &RgbImage,
+        scale: f32,
+    ) -> Result<Vec<TextBox>, OcrError> {
+        let longest = image.width().max(image.height()) as f32;
+        let side = (longest * scale.clamp(0.0, 1.0)).round() as u32;
+        self.detect_within(
+            image,
+            side.max(MIN_DETECTION_SIDE)
+                .min(self.options.detection_max_side),
+        )
+    }
+
     /// How many lines of text `image` shows, the detector seeing it at most
     /// [`LINE_COUNT_SIDE`] pixels on its longest side: enough to tell a document held up to
     /// the camera (lines of print across the frame) from a selfie, at a quarter of the
@@ -414,6 +431,9 @@ fn worth_rereading(text: &str) -> bool {
 
 /// See [`worth_rereading`]: the longest caption the visual zone looks for (`DATE OF BIRTH`).
 const SHORT_LINE: usize = 13;
+
+/// The smallest input [`TextReader::detect_rgb_scaled`] gives the detector.
+const MIN_DETECTION_SIDE: u32 = 320;
 
 fn digits(text: &str) -> usize {
     text.chars().filter(|c| c.is_ascii_digit()).count()

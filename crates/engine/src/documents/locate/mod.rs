@@ -15,7 +15,7 @@ mod text;
 use image::RgbImage;
 
 pub use rectify::{rectify, unrectify};
-pub use text::detect_on_document;
+pub use text::{detect_on_document, detect_on_document_scaled};
 
 /// Where the document is on the image.
 #[derive(Debug, Clone, Copy, PartialEq)]

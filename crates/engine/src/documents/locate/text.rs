@@ -20,13 +20,24 @@ pub fn detect_on_document(
     image: &RgbImage,
     located: &Located,
 ) -> Result<Vec<TextBox>, OcrError> {
+    detect_on_document_scaled(reader, image, located, 1.0)
+}
+
+/// As [`detect_on_document`], the detector seeing the document shrunk by `scale` (at most 1):
+/// for a document whose print is known to be large (see the visual zone's reading).
+pub fn detect_on_document_scaled(
+    reader: &TextReader,
+    image: &RgbImage,
+    located: &Located,
+    scale: f32,
+) -> Result<Vec<TextBox>, OcrError> {
     let Some((left, top, width, height)) = bounds(image, located) else {
-        return reader.detect_rgb(image);
+        return reader.detect_rgb_scaled(image, scale);
     };
     let document = imageops::crop_imm(image, left, top, width, height).to_image();
     let (dx, dy) = (left as f32, top as f32);
     Ok(reader
-        .detect_rgb(&document)?
+        .detect_rgb_scaled(&document, scale)?
         .into_iter()
         .map(|text_box| TextBox {
             quad: Quad(text_box.quad.0.map(|[x, y]| [x + dx, y + dy])),
