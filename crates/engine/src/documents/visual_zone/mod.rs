@@ -129,8 +129,14 @@ fn agrees(field: VisualField, printed: &str, expected: &Expected<'_>) -> Option<
                             || edit_distance(&printed, &read) <= 1
                     })
             };
-            let words: Vec<&str> = printed.split_whitespace().collect();
-            if (1..=words.len()).any(|count| same(&words[..count].join(" "))) {
+            // A bilingual page prints the name in its own script and in Latin letters, split
+            // by a slash (a Ukrainian passport: TKAYEHKO/TKACHENKO as read): either part may
+            // be the name.
+            let agrees_with = |part: &str| {
+                let words: Vec<&str> = part.split_whitespace().collect();
+                (1..=words.len()).any(|count| same(&words[..count].join(" ")))
+            };
+            if printed.split('/').any(agrees_with) {
                 return Some(true);
             }
             // A name cut short or wrapped onto the next row on the card is no contradiction.

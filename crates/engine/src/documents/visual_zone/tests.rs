@@ -7,7 +7,9 @@ use image::{DynamicImage, RgbImage};
 
 use super::captions::Captions;
 use super::dates::{printed_date, DateOrder, Digits};
-use super::{compare_with_barcode, compare_with_mrz, VisualField, VisualZoneComparison};
+use super::{
+    agrees, compare_with_barcode, compare_with_mrz, Expected, VisualField, VisualZoneComparison,
+};
 use crate::documents::barcode::{parse_aamva, read_aamva};
 use crate::documents::mrz::photo_tests::{font, reader};
 use crate::documents::mrz::{check_digit, parse, read_mrz, Mrz, MrzFormat};
@@ -495,4 +497,27 @@ fn umlauts_are_spelled_either_way() -> TestResult {
         }
     );
     Ok(())
+}
+
+/// The Ukrainian passport specimen of `../shared/real-documents` prints its holder's surname in
+/// Cyrillic and Latin letters on one line; the OCR read it as below, and the Latin part is the
+/// MRZ's name. A wholly different name after the slash still contradicts it.
+#[test]
+fn a_bilingual_surname_agrees_by_either_part() {
+    let expected = Expected {
+        surname: "TKACHENKO",
+        surname_truncated: true,
+        document_number: "",
+        birth: None,
+        expiry: None,
+        dates: DateOrder::DayFirst,
+    };
+    assert_eq!(
+        agrees(VisualField::Surname, "TKAYEHKO/TKACHENKO", &expected),
+        Some(true)
+    );
+    assert_eq!(
+        agrees(VisualField::Surname, "PETRENKO/PETRENKO", &expected),
+        Some(false)
+    );
 }
