@@ -8,7 +8,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use image::{DynamicImage, RgbImage};
 use verifyd_domain::analysers::{
-    AnalysisError, CaptureFinding, FaceAnalyser, LivenessFinding, PartImage,
+    AnalysisError, CaptureFinding, FaceAnalyser, LivenessFinding, PartImage, PresentationMeasures,
 };
 use verifyd_domain::facemap::FaceTemplate;
 use verifyd_domain::model::{DecisionType, Label};
@@ -82,6 +82,8 @@ fn wire_label(label: liveness::Label) -> Label {
         liveness::Label::BadQuality => Label::BadQuality,
         liveness::Label::Manipulated => Label::Manipulated,
         liveness::Label::LivenessUndetermined => Label::LivenessUndetermined,
+        liveness::Label::DigitalCopy => Label::DigitalCopy,
+        liveness::Label::Photocopy => Label::Photocopy,
     }
 }
 
@@ -94,6 +96,10 @@ fn finding(found: Finding) -> LivenessFinding {
         },
         label: wire_label(found.label),
         reason: found.reason,
+        presentation: found.evidence.map(|evidence| PresentationMeasures {
+            screen_peak_ratio: evidence.screen_peak_ratio,
+            halftone_grids: evidence.halftone_grids,
+        }),
     }
 }
 
@@ -164,10 +170,12 @@ impl FaceAnalyser for EngineFaces {
             .run(self.timeout, "liveness", move || {
                 let mut analysed = Vec::with_capacity(frames.len());
                 let mut fingerprints = Vec::with_capacity(frames.len());
-                for frame in &frames {
+                let last = frames.len().saturating_sub(1);
+                for (index, frame) in frames.iter().enumerate() {
                     let image = decode(frame, &limits)?;
                     fingerprints.push(replay::frame_fingerprint(&frame.bytes));
-                    analysed.push(Frame::describe(&engine, &image).map_err(failed)?);
+                    let measured = index == 0 || index == last;
+                    analysed.push(Frame::describe(&engine, &image, measured).map_err(failed)?);
                 }
                 let judged = liveness::judge_sequence(&turns, &analysed);
                 Ok(CaptureFinding {
@@ -196,6 +204,8 @@ mod tests {
             liveness::Label::BadQuality,
             liveness::Label::Manipulated,
             liveness::Label::LivenessUndetermined,
+            liveness::Label::DigitalCopy,
+            liveness::Label::Photocopy,
         ] {
             assert_eq!(wire_label(label).to_string(), label.as_str());
         }

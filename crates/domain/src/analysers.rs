@@ -141,12 +141,26 @@ pub trait DocumentAnalyser: Send + Sync {
 }
 
 /// A liveness verdict with the spec's label.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LivenessFinding {
     pub decision: crate::model::DecisionType,
     pub label: crate::model::Label,
     /// Why, in a few words; never personal data.
     pub reason: String,
+    /// The measures that found the face on a screen or a print (DIGITAL_COPY, PHOTOCOPY).
+    pub presentation: Option<PresentationMeasures>,
+}
+
+/// How strongly the region around a face shows a screen's pixel grid and a print's halftone
+/// dots; in the liveness capability's `data` when they refused it.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PresentationMeasures {
+    /// The strongest colour frequency against the median of frequencies as fine (a screen
+    /// from 25 around a face).
+    pub screen_peak_ratio: f32,
+    /// Square grids of one pitch in the brightness (a halftone print from 2).
+    pub halftone_grids: f32,
 }
 
 /// What a capture sequence showed.

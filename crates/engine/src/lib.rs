@@ -4,6 +4,7 @@
 
 pub mod documents;
 pub mod faces;
+pub mod forensics;
 pub mod ocr;
 pub mod onnx;
 pub mod quality;

@@ -4,7 +4,6 @@
 //! document lies.
 
 pub mod barcode;
-pub mod forensics;
 pub mod locate;
 pub mod metadata;
 pub mod mrz;

@@ -15,7 +15,9 @@ use super::compare::{largest_face, MATCH_THRESHOLD};
 use super::detect::Face;
 use super::embed::Embedding;
 use super::pose::{pose, yaw, Pose, FACING};
+use super::presentation::{presentation_evidence, PresentationEvidence};
 use super::{FaceEngine, FaceError};
+use crate::forensics::Reproduction;
 use crate::quality::measure;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +39,10 @@ pub enum Label {
     BadQuality,
     Manipulated,
     LivenessUndetermined,
+    /// The face is shown on a screen.
+    DigitalCopy,
+    /// The face is a print.
+    Photocopy,
 }
 
 impl Label {
@@ -52,6 +58,8 @@ impl Label {
             Label::BadQuality => "BAD_QUALITY",
             Label::Manipulated => "MANIPULATED",
             Label::LivenessUndetermined => "LIVENESS_UNDETERMINED",
+            Label::DigitalCopy => "DIGITAL_COPY",
+            Label::Photocopy => "PHOTOCOPY",
         }
     }
 }
@@ -62,6 +70,8 @@ pub struct Finding {
     pub label: Label,
     /// Why, in a few words, for logs and the capability's data; no personal data.
     pub reason: String,
+    /// The screen and print measures, when a reproduction was found.
+    pub evidence: Option<PresentationEvidence>,
 }
 
 fn finding(decision: Decision, label: Label, reason: impl Into<String>) -> Finding {
@@ -69,7 +79,20 @@ fn finding(decision: Decision, label: Label, reason: impl Into<String>) -> Findi
         decision,
         label,
         reason: reason.into(),
+        evidence: None,
     }
+}
+
+/// The refusal of a face shown on a screen or a print, with its measures; None for a face.
+fn reproduced(evidence: &PresentationEvidence) -> Option<Finding> {
+    let (label, reason) = match evidence.reproduction? {
+        Reproduction::Screen => (Label::DigitalCopy, "a screen's pixel grid around the face"),
+        Reproduction::ColourCopy => (Label::Photocopy, "a print's halftone dots around the face"),
+    };
+    Some(Finding {
+        evidence: Some(*evidence),
+        ..finding(Decision::Rejected, label, reason)
+    })
 }
 
 /// A second face at least this share of the largest one's area is a second person in front
@@ -174,6 +197,9 @@ pub fn judge_selfie(image: &DynamicImage, faces: &[Face], text_lines: Option<usi
             "a small portrait among lines of text: a document, not a selfie",
         );
     }
+    if let Some(refused) = reproduced(&presentation_evidence(&image.to_rgb8(), &face)) {
+        return refused;
+    }
     let whole = measure(image);
     if whole.colourfulness <= BLACK_WHITE_COLOURFULNESS {
         return finding(
@@ -235,21 +261,34 @@ pub struct Frame {
     pub faces: Vec<Face>,
     /// The embedding of the frame's face, when it has exactly one.
     pub embedding: Option<Embedding>,
+    /// Whether that face is on a screen or a print.
+    pub presentation: Option<PresentationEvidence>,
 }
 
 impl Frame {
-    /// `image` as a frame of a capture: its faces, and the embedding of its one person.
-    pub fn describe(engine: &FaceEngine, image: &RgbImage) -> Result<Frame, FaceError> {
+    /// `image` as a frame of a capture: its faces, the embedding of its one person, and when
+    /// `measured`, whether that face is on a screen or a print. The measure costs about a
+    /// tenth of a frame's description; a screen or print held up shows in every frame, so a
+    /// sequence measures its first and last frames.
+    pub fn describe(
+        engine: &FaceEngine,
+        image: &RgbImage,
+        measured: bool,
+    ) -> Result<Frame, FaceError> {
         let faces = engine.detect(image)?;
-        let embedding = match people(&faces).as_slice() {
-            [one] => engine.embed(image, one)?,
-            _ => None,
+        let (embedding, presentation) = match people(&faces).as_slice() {
+            [one] => (
+                engine.embed(image, one)?,
+                measured.then(|| presentation_evidence(image, one)),
+            ),
+            _ => (None, None),
         };
         Ok(Frame {
             width: image.width(),
             height: image.height(),
             faces,
             embedding,
+            presentation,
         })
     }
 }
@@ -296,6 +335,13 @@ pub fn judge_sequence(challenge: &[Turn], frames: &[Frame]) -> SequenceFinding {
                 };
             }
         };
+        if let Some(mut refused) = frame.presentation.as_ref().and_then(reproduced) {
+            refused.reason = format!("frame {number}: {}", refused.reason);
+            return SequenceFinding {
+                finding: refused,
+                template: None,
+            };
+        }
         let Some(embedding) = frame.embedding.as_ref() else {
             return rejected(
                 Label::LivenessUndetermined,

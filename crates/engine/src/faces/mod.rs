@@ -12,6 +12,7 @@ pub mod liveness;
 #[cfg(test)]
 mod photo_tests;
 mod pose;
+pub mod presentation;
 #[cfg(any(test, feature = "synthetic"))]
 pub mod synthetic;
 

@@ -12,7 +12,7 @@ use super::liveness::{judge_selfie, judge_sequence, Decision, Frame, Label, Turn
 use super::synthetic::{paste_portrait, test_photo, turn_head};
 use super::{compare, largest_face, pose, FaceEngine, FaceOptions, Pose, Similarity};
 use crate::documents::mrz::MrzFormat;
-use crate::documents::synthetic::{render, OcrB};
+use crate::documents::synthetic::{degrade, render, Degradation, OcrB};
 use crate::ocr::models_dir;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -187,7 +187,7 @@ fn a_document_held_up_as_selfie_is_id_used_as_selfie() -> TestResult {
 }
 
 fn frame(image: RgbImage) -> Result<Frame, Box<dyn std::error::Error>> {
-    Ok(Frame::describe(engine()?, &image)?)
+    Ok(Frame::describe(engine()?, &image, true)?)
 }
 
 /// Frames of `photo`'s person: frontal, then turned as `turns` say (+1: to their left).
@@ -259,6 +259,84 @@ fn a_capture_sequence_passes_only_when_the_challenge_is_performed_by_one_person(
     let swapped = judge_sequence(&challenge, &frames);
     assert_eq!(swapped.finding.label, Label::Manipulated, "{swapped:?}");
     assert_eq!(swapped.template, None);
+    Ok(())
+}
+
+/// `photo` shown on a phone's screen and photographed at `pitch` camera pixels per screen
+/// pixel, or printed in halftone dots of `cell` pixels and photographed.
+fn on_screen(
+    photo: &RgbImage,
+    pitch: f32,
+    seed: u32,
+) -> Result<RgbImage, Box<dyn std::error::Error>> {
+    let mut shown = degrade(photo, Degradation::Screen(pitch), seed)?;
+    // The lens spreads each point a little; the phone's exposure brightens the dim screen.
+    for step in [Degradation::Blur(0.6), Degradation::Exposure(118)] {
+        shown = degrade(&shown, step, seed)?;
+    }
+    Ok(shown)
+}
+
+fn printed(photo: &RgbImage, cell: f32, seed: u32) -> Result<RgbImage, Box<dyn std::error::Error>> {
+    let mut out = degrade(photo, Degradation::ColourCopy(cell), seed)?;
+    for step in [Degradation::Blur(0.8), Degradation::Jpeg(85)] {
+        out = degrade(&out, step, seed)?;
+    }
+    Ok(out)
+}
+
+#[test]
+fn a_selfie_on_a_screen_or_printed_is_refused_as_a_copy() -> TestResult {
+    for (seed, name) in (1..).zip(["obama.jpg", "obama2.jpg", "biden.jpg"]) {
+        let photo = test_photo(name)?;
+        assert_eq!(
+            selfie_label(&on_screen(&photo, 2.4, seed)?, Some(0))?,
+            (Decision::Rejected, Label::DigitalCopy),
+            "{name} on a screen"
+        );
+        assert_eq!(
+            selfie_label(&printed(&photo, 4.2, seed)?, Some(0))?,
+            (Decision::Rejected, Label::Photocopy),
+            "{name} printed"
+        );
+        // The same photo as a phone delivers it is no copy.
+        let mut taken = degrade(&photo, Degradation::Noise(5.0), seed)?;
+        taken = degrade(&taken, Degradation::Jpeg(70), seed)?;
+        assert_eq!(
+            selfie_label(&taken, Some(0))?,
+            (Decision::Warning, Label::LivenessUndetermined),
+            "{name} as taken"
+        );
+    }
+    Ok(())
+}
+
+#[test]
+fn a_challenge_performed_on_a_screen_or_a_print_is_refused() -> TestResult {
+    let photo = test_photo("obama.jpg")?;
+    let challenge = [Turn::Left, Turn::Right];
+    let faces = engine()?.detect(&photo)?;
+    let face = largest_face(&faces).ok_or("no face")?.clone();
+    for (copy, label) in [(0, Label::DigitalCopy), (1, Label::Photocopy)] {
+        let mut frames = Vec::new();
+        for (seed, strength) in (1..).zip([0.0, 1.6, 0.0, -1.6, 0.0]) {
+            let turned = turn_head(&photo, &face, strength);
+            let shown = if copy == 0 {
+                on_screen(&turned, 2.4, seed)?
+            } else {
+                printed(&turned, 4.2, seed)?
+            };
+            frames.push(frame(shown)?);
+        }
+        let judged = judge_sequence(&challenge, &frames);
+        assert_eq!(
+            (judged.finding.decision, judged.finding.label),
+            (Decision::Rejected, label),
+            "{judged:?}"
+        );
+        assert!(judged.finding.evidence.is_some());
+        assert_eq!(judged.template, None);
+    }
     Ok(())
 }
 

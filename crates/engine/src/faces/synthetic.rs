@@ -87,3 +87,40 @@ pub fn test_photo(name: &str) -> Result<RgbImage, String> {
             )
         })
 }
+
+/// The group photos of `scripts/fetch-test-photos` (face-api's samples, insightface's t1): 3 to
+/// 6 people each.
+pub const GROUP_PHOTOS: [&str; 7] = [
+    "sample1.jpg",
+    "sample2.jpg",
+    "sample3.jpg",
+    "sample4.jpg",
+    "sample5.jpg",
+    "sample6.jpg",
+    "t1.jpg",
+];
+
+/// Each of `faces` on `photo` cut out as a selfie of its own: a square `room` times the face's
+/// size around it, enlarged (never shrunk) to at least `width` pixels, as a phone closer to
+/// the person would have taken it.
+pub fn faces_cut_out(photo: &RgbImage, faces: &[Face], room: f32, width: u32) -> Vec<RgbImage> {
+    faces
+        .iter()
+        .map(|face| {
+            let [x, y, w, h] = face.bounds;
+            let side = w.max(h) * room;
+            let left = (x + w / 2.0 - side / 2.0).max(0.0) as u32;
+            let top = (y + h / 2.0 - side / 2.0).max(0.0) as u32;
+            let crop_width = (side as u32).min(photo.width().saturating_sub(left));
+            let crop_height = (side as u32).min(photo.height().saturating_sub(top));
+            let crop = imageops::crop_imm(photo, left, top, crop_width, crop_height).to_image();
+            let scale = (width as f32 / crop.width().max(1) as f32).max(1.0);
+            imageops::resize(
+                &crop,
+                (crop.width() as f32 * scale) as u32,
+                (crop.height() as f32 * scale) as u32,
+                imageops::FilterType::CatmullRom,
+            )
+        })
+        .collect()
+}

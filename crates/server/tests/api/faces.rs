@@ -130,20 +130,46 @@ async fn upload_selfie(
     token: &str,
     name: &str,
 ) -> Result<()> {
+    upload_selfie_file(server, account, token, encode_jpeg(person(name)?)).await
+}
+
+async fn upload_selfie_file(
+    server: &TestServer,
+    account: &Value,
+    token: &str,
+    jpeg: Vec<u8>,
+) -> Result<()> {
     let href = part_href(server, account, credential(account, "SELFIE")?, "FACE")?;
     ok_json(
         server
-            .upload(
-                token,
-                Method::POST,
-                &href,
-                encode_jpeg(person(name)?),
-                "selfie.jpg",
-            )
+            .upload(token, Method::POST, &href, jpeg, "selfie.jpg")
             .await?,
     )
     .await?;
     Ok(())
+}
+
+/// A new workflow 3 account whose ID is a passport bearing the face on `name`: the account
+/// and its token.
+async fn passport_account(server: &TestServer, name: &str) -> Result<(Value, String)> {
+    let account = server
+        .create_account(json!({"customerInternalReference": "r", "workflowDefinition": {"key": 3}, "userConsent": consent()}))
+        .await?;
+    let id = credential(&account, "ID")?;
+    let token = text(id, "/api/token")?.to_owned();
+    server
+        .upload_part(&token, id, "front", passport_of(name)?)
+        .await?;
+    Ok((account, token))
+}
+
+/// A new workflow 6 account through the SDK channel: the account and its token.
+async fn capture_account(server: &TestServer) -> Result<(Value, String)> {
+    let account = server
+        .create_account(json!({"customerInternalReference": "r", "workflowDefinition": {"key": 6}, "userConsent": consent()}))
+        .await?;
+    let token = text(&account, "/sdk/token")?.to_owned();
+    Ok((account, token))
 }
 
 /// A workflow 6 capture: its account, details, challenge and frames.
@@ -181,14 +207,7 @@ async fn an_id_portrait_matches_its_holders_selfie_and_not_another_persons() -> 
         ("obama3.jpg", ("PASSED", "MATCH")),
         ("biden.jpg", ("REJECTED", "NO_MATCH")),
     ] {
-        let account = server
-            .create_account(json!({"customerInternalReference": "r", "workflowDefinition": {"key": 3}, "userConsent": consent()}))
-            .await?;
-        let id = credential(&account, "ID")?;
-        let token = text(id, "/api/token")?.to_owned();
-        server
-            .upload_part(&token, id, "front", passport_of("obama2.jpg")?)
-            .await?;
+        let (account, token) = passport_account(&server, "obama2.jpg").await?;
         upload_selfie(&server, &account, &token, selfie).await?;
         let details = processed(&server, &account, &token).await?;
         let similarity = capability(&details, "similarity")?;
@@ -212,16 +231,78 @@ async fn an_id_portrait_matches_its_holders_selfie_and_not_another_persons() -> 
 #[tokio::test]
 async fn a_group_photo_as_selfie_is_multiple_people() -> Result<()> {
     let server = TestServer::start_with(with_workers()).await?;
-    let account = server
-        .create_account(json!({"customerInternalReference": "r", "workflowDefinition": {"key": 6}, "userConsent": consent()}))
-        .await?;
-    let token = text(&account, "/sdk/token")?.to_owned();
+    let (account, token) = capture_account(&server).await?;
     upload_selfie(&server, &account, &token, "sample4.jpg").await?;
     let details = processed(&server, &account, &token).await?;
     assert_eq!(
         decision_of(capability(&details, "liveness")?),
         pair("REJECTED", "MULTIPLE_PEOPLE")
     );
+    server.stop().await
+}
+
+/// `jpeg` shown on a phone's screen and photographed (an LCD's stripes at 2.4 camera pixels
+/// per screen pixel, the lens, the phone's exposure), or printed in halftone dots and photographed.
+fn reproduced(jpeg: &[u8], on_screen: bool, seed: u32) -> Result<Vec<u8>> {
+    use verifyd_engine::documents::synthetic::{degrade, Degradation};
+    let chain: &[Degradation] = if on_screen {
+        &[
+            Degradation::Screen(2.4),
+            Degradation::Blur(0.6),
+            Degradation::Exposure(118),
+        ]
+    } else {
+        &[
+            Degradation::ColourCopy(4.2),
+            Degradation::Blur(0.8),
+            Degradation::Jpeg(85),
+        ]
+    };
+    let mut image = image::load_from_memory(jpeg)?.to_rgb8();
+    for step in chain {
+        image = degrade(&image, *step, seed)?;
+    }
+    Ok(encode_jpeg(image))
+}
+
+#[tokio::test]
+async fn a_challenge_played_on_a_screen_or_a_printed_selfie_is_refused_as_a_copy() -> Result<()> {
+    let server = TestServer::start_with(with_workers()).await?;
+    // Workflow 6: the challenge performed by a recording on a phone held up to the camera.
+    let (account, token) = capture_account(&server).await?;
+    let turns = challenge(&server, &account, &token).await?;
+    let frames = frames_performing("obama.jpg", &turns, 9)?
+        .iter()
+        .zip(1..)
+        .map(|(frame, seed)| reproduced(frame, true, seed))
+        .collect::<Result<Vec<_>>>()?;
+    upload_frames(&server, &account, &token, frames).await?;
+    upload_selfie(&server, &account, &token, "obama.jpg").await?;
+    let details = processed(&server, &account, &token).await?;
+    let liveness = capability(&details, "liveness")?;
+    assert_eq!(
+        decision_of(liveness),
+        pair("REJECTED", "DIGITAL_COPY"),
+        "{liveness}"
+    );
+    let ratio = liveness["data"]["presentation"]["screenPeakRatio"]
+        .as_f64()
+        .context("the screen measure")?;
+    assert!(ratio > 0.0, "{liveness}");
+    assert!(liveness.get("validFaceMapForAuthentication").is_none());
+
+    // Workflow 3: a printed photo of the person held up as the selfie.
+    let (account, token) = passport_account(&server, "obama2.jpg").await?;
+    let print = reproduced(&encode_jpeg(person("obama.jpg")?), false, 3)?;
+    upload_selfie_file(&server, &account, &token, print).await?;
+    let details = processed(&server, &account, &token).await?;
+    let liveness = capability(&details, "liveness")?;
+    assert_eq!(
+        decision_of(liveness),
+        pair("REJECTED", "PHOTOCOPY"),
+        "{liveness}"
+    );
+    assert!(liveness["data"]["presentation"]["halftoneGrids"].as_f64() >= Some(2.0));
     server.stop().await
 }
 
@@ -386,10 +467,7 @@ async fn a_performed_challenge_passes_leaves_a_facemap_and_authenticates_the_sam
 async fn a_challenge_not_performed_or_frames_replayed_do_not_pass() -> Result<()> {
     let server = TestServer::start_with(with_workers()).await?;
     // Frames that perform another challenge than the one issued.
-    let account = server
-        .create_account(json!({"customerInternalReference": "r", "workflowDefinition": {"key": 6}, "userConsent": consent()}))
-        .await?;
-    let token = text(&account, "/sdk/token")?.to_owned();
+    let (account, token) = capture_account(&server).await?;
     let turns = challenge(&server, &account, &token).await?;
     let opposite: Vec<String> = turns
         .iter()
@@ -419,10 +497,7 @@ async fn a_challenge_not_performed_or_frames_replayed_do_not_pass() -> Result<()
     assert!(liveness.get("validFaceMapForAuthentication").is_none());
 
     // Frames uploaded before the challenge they claim to perform.
-    let account = server
-        .create_account(json!({"customerInternalReference": "r", "workflowDefinition": {"key": 6}, "userConsent": consent()}))
-        .await?;
-    let token = text(&account, "/sdk/token")?.to_owned();
+    let (account, token) = capture_account(&server).await?;
     let guessed = vec!["TURN_LEFT".to_owned(); 3];
     upload_frames(
         &server,
@@ -452,10 +527,7 @@ async fn a_challenge_not_performed_or_frames_replayed_do_not_pass() -> Result<()
     );
     let mut attempts = 0;
     let (account, token) = loop {
-        let account = server
-            .create_account(json!({"customerInternalReference": "r", "workflowDefinition": {"key": 6}, "userConsent": consent()}))
-            .await?;
-        let token = text(&account, "/sdk/token")?.to_owned();
+        let (account, token) = capture_account(&server).await?;
         if challenge(&server, &account, &token).await? == first.turns {
             break (account, token);
         }

@@ -60,12 +60,16 @@ pub(super) fn liveness_result(
     subjects: &[&ExecutionCredential],
     finding: &LivenessFinding,
 ) -> CapabilityResult {
-    result(
+    let mut found = result(
         Capability::Liveness,
         subjects,
         finding.decision,
         finding.label,
-    )
+    );
+    if let Some(measures) = finding.presentation {
+        found.data = serde_json::json!({ "presentation": measures });
+    }
+    found
 }
 
 impl FaceStep<'_> {
@@ -142,6 +146,7 @@ impl FaceStep<'_> {
             decision: DecisionType::Rejected,
             label: Label::LivenessUndetermined,
             reason: reason.to_owned(),
+            presentation: None,
         };
         let Some(verifyd) = self.stores else {
             return Ok(Err(
@@ -188,6 +193,7 @@ impl FaceStep<'_> {
                     "{seen} of {} frames were captured for another session",
                     finding.fingerprints.len()
                 ),
+                presentation: None,
             };
             finding.template = None;
         }

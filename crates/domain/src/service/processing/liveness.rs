@@ -32,7 +32,12 @@ impl FaceStep<'_> {
                 }
             };
             let mut found = liveness_result(&subjects, &finding.liveness);
-            found.data = serde_json::json!({ "type": "JUMIO_STANDARD" });
+            match found.data.as_object_mut() {
+                Some(data) => {
+                    data.insert("type".to_owned(), "JUMIO_STANDARD".into());
+                }
+                None => found.data = serde_json::json!({ "type": "JUMIO_STANDARD" }),
+            }
             if let Some(template) = finding.template {
                 found.facemap_href = self.keep_facemap(capture, &template).await?;
                 outcome.template = Some(template);

@@ -101,6 +101,15 @@ pub fn decode_pdf417_with(image: &DynamicImage, options: &DecodeOptions) -> Opti
         })
 }
 
+/// The text of the PDF417 symbol in `image` if the first of the attempts decodes it.
+pub fn decode_pdf417_first_try(image: &DynamicImage) -> Option<String> {
+    if image.width() < MIN_SIDE || image.height() < MIN_SIDE {
+        return None;
+    }
+    let gray = grayscale(image, DecodeOptions::default().max_side);
+    read(&gray, Binarizer::Hybrid)
+}
+
 #[derive(Debug, Clone, Copy)]
 enum Binarizer {
     Hybrid,

@@ -12,7 +12,8 @@ use super::degrade::{
 };
 use super::specimens::{self, Specimen};
 use super::{
-    decode_pdf417, decode_pdf417_with, parse_aamva, read_aamva, BarcodeError, DecodeOptions,
+    decode_pdf417, decode_pdf417_first_try, decode_pdf417_with, parse_aamva, read_aamva,
+    read_aamva_at_first_try, BarcodeError, DecodeOptions,
 };
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -172,6 +173,24 @@ fn the_time_budget_bounds_the_attempts() -> TestResult {
     };
     assert_eq!(decode_pdf417_with(&photo, &no_time), None);
     assert_eq!(decode_pdf417(&photo), Some(specimen.text));
+    Ok(())
+}
+
+#[test]
+fn a_straight_card_decodes_at_the_first_try_and_nothing_is_found_without_a_symbol() -> TestResult {
+    for specimen in specimens::all() {
+        let photo =
+            DynamicImage::ImageRgb8(on_card(&symbol(&specimen.text, BarcodeFormat::PDF_417)?));
+        assert_eq!(
+            decode_pdf417_first_try(&photo).as_deref(),
+            Some(specimen.text.as_str()),
+            "{}",
+            specimen.name
+        );
+        assert_eq!(read_aamva_at_first_try(&photo)?, Some(specimen.record));
+    }
+    let blank = DynamicImage::ImageLuma8(GrayImage::from_pixel(800, 500, Luma([200])));
+    assert_eq!(decode_pdf417_first_try(&blank), None);
     Ok(())
 }
 

@@ -36,7 +36,7 @@ mod parse_tests;
 #[cfg(test)]
 mod specimens;
 
-pub use decode::{decode_pdf417, decode_pdf417_with, DecodeOptions};
+pub use decode::{decode_pdf417, decode_pdf417_first_try, decode_pdf417_with, DecodeOptions};
 pub use iin::{jurisdiction_of_iin, Jurisdiction};
 pub use parse::{parse_aamva, parse_aamva_bytes};
 pub use record::{AamvaProblem, AamvaRecord, Address, DocumentKind, JurisdictionCountry, Sex};
@@ -75,6 +75,15 @@ pub enum BarcodeError {
 /// is not an AAMVA licence or card.
 pub fn read_aamva(image: &DynamicImage) -> Result<Option<AamvaRecord>, BarcodeError> {
     decode_pdf417(image)
+        .map(|text| parse_aamva(&text))
+        .transpose()
+}
+
+/// [`read_aamva`] with only the first, cheapest attempt: a scan or a straight photo of a
+/// licence back decodes there (a few milliseconds), and a side without a symbol costs one
+/// binarization instead of every recovery attempt.
+pub fn read_aamva_at_first_try(image: &DynamicImage) -> Result<Option<AamvaRecord>, BarcodeError> {
+    decode_pdf417_first_try(image)
         .map(|text| parse_aamva(&text))
         .transpose()
 }

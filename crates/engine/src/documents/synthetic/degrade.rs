@@ -56,6 +56,10 @@ pub enum Degradation {
     /// A soft specular highlight, an ellipse saturating to white at its centre, over this
     /// share of the image: a laminate or a holographic overlay catching the lamp.
     Glare(f32),
+    /// The camera's automatic exposure: every channel scaled so that the mean brightness is
+    /// this level (a phone aims at a middle grey, about 118). A screen photographed through
+    /// `Screen` comes out dim, its stripes lighting a third of each pixel; a phone brightens it.
+    Exposure(u8),
 }
 
 impl Degradation {
@@ -266,6 +270,22 @@ fn glare(image: &RgbImage, share: f32, rng: &mut XorShift) -> RgbImage {
     out
 }
 
+fn exposed(image: &RgbImage, level: u8) -> RgbImage {
+    let pixels = (image.width() as f64 * image.height() as f64).max(1.0);
+    let total: f64 = image
+        .pixels()
+        .map(|pixel| pixel.0.iter().map(|&c| f64::from(c)).sum::<f64>() / 3.0)
+        .sum();
+    let gain = (f64::from(level) / (total / pixels).max(1.0)) as f32;
+    let mut out = image.clone();
+    for pixel in out.pixels_mut() {
+        pixel.0 = pixel
+            .0
+            .map(|c| (f32::from(c) * gain).round().min(255.0) as u8);
+    }
+    out
+}
+
 /// `image` with `degradation` applied; `seed` chooses the random parts.
 pub fn degrade(
     image: &RgbImage,
@@ -301,6 +321,7 @@ pub fn degrade(
         Degradation::ColourCopy(cell) => colour_copy(image, cell, &mut rng),
         Degradation::OnDesk { background, scale } => on_desk(image, background, scale, seed)?.0,
         Degradation::Glare(share) => glare(image, share, &mut rng),
+        Degradation::Exposure(level) => exposed(image, level),
         Degradation::Resize(factor) => {
             let (width, height) = image.dimensions();
             let new = |side: u32| ((side as f32 * factor).round() as u32).max(1);

@@ -1,4 +1,6 @@
-//! Evidence in the pixels that a document photo is not of the document itself.
+//! Evidence in the pixels that a photo is not of the thing itself but of a reproduction of it: a
+//! screen showing it, or a colour print of it. Documents (usability PHOTOCOPY, imageChecks
+//! DIGITAL_COPY) and faces (liveness) are judged by the same measures.
 
 mod halftone;
 #[cfg(test)]
