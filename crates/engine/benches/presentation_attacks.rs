@@ -14,7 +14,12 @@
 //! - **printed photo**: each reprinted as CMYK halftone dots (cells of 3 to 5.5 photo pixels)
 //!   and photographed, slightly out of focus, JPEG;
 //! - the same two through a whole challenge: every frame of a genuine sequence shown on a
-//!   screen or printed (a print or a phone moved before the camera).
+//!   screen or printed (a print or a phone moved before the camera);
+//! - **a photo turned before the camera**: the frontal photo itself, turned up to 45 degrees
+//!   about an upright axis and seen from close by (`turn_photo`), for each turn asked: a flat
+//!   picture whose perspective moves the eyes against the nose as a turn does.
+//!
+//! Genuine sequences are every real face above (33), so that the turns read on most of them.
 //!
 //! Selfies are never PASSED (one photo cannot prove presence); an attack on a selfie counts as
 //! taken for a person unless REJECTED. Prints its table and the measures on both sides of the
@@ -25,8 +30,11 @@ use std::time::Instant;
 use image::{DynamicImage, RgbImage};
 use verifyd_engine::documents::synthetic::{degrade, Degradation};
 use verifyd_engine::faces::liveness::{self, Decision, Frame, Label, Turn};
+use verifyd_engine::faces::parallax::relief;
 use verifyd_engine::faces::presentation::presentation_evidence;
-use verifyd_engine::faces::synthetic::{faces_cut_out, test_photo, turn_head, GROUP_PHOTOS};
+use verifyd_engine::faces::synthetic::{
+    faces_cut_out, test_photo, turn_head, turn_photo, GROUP_PHOTOS,
+};
 use verifyd_engine::faces::{largest_face, FaceEngine};
 use verifyd_engine::ocr::models_dir;
 
@@ -101,11 +109,13 @@ fn conditions() -> Vec<(String, bool, Vec<Degradation>)> {
 struct Tally {
     judged: usize,
     refused: usize,
-    /// Refused as DIGITAL_COPY or PHOTOCOPY.
+    /// Refused as DIGITAL_COPY or PHOTOCOPY, or as a plane (a turn without relief).
     copies: usize,
     labels: std::collections::BTreeMap<&'static str, usize>,
     screen: Vec<f32>,
     grids: Vec<f32>,
+    /// Each sequence's least relief of a turned frame.
+    relief: Vec<f32>,
 }
 
 impl Tally {
@@ -117,15 +127,16 @@ impl Tally {
             labels: Default::default(),
             screen: Vec::new(),
             grids: Vec::new(),
+            relief: Vec::new(),
         }
     }
 
-    fn count(&mut self, decision: Decision, label: Label) {
+    fn count(&mut self, decision: Decision, label: Label, plane: bool) {
         self.judged += 1;
         if decision == Decision::Rejected {
             self.refused += 1;
         }
-        if matches!(label, Label::DigitalCopy | Label::Photocopy) {
+        if matches!(label, Label::DigitalCopy | Label::Photocopy) || plane {
             self.copies += 1;
         }
         *self.labels.entry(label.as_str()).or_default() += 1;
@@ -143,13 +154,13 @@ impl Tally {
         } else {
             ("-".to_owned(), format!("{:.1}%", share(self.copies)))
         };
-        let range = |values: &[f32]| {
+        let range = |values: &[f32], decimals: usize| {
             let low = values.iter().copied().fold(f32::INFINITY, f32::min);
             let high = values.iter().copied().fold(f32::NEG_INFINITY, f32::max);
             if values.is_empty() {
                 "-".to_owned()
             } else {
-                format!("{low:.0}-{high:.0}")
+                format!("{low:.decimals$}-{high:.decimals$}")
             }
         };
         let labels: Vec<String> = self
@@ -158,13 +169,14 @@ impl Tally {
             .map(|(label, count)| format!("{count} {label}"))
             .collect();
         println!(
-            "| {class} | {} | {} | {} | {apcer} | {bpcer} | {} | {} | {} |",
+            "| {class} | {} | {} | {} | {apcer} | {bpcer} | {} | {} | {} | {} |",
             self.judged,
             self.refused,
             self.copies,
             labels.join(", "),
-            range(&self.screen),
-            range(&self.grids),
+            range(&self.screen, 0),
+            range(&self.grids, 0),
+            range(&self.relief, 2),
         );
     }
 }
@@ -183,8 +195,8 @@ fn main() -> BenchResult<()> {
         .skip_while(|arg| arg != "--keep")
         .nth(1)
         .map(std::path::PathBuf::from);
-    println!("| class | judged | refused | as a copy | APCER | BPCER | labels | screen peak ratio | halftone grids |");
-    println!("|---|---|---|---|---|---|---|---|---|");
+    println!("| class | judged | refused | as a copy or a plane | APCER | BPCER | labels | screen peak ratio | halftone grids | least relief of a turn |");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
     let mut evidence_ms = Vec::new();
     for (class, attack, chain) in conditions() {
         let mut tally = Tally::new();
@@ -210,14 +222,21 @@ fn main() -> BenchResult<()> {
                     evidence.halftone_grids
                 );
             }
-            tally.count(found.decision, found.label);
+            tally.count(found.decision, found.label, false);
         }
         tally.row(&format!("selfie: {class}"), attack);
     }
     // Sequences: each portrait turned through a challenge, then as it is, on a screen, printed.
     let challenge = [Turn::Left, Turn::Right, Turn::Left];
+    // (class, attack, what the camera adds, the picture turned instead of the head)
     let sequences = [
-        ("genuine", false, Vec::new()),
+        ("genuine", false, Vec::new(), false),
+        (
+            "genuine, phone (noise, JPEG 70)",
+            false,
+            vec![Degradation::Noise(5.0), Degradation::Jpeg(70)],
+            false,
+        ),
         (
             "on a screen, 1.6 px per screen px",
             true,
@@ -226,6 +245,7 @@ fn main() -> BenchResult<()> {
                 Degradation::Blur(0.6),
                 Degradation::Exposure(118),
             ],
+            false,
         ),
         (
             "printed, dots of 4.2 px",
@@ -235,24 +255,35 @@ fn main() -> BenchResult<()> {
                 Degradation::Blur(0.8),
                 Degradation::Jpeg(85),
             ],
+            false,
+        ),
+        (
+            "photo turned 45 degrees before the camera, close up",
+            true,
+            vec![Degradation::Noise(3.0), Degradation::Jpeg(85)],
+            true,
         ),
     ];
     let mut sequence_ms = Vec::new();
-    for (class, attack, chain) in sequences {
+    let mut relief_ms = Vec::new();
+    for (class, attack, chain, picture_turned) in sequences {
         let mut tally = Tally::new();
-        for (seed, name) in (1..).zip(["obama.jpg", "obama2.jpg", "obama3.jpg", "biden.jpg"]) {
-            let photo = test_photo(name)?;
-            let faces = engine.detect(&photo)?;
-            let face = largest_face(&faces).ok_or("no face")?.clone();
+        for (seed, (name, photo)) in (1..).zip(&selfies) {
+            let faces = engine.detect(photo)?;
+            let Some(face) = largest_face(&faces).cloned() else {
+                continue;
+            };
             let strengths = [0.0, 1.6, 0.0, -1.6, 0.0, 1.6, 0.0];
             let mut images = Vec::new();
             for strength in strengths {
-                let turned = if strength == 0.0 {
+                let moved = if strength == 0.0 {
                     photo.clone()
+                } else if picture_turned {
+                    turn_photo(photo, &face, strength / 1.6)
                 } else {
-                    turn_head(&photo, &face, strength)
+                    turn_head(photo, &face, strength)
                 };
-                images.push(apply(&turned, &chain, seed)?);
+                images.push(apply(&moved, &chain, seed * 10 + images.len() as u32)?);
             }
             let started = Instant::now();
             let mut frames = Vec::new();
@@ -269,23 +300,44 @@ fn main() -> BenchResult<()> {
             }
             let judged = liveness::judge_sequence(&challenge, &frames);
             sequence_ms.push(started.elapsed().as_secs_f64() * 1000.0);
+            // The least relief among the turned frames, for the table.
+            let first = frames.first().and_then(|frame| frame.surface.as_ref());
+            let least = strengths
+                .iter()
+                .zip(&frames)
+                .filter(|(strength, _)| **strength != 0.0)
+                .filter_map(|(_, frame)| first.zip(frame.surface.as_ref()))
+                .filter_map(|(first, turned)| {
+                    let started = Instant::now();
+                    let measured = relief(first, turned);
+                    relief_ms.push(started.elapsed().as_secs_f64() * 1000.0);
+                    measured
+                })
+                .fold(f32::INFINITY, f32::min);
+            if least.is_finite() {
+                tally.relief.push(least);
+            }
             eprintln!(
                 "sequence {class:<33} {name:<16} {:?}/{} {}",
                 judged.finding.decision,
                 judged.finding.label.as_str(),
                 judged.finding.reason
             );
-            tally.count(judged.finding.decision, judged.finding.label);
+            let plane = judged.finding.reason.contains("one plane");
+            tally.count(judged.finding.decision, judged.finding.label, plane);
         }
         tally.row(&format!("7-frame sequence: {class}"), attack);
     }
     println!(
         "screen and print measures around a face, median ms: {:.1} over {} faces; a 7-frame \
-         sequence described and judged (two frames measured), median ms: {:.1} over {}",
+         sequence described and judged (two frames measured, every turned frame's relief), \
+         median ms: {:.1} over {}; one turned frame's relief, median ms: {:.1} over {}",
         median(&mut evidence_ms),
         evidence_ms.len(),
         median(&mut sequence_ms),
-        sequence_ms.len()
+        sequence_ms.len(),
+        median(&mut relief_ms),
+        relief_ms.len()
     );
     Ok(())
 }

@@ -5,7 +5,8 @@
 //!   photo earns is WARNING / LIVENESS_UNDETERMINED.
 //! - **A capture sequence** ([`judge_sequence`]): frames taken while the person performed a
 //!   random challenge the server chose for this session (turn left, turn right, ...). Frames
-//!   that show one person performing the moves in order earn PASSED; that they were taken for
+//!   that show one person performing the moves in order, each turn with a head's relief and
+//!   not a picture's flat motion, earn PASSED; that they were taken for
 //!   this session (no replay) is the caller's check, since it needs the frames of earlier
 //!   sessions.
 
@@ -14,6 +15,7 @@ use image::{DynamicImage, RgbImage};
 use super::compare::{largest_face, MATCH_THRESHOLD};
 use super::detect::Face;
 use super::embed::Embedding;
+use super::parallax::{relief, Surface, RELIEF};
 use super::pose::{pose, yaw, Pose, FACING};
 use super::presentation::{presentation_evidence, PresentationEvidence};
 use super::{FaceEngine, FaceError};
@@ -263,6 +265,8 @@ pub struct Frame {
     pub embedding: Option<Embedding>,
     /// Whether that face is on a screen or a print.
     pub presentation: Option<PresentationEvidence>,
+    /// That face's surface, to tell a head's turn from a picture's ([`super::parallax`]).
+    pub surface: Option<Surface>,
 }
 
 impl Frame {
@@ -276,12 +280,13 @@ impl Frame {
         measured: bool,
     ) -> Result<Frame, FaceError> {
         let faces = engine.detect(image)?;
-        let (embedding, presentation) = match people(&faces).as_slice() {
+        let (embedding, presentation, surface) = match people(&faces).as_slice() {
             [one] => (
                 engine.embed(image, one)?,
                 measured.then(|| presentation_evidence(image, one)),
+                Surface::of(&image::imageops::grayscale(image), one),
             ),
-            _ => (None, None),
+            _ => (None, None, None),
         };
         Ok(Frame {
             width: image.width(),
@@ -289,6 +294,7 @@ impl Frame {
             faces,
             embedding,
             presentation,
+            surface,
         })
     }
 }
@@ -323,6 +329,7 @@ pub fn judge_sequence(challenge: &[Turn], frames: &[Frame]) -> SequenceFinding {
         );
     }
     let mut faces = Vec::with_capacity(frames.len());
+    let mut surfaces = Vec::with_capacity(frames.len());
     let mut reference: Option<&Embedding> = None;
     for (number, frame) in frames.iter().enumerate().map(|(i, f)| (i + 1, f)) {
         let face = match check_one_person(frame.width, frame.height, &frame.faces) {
@@ -359,6 +366,7 @@ pub fn judge_sequence(challenge: &[Turn], frames: &[Frame]) -> SequenceFinding {
             Some(_) => {}
         }
         faces.push(face);
+        surfaces.push(frame.surface.as_ref());
     }
     let resting = faces.first().map(yaw).unwrap_or(0.0);
     if resting.abs() > FACING {
@@ -367,19 +375,32 @@ pub fn judge_sequence(challenge: &[Turn], frames: &[Frame]) -> SequenceFinding {
             "the first frame does not look at the camera".to_owned(),
         );
     }
-    let poses = faces.iter().map(|face| pose(resting, face));
+    let first = surfaces.first().copied().flatten();
     // A turn counts once however many frames show it; facing the camera again in between
-    // makes the next turn to the same side a new one.
+    // makes the next turn to the same side a new one. Each turn keeps the most relief its
+    // frames show against the first frame.
     let mut performed: Vec<Pose> = Vec::new();
+    let mut reliefs: Vec<Option<f32>> = Vec::new();
     let mut held = Pose::Frontal;
-    for pose in poses {
-        if pose == Pose::Between || pose == held {
+    for (face, surface) in faces.iter().zip(&surfaces) {
+        let pose = pose(resting, face);
+        if pose == Pose::Between {
             continue;
         }
-        if pose != Pose::Frontal {
+        if pose != held && pose != Pose::Frontal {
             performed.push(pose);
+            reliefs.push(None);
         }
         held = pose;
+        if pose != Pose::Frontal {
+            let shown = first.zip(*surface).and_then(|(a, b)| relief(a, b));
+            if let Some(most) = reliefs.last_mut() {
+                *most = match (*most, shown) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    (a, b) => a.or(b),
+                };
+            }
+        }
     }
     let asked: Vec<Pose> = challenge.iter().map(|turn| turn.pose()).collect();
     if performed != asked {
@@ -389,6 +410,29 @@ pub fn judge_sequence(challenge: &[Turn], frames: &[Frame]) -> SequenceFinding {
                 "the frames show {} of the {} turns asked, or in another order",
                 performed.len(),
                 asked.len()
+            ),
+        );
+    }
+    // Every turn must show relief. One that cannot be measured (too few patches of the face
+    // found again) shows none: a picture blurred on purpose must not pass for a head.
+    if reliefs.iter().any(Option::is_none) {
+        return rejected(
+            Label::LivenessUndetermined,
+            "a turn's relief could not be measured: too little of the face found again".to_owned(),
+        );
+    }
+    let flattest = reliefs
+        .iter()
+        .flatten()
+        .copied()
+        .fold(f32::INFINITY, f32::min);
+    if flattest < RELIEF {
+        return rejected(
+            Label::LivenessUndetermined,
+            format!(
+                "a turn moved the face as one plane ({:.0}% of its patches off it): a \
+                 picture, not a head",
+                flattest * 100.0
             ),
         );
     }

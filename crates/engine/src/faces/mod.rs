@@ -9,6 +9,7 @@ mod embed;
 mod engine;
 mod error;
 pub mod liveness;
+pub mod parallax;
 #[cfg(test)]
 mod photo_tests;
 mod pose;

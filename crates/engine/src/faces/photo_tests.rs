@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use image::{DynamicImage, Rgb, RgbImage};
 
 use super::liveness::{judge_selfie, judge_sequence, Decision, Frame, Label, Turn};
-use super::synthetic::{paste_portrait, test_photo, turn_head};
+use super::synthetic::{paste_portrait, test_photo, turn_head, turn_photo};
 use super::{compare, largest_face, pose, FaceEngine, FaceOptions, Pose, Similarity};
 use crate::documents::mrz::MrzFormat;
 use crate::documents::synthetic::{degrade, render, Degradation, OcrB};
@@ -201,18 +201,25 @@ fn sequence(photo: &RgbImage, turns: &[f32]) -> Result<Vec<Frame>, Box<dyn std::
     Ok(frames)
 }
 
-#[test]
-fn a_turned_head_reads_as_turned() -> TestResult {
-    let photo = test_photo("obama.jpg")?;
-    let frames = sequence(&photo, &[1.6, -1.6])?;
+/// Where the face of each frame looks, against the first frame's.
+fn poses(frames: &[Frame]) -> Result<Vec<Pose>, String> {
     let faces: Vec<&super::Face> = frames
         .iter()
         .map(|f| largest_face(&f.faces))
         .collect::<Option<_>>()
         .ok_or("a frame without face")?;
-    let resting = super::yaw(faces[0]);
-    let poses: Vec<Pose> = faces.iter().map(|face| pose(resting, face)).collect();
-    assert_eq!(poses, [Pose::Frontal, Pose::TurnedLeft, Pose::TurnedRight]);
+    let resting = faces.first().map_or(0.0, |face| super::yaw(face));
+    Ok(faces.iter().map(|face| pose(resting, face)).collect())
+}
+
+#[test]
+fn a_turned_head_reads_as_turned() -> TestResult {
+    let photo = test_photo("obama.jpg")?;
+    let frames = sequence(&photo, &[1.6, -1.6])?;
+    assert_eq!(
+        poses(&frames)?,
+        [Pose::Frontal, Pose::TurnedLeft, Pose::TurnedRight]
+    );
     Ok(())
 }
 
@@ -259,6 +266,39 @@ fn a_capture_sequence_passes_only_when_the_challenge_is_performed_by_one_person(
     let swapped = judge_sequence(&challenge, &frames);
     assert_eq!(swapped.finding.label, Label::Manipulated, "{swapped:?}");
     assert_eq!(swapped.template, None);
+    Ok(())
+}
+
+#[test]
+fn a_photo_turned_before_the_camera_is_refused_as_a_plane() -> TestResult {
+    let photo = test_photo("obama.jpg")?;
+    let faces = engine()?.detect(&photo)?;
+    let face = largest_face(&faces).ok_or("no face")?.clone();
+    let challenge = [Turn::Left, Turn::Right];
+    let mut frames = vec![frame(photo.clone())?];
+    for strength in [1.0, 0.0, -1.0, 0.0] {
+        frames.push(frame(turn_photo(&photo, &face, strength))?);
+    }
+    // Turned 45 degrees each way, the flat photo reads as the turns asked, by one person...
+    assert_eq!(
+        poses(&frames)?,
+        [
+            Pose::Frontal,
+            Pose::TurnedLeft,
+            Pose::Frontal,
+            Pose::TurnedRight,
+            Pose::Frontal
+        ]
+    );
+    // ...but its pixels move as one plane: no head.
+    let judged = judge_sequence(&challenge, &frames);
+    assert_eq!(
+        (judged.finding.decision, judged.finding.label),
+        (Decision::Rejected, Label::LivenessUndetermined),
+        "{judged:?}"
+    );
+    assert!(judged.finding.reason.contains("plane"), "{judged:?}");
+    assert_eq!(judged.template, None);
     Ok(())
 }
 

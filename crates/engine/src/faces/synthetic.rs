@@ -1,9 +1,11 @@
-//! Test material made from real face photos: a portrait pasted into a rendered document, and
-//! a head "turn" for capture sequences. The turn is a stand-in, not a 3D rotation: the nose
+//! Test material made from real face photos: a portrait pasted into a rendered document, a
+//! head "turn" for capture sequences, and the photo itself turned as an attacker turns a
+//! print or a phone to fake one. The turn is a stand-in, not a 3D rotation: the nose
 //! and mouth are pushed sideways by a smooth displacement, which is what the pose estimate
 //! (nose against eyes) sees of a real turn. Real captures are what the web client sends.
 
 use image::{imageops, Rgb, RgbImage};
+use imageproc::geometric_transformations::{warp, Border, Interpolation, Projection};
 
 use super::detect::Face;
 
@@ -64,6 +66,40 @@ pub fn turn_head(photo: &RgbImage, face: &Face, strength: f32) -> RgbImage {
                 .map(|c| (f32::from(a[c]) * (1.0 - t) + f32::from(b[c]) * t).round() as u8));
     }
     turned
+}
+
+/// `photo` as a print or a screen showing it looks when turned by `strength` (-1..1, at 1 45
+/// degrees) about an upright axis through the face and seen from close by (the face's half
+/// eye distance a third of the camera's distance): the far side shrinks more than the near
+/// side, so the eyes' midpoint moves towards the near side and the nose seems to move against
+/// it as in a turn (positive: towards the photo's right edge, as the person turning to their
+/// own left), while the whole face moves as one plane.
+pub fn turn_photo(photo: &RgbImage, face: &Face, strength: f32) -> RgbImage {
+    let [x, y, w, h] = face.bounds;
+    let (cx, cy) = (x + w / 2.0, y + h / 2.0);
+    let angle = 45f32.to_radians() * strength.clamp(-1.0, 1.0);
+    let distance = face.eye_distance().max(1.0) / 2.0 * 3.0;
+    let centred = Projection::translate(-cx, -cy);
+    let Some(turned) = Projection::from_matrix([
+        angle.cos(),
+        0.0,
+        0.0,
+        0.0,
+        1.0,
+        0.0,
+        angle.sin() / distance,
+        0.0,
+        1.0,
+    ]) else {
+        return photo.clone();
+    };
+    let motion = Projection::translate(cx, cy) * turned * centred;
+    warp(
+        photo,
+        motion,
+        Interpolation::Bilinear,
+        Border::Constant(Rgb([120, 118, 112])),
+    )
 }
 
 /// Where `scripts/fetch-test-photos` puts the real photos: `$VERIFYD_TEST_PHOTOS_DIR`, else

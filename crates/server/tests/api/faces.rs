@@ -8,7 +8,7 @@ use image::RgbImage;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use verifyd_engine::faces::largest_face;
-use verifyd_engine::faces::synthetic::turn_head;
+use verifyd_engine::faces::synthetic::{turn_head, turn_photo};
 use verifyd_testkit::*;
 
 /// A passport whose portrait is the face on `name`.
@@ -265,6 +265,19 @@ fn reproduced(jpeg: &[u8], on_screen: bool, seed: u32) -> Result<Vec<u8>> {
     Ok(encode_jpeg(image))
 }
 
+/// Uploads `frames` and the person's selfie, finalizes, waits: the liveness capability.
+async fn captured_liveness(
+    server: &TestServer,
+    account: &Value,
+    token: &str,
+    frames: Vec<Vec<u8>>,
+) -> Result<Value> {
+    upload_frames(server, account, token, frames).await?;
+    upload_selfie(server, account, token, "obama.jpg").await?;
+    let details = processed(server, account, token).await?;
+    Ok(capability(&details, "liveness")?.clone())
+}
+
 #[tokio::test]
 async fn a_challenge_played_on_a_screen_or_a_printed_selfie_is_refused_as_a_copy() -> Result<()> {
     let server = TestServer::start_with(with_workers()).await?;
@@ -276,12 +289,9 @@ async fn a_challenge_played_on_a_screen_or_a_printed_selfie_is_refused_as_a_copy
         .zip(1..)
         .map(|(frame, seed)| reproduced(frame, true, seed))
         .collect::<Result<Vec<_>>>()?;
-    upload_frames(&server, &account, &token, frames).await?;
-    upload_selfie(&server, &account, &token, "obama.jpg").await?;
-    let details = processed(&server, &account, &token).await?;
-    let liveness = capability(&details, "liveness")?;
+    let liveness = captured_liveness(&server, &account, &token, frames).await?;
     assert_eq!(
-        decision_of(liveness),
+        decision_of(&liveness),
         pair("REJECTED", "DIGITAL_COPY"),
         "{liveness}"
     );
@@ -493,6 +503,27 @@ async fn a_challenge_not_performed_or_frames_replayed_do_not_pass() -> Result<()
     assert_eq!(
         decision_of(liveness),
         pair("REJECTED", "LIVENESS_UNDETERMINED")
+    );
+    assert!(liveness.get("validFaceMapForAuthentication").is_none());
+
+    // A photo of the person turned before the camera for each turn asked: its perspective
+    // reads as the turns, but it moves as one plane.
+    let (account, token) = capture_account(&server).await?;
+    let turns = challenge(&server, &account, &token).await?;
+    let photo = person("obama.jpg")?;
+    let faces = face_engine()?.detect(&photo)?;
+    let face = largest_face(&faces).context("no face")?.clone();
+    let mut frames = vec![captured(photo.clone(), 11)];
+    for (n, turn) in (1..).zip(&turns) {
+        let strength = if turn == "TURN_LEFT" { 1.0 } else { -1.0 };
+        frames.push(captured(turn_photo(&photo, &face, strength), 1100 + 2 * n));
+        frames.push(captured(photo.clone(), 1101 + 2 * n));
+    }
+    let liveness = captured_liveness(&server, &account, &token, frames).await?;
+    assert_eq!(
+        decision_of(&liveness),
+        pair("REJECTED", "LIVENESS_UNDETERMINED"),
+        "{liveness}"
     );
     assert!(liveness.get("validFaceMapForAuthentication").is_none());
 
