@@ -375,35 +375,29 @@ pub fn judge_sequence(challenge: &[Turn], frames: &[Frame]) -> SequenceFinding {
             "the first frame does not look at the camera".to_owned(),
         );
     }
-    let first = surfaces.first().copied().flatten();
     // A turn counts once however many frames show it; facing the camera again in between
-    // makes the next turn to the same side a new one. Each turn keeps the most relief its
-    // frames show against the first frame.
-    let mut performed: Vec<Pose> = Vec::new();
-    let mut reliefs: Vec<Option<f32>> = Vec::new();
+    // makes the next turn to the same side a new one. Each turn keeps the frames that show it.
+    let mut performed: Vec<(Pose, Vec<usize>)> = Vec::new();
     let mut held = Pose::Frontal;
-    for (face, surface) in faces.iter().zip(&surfaces) {
+    for (index, face) in faces.iter().enumerate() {
         let pose = pose(resting, face);
         if pose == Pose::Between {
             continue;
         }
         if pose != held && pose != Pose::Frontal {
-            performed.push(pose);
-            reliefs.push(None);
+            performed.push((pose, Vec::new()));
         }
         held = pose;
-        if pose != Pose::Frontal {
-            let shown = first.zip(*surface).and_then(|(a, b)| relief(a, b));
-            if let Some(most) = reliefs.last_mut() {
-                *most = match (*most, shown) {
-                    (Some(a), Some(b)) => Some(a.max(b)),
-                    (a, b) => a.or(b),
-                };
-            }
+        if let (true, Some((_, shown))) = (pose != Pose::Frontal, performed.last_mut()) {
+            shown.push(index);
         }
     }
     let asked: Vec<Pose> = challenge.iter().map(|turn| turn.pose()).collect();
-    if performed != asked {
+    if performed
+        .iter()
+        .map(|(pose, _)| *pose)
+        .ne(asked.iter().copied())
+    {
         return rejected(
             Label::LivenessUndetermined,
             format!(
@@ -413,6 +407,19 @@ pub fn judge_sequence(challenge: &[Turn], frames: &[Frame]) -> SequenceFinding {
             ),
         );
     }
+    // Measured only now that the turns are the ones asked: the most relief each turn's
+    // frames show against the first frame.
+    let first = surfaces.first().copied().flatten();
+    let reliefs: Vec<Option<f32>> = performed
+        .iter()
+        .map(|(_, shown)| {
+            shown
+                .iter()
+                .filter_map(|index| first.zip(surfaces.get(*index).copied().flatten()))
+                .filter_map(|(first, turned)| relief(first, turned))
+                .reduce(f32::max)
+        })
+        .collect();
     // Every turn must show relief. One that cannot be measured (too few patches of the face
     // found again) shows none: a picture blurred on purpose must not pass for a head.
     if reliefs.iter().any(Option::is_none) {
@@ -424,8 +431,7 @@ pub fn judge_sequence(challenge: &[Turn], frames: &[Frame]) -> SequenceFinding {
     let flattest = reliefs
         .iter()
         .flatten()
-        .copied()
-        .fold(f32::INFINITY, f32::min);
+        .fold(f32::INFINITY, |a, b| a.min(*b));
     if flattest < RELIEF {
         return rejected(
             Label::LivenessUndetermined,
