@@ -25,6 +25,18 @@ pub trait BlobStore: Send + Sync {
 pub mod keys {
     use uuid::Uuid;
 
+    /// The tenant and the owner (account or Document Verification transaction) of a blob: whose
+    /// data key seals it. None for a key no upload writes (the health probe's).
+    pub fn owner(key: &str) -> Option<(Uuid, Uuid)> {
+        let mut parts = key.split('/');
+        let (Some("tenants"), Some(tenant), Some("accounts" | "documents"), Some(owner)) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return None;
+        };
+        Some((Uuid::parse_str(tenant).ok()?, Uuid::parse_str(owner).ok()?))
+    }
+
     pub fn account_prefix(tenant: Uuid, account: Uuid) -> String {
         format!("tenants/{tenant}/accounts/{account}/")
     }
@@ -67,5 +79,28 @@ pub mod keys {
             "{}{classifier}-{version}",
             credential_prefix(tenant, account, credential)
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use uuid::Uuid;
+
+    use super::keys;
+
+    #[test]
+    fn every_blob_key_names_its_owner() {
+        let (tenant, account, credential, verification) = (
+            Uuid::from_u128(1),
+            Uuid::from_u128(2),
+            Uuid::from_u128(3),
+            Uuid::from_u128(4),
+        );
+        let part = keys::part(tenant, account, credential, "FRONT", Uuid::from_u128(5));
+        assert_eq!(keys::owner(&part), Some((tenant, account)));
+        let page = keys::document_verification_file(tenant, verification, "page-1", Uuid::nil());
+        assert_eq!(keys::owner(&page), Some((tenant, verification)));
+        assert_eq!(keys::owner("health/probe"), None);
+        assert_eq!(keys::owner("tenants/x/accounts/y/z"), None);
     }
 }

@@ -13,6 +13,7 @@ use sha2::Sha256;
 /// Labels of the purpose keys; the callback secrets' derivation (in the server) has its own.
 const SEALING_LABEL: &[u8] = b"verifyd server secret sealing v1";
 const LOOKUP_LABEL: &[u8] = b"verifyd lookup hash v1";
+const WRAPPING_LABEL: &[u8] = b"verifyd data key wrapping v1";
 
 /// The key that seals the server's secrets (token signing, facemap sealing) in the database.
 #[derive(Clone)]
@@ -23,11 +24,17 @@ pub struct SealingKey(pub(crate) [u8; 32]);
 #[derive(Clone)]
 pub struct LookupKey(pub(crate) [u8; 32]);
 
+/// The key-encryption key: it seals each account's data key (see `envelope`), so that the
+/// database holds every data key only sealed.
+#[derive(Clone)]
+pub struct WrappingKey(pub(crate) [u8; 32]);
+
 /// The purpose keys of one installation.
 #[derive(Clone)]
 pub struct Keyring {
     sealing: SealingKey,
     lookup: LookupKey,
+    wrapping: WrappingKey,
 }
 
 /// HMAC-SHA256 keyed with `key`. HMAC accepts keys of any length, so the fallback (an empty
@@ -49,6 +56,7 @@ impl Keyring {
         Self {
             sealing: SealingKey(derive(master, SEALING_LABEL)),
             lookup: LookupKey(derive(master, LOOKUP_LABEL)),
+            wrapping: WrappingKey(derive(master, WRAPPING_LABEL)),
         }
     }
 
@@ -58,6 +66,10 @@ impl Keyring {
 
     pub fn lookup(&self) -> &LookupKey {
         &self.lookup
+    }
+
+    pub fn wrapping(&self) -> &WrappingKey {
+        &self.wrapping
     }
 }
 
@@ -71,6 +83,12 @@ impl std::fmt::Debug for Keyring {
 impl std::fmt::Debug for SealingKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("SealingKey(..)")
+    }
+}
+
+impl std::fmt::Debug for WrappingKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("WrappingKey(..)")
     }
 }
 
@@ -96,6 +114,7 @@ mod tests {
         let keyring = Keyring::derive(&master);
         assert_eq!(hex(&keyring.sealing().0), SEALING_VECTOR);
         assert_eq!(hex(&keyring.lookup().0), LOOKUP_VECTOR);
+        assert_eq!(hex(&keyring.wrapping().0), WRAPPING_VECTOR);
     }
 
     #[test]
@@ -103,6 +122,8 @@ mod tests {
         let one = Keyring::derive(&[1; 32]);
         let other = Keyring::derive(&[2; 32]);
         assert_ne!(one.sealing().0, one.lookup().0);
+        assert_ne!(one.wrapping().0, one.sealing().0);
+        assert_ne!(one.wrapping().0, one.lookup().0);
         assert_ne!(one.sealing().0, other.sealing().0);
         assert_ne!(one.lookup().0, other.lookup().0);
         assert_eq!(one.lookup().0, Keyring::derive(&[1; 32]).lookup().0);
@@ -115,5 +136,7 @@ mod tests {
     }
 
     const SEALING_VECTOR: &str = "e77cea9a44ed4612f2e4fa4f7b12c12bc9dd813cfee05d302f5f7dc36b3cbd3d";
+    const WRAPPING_VECTOR: &str =
+        "bbc7e8411893f996c36aa52ba3534c591d5c53eb0854c784677f2da69a4d0de1";
     const LOOKUP_VECTOR: &str = "075b720d882c13189b05e18785ef2cdb15a6469117655bb97df3c8bf4ccc9e74";
 }

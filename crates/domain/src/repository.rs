@@ -46,6 +46,9 @@ pub enum RepositoryError {
     Corrupt(String),
     #[error("database: {0}")]
     Backend(String),
+    /// A sealed value or data key did not open (another key-encryption key, or altered).
+    #[error(transparent)]
+    Sealed(#[from] crate::envelope::EnvelopeError),
 }
 
 /// A new workflow execution with everything created with it, stored in one transaction.
@@ -345,6 +348,17 @@ pub trait Repository: Send + Sync {
         expected: &[u8],
         replacement: &[u8],
     ) -> Result<bool, RepositoryError>;
+
+    /// The data key of `owner` (an account, a Document Verification transaction or an
+    /// account-less screening search), opened; made and stored wrapped on first use when
+    /// `create`, so that concurrent first uses agree on the one stored first. None when it has
+    /// none (never had, or was destroyed with its owner) and `create` is false.
+    async fn data_key(
+        &self,
+        tenant: Uuid,
+        owner: Uuid,
+        create: bool,
+    ) -> Result<Option<crate::envelope::DataKey>, RepositoryError>;
 
     async fn account(
         &self,

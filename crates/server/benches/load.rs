@@ -13,11 +13,9 @@ use anyhow::{Context, Result};
 use reqwest::Client;
 use serde_json::{json, Value};
 use tokio::sync::Semaphore;
-use verifyd_server::config::{BlobStoreS3, MasterKeySetting, Processing, SecretSetting};
+use verifyd_server::config::Processing;
 use verifyd_server::Settings;
-use verifyd_testkit::{
-    ScratchPostgres, SeaweedFs, TestServer, ACCESS_KEY_ID, BUCKET, SECRET_ACCESS_KEY,
-};
+use verifyd_testkit::{free_port, on_shared_backends, ScratchPostgres, SeaweedFs, TestServer};
 
 struct Figures {
     name: &'static str,
@@ -113,32 +111,6 @@ fn account_body(i: usize) -> Value {
     json!({"customerInternalReference": format!("load-{i}"), "workflowDefinition": {"key": 2}})
 }
 
-/// The settings of the PostgreSQL + S3 run: what a node of a cluster is given.
-fn shared_backends(
-    settings: &mut Settings,
-    database: &ScratchPostgres,
-    store: &SeaweedFs,
-    port: u16,
-) -> Result<()> {
-    settings.database_url = Some(database.url());
-    settings.blob_store_url = Some(format!("s3://{BUCKET}/load"));
-    settings.blob_store_s3 = BlobStoreS3 {
-        endpoint: Some(store.endpoint.clone()),
-        region: Some("us-east-1".to_owned()),
-        access_key_id: Some(ACCESS_KEY_ID.to_owned()),
-        secret_access_key: Some(SecretSetting(SECRET_ACCESS_KEY.to_owned())),
-        allow_http: Some(true),
-        virtual_hosted_style: None,
-    };
-    settings.master_key = Some(MasterKeySetting(
-        "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=".to_owned(),
-    ));
-    // A shared database needs the public base URL, known before the server starts.
-    settings.listen = format!("127.0.0.1:{port}").parse()?;
-    settings.public_base_url = Some(format!("http://127.0.0.1:{port}"));
-    Ok(())
-}
-
 fn main() -> Result<()> {
     let sqlite_only = std::env::args().any(|arg| arg == "--sqlite-only");
     println!(
@@ -150,11 +122,9 @@ fn main() -> Result<()> {
         let setup = tokio::runtime::Runtime::new()?;
         let store = setup.block_on(SeaweedFs::start())?;
         let database = ScratchPostgres::create()?;
-        let port = std::net::TcpListener::bind("127.0.0.1:0")?
-            .local_addr()?
-            .port();
+        let port = free_port()?;
         run("PostgreSQL + S3 (SeaweedFS)", |settings| {
-            shared_backends(settings, &database, &store, port)
+            on_shared_backends(settings, &database, &store, "load", port)
         })?;
         drop(store);
     }

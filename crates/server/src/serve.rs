@@ -28,6 +28,7 @@ use crate::random::OsRandom;
 use crate::state::AppState;
 use crate::telemetry::{self, Metrics};
 use crate::tokens::TokenKeys;
+use verifyd_domain::envelope::Envelope;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -96,9 +97,13 @@ async fn open_domain_with_key(
     runtime: &Runtime,
     key: &MasterKey,
 ) -> Result<Arc<Verifyd>, StartError> {
-    let repository =
-        verifyd_storage::open_repository(&settings.database_url()?, &settings.repository_options())
-            .await?;
+    let envelope = Envelope::new(&key.keyring(), runtime.random.clone());
+    let repository = verifyd_storage::open_repository(
+        &settings.database_url()?,
+        &settings.repository_options(),
+        envelope,
+    )
+    .await?;
     let blobs = verifyd_storage::open_blob_store(
         &settings.blob_store_url()?,
         &settings.blob_store_options(),

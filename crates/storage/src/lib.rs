@@ -8,6 +8,7 @@ pub mod migrate;
 mod postgres;
 pub mod private_files;
 mod profile_lists;
+mod sealing;
 mod sqlite;
 mod wake;
 
@@ -19,6 +20,7 @@ pub use error::StorageError;
 pub use postgres::PostgresRepository;
 pub use sqlite::SqliteRepository;
 use verifyd_domain::blob_store::BlobStore;
+use verifyd_domain::envelope::Envelope;
 use verifyd_domain::repository::Repository;
 
 /// How the records' database is opened, beyond its URL.
@@ -46,15 +48,23 @@ impl RepositoryOptions {
 /// Opens the records' database and brings its schema up to date.
 /// `sqlite://PATH` (created if missing) is the embedded default; `postgres://` (or
 /// `postgresql://`) URLs open a PostgreSQL database, which must exist.
+/// Personal columns are sealed with `envelope` (see `verifyd_domain::envelope`).
 pub async fn open_repository(
     url: &str,
     options: &RepositoryOptions,
+    envelope: Envelope,
 ) -> Result<Arc<dyn Repository>, StorageError> {
     match url.split_once("://").map(|(scheme, _)| scheme) {
-        Some("sqlite") => Ok(Arc::new(SqliteRepository::open(url, options).await?)),
-        Some("postgres" | "postgresql") => {
-            Ok(Arc::new(PostgresRepository::open(url, options).await?))
-        }
+        Some("sqlite") => Ok(Arc::new(
+            SqliteRepository::open(url, options)
+                .await?
+                .sealed_with(envelope),
+        )),
+        Some("postgres" | "postgresql") => Ok(Arc::new(
+            PostgresRepository::open(url, options)
+                .await?
+                .sealed_with(envelope),
+        )),
         Some(scheme) => Err(StorageError::UnsupportedScheme(format!(
             "{scheme}:// (supported: sqlite://, postgres://, postgresql://)"
         ))),
@@ -154,9 +164,24 @@ mod tests {
         ));
     }
 
+    struct Fixed;
+
+    impl verifyd_domain::random::Random for Fixed {
+        fn fill(&self, buf: &mut [u8]) {
+            buf.fill(7);
+        }
+    }
+
     #[tokio::test]
     async fn an_unknown_scheme_names_the_supported_ones() {
-        let opened = open_repository("mysql://db/verifyd", &RepositoryOptions::default()).await;
+        let keyring = verifyd_domain::keyring::Keyring::derive(&[1; 32]);
+        let envelope = Envelope::new(&keyring, std::sync::Arc::new(Fixed));
+        let opened = open_repository(
+            "mysql://db/verifyd",
+            &RepositoryOptions::default(),
+            envelope,
+        )
+        .await;
         assert!(matches!(
             opened,
             Err(StorageError::UnsupportedScheme(message))

@@ -90,7 +90,12 @@ async fn scratch_database() -> Result<(ScratchDatabase, String), Error> {
 /// A fresh PostgreSQL repository in a database of its own.
 async fn open_postgres() -> Result<(ScratchDatabase, Arc<dyn Repository>), Error> {
     let (guard, url) = scratch_database().await?;
-    let repository = verifyd_storage::open_repository(&url, &RepositoryOptions::default()).await?;
+    let repository = verifyd_storage::open_repository(
+        &url,
+        &RepositoryOptions::default(),
+        contract::fixtures::envelope(),
+    )
+    .await?;
     Ok((guard, repository))
 }
 
@@ -104,8 +109,10 @@ async fn a_finalize_in_one_process_wakes_a_worker_in_another() -> Outcome {
     let options = RepositoryOptions {
         max_connections: Some(2),
     };
-    let server = verifyd_storage::open_repository(&url, &options).await?;
-    let worker = verifyd_storage::open_repository(&url, &options).await?;
+    let server =
+        verifyd_storage::open_repository(&url, &options, contract::fixtures::envelope()).await?;
+    let worker =
+        verifyd_storage::open_repository(&url, &options, contract::fixtures::envelope()).await?;
     let tenant = add_tenant(server.as_ref(), 1).await?;
     Initiation::new(tenant, account_id(1), execution_id(1))?
         .store(server.as_ref())

@@ -17,7 +17,12 @@ use contract::fixtures::Error;
 async fn open_sqlite() -> Result<(TempDir, Arc<dyn Repository>), Error> {
     let dir = tempfile::tempdir()?;
     let url = format!("sqlite://{}", dir.path().join("verifyd.db").display());
-    let repository = verifyd_storage::open_repository(&url, &RepositoryOptions::default()).await?;
+    let repository = verifyd_storage::open_repository(
+        &url,
+        &RepositoryOptions::default(),
+        contract::fixtures::envelope(),
+    )
+    .await?;
     Ok((dir, repository))
 }
 

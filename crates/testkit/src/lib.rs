@@ -22,6 +22,7 @@ mod requests;
 mod screening;
 mod seaweedfs;
 mod server;
+mod shared_backends;
 mod signatures;
 
 pub use bills::{bill_jpeg, pdf_of_flate_image, pdf_of_scans};
@@ -40,5 +41,6 @@ pub use seaweedfs::{SeaweedFs, ACCESS_KEY_ID, BUCKET, SECRET_ACCESS_KEY};
 pub use server::{
     wait_for_document, wait_for_scan, wait_for_status, TestServer, TestServerBuilder, USER_AGENT,
 };
+pub use shared_backends::{free_port, on_shared_backends, SHARED_MASTER_KEY};
 pub use signatures::signature_verifies;
 pub use verifyd_engine::documents::mrz::{Holder, MrzDate};

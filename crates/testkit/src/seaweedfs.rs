@@ -116,6 +116,12 @@ impl SeaweedFs {
         }
     }
 
+    /// Where the server keeps its volumes (and so every object's bytes): what a test that
+    /// looks for data on disk reads.
+    pub fn data_dir(&self) -> &Path {
+        self.dir.path()
+    }
+
     /// The end of the server's log: what a test that failed against it prints.
     pub fn log_tail(&self) -> String {
         log_tail(self.dir.path())

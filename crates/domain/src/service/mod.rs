@@ -106,6 +106,13 @@ impl Verifyd {
         policy: Policy,
     ) -> Self {
         let node = crate::random::new_id(random.as_ref());
+        // Every blob is sealed under its owner's data key, whoever stores it.
+        let envelope = crate::envelope::Envelope::new(&keyring, random.clone());
+        let blobs: Arc<dyn BlobStore> = Arc::new(crate::sealed_blobs::SealedBlobs::new(
+            blobs,
+            repository.clone(),
+            envelope,
+        ));
         Self {
             node,
             repository,

@@ -4,6 +4,7 @@ mod accounts;
 mod acquisition;
 mod authentication;
 mod callbacks;
+mod data_protection;
 mod deletion;
 mod document_verification;
 mod documents;

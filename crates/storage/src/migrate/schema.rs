@@ -17,6 +17,7 @@ pub(super) const COPIED: &[&str] = &[
     "tenants",
     "api_clients",
     "server_secrets",
+    "data_keys",
     "accounts",
     "workflow_executions",
     "credentials",

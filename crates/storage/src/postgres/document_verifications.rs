@@ -10,10 +10,12 @@ use verifyd_domain::repository::{NewCallback, PagesOutcome, PagesStamp, Reposito
 use verifyd_domain::timestamp::to_millis;
 
 use super::callbacks::insert_callback;
+use super::data_keys;
 use super::listen::JOBS_CHANNEL;
 use super::{read, record_blob_deletions};
 use crate::document_rows::{self, Columns, VerificationRow};
 use crate::error::backend;
+use crate::sealing::{self, Column, Sealing};
 
 pub(super) async fn insert(
     pool: &PgPool,
@@ -63,20 +65,22 @@ pub(super) async fn insert(
 
 pub(super) async fn by_id(
     pool: &PgPool,
+    sealing: &Sealing,
     id: Uuid,
 ) -> Result<Option<DocumentVerification>, RepositoryError> {
-    let query = sqlx::query("SELECT * FROM document_verifications WHERE id = $1").bind(id);
-    read::optional(pool, query, verification_of).await
+    let sql = verifications("WHERE id = $1");
+    let query = sqlx::query(&sql).bind(id);
+    read::optional(pool, query, |row| verification_of(row, sealing)).await
 }
 
 pub(super) async fn by_token_hash(
     pool: &PgPool,
+    sealing: &Sealing,
     token_hash: &str,
 ) -> Result<Option<DocumentVerification>, RepositoryError> {
-    let query =
-        sqlx::query("SELECT * FROM document_verifications WHERE initiation_token_hash = $1")
-            .bind(token_hash.to_owned());
-    read::optional(pool, query, verification_of).await
+    let sql = verifications("WHERE initiation_token_hash = $1");
+    let query = sqlx::query(&sql).bind(token_hash.to_owned());
+    read::optional(pool, query, |row| verification_of(row, sealing)).await
 }
 
 pub(super) async fn pages(pool: &PgPool, id: Uuid) -> Result<Vec<DocumentPage>, RepositoryError> {
@@ -183,6 +187,7 @@ pub(super) async fn finalize(
 
 pub(super) async fn claim(
     pool: &PgPool,
+    sealing: &Sealing,
     now: DateTime<Utc>,
     lease_until: DateTime<Utc>,
     lease_token: Uuid,
@@ -198,11 +203,14 @@ pub(super) async fn claim(
     .fetch_optional(pool)
     .await
     .map_err(backend)?;
-    row.as_ref().map(verification_of).transpose()
+    row.as_ref()
+        .map(|row| verification_of(row, sealing))
+        .transpose()
 }
 
 pub(super) async fn complete(
     pool: &PgPool,
+    sealing: &Sealing,
     id: Uuid,
     lease_token: Uuid,
     extraction: &DocumentExtraction,
@@ -210,12 +218,28 @@ pub(super) async fn complete(
     callback: Option<&NewCallback>,
 ) -> Result<bool, RepositoryError> {
     let mut tx = pool.begin().await.map_err(backend)?;
+    let tenant = sqlx::query("SELECT tenant_id FROM document_verifications WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(backend)?;
+    let Some(tenant) = tenant else {
+        return Ok(false);
+    };
+    let tenant: Uuid = tenant.try_get("tenant_id").map_err(backend)?;
+    let key = data_keys::get_or_create(&mut tx, sealing, tenant, id).await?;
+    let extraction = sealing.seal(
+        &key,
+        Column::Extraction,
+        id,
+        &document_rows::extraction_json(extraction)?,
+    )?;
     let done = sqlx::query(
         "UPDATE document_verifications SET stage = 'DONE', extraction = $1, updated_at = $2, \
          lease_until = NULL, lease_token = NULL \
          WHERE id = $3 AND stage = 'PROCESSING' AND lease_token = $4",
     )
-    .bind(document_rows::extraction_json(extraction)?)
+    .bind(extraction)
     .bind(to_millis(now))
     .bind(id)
     .bind(lease_token)
@@ -234,22 +258,26 @@ pub(super) async fn complete(
 
 pub(super) async fn stale(
     pool: &PgPool,
+    sealing: &Sealing,
     before: DateTime<Utc>,
     now: DateTime<Utc>,
     limit: u32,
 ) -> Result<Vec<DocumentVerification>, RepositoryError> {
-    let rows = sqlx::query(
-        "SELECT * FROM document_verifications WHERE stage = 'ACQUIRING' AND updated_at < $1 \
+    let sql = verifications(
+        "WHERE stage = 'ACQUIRING' AND updated_at < $1 \
          AND (initiation_token_expires_at IS NULL OR initiation_token_expires_at <= $2) \
          ORDER BY updated_at LIMIT $3",
-    )
-    .bind(to_millis(before))
-    .bind(to_millis(now))
-    .bind(i64::from(limit))
-    .fetch_all(pool)
-    .await
-    .map_err(backend)?;
-    rows.iter().map(verification_of).collect()
+    );
+    let rows = sqlx::query(&sql)
+        .bind(to_millis(before))
+        .bind(to_millis(now))
+        .bind(i64::from(limit))
+        .fetch_all(pool)
+        .await
+        .map_err(backend)?;
+    rows.iter()
+        .map(|row| verification_of(row, sealing))
+        .collect()
 }
 
 pub(super) async fn fail(
@@ -296,6 +324,7 @@ pub(super) async fn delete(
     if done.rows_affected() != 1 {
         return Ok(false);
     }
+    data_keys::destroy(&mut tx, id).await?;
     // Its callback carries the deleted data: one not delivered yet is not sent.
     sqlx::query(
         "UPDATE callbacks SET gave_up_at = $1 WHERE execution_id = $2 \
@@ -325,8 +354,31 @@ fn read<T>(
     })
 }
 
-fn verification_of(row: &PgRow) -> Result<DocumentVerification, RepositoryError> {
-    read(row, VerificationRow::read)?.into_domain()
+/// The transactions the condition selects, each with its data key (as `verification_of` reads
+/// them).
+fn verifications(condition: &str) -> String {
+    format!(
+        "SELECT *, {} FROM document_verifications {condition}",
+        sealing::data_key_of("document_verifications.id")
+    )
+}
+
+/// A transaction's row, its extraction opened. A row without `data_key` (a claim's, which has
+/// no extraction yet) opens nothing sealed.
+fn verification_of(
+    row: &PgRow,
+    sealing: &Sealing,
+) -> Result<DocumentVerification, RepositoryError> {
+    let mut verification = read(row, VerificationRow::read)?;
+    let wrapped: Option<Vec<u8>> = row.try_get("data_key").unwrap_or(None);
+    verification.extraction = sealing.open(
+        verification.extraction,
+        Column::Extraction,
+        verification.id,
+        verification.id,
+        wrapped.as_deref(),
+    )?;
+    verification.into_domain()
 }
 
 fn page_of(row: &PgRow) -> Result<DocumentPage, RepositoryError> {

@@ -8,9 +8,11 @@ use verifyd_domain::repository::{
 };
 use verifyd_domain::timestamp::{from_millis, to_millis};
 
+use super::data_keys;
 use super::read;
 use super::rows;
 use crate::error::backend;
+use crate::sealing::{self, Column, Sealing};
 
 pub(super) async fn put_challenge(
     pool: &PgPool,
@@ -67,6 +69,7 @@ pub(super) async fn fingerprints(
 
 pub(super) async fn record_evidence(
     pool: &PgPool,
+    sealing: &Sealing,
     evidence: &FaceEvidence,
 ) -> Result<(), RepositoryError> {
     let mut tx = pool.begin().await.map_err(backend)?;
@@ -88,6 +91,11 @@ pub(super) async fn record_evidence(
     if let Some(template) = &evidence.template {
         let template = serde_json::to_string(template)
             .map_err(|error| RepositoryError::Corrupt(error.to_string()))?;
+        let key =
+            data_keys::get_or_create(&mut tx, sealing, evidence.tenant_id, evidence.account_id)
+                .await?;
+        let template =
+            sealing.seal(&key, Column::FaceTemplate, evidence.execution_id, &template)?;
         sqlx::query(
             "INSERT INTO face_templates (tenant_id, account_id, execution_id, template, created_at) \
              VALUES ($1, $2, $3, $4, $5) ON CONFLICT (execution_id) DO UPDATE SET template = excluded.template",
@@ -106,20 +114,31 @@ pub(super) async fn record_evidence(
 
 pub(super) async fn templates(
     pool: &PgPool,
+    sealing: &Sealing,
     tenant: Uuid,
     except_account: Uuid,
 ) -> Result<Vec<StoredFaceTemplate>, RepositoryError> {
-    let query = sqlx::query(
-        "SELECT account_id, template FROM face_templates WHERE tenant_id = $1 AND account_id != $2",
-    )
-    .bind(tenant)
-    .bind(except_account);
+    let sql = format!(
+        "SELECT account_id, execution_id, template, {} FROM face_templates \
+         WHERE tenant_id = $1 AND account_id != $2",
+        sealing::data_key_of("face_templates.account_id")
+    );
+    let query = sqlx::query(&sql).bind(tenant).bind(except_account);
     read::all(pool, query, |row| {
-        let text: String = row.try_get("template").map_err(backend)?;
-        let template: FaceTemplate = serde_json::from_str(&text)
-            .map_err(|error| RepositoryError::Corrupt(error.to_string()))?;
+        let account_id = rows::uuid(row, "account_id")?;
+        let wrapped: Option<Vec<u8>> = row.try_get("data_key").map_err(backend)?;
+        let text = sealing
+            .open(
+                row.try_get("template").map_err(backend)?,
+                Column::FaceTemplate,
+                rows::uuid(row, "execution_id")?,
+                account_id,
+                wrapped.as_deref(),
+            )?
+            .unwrap_or_default();
+        let template: FaceTemplate = rows::parsed_json(&text)?;
         Ok(StoredFaceTemplate {
-            account_id: rows::uuid(row, "account_id")?,
+            account_id,
             template,
         })
     })

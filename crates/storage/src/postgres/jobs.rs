@@ -18,9 +18,11 @@ use verifyd_domain::repository::{ClaimedJob, DocumentFingerprint, Job, NewCallba
 use verifyd_domain::timestamp::to_millis;
 
 use super::callbacks::insert_callback;
+use super::data_keys;
 use super::listen::JOBS_CHANNEL;
 use super::{json, rows};
 use crate::error::backend;
+use crate::sealing::{Column, Sealing};
 
 /// INITIATED -> ACQUIRED and the processing job, announced, in one transaction.
 pub(super) async fn finalize(
@@ -94,6 +96,7 @@ pub(super) async fn claim(
 /// in one transaction, only while `job`'s lease is held.
 pub(super) async fn complete(
     pool: &PgPool,
+    sealing: &Sealing,
     job: &ClaimedJob,
     outcome: &serde_json::Value,
     completed_at: DateTime<Utc>,
@@ -103,11 +106,13 @@ pub(super) async fn complete(
     let mut tx = pool.begin().await.map_err(backend)?;
     // The execution's row first, then the job's: the order in which a deletion of the execution
     // takes them (its cascade reaches the job), so that the two never wait on each other.
-    sqlx::query("SELECT id FROM workflow_executions WHERE id = $1 FOR UPDATE")
-        .bind(job.execution_id)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(backend)?;
+    let owner = sqlx::query(
+        "SELECT tenant_id, account_id FROM workflow_executions WHERE id = $1 FOR UPDATE",
+    )
+    .bind(job.execution_id)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(backend)?;
     let held = sqlx::query("DELETE FROM jobs WHERE id = $1 AND lease_token = $2")
         .bind(job.id)
         .bind(job.lease_token)
@@ -117,11 +122,20 @@ pub(super) async fn complete(
     if held.rows_affected() == 0 {
         return Ok(false);
     }
+    let Some(owner) = owner else {
+        // The execution is gone: drop the job, report nothing.
+        tx.commit().await.map_err(backend)?;
+        return Ok(false);
+    };
+    let tenant: Uuid = owner.try_get("tenant_id").map_err(backend)?;
+    let account: Uuid = owner.try_get("account_id").map_err(backend)?;
+    let key = data_keys::get_or_create(&mut tx, sealing, tenant, account).await?;
+    let sealed = sealing.seal(&key, Column::Outcome, job.execution_id, &json(outcome)?)?;
     let moved = sqlx::query(
         "UPDATE workflow_executions SET status = 'PROCESSED', outcome = $1, completed_at = $2 \
          WHERE id = $3 AND status = 'ACQUIRED'",
     )
-    .bind(json(outcome)?)
+    .bind(sealed)
     .bind(to_millis(completed_at))
     .bind(job.execution_id)
     .execute(&mut *tx)

@@ -6,6 +6,7 @@
 
 mod callbacks;
 mod cluster;
+mod data_keys;
 mod document_verifications;
 mod faces;
 mod jobs;
@@ -25,6 +26,7 @@ use chrono::{DateTime, Utc};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgPool, Row};
 use uuid::Uuid;
+use verifyd_domain::envelope::{DataKey, Envelope};
 use verifyd_domain::model::ExecutionStatus;
 use verifyd_domain::model::{
     AcceptedCountry, Account, ApiClient, Classifier, Credential, DocumentChoice,
@@ -42,6 +44,7 @@ use verifyd_domain::rules::rate_limit::RateLimits;
 use verifyd_domain::timestamp::to_millis;
 
 use crate::error::backend;
+use crate::sealing::{self, Column, Sealing};
 use crate::wake::JobWake;
 use crate::{RepositoryOptions, StorageError};
 
@@ -56,6 +59,7 @@ pub struct PostgresRepository {
     jobs_due: Arc<JobWake>,
     /// The task that listens for them; it ends with the repository.
     _listening: listen::Listening,
+    sealing: Sealing,
 }
 
 impl PostgresRepository {
@@ -77,13 +81,30 @@ impl PostgresRepository {
             pool,
             jobs_due,
             _listening: listening,
+            sealing: Sealing::default(),
         })
+    }
+
+    /// Seals personal columns with `envelope` (every repository but `verifyd migrate`'s).
+    pub fn sealed_with(self, envelope: Envelope) -> Self {
+        Self {
+            sealing: Sealing::new(envelope),
+            ..self
+        }
     }
 
     /// The pool: `verifyd migrate` writes its copy in one transaction there.
     pub(crate) fn pool(&self) -> &PgPool {
         &self.pool
     }
+}
+
+/// Executions with their owner's wrapped data key (`rows::execution` opens the outcome).
+fn executions(condition: &str) -> String {
+    format!(
+        "SELECT *, {} FROM workflow_executions {condition}",
+        sealing::data_key_of("workflow_executions.account_id")
+    )
 }
 
 pub(super) fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, RepositoryError> {
@@ -207,6 +228,27 @@ impl Repository for PostgresRepository {
         Ok(replaced.rows_affected() == 1)
     }
 
+    async fn data_key(
+        &self,
+        tenant: Uuid,
+        owner: Uuid,
+        create: bool,
+    ) -> Result<Option<DataKey>, RepositoryError> {
+        // Read first: every use but an owner's first finds its key without a write.
+        let mut connection = self.pool.acquire().await.map_err(backend)?;
+        let stored = data_keys::wrapped(&mut connection, owner).await?;
+        drop(connection);
+        if stored.is_some() || !create {
+            return stored
+                .map(|wrapped| self.sealing.unwrap_key(owner, &wrapped))
+                .transpose();
+        }
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let key = data_keys::get_or_create(&mut tx, &self.sealing, tenant, owner).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(Some(key))
+    }
+
     async fn account(
         &self,
         tenant: Uuid,
@@ -248,6 +290,18 @@ impl Repository for PostgresRepository {
             }
         }
         let e = &new.execution;
+        let outcome = match &e.outcome {
+            Some(value) => {
+                let key =
+                    data_keys::get_or_create(&mut tx, &self.sealing, e.tenant_id, e.account_id)
+                        .await?;
+                Some(
+                    self.sealing
+                        .seal(&key, Column::Outcome, e.id, &json(value)?)?,
+                )
+            }
+            None => None,
+        };
         sqlx::query(
             "INSERT INTO workflow_executions (id, account_id, tenant_id, definition_key, status, \
              customer_internal_reference, user_reference, reporting_criteria, callback_url, success_url, \
@@ -275,7 +329,7 @@ impl Repository for PostgresRepository {
         .bind(e.started_at.map(to_millis))
         .bind(e.acquired_at.map(to_millis))
         .bind(e.completed_at.map(to_millis))
-        .bind(e.outcome.as_ref().map(json).transpose()?)
+        .bind(outcome)
         .bind(e.api.as_str())
         .bind(e.web.capture_method.as_str())
         .bind(e.options.enabled_fields_column())
@@ -320,10 +374,9 @@ impl Repository for PostgresRepository {
         tenant: Uuid,
         account: Uuid,
     ) -> Result<Vec<WorkflowExecution>, RepositoryError> {
-        let query = sqlx::query("SELECT * FROM workflow_executions WHERE account_id = $1 AND tenant_id = $2 ORDER BY created_at")
-            .bind(account)
-            .bind(tenant);
-        read::all(&self.pool, query, rows::execution).await
+        let sql = executions("WHERE account_id = $1 AND tenant_id = $2 ORDER BY created_at");
+        let query = sqlx::query(&sql).bind(account).bind(tenant);
+        read::all(&self.pool, query, |row| rows::execution(row, &self.sealing)).await
     }
 
     async fn execution(
@@ -332,13 +385,9 @@ impl Repository for PostgresRepository {
         account: Uuid,
         execution: Uuid,
     ) -> Result<Option<WorkflowExecution>, RepositoryError> {
-        let query = sqlx::query(
-            "SELECT * FROM workflow_executions WHERE id = $1 AND account_id = $2 AND tenant_id = $3",
-        )
-        .bind(execution)
-        .bind(account)
-        .bind(tenant);
-        read::optional(&self.pool, query, rows::execution).await
+        let sql = executions("WHERE id = $1 AND account_id = $2 AND tenant_id = $3");
+        let query = sqlx::query(&sql).bind(execution).bind(account).bind(tenant);
+        read::optional(&self.pool, query, |row| rows::execution(row, &self.sealing)).await
     }
 
     async fn execution_credentials(
@@ -493,6 +542,7 @@ impl Repository for PostgresRepository {
     ) -> Result<bool, RepositoryError> {
         jobs::complete(
             &self.pool,
+            &self.sealing,
             job,
             outcome,
             completed_at,
@@ -541,7 +591,7 @@ impl Repository for PostgresRepository {
     }
 
     async fn record_face_evidence(&self, evidence: &FaceEvidence) -> Result<(), RepositoryError> {
-        faces::record_evidence(&self.pool, evidence).await
+        faces::record_evidence(&self.pool, &self.sealing, evidence).await
     }
 
     async fn face_templates(
@@ -549,7 +599,7 @@ impl Repository for PostgresRepository {
         tenant: Uuid,
         except_account: Uuid,
     ) -> Result<Vec<StoredFaceTemplate>, RepositoryError> {
-        faces::templates(&self.pool, tenant, except_account).await
+        faces::templates(&self.pool, &self.sealing, tenant, except_account).await
     }
 
     async fn add_generated_part(&self, part: &Part) -> Result<(), RepositoryError> {
@@ -596,15 +646,16 @@ impl Repository for PostgresRepository {
         now: DateTime<Utc>,
         limit: u32,
     ) -> Result<Vec<WorkflowExecution>, RepositoryError> {
-        let query = sqlx::query(
-            "SELECT * FROM workflow_executions WHERE status = 'INITIATED' AND \
+        let sql = executions(
+            "WHERE status = 'INITIATED' AND \
              ((session_expires_at IS NULL AND token_expires_at <= $1) OR session_expires_at <= $2) \
              ORDER BY token_expires_at LIMIT $3",
-        )
-        .bind(to_millis(now))
-        .bind(to_millis(now))
-        .bind(i64::from(limit));
-        read::all(&self.pool, query, rows::execution).await
+        );
+        let query = sqlx::query(&sql)
+            .bind(to_millis(now))
+            .bind(to_millis(now))
+            .bind(i64::from(limit));
+        read::all(&self.pool, query, |row| rows::execution(row, &self.sealing)).await
     }
 
     async fn expire_execution(
@@ -656,8 +707,9 @@ impl Repository for PostgresRepository {
         &self,
         execution: Uuid,
     ) -> Result<Option<WorkflowExecution>, RepositoryError> {
-        let query = sqlx::query("SELECT * FROM workflow_executions WHERE id = $1").bind(execution);
-        read::optional(&self.pool, query, rows::execution).await
+        let sql = executions("WHERE id = $1");
+        let query = sqlx::query(&sql).bind(execution);
+        read::optional(&self.pool, query, |row| rows::execution(row, &self.sealing)).await
     }
 
     async fn delete_account(
@@ -677,6 +729,7 @@ impl Repository for PostgresRepository {
         if deleted.rows_affected() == 0 {
             return Ok(false);
         }
+        data_keys::destroy(&mut tx, account).await?;
         callbacks::cancel_netverify(&mut tx, "account_id", account, tenant, now).await?;
         record_blob_deletions(&mut tx, blob_prefixes, now).await?;
         tx.commit().await.map_err(backend)?;
@@ -788,7 +841,7 @@ impl Repository for PostgresRepository {
         &self,
         tenant: Uuid,
     ) -> Result<Vec<verifyd_domain::repository::StoredScreeningSearch>, RepositoryError> {
-        screening::monitored_holders(&self.pool, tenant).await
+        screening::monitored_holders(&self.pool, &self.sealing, tenant).await
     }
 
     async fn record_screening_search(
@@ -796,7 +849,7 @@ impl Repository for PostgresRepository {
         search: &verifyd_domain::repository::StoredScreeningSearch,
         callback: Option<&NewCallback>,
     ) -> Result<(), RepositoryError> {
-        screening::record_search(&self.pool, search, callback).await
+        screening::record_search(&self.pool, &self.sealing, search, callback).await
     }
 
     async fn search_profile(
@@ -849,14 +902,14 @@ impl Repository for PostgresRepository {
         &self,
         id: Uuid,
     ) -> Result<Option<DocumentVerification>, RepositoryError> {
-        document_verifications::by_id(&self.pool, id).await
+        document_verifications::by_id(&self.pool, &self.sealing, id).await
     }
 
     async fn document_verification_by_token(
         &self,
         token_hash: &str,
     ) -> Result<Option<DocumentVerification>, RepositoryError> {
-        document_verifications::by_token_hash(&self.pool, token_hash).await
+        document_verifications::by_token_hash(&self.pool, &self.sealing, token_hash).await
     }
 
     async fn put_document_pages(
@@ -889,7 +942,8 @@ impl Repository for PostgresRepository {
         lease_until: DateTime<Utc>,
         lease_token: Uuid,
     ) -> Result<Option<DocumentVerification>, RepositoryError> {
-        document_verifications::claim(&self.pool, now, lease_until, lease_token).await
+        document_verifications::claim(&self.pool, &self.sealing, now, lease_until, lease_token)
+            .await
     }
 
     async fn complete_document_verification(
@@ -900,8 +954,16 @@ impl Repository for PostgresRepository {
         now: DateTime<Utc>,
         callback: Option<&NewCallback>,
     ) -> Result<bool, RepositoryError> {
-        document_verifications::complete(&self.pool, id, lease_token, extraction, now, callback)
-            .await
+        document_verifications::complete(
+            &self.pool,
+            &self.sealing,
+            id,
+            lease_token,
+            extraction,
+            now,
+            callback,
+        )
+        .await
     }
 
     async fn stale_document_verifications(
@@ -910,7 +972,7 @@ impl Repository for PostgresRepository {
         now: DateTime<Utc>,
         limit: u32,
     ) -> Result<Vec<DocumentVerification>, RepositoryError> {
-        document_verifications::stale(&self.pool, before, now, limit).await
+        document_verifications::stale(&self.pool, &self.sealing, before, now, limit).await
     }
 
     async fn fail_document_verification(
@@ -937,7 +999,7 @@ impl Repository for PostgresRepository {
         tenant: Uuid,
         account: Uuid,
     ) -> Result<Vec<verifyd_domain::repository::StoredScreeningSearch>, RepositoryError> {
-        screening::searches_of(&self.pool, tenant, account).await
+        screening::searches_of(&self.pool, &self.sealing, tenant, account).await
     }
 
     async fn screening_search(
@@ -945,7 +1007,7 @@ impl Repository for PostgresRepository {
         tenant: Uuid,
         id: Uuid,
     ) -> Result<Option<verifyd_domain::repository::StoredScreeningSearch>, RepositoryError> {
-        screening::search(&self.pool, tenant, id).await
+        screening::search(&self.pool, &self.sealing, tenant, id).await
     }
 
     async fn queue_stats(

@@ -9,9 +9,11 @@ use verifyd_domain::repository::{
 };
 use verifyd_domain::timestamp::{from_millis, to_millis};
 
+use super::data_keys;
 use super::read;
 use crate::error::backend;
 use crate::profile_lists;
+use crate::sealing::{self, Column, Sealing};
 
 pub(super) async fn insert_watchlist(
     pool: &PgPool,
@@ -80,26 +82,24 @@ pub(super) async fn content(pool: &PgPool, id: Uuid) -> Result<Option<String>, R
 
 pub(super) async fn search(
     pool: &PgPool,
+    sealing: &Sealing,
     tenant: Uuid,
     id: Uuid,
 ) -> Result<Option<StoredScreeningSearch>, RepositoryError> {
-    let query = sqlx::query("SELECT * FROM screening_searches WHERE tenant_id = $1 AND id = $2")
-        .bind(tenant)
-        .bind(id);
-    read::optional(pool, query, search_of).await
+    let sql = searches("WHERE tenant_id = $1 AND id = $2");
+    let query = sqlx::query(&sql).bind(tenant).bind(id);
+    read::optional(pool, query, |row| search_of(row, sealing)).await
 }
 
 pub(super) async fn searches_of(
     pool: &PgPool,
+    sealing: &Sealing,
     tenant: Uuid,
     account: Uuid,
 ) -> Result<Vec<StoredScreeningSearch>, RepositoryError> {
-    let query = sqlx::query(
-        "SELECT * FROM screening_searches WHERE tenant_id = $1 AND account_id = $2 ORDER BY created_at, id",
-    )
-    .bind(tenant)
-    .bind(account);
-    read::all(pool, query, search_of).await
+    let sql = searches("WHERE tenant_id = $1 AND account_id = $2 ORDER BY created_at, id");
+    let query = sqlx::query(&sql).bind(tenant).bind(account);
+    read::all(pool, query, |row| search_of(row, sealing)).await
 }
 
 pub(super) async fn profile(
@@ -230,37 +230,67 @@ pub(super) async fn monitoring_tenants(
 /// `created_at`, ties broken by id).
 pub(super) async fn monitored_holders(
     pool: &PgPool,
+    sealing: &Sealing,
     tenant: Uuid,
 ) -> Result<Vec<StoredScreeningSearch>, RepositoryError> {
-    let query = sqlx::query(
-        "SELECT * FROM screening_searches s WHERE s.tenant_id = $1 AND s.account_id IS NOT NULL \
+    let sql = format!(
+        "SELECT *, {} FROM screening_searches s WHERE s.tenant_id = $1 AND s.account_id IS NOT NULL \
          AND NOT EXISTS (SELECT 1 FROM screening_searches later WHERE later.account_id = s.account_id \
          AND (later.created_at > s.created_at OR (later.created_at = s.created_at AND later.id > s.id))) \
          ORDER BY s.account_id",
-    )
-    .bind(tenant);
-    read::all(pool, query, search_of).await
+        sealing::data_key_of("s.account_id")
+    );
+    let query = sqlx::query(&sql).bind(tenant);
+    read::all(pool, query, |row| search_of(row, sealing)).await
 }
 
-fn search_of(row: &PgRow) -> Result<StoredScreeningSearch, RepositoryError> {
-    Ok(StoredScreeningSearch {
+/// The searches the condition selects, each with its owner's data key (`search_of`).
+fn searches(condition: &str) -> String {
+    format!(
+        "SELECT *, {} FROM screening_searches {condition}",
+        sealing::data_key_of("COALESCE(screening_searches.account_id, screening_searches.id)")
+    )
+}
+
+/// Whose data key seals a search's report: its account's, or its own when it has none.
+fn report_owner(search: &StoredScreeningSearch) -> Uuid {
+    search.account_id.unwrap_or(search.id)
+}
+
+fn search_of(row: &PgRow, sealing: &Sealing) -> Result<StoredScreeningSearch, RepositoryError> {
+    let mut search = StoredScreeningSearch {
         id: row.try_get("id").map_err(backend)?,
         tenant_id: row.try_get("tenant_id").map_err(backend)?,
         account_id: row.try_get("account_id").map_err(backend)?,
         execution_id: row.try_get("execution_id").map_err(backend)?,
         created_at: from_millis(row.try_get("created_at").map_err(backend)?),
         results: u64::try_from(row.try_get::<i64, _>("results").map_err(backend)?).unwrap_or(0),
-        report: row.try_get("report").map_err(backend)?,
-    })
+        report: String::new(),
+    };
+    let wrapped: Option<Vec<u8>> = row.try_get("data_key").map_err(backend)?;
+    search.report = sealing
+        .open(
+            Some(row.try_get("report").map_err(backend)?),
+            Column::ScreeningReport,
+            search.id,
+            report_owner(&search),
+            wrapped.as_deref(),
+        )?
+        .unwrap_or_default();
+    Ok(search)
 }
 
 /// A search, and the callback that reports it when there is one (ongoing monitoring's).
 pub(super) async fn record_search(
     pool: &PgPool,
+    sealing: &Sealing,
     search: &StoredScreeningSearch,
     callback: Option<&NewCallback>,
 ) -> Result<(), RepositoryError> {
     let mut transaction = pool.begin().await.map_err(backend)?;
+    let owner = report_owner(search);
+    let key = data_keys::get_or_create(&mut transaction, sealing, search.tenant_id, owner).await?;
+    let report = sealing.seal(&key, Column::ScreeningReport, search.id, &search.report)?;
     sqlx::query(
         "INSERT INTO screening_searches (id, tenant_id, account_id, execution_id, created_at, results, report) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -271,7 +301,7 @@ pub(super) async fn record_search(
     .bind(search.execution_id)
     .bind(to_millis(search.created_at))
     .bind(i64::try_from(search.results).unwrap_or(i64::MAX))
-    .bind(&search.report)
+    .bind(report)
     .execute(&mut *transaction)
     .await
     .map_err(backend)?;

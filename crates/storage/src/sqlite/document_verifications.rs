@@ -8,9 +8,11 @@ use verifyd_domain::model::{DocumentExtraction, DocumentPage, DocumentVerificati
 use verifyd_domain::repository::{NewCallback, PagesOutcome, PagesStamp, RepositoryError};
 use verifyd_domain::timestamp::to_millis;
 
+use super::data_keys;
 use super::{insert_callback, read, record_blob_deletions, rows};
 use crate::document_rows::{self, Columns, VerificationRow};
 use crate::error::backend;
+use crate::sealing::{self, Column, Sealing};
 
 pub(super) async fn insert(
     pool: &SqlitePool,
@@ -59,20 +61,22 @@ pub(super) async fn insert(
 
 pub(super) async fn by_id(
     pool: &SqlitePool,
+    sealing: &Sealing,
     id: Uuid,
 ) -> Result<Option<DocumentVerification>, RepositoryError> {
-    let query =
-        sqlx::query("SELECT * FROM document_verifications WHERE id = ?").bind(id.to_string());
-    read::optional(pool, query, verification_of).await
+    let sql = verifications("WHERE id = ?");
+    let query = sqlx::query(&sql).bind(id.to_string());
+    read::optional(pool, query, |row| verification_of(row, sealing)).await
 }
 
 pub(super) async fn by_token_hash(
     pool: &SqlitePool,
+    sealing: &Sealing,
     token_hash: &str,
 ) -> Result<Option<DocumentVerification>, RepositoryError> {
-    let query = sqlx::query("SELECT * FROM document_verifications WHERE initiation_token_hash = ?")
-        .bind(token_hash.to_owned());
-    read::optional(pool, query, verification_of).await
+    let sql = verifications("WHERE initiation_token_hash = ?");
+    let query = sqlx::query(&sql).bind(token_hash.to_owned());
+    read::optional(pool, query, |row| verification_of(row, sealing)).await
 }
 
 pub(super) async fn pages(
@@ -174,6 +178,7 @@ pub(super) async fn finalize(
 
 pub(super) async fn claim(
     pool: &SqlitePool,
+    sealing: &Sealing,
     now: DateTime<Utc>,
     lease_until: DateTime<Utc>,
     lease_token: Uuid,
@@ -189,11 +194,14 @@ pub(super) async fn claim(
     .fetch_optional(pool)
     .await
     .map_err(backend)?;
-    row.as_ref().map(verification_of).transpose()
+    row.as_ref()
+        .map(|row| verification_of(row, sealing))
+        .transpose()
 }
 
 pub(super) async fn complete(
     pool: &SqlitePool,
+    sealing: &Sealing,
     id: Uuid,
     lease_token: Uuid,
     extraction: &DocumentExtraction,
@@ -201,12 +209,28 @@ pub(super) async fn complete(
     callback: Option<&NewCallback>,
 ) -> Result<bool, RepositoryError> {
     let mut tx = pool.begin().await.map_err(backend)?;
+    let tenant = sqlx::query("SELECT tenant_id FROM document_verifications WHERE id = ?")
+        .bind(id.to_string())
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(backend)?;
+    let Some(tenant) = tenant else {
+        return Ok(false);
+    };
+    let tenant = rows::uuid(&tenant, "tenant_id")?;
+    let key = data_keys::get_or_create(&mut tx, sealing, tenant, id).await?;
+    let extraction = sealing.seal(
+        &key,
+        Column::Extraction,
+        id,
+        &document_rows::extraction_json(extraction)?,
+    )?;
     let done = sqlx::query(
         "UPDATE document_verifications SET stage = 'DONE', extraction = ?, updated_at = ?, \
          lease_until = NULL, lease_token = NULL \
          WHERE id = ? AND stage = 'PROCESSING' AND lease_token = ?",
     )
-    .bind(document_rows::extraction_json(extraction)?)
+    .bind(extraction)
     .bind(to_millis(now))
     .bind(id.to_string())
     .bind(lease_token.to_string())
@@ -225,22 +249,26 @@ pub(super) async fn complete(
 
 pub(super) async fn stale(
     pool: &SqlitePool,
+    sealing: &Sealing,
     before: DateTime<Utc>,
     now: DateTime<Utc>,
     limit: u32,
 ) -> Result<Vec<DocumentVerification>, RepositoryError> {
-    let rows = sqlx::query(
-        "SELECT * FROM document_verifications WHERE stage = 'ACQUIRING' AND updated_at < ? \
+    let sql = verifications(
+        "WHERE stage = 'ACQUIRING' AND updated_at < ? \
          AND (initiation_token_expires_at IS NULL OR initiation_token_expires_at <= ?) \
          ORDER BY updated_at LIMIT ?",
-    )
-    .bind(to_millis(before))
-    .bind(to_millis(now))
-    .bind(i64::from(limit))
-    .fetch_all(pool)
-    .await
-    .map_err(backend)?;
-    rows.iter().map(verification_of).collect()
+    );
+    let rows = sqlx::query(&sql)
+        .bind(to_millis(before))
+        .bind(to_millis(now))
+        .bind(i64::from(limit))
+        .fetch_all(pool)
+        .await
+        .map_err(backend)?;
+    rows.iter()
+        .map(|row| verification_of(row, sealing))
+        .collect()
 }
 
 pub(super) async fn fail(
@@ -288,6 +316,7 @@ pub(super) async fn delete(
     if done.rows_affected() != 1 {
         return Ok(false);
     }
+    data_keys::destroy(&mut tx, id).await?;
     // Its callback carries the deleted data: one not delivered yet is not sent.
     sqlx::query(
         "UPDATE callbacks SET gave_up_at = ? WHERE execution_id = ? \
@@ -317,8 +346,31 @@ fn read<T>(
     })
 }
 
-fn verification_of(row: &SqliteRow) -> Result<DocumentVerification, RepositoryError> {
-    read(row, VerificationRow::read)?.into_domain()
+/// The transactions the condition selects, each with its data key (as `verification_of` reads
+/// them).
+fn verifications(condition: &str) -> String {
+    format!(
+        "SELECT *, {} FROM document_verifications {condition}",
+        sealing::data_key_of("document_verifications.id")
+    )
+}
+
+/// A transaction's row, its extraction opened. A row without `data_key` (a claim's, which has
+/// no extraction yet) opens nothing sealed.
+fn verification_of(
+    row: &SqliteRow,
+    sealing: &Sealing,
+) -> Result<DocumentVerification, RepositoryError> {
+    let mut verification = read(row, VerificationRow::read)?;
+    let wrapped: Option<Vec<u8>> = row.try_get("data_key").unwrap_or(None);
+    verification.extraction = sealing.open(
+        verification.extraction,
+        Column::Extraction,
+        verification.id,
+        verification.id,
+        wrapped.as_deref(),
+    )?;
+    verification.into_domain()
 }
 
 fn page_of(row: &SqliteRow) -> Result<DocumentPage, RepositoryError> {

@@ -2,6 +2,7 @@
 //! transactions within one process never fight over SQLite's one write lock; reads use a pool.
 
 mod cluster;
+mod data_keys;
 mod document_verifications;
 mod faces;
 mod forget;
@@ -19,6 +20,7 @@ use chrono::{DateTime, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 use uuid::Uuid;
+use verifyd_domain::envelope::{DataKey, Envelope};
 use verifyd_domain::model::ExecutionStatus;
 use verifyd_domain::model::{
     AcceptedCountry, Account, ApiClient, Classifier, Credential, DocumentChoice,
@@ -37,6 +39,7 @@ use verifyd_domain::timestamp::to_millis;
 
 use crate::error::backend;
 use crate::private_files;
+use crate::sealing::{self, Column, Sealing};
 use crate::wake::JobWake;
 use crate::{RepositoryOptions, StorageError};
 
@@ -47,6 +50,7 @@ pub struct SqliteRepository {
     writes: SqlitePool,
     /// Wakes this process's idle workers; SQLite tells no other process (they poll).
     jobs_due: JobWake,
+    sealing: Sealing,
 }
 
 impl SqliteRepository {
@@ -93,13 +97,30 @@ impl SqliteRepository {
             reads,
             writes,
             jobs_due: JobWake::default(),
+            sealing: Sealing::default(),
         })
+    }
+
+    /// Seals personal columns with `envelope` (every repository but `verifyd migrate`'s).
+    pub fn sealed_with(self, envelope: Envelope) -> Self {
+        Self {
+            sealing: Sealing::new(envelope),
+            ..self
+        }
     }
 
     /// The read-only pool: `verifyd migrate` reads the whole database in one snapshot there.
     pub(crate) fn reads(&self) -> &SqlitePool {
         &self.reads
     }
+}
+
+/// Executions with their owner's wrapped data key (`rows::execution` opens the outcome).
+fn executions(condition: &str) -> String {
+    format!(
+        "SELECT *, {} FROM workflow_executions {condition}",
+        sealing::data_key_of("workflow_executions.account_id")
+    )
 }
 
 fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, RepositoryError> {
@@ -223,6 +244,27 @@ impl Repository for SqliteRepository {
         Ok(replaced.rows_affected() == 1)
     }
 
+    async fn data_key(
+        &self,
+        tenant: Uuid,
+        owner: Uuid,
+        create: bool,
+    ) -> Result<Option<DataKey>, RepositoryError> {
+        // Read first: every use but an owner's first finds its key without a write.
+        let mut connection = self.reads.acquire().await.map_err(backend)?;
+        let stored = data_keys::wrapped(&mut connection, owner).await?;
+        drop(connection);
+        if stored.is_some() || !create {
+            return stored
+                .map(|wrapped| self.sealing.unwrap_key(owner, &wrapped))
+                .transpose();
+        }
+        let mut tx = self.writes.begin().await.map_err(backend)?;
+        let key = data_keys::get_or_create(&mut tx, &self.sealing, tenant, owner).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(Some(key))
+    }
+
     async fn account(
         &self,
         tenant: Uuid,
@@ -264,6 +306,18 @@ impl Repository for SqliteRepository {
             }
         }
         let e = &new.execution;
+        let outcome = match &e.outcome {
+            Some(value) => {
+                let key =
+                    data_keys::get_or_create(&mut tx, &self.sealing, e.tenant_id, e.account_id)
+                        .await?;
+                Some(
+                    self.sealing
+                        .seal(&key, Column::Outcome, e.id, &json(value)?)?,
+                )
+            }
+            None => None,
+        };
         sqlx::query(
             "INSERT INTO workflow_executions (id, account_id, tenant_id, definition_key, status, \
              customer_internal_reference, user_reference, reporting_criteria, callback_url, success_url, \
@@ -291,7 +345,7 @@ impl Repository for SqliteRepository {
         .bind(e.started_at.map(to_millis))
         .bind(e.acquired_at.map(to_millis))
         .bind(e.completed_at.map(to_millis))
-        .bind(e.outcome.as_ref().map(json).transpose()?)
+        .bind(outcome)
         .bind(e.api.as_str())
         .bind(e.web.capture_method.as_str())
         .bind(e.options.enabled_fields_column())
@@ -336,10 +390,14 @@ impl Repository for SqliteRepository {
         tenant: Uuid,
         account: Uuid,
     ) -> Result<Vec<WorkflowExecution>, RepositoryError> {
-        let query = sqlx::query("SELECT * FROM workflow_executions WHERE account_id = ? AND tenant_id = ? ORDER BY created_at")
+        let sql = executions("WHERE account_id = ? AND tenant_id = ? ORDER BY created_at");
+        let query = sqlx::query(&sql)
             .bind(account.to_string())
             .bind(tenant.to_string());
-        read::all(&self.reads, query, rows::execution).await
+        read::all(&self.reads, query, |row| {
+            rows::execution(row, &self.sealing)
+        })
+        .await
     }
 
     async fn execution(
@@ -348,13 +406,15 @@ impl Repository for SqliteRepository {
         account: Uuid,
         execution: Uuid,
     ) -> Result<Option<WorkflowExecution>, RepositoryError> {
-        let query = sqlx::query(
-            "SELECT * FROM workflow_executions WHERE id = ? AND account_id = ? AND tenant_id = ?",
-        )
-        .bind(execution.to_string())
-        .bind(account.to_string())
-        .bind(tenant.to_string());
-        read::optional(&self.reads, query, rows::execution).await
+        let sql = executions("WHERE id = ? AND account_id = ? AND tenant_id = ?");
+        let query = sqlx::query(&sql)
+            .bind(execution.to_string())
+            .bind(account.to_string())
+            .bind(tenant.to_string());
+        read::optional(&self.reads, query, |row| {
+            rows::execution(row, &self.sealing)
+        })
+        .await
     }
 
     async fn execution_credentials(
@@ -560,10 +620,29 @@ impl Repository for SqliteRepository {
         if held.rows_affected() == 0 {
             return Ok(false);
         }
+        let owner =
+            sqlx::query("SELECT tenant_id, account_id FROM workflow_executions WHERE id = ?")
+                .bind(job.execution_id.to_string())
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(backend)?;
+        let Some(owner) = owner else {
+            // The execution is gone: drop the job, report nothing.
+            tx.commit().await.map_err(backend)?;
+            return Ok(false);
+        };
+        let (tenant, account) = (
+            rows::uuid(&owner, "tenant_id")?,
+            rows::uuid(&owner, "account_id")?,
+        );
+        let key = data_keys::get_or_create(&mut tx, &self.sealing, tenant, account).await?;
+        let sealed = self
+            .sealing
+            .seal(&key, Column::Outcome, job.execution_id, &json(outcome)?)?;
         let moved = sqlx::query(
             "UPDATE workflow_executions SET status = 'PROCESSED', outcome = ?, completed_at = ? WHERE id = ? AND status = 'ACQUIRED'",
         )
-        .bind(json(outcome)?)
+        .bind(sealed)
         .bind(to_millis(completed_at))
         .bind(job.execution_id.to_string())
         .execute(&mut *tx)
@@ -634,7 +713,7 @@ impl Repository for SqliteRepository {
     }
 
     async fn record_face_evidence(&self, evidence: &FaceEvidence) -> Result<(), RepositoryError> {
-        faces::record_evidence(&self.writes, evidence).await
+        faces::record_evidence(&self.writes, &self.sealing, evidence).await
     }
 
     async fn face_templates(
@@ -642,7 +721,7 @@ impl Repository for SqliteRepository {
         tenant: Uuid,
         except_account: Uuid,
     ) -> Result<Vec<StoredFaceTemplate>, RepositoryError> {
-        faces::templates(&self.reads, tenant, except_account).await
+        faces::templates(&self.reads, &self.sealing, tenant, except_account).await
     }
 
     async fn add_generated_part(&self, part: &Part) -> Result<(), RepositoryError> {
@@ -767,15 +846,19 @@ impl Repository for SqliteRepository {
         now: DateTime<Utc>,
         limit: u32,
     ) -> Result<Vec<WorkflowExecution>, RepositoryError> {
-        let query = sqlx::query(
-            "SELECT * FROM workflow_executions WHERE status = 'INITIATED' AND \
+        let sql = executions(
+            "WHERE status = 'INITIATED' AND \
              ((session_expires_at IS NULL AND token_expires_at <= ?) OR session_expires_at <= ?) \
              ORDER BY token_expires_at LIMIT ?",
-        )
-        .bind(to_millis(now))
-        .bind(to_millis(now))
-        .bind(i64::from(limit));
-        read::all(&self.reads, query, rows::execution).await
+        );
+        let query = sqlx::query(&sql)
+            .bind(to_millis(now))
+            .bind(to_millis(now))
+            .bind(i64::from(limit));
+        read::all(&self.reads, query, |row| {
+            rows::execution(row, &self.sealing)
+        })
+        .await
     }
 
     async fn expire_execution(
@@ -839,9 +922,12 @@ impl Repository for SqliteRepository {
         &self,
         execution: Uuid,
     ) -> Result<Option<WorkflowExecution>, RepositoryError> {
-        let query = sqlx::query("SELECT * FROM workflow_executions WHERE id = ?")
-            .bind(execution.to_string());
-        read::optional(&self.reads, query, rows::execution).await
+        let sql = executions("WHERE id = ?");
+        let query = sqlx::query(&sql).bind(execution.to_string());
+        read::optional(&self.reads, query, |row| {
+            rows::execution(row, &self.sealing)
+        })
+        .await
     }
 
     async fn delete_account(
@@ -861,6 +947,7 @@ impl Repository for SqliteRepository {
         if deleted.rows_affected() == 0 {
             return Ok(false);
         }
+        data_keys::destroy(&mut tx, account).await?;
         cancel_netverify_callbacks(&mut tx, "account_id", account, tenant, now).await?;
         record_blob_deletions(&mut tx, blob_prefixes, now).await?;
         tx.commit().await.map_err(backend)?;
@@ -974,7 +1061,7 @@ impl Repository for SqliteRepository {
         &self,
         tenant: Uuid,
     ) -> Result<Vec<verifyd_domain::repository::StoredScreeningSearch>, RepositoryError> {
-        screening::monitored_holders(&self.reads, tenant).await
+        screening::monitored_holders(&self.reads, &self.sealing, tenant).await
     }
 
     async fn record_screening_search(
@@ -982,7 +1069,7 @@ impl Repository for SqliteRepository {
         search: &verifyd_domain::repository::StoredScreeningSearch,
         callback: Option<&NewCallback>,
     ) -> Result<(), RepositoryError> {
-        screening::record_search(&self.writes, search, callback).await
+        screening::record_search(&self.writes, &self.sealing, search, callback).await
     }
 
     async fn search_profile(
@@ -1035,14 +1122,14 @@ impl Repository for SqliteRepository {
         &self,
         id: Uuid,
     ) -> Result<Option<DocumentVerification>, RepositoryError> {
-        document_verifications::by_id(&self.reads, id).await
+        document_verifications::by_id(&self.reads, &self.sealing, id).await
     }
 
     async fn document_verification_by_token(
         &self,
         token_hash: &str,
     ) -> Result<Option<DocumentVerification>, RepositoryError> {
-        document_verifications::by_token_hash(&self.reads, token_hash).await
+        document_verifications::by_token_hash(&self.reads, &self.sealing, token_hash).await
     }
 
     async fn put_document_pages(
@@ -1086,7 +1173,8 @@ impl Repository for SqliteRepository {
         lease_until: DateTime<Utc>,
         lease_token: Uuid,
     ) -> Result<Option<DocumentVerification>, RepositoryError> {
-        document_verifications::claim(&self.writes, now, lease_until, lease_token).await
+        document_verifications::claim(&self.writes, &self.sealing, now, lease_until, lease_token)
+            .await
     }
 
     async fn complete_document_verification(
@@ -1097,8 +1185,16 @@ impl Repository for SqliteRepository {
         now: DateTime<Utc>,
         callback: Option<&NewCallback>,
     ) -> Result<bool, RepositoryError> {
-        document_verifications::complete(&self.writes, id, lease_token, extraction, now, callback)
-            .await
+        document_verifications::complete(
+            &self.writes,
+            &self.sealing,
+            id,
+            lease_token,
+            extraction,
+            now,
+            callback,
+        )
+        .await
     }
 
     async fn stale_document_verifications(
@@ -1107,7 +1203,7 @@ impl Repository for SqliteRepository {
         now: DateTime<Utc>,
         limit: u32,
     ) -> Result<Vec<DocumentVerification>, RepositoryError> {
-        document_verifications::stale(&self.reads, before, now, limit).await
+        document_verifications::stale(&self.reads, &self.sealing, before, now, limit).await
     }
 
     async fn fail_document_verification(
@@ -1138,7 +1234,7 @@ impl Repository for SqliteRepository {
         tenant: Uuid,
         account: Uuid,
     ) -> Result<Vec<verifyd_domain::repository::StoredScreeningSearch>, RepositoryError> {
-        screening::searches_of(&self.reads, tenant, account).await
+        screening::searches_of(&self.reads, &self.sealing, tenant, account).await
     }
 
     async fn screening_search(
@@ -1146,7 +1242,7 @@ impl Repository for SqliteRepository {
         tenant: Uuid,
         id: Uuid,
     ) -> Result<Option<verifyd_domain::repository::StoredScreeningSearch>, RepositoryError> {
-        screening::search(&self.reads, tenant, id).await
+        screening::search(&self.reads, &self.sealing, tenant, id).await
     }
 
     async fn queue_stats(

@@ -15,6 +15,7 @@ use verifyd_domain::rules::workflow_definition::WorkflowKey;
 use verifyd_domain::timestamp::from_millis;
 
 use crate::error::backend;
+use crate::sealing::{Column, Sealing};
 
 fn text(row: &SqliteRow, column: &str) -> Result<String, RepositoryError> {
     row.try_get::<String, _>(column).map_err(backend)
@@ -61,6 +62,13 @@ fn json_column<T: serde::de::DeserializeOwned>(
         .map(|value| serde_json::from_str(&value))
         .transpose()
         .map_err(|error| RepositoryError::Corrupt(format!("{column}: {error}")))
+}
+
+/// A JSON value opened from a sealed column.
+pub(super) fn parsed_json<T: serde::de::DeserializeOwned>(
+    text: &str,
+) -> Result<T, RepositoryError> {
+    serde_json::from_str(text).map_err(|error| RepositoryError::Corrupt(error.to_string()))
 }
 
 fn list<T: FromStr<Err = String>>(value: &str) -> Result<Vec<T>, RepositoryError> {
@@ -177,10 +185,21 @@ fn workflow_key(row: &SqliteRow) -> Result<WorkflowKey, RepositoryError> {
         .ok_or_else(|| RepositoryError::Corrupt(format!("definition_key {key}")))
 }
 
-pub fn execution(row: &SqliteRow) -> Result<WorkflowExecution, RepositoryError> {
+/// A row of `executions(..)`: the outcome is opened with the account's data key beside it.
+pub fn execution(row: &SqliteRow, sealing: &Sealing) -> Result<WorkflowExecution, RepositoryError> {
+    let id = uuid(row, "id")?;
+    let account_id = uuid(row, "account_id")?;
+    let wrapped: Option<Vec<u8>> = row.try_get("data_key").map_err(backend)?;
+    let outcome = sealing.open(
+        optional_text(row, "outcome")?,
+        Column::Outcome,
+        id,
+        account_id,
+        wrapped.as_deref(),
+    )?;
     Ok(WorkflowExecution {
-        id: uuid(row, "id")?,
-        account_id: uuid(row, "account_id")?,
+        id,
+        account_id,
         tenant_id: uuid(row, "tenant_id")?,
         definition_key: workflow_key(row)?,
         api: parsed::<ExecutionApi>(row, "api")?,
@@ -208,7 +227,7 @@ pub fn execution(row: &SqliteRow) -> Result<WorkflowExecution, RepositoryError> 
         started_at: optional_instant(row, "started_at")?,
         acquired_at: optional_instant(row, "acquired_at")?,
         completed_at: optional_instant(row, "completed_at")?,
-        outcome: json_column(row, "outcome")?,
+        outcome: outcome.as_deref().map(parsed_json).transpose()?,
     })
 }
 

@@ -38,6 +38,11 @@ pub async fn deleting_an_account_removes_everything_under_it(repo: &dyn Reposito
         gone.part_count()
     );
 
+    // The face template sealed each account's first data key; asking again finds the same.
+    let key = repo.data_key(tenant, gone.account, false).await?;
+    assert!(key.is_some(), "sealing the template made the data key");
+    assert!(repo.data_key(tenant, kept.account, false).await?.is_some());
+
     let prefix = format!("tenants/{tenant}/accounts/{}/", gone.account);
     assert!(
         repo.delete_account(
@@ -50,6 +55,11 @@ pub async fn deleting_an_account_removes_everything_under_it(repo: &dyn Reposito
     );
 
     assert_eq!(repo.account(tenant, gone.account).await?, None);
+    assert!(
+        repo.data_key(tenant, gone.account, false).await?.is_none(),
+        "the data key is destroyed with the account"
+    );
+    assert!(repo.data_key(tenant, kept.account, false).await?.is_some());
     assert_eq!(repo.executions_of(tenant, gone.account).await?, vec![]);
     for execution in gone.executions() {
         assert_eq!(repo.execution(tenant, gone.account, execution).await?, None);

@@ -17,6 +17,31 @@ use verifyd_domain::repository::{
 };
 use verifyd_domain::rules::workflow_definition::WorkflowKey;
 
+/// The envelope every check's repository seals with: a fixed key-encryption key, and nonces
+/// from a counter (distinct, as sealing needs, and reproducible).
+pub fn envelope() -> verifyd_domain::envelope::Envelope {
+    verifyd_domain::envelope::Envelope::new(
+        &verifyd_domain::keyring::Keyring::derive(&[9; 32]),
+        std::sync::Arc::new(Counter::default()),
+    )
+}
+
+#[derive(Default)]
+struct Counter(std::sync::atomic::AtomicU64);
+
+impl verifyd_domain::random::Random for Counter {
+    fn fill(&self, buf: &mut [u8]) {
+        for chunk in buf.chunks_mut(8) {
+            let next = self
+                .0
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+                .to_le_bytes();
+            let length = chunk.len();
+            chunk.copy_from_slice(&next[..length]);
+        }
+    }
+}
+
 /// Any failure of a check: a repository error, or a precondition the fixtures found broken.
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
 /// What every check returns; assertions fail by panicking, setup failures by `Err`.
