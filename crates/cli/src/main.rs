@@ -125,6 +125,19 @@ enum TenantCommand {
         #[arg(long, value_parser = on_off)]
         monitoring: Option<bool>,
     },
+    /// Show the tenant's data retention as JSON, changing what is given: --days N purges its
+    /// finished transactions N days after their creation (360 by default), --forever keeps
+    /// them, --delete-fraud on purges those denied as fraud too (kept by default). See
+    /// docs/data-protection.md.
+    Retention {
+        name: String,
+        #[arg(long, conflicts_with = "forever", value_parser = clap::value_parser!(u32).range(1..))]
+        days: Option<u32>,
+        #[arg(long)]
+        forever: bool,
+        #[arg(long, value_parser = on_off)]
+        delete_fraud: Option<bool>,
+    },
     /// Show the tenant's callback signing secret; with --url, set its default callback URL
     /// (an empty --url clears it).
     Callback {
@@ -278,6 +291,22 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             let profile = admin::tenant_screening(&settings, &name, change).await?;
             println!("{}", serde_json::to_string(&profile)?);
+        }
+        Command::Tenant {
+            command:
+                TenantCommand::Retention {
+                    name,
+                    days,
+                    forever,
+                    delete_fraud,
+                },
+        } => {
+            let change = admin::RetentionChange {
+                days: if forever { Some(None) } else { days.map(Some) },
+                delete_fraud,
+            };
+            let retention = admin::tenant_retention(&settings, &name, change).await?;
+            println!("{}", serde_json::to_string(&retention)?);
         }
         Command::Tenant {
             command: TenantCommand::Callback { name, url },

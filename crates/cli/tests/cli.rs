@@ -112,6 +112,51 @@ fn tenant_and_credentials_create_print_one_json_object() -> Result<()> {
     Ok(())
 }
 
+/// `tenant retention` prints the tenant's data retention as JSON and changes what it is given;
+/// a period of no days is refused, as is asking for one and for keeping forever at once.
+#[test]
+fn tenant_retention_shows_and_changes_the_period() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let retention = |args: &[&str]| -> Result<std::process::Output> {
+        Ok(verifyd(dir.path())
+            .args(["tenant", "retention", "acme"])
+            .args(args)
+            .output()?)
+    };
+    let printed = |output: std::process::Output| -> Result<Value> {
+        anyhow::ensure!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        Ok(serde_json::from_slice(&output.stdout)?)
+    };
+    let created = verifyd(dir.path())
+        .args(["tenant", "create", "acme"])
+        .output()?;
+    assert!(created.status.success());
+    assert_eq!(
+        printed(retention(&[])?)?,
+        serde_json::json!({"days": 360, "deleteFraud": false})
+    );
+    assert_eq!(
+        printed(retention(&["--days", "30", "--delete-fraud", "on"])?)?,
+        serde_json::json!({"days": 30, "deleteFraud": true})
+    );
+    assert_eq!(
+        printed(retention(&["--forever"])?)?,
+        serde_json::json!({"days": null, "deleteFraud": true})
+    );
+    assert_eq!(
+        printed(retention(&[])?)?,
+        serde_json::json!({"days": null, "deleteFraud": true}),
+        "kept"
+    );
+    assert!(!retention(&["--days", "0"])?.status.success());
+    assert!(!retention(&["--days", "7", "--forever"])?.status.success());
+    Ok(())
+}
+
 #[test]
 fn unknown_configuration_keys_are_refused() -> Result<()> {
     let dir = tempfile::tempdir()?;

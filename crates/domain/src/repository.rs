@@ -8,7 +8,7 @@ use uuid::Uuid;
 use crate::model::{
     AcceptedCountry, Account, ApiClient, Classifier, Credential, DocumentChoice,
     DocumentExtraction, DocumentPage, DocumentSource, DocumentVerification, ExecutionApi,
-    ExecutionCredential, ExecutionStatus, Part, Tenant, WorkflowExecution,
+    ExecutionCredential, ExecutionStatus, Part, Retention, Tenant, WorkflowExecution,
 };
 use crate::rules::rate_limit::RateLimits;
 use crate::rules::workflow_definition::WorkflowKey;
@@ -21,6 +21,8 @@ pub enum PeriodicTask {
     ExpirySweep,
     /// Finishing blob deletions that a crash or an outage interrupted.
     BlobPurge,
+    /// Purging what the tenants' data retention says is due.
+    RetentionSweep,
 }
 
 impl PeriodicTask {
@@ -29,6 +31,7 @@ impl PeriodicTask {
         match self {
             Self::ExpirySweep => "expiry_sweep",
             Self::BlobPurge => "blob_purge",
+            Self::RetentionSweep => "retention_sweep",
         }
     }
 }
@@ -359,6 +362,33 @@ pub trait Repository: Send + Sync {
         owner: Uuid,
         create: bool,
     ) -> Result<Option<crate::envelope::DataKey>, RepositoryError>;
+
+    /// Sets the tenant's data retention.
+    async fn set_retention(
+        &self,
+        tenant: Uuid,
+        retention: &Retention,
+    ) -> Result<(), RepositoryError>;
+    /// Every tenant's data retention (the default for a tenant that never set one).
+    async fn retentions(&self) -> Result<Vec<(Uuid, Retention)>, RepositoryError>;
+    /// The tenant's workflow executions in a final state (PROCESSED, SESSION_EXPIRED,
+    /// TOKEN_EXPIRED) created before `before`, oldest first (by creation, then id), after
+    /// `after` in that order: pages that move on past what a sweep keeps.
+    async fn retention_due(
+        &self,
+        tenant: Uuid,
+        before: DateTime<Utc>,
+        after: Option<(DateTime<Utc>, Uuid)>,
+        limit: u32,
+    ) -> Result<Vec<WorkflowExecution>, RepositoryError>;
+    /// The tenant's Document Verification transactions that are finished (DONE or FAILED) and
+    /// were created before `before`, oldest first.
+    async fn document_verifications_due(
+        &self,
+        tenant: Uuid,
+        before: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<DocumentVerification>, RepositoryError>;
 
     async fn account(
         &self,

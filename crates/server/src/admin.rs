@@ -142,6 +142,37 @@ pub struct ScreeningProfileChange {
     pub monitoring: Option<bool>,
 }
 
+/// What `verifyd tenant retention` changes; what is not given stays.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RetentionChange {
+    /// `Some(None)` keeps transactions forever.
+    pub days: Option<Option<u32>>,
+    pub delete_fraud: Option<bool>,
+}
+
+/// Changes the tenant's data retention and returns it as it now stands.
+pub async fn tenant_retention(
+    settings: &Settings,
+    tenant_name: &str,
+    change: RetentionChange,
+) -> Result<verifyd_domain::model::Retention, AdminError> {
+    let runtime = Runtime::default();
+    let verifyd = open_domain(settings, &runtime).await?;
+    let tenant = verifyd.tenant_named(tenant_name).await?;
+    let mut retention = verifyd.retention(tenant.id).await?;
+    if change.days.is_none() && change.delete_fraud.is_none() {
+        return Ok(retention);
+    }
+    if let Some(days) = change.days {
+        retention.days = days;
+    }
+    if let Some(delete_fraud) = change.delete_fraud {
+        retention.delete_fraud = delete_fraud;
+    }
+    verifyd.set_retention(tenant.id, &retention).await?;
+    Ok(retention)
+}
+
 /// Changes the tenant's screening profile, or one of its named search profiles, and returns
 /// them all as they now stand: the default profile's fields and `searchProfiles` by name.
 pub async fn tenant_screening(

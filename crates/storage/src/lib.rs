@@ -8,6 +8,7 @@ pub mod migrate;
 mod postgres;
 pub mod private_files;
 mod profile_lists;
+mod retention_rows;
 mod sealing;
 mod sqlite;
 mod wake;

@@ -112,3 +112,15 @@ pub fn document_photo(width: u32, height: u32, seed: u32) -> RgbImage {
     }
     card
 }
+
+/// `file` (a JPEG) with a comment segment naming an image editor, as Photoshop leaves one.
+pub fn edited_with_photoshop(file: &[u8]) -> Vec<u8> {
+    let comment = b"Adobe Photoshop 25.4 (Windows)";
+    let (start, rest) = file.split_at(file.len().min(2));
+    let mut edited = start.to_vec();
+    edited.extend_from_slice(&[0xFF, 0xFE]);
+    edited.extend_from_slice(&u16::try_from(comment.len() + 2).unwrap_or(0).to_be_bytes());
+    edited.extend_from_slice(comment);
+    edited.extend_from_slice(rest);
+    edited
+}

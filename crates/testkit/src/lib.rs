@@ -27,7 +27,9 @@ mod signatures;
 
 pub use bills::{bill_jpeg, pdf_of_flate_image, pdf_of_scans};
 pub use files::files_below;
-pub use images::{document_photo, encode, encode_jpeg, jpeg, on_white, pdf, photo, png};
+pub use images::{
+    document_photo, edited_with_photoshop, encode, encode_jpeg, jpeg, on_white, pdf, photo, png,
+};
 pub use json::{
     authorization_token, consent, credential, decision_of, error_json, ok_json, pair, refused, text,
 };

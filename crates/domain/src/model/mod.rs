@@ -6,6 +6,7 @@ mod credential;
 mod document_verification;
 mod document_web_client;
 mod part;
+mod retention;
 mod tenant;
 mod workflow_execution;
 
@@ -15,5 +16,6 @@ pub use credential::*;
 pub use document_verification::*;
 pub use document_web_client::*;
 pub use part::*;
+pub use retention::*;
 pub use tenant::*;
 pub use workflow_execution::*;

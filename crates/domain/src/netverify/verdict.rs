@@ -24,6 +24,11 @@ impl Verdict {
         self.status == APPROVED_VERIFIED
     }
 
+    /// Denied as fraud: what data retention keeps unless told otherwise.
+    pub fn fraud(&self) -> bool {
+        self.status == DENIED_FRAUD
+    }
+
     pub fn no_id() -> Self {
         Self {
             status: NO_ID_UPLOADED,

@@ -19,6 +19,7 @@ mod monitoring;
 mod netverify;
 mod perform_netverify;
 mod processing;
+pub mod retention;
 mod retrieval;
 mod screening;
 mod server_secrets;

@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 use verifyd_domain::analysers::Analysers;
 use verifyd_domain::repository::PeriodicTask;
+use verifyd_domain::service::retention::RetentionSwept;
 use verifyd_domain::service::JobReport;
 use verifyd_domain::Verifyd;
 
@@ -21,8 +22,34 @@ use crate::telemetry::{JobOutcome, Metrics};
 /// delay is none a user can see.
 const SWEEP_EVERY: chrono::Duration = chrono::Duration::seconds(1);
 
+/// How often data retention is swept, on the domain's clock, by one worker of the cluster:
+/// retention counts in days, and an hour late is none.
+const RETENTION_EVERY: chrono::Duration = chrono::Duration::hours(1);
+
+/// Purges what the tenants' data retention says is due, if it is this node's turn.
+async fn sweep_retention(verifyd: &Verifyd) {
+    match verifyd
+        .take_turn(PeriodicTask::RetentionSweep, RETENTION_EVERY)
+        .await
+    {
+        Ok(true) => match verifyd.sweep_retention().await {
+            Ok(swept) if swept == RetentionSwept::default() => {}
+            Ok(swept) => tracing::info!(
+                executions = swept.executions,
+                accounts = swept.accounts,
+                document_verifications = swept.document_verifications,
+                kept_as_fraud = swept.kept_as_fraud,
+                "purged by data retention"
+            ),
+            Err(error) => tracing::warn!(%error, "data retention sweep failed"),
+        },
+        Ok(false) => {}
+        Err(error) => tracing::warn!(%error, "cannot take the data retention sweep's turn"),
+    }
+}
+
 /// Expires what is due (executions, and Document Verification transactions never finalized),
-/// if it is this node's turn.
+/// if it is this node's turn; then purges what retention says is due, if its turn has come.
 async fn sweep(verifyd: &Verifyd) {
     match verifyd
         .take_turn(PeriodicTask::ExpirySweep, SWEEP_EVERY)
@@ -43,6 +70,7 @@ async fn sweep(verifyd: &Verifyd) {
         Ok(false) => {}
         Err(error) => tracing::warn!(%error, "cannot take the expiry sweep's turn"),
     }
+    sweep_retention(verifyd).await;
 }
 
 /// Reads the pages of one finalized Document Verification transaction, if one waits; true

@@ -217,17 +217,6 @@ async fn specimens_expired_or_impossible_documents_and_missing_pages_are_rejecte
     server.stop().await
 }
 
-/// `file` (a JPEG) with a comment segment naming an image editor, as Photoshop leaves one.
-fn edited_with_photoshop(file: &[u8]) -> Vec<u8> {
-    let comment = b"Adobe Photoshop 25.4 (Windows)";
-    let mut edited = file[..2].to_vec();
-    edited.extend_from_slice(&[0xFF, 0xFE]);
-    edited.extend_from_slice(&u16::try_from(comment.len() + 2).unwrap_or(0).to_be_bytes());
-    edited.extend_from_slice(comment);
-    edited.extend_from_slice(&file[2..]);
-    edited
-}
-
 #[tokio::test]
 async fn forged_edited_and_unaccepted_documents_are_rejected() -> Result<()> {
     let server = TestServer::start_with(|settings| settings.processing.workers = 1).await?;

@@ -17,6 +17,7 @@ mod perform_netverify;
 mod platform;
 mod processing;
 mod rate_limits;
+mod retention;
 mod retrieval;
 mod screening;
 #[cfg(unix)]

@@ -16,6 +16,7 @@ use super::{MigrateError, Side};
 pub(super) const COPIED: &[&str] = &[
     "tenants",
     "api_clients",
+    "retention_settings",
     "server_secrets",
     "data_keys",
     "accounts",

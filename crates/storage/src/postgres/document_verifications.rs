@@ -354,6 +354,25 @@ fn read<T>(
     })
 }
 
+/// The tenant's finished transactions created before `before`, oldest first.
+pub(super) async fn finished_before(
+    pool: &PgPool,
+    sealing: &Sealing,
+    tenant: Uuid,
+    before: DateTime<Utc>,
+    limit: u32,
+) -> Result<Vec<DocumentVerification>, RepositoryError> {
+    let sql = verifications(
+        "WHERE tenant_id = $1 AND stage IN ('DONE', 'FAILED') AND created_at < $2 \
+         ORDER BY created_at, id LIMIT $3",
+    );
+    let query = sqlx::query(&sql)
+        .bind(tenant)
+        .bind(to_millis(before))
+        .bind(i64::from(limit));
+    read::all(pool, query, |row| verification_of(row, sealing)).await
+}
+
 /// The transactions the condition selects, each with its data key (as `verification_of` reads
 /// them).
 fn verifications(condition: &str) -> String {

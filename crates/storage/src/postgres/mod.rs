@@ -12,6 +12,7 @@ mod faces;
 mod jobs;
 mod listen;
 mod read;
+mod retention;
 mod rows;
 mod screening;
 mod screening_reviews;
@@ -30,7 +31,7 @@ use verifyd_domain::envelope::{DataKey, Envelope};
 use verifyd_domain::model::ExecutionStatus;
 use verifyd_domain::model::{
     AcceptedCountry, Account, ApiClient, Classifier, Credential, DocumentChoice,
-    ExecutionCredential, Part, Tenant, WorkflowExecution,
+    ExecutionCredential, Part, Retention, Tenant, WorkflowExecution,
 };
 use verifyd_domain::model::{DocumentExtraction, DocumentPage, DocumentVerification};
 use verifyd_domain::repository::{
@@ -100,7 +101,7 @@ impl PostgresRepository {
 }
 
 /// Executions with their owner's wrapped data key (`rows::execution` opens the outcome).
-fn executions(condition: &str) -> String {
+pub(super) fn executions(condition: &str) -> String {
     format!(
         "SELECT *, {} FROM workflow_executions {condition}",
         sealing::data_key_of("workflow_executions.account_id")
@@ -247,6 +248,38 @@ impl Repository for PostgresRepository {
         let key = data_keys::get_or_create(&mut tx, &self.sealing, tenant, owner).await?;
         tx.commit().await.map_err(backend)?;
         Ok(Some(key))
+    }
+
+    async fn set_retention(
+        &self,
+        tenant: Uuid,
+        retention: &Retention,
+    ) -> Result<(), RepositoryError> {
+        retention::set(&self.pool, tenant, retention).await
+    }
+
+    async fn retentions(&self) -> Result<Vec<(Uuid, Retention)>, RepositoryError> {
+        retention::all(&self.pool).await
+    }
+
+    async fn retention_due(
+        &self,
+        tenant: Uuid,
+        before: DateTime<Utc>,
+        after: Option<(DateTime<Utc>, Uuid)>,
+        limit: u32,
+    ) -> Result<Vec<WorkflowExecution>, RepositoryError> {
+        retention::due(&self.pool, &self.sealing, tenant, before, after, limit).await
+    }
+
+    async fn document_verifications_due(
+        &self,
+        tenant: Uuid,
+        before: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<DocumentVerification>, RepositoryError> {
+        document_verifications::finished_before(&self.pool, &self.sealing, tenant, before, limit)
+            .await
     }
 
     async fn account(

@@ -346,6 +346,25 @@ fn read<T>(
     })
 }
 
+/// The tenant's finished transactions created before `before`, oldest first.
+pub(super) async fn finished_before(
+    pool: &SqlitePool,
+    sealing: &Sealing,
+    tenant: Uuid,
+    before: DateTime<Utc>,
+    limit: u32,
+) -> Result<Vec<DocumentVerification>, RepositoryError> {
+    let sql = verifications(
+        "WHERE tenant_id = ? AND stage IN ('DONE', 'FAILED') AND created_at < ? \
+         ORDER BY created_at, id LIMIT ?",
+    );
+    let query = sqlx::query(&sql)
+        .bind(tenant.to_string())
+        .bind(to_millis(before))
+        .bind(i64::from(limit));
+    read::all(pool, query, |row| verification_of(row, sealing)).await
+}
+
 /// The transactions the condition selects, each with its data key (as `verification_of` reads
 /// them).
 fn verifications(condition: &str) -> String {

@@ -7,6 +7,7 @@ mod document_verifications;
 mod faces;
 mod forget;
 mod read;
+mod retention;
 mod rows;
 mod screening;
 mod screening_reviews;
@@ -24,7 +25,7 @@ use verifyd_domain::envelope::{DataKey, Envelope};
 use verifyd_domain::model::ExecutionStatus;
 use verifyd_domain::model::{
     AcceptedCountry, Account, ApiClient, Classifier, Credential, DocumentChoice,
-    ExecutionCredential, Part, Tenant, WorkflowExecution,
+    ExecutionCredential, Part, Retention, Tenant, WorkflowExecution,
 };
 use verifyd_domain::model::{DocumentExtraction, DocumentPage, DocumentVerification};
 use verifyd_domain::repository::{
@@ -116,7 +117,7 @@ impl SqliteRepository {
 }
 
 /// Executions with their owner's wrapped data key (`rows::execution` opens the outcome).
-fn executions(condition: &str) -> String {
+pub(super) fn executions(condition: &str) -> String {
     format!(
         "SELECT *, {} FROM workflow_executions {condition}",
         sealing::data_key_of("workflow_executions.account_id")
@@ -263,6 +264,38 @@ impl Repository for SqliteRepository {
         let key = data_keys::get_or_create(&mut tx, &self.sealing, tenant, owner).await?;
         tx.commit().await.map_err(backend)?;
         Ok(Some(key))
+    }
+
+    async fn set_retention(
+        &self,
+        tenant: Uuid,
+        retention: &Retention,
+    ) -> Result<(), RepositoryError> {
+        retention::set(&self.writes, tenant, retention).await
+    }
+
+    async fn retentions(&self) -> Result<Vec<(Uuid, Retention)>, RepositoryError> {
+        retention::all(&self.reads).await
+    }
+
+    async fn retention_due(
+        &self,
+        tenant: Uuid,
+        before: DateTime<Utc>,
+        after: Option<(DateTime<Utc>, Uuid)>,
+        limit: u32,
+    ) -> Result<Vec<WorkflowExecution>, RepositoryError> {
+        retention::due(&self.reads, &self.sealing, tenant, before, after, limit).await
+    }
+
+    async fn document_verifications_due(
+        &self,
+        tenant: Uuid,
+        before: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<DocumentVerification>, RepositoryError> {
+        document_verifications::finished_before(&self.reads, &self.sealing, tenant, before, limit)
+            .await
     }
 
     async fn account(

@@ -14,6 +14,7 @@ pub mod footprint;
 pub mod jobs;
 pub mod queue;
 pub mod records;
+pub mod retention;
 pub mod screening;
 pub mod tenancy;
 
@@ -55,6 +56,8 @@ macro_rules! repository_contract {
             cluster::simultaneous_initiations_are_counted_once_each,
             queue::queue_stats_count_due_and_leased_jobs_and_the_oldest_wait,
             screening::search_profiles_and_reviews_read_back_within_the_tenant,
+            retention::a_tenants_retention_reads_back_as_set,
+            retention::the_retention_sweep_pages_through_finished_executions_before_the_cutoff,
             document_verifications::a_document_verification_is_acquired_leased_and_completed_once,
             document_verifications::an_unfinalized_document_verification_fails_once_with_its_callback,
             document_verifications::the_web_client_link_is_found_by_its_hash_and_ended_by_an_api_upload,
