@@ -1,5 +1,5 @@
 //! The personal columns, sealed under their owner's data key (`verifyd_domain::envelope`): an
-//! execution's outcome, a face template, a Document Verification extraction, a screening
+//! execution's outcome and its user's consent (their IP address and location), a face template, a Document Verification extraction, a screening
 //! report. Both backends seal and open them here, so that the contexts (the associated data
 //! binding each value to its column and row) are written once.
 //!
@@ -14,6 +14,7 @@ use verifyd_domain::repository::RepositoryError;
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Column {
     Outcome,
+    UserConsent,
     FaceTemplate,
     Extraction,
     ScreeningReport,
@@ -23,6 +24,7 @@ impl Column {
     fn name(self) -> &'static str {
         match self {
             Column::Outcome => "workflow_executions.outcome",
+            Column::UserConsent => "workflow_executions.user_consent",
             Column::FaceTemplate => "face_templates.template",
             Column::Extraction => "document_verifications.extraction",
             Column::ScreeningReport => "screening_searches.report",

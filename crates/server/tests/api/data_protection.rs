@@ -64,7 +64,19 @@ async fn processed_person(server: &TestServer) -> Result<Person> {
     let passport = unique_passport()?;
     let front = encode_jpeg(passport.image.clone());
     let marker = format!("grep-marker-{}", std::process::id());
-    let body = json!({"customerInternalReference": marker, "workflowDefinition": {"key": 2}});
+    // The end user's IP address (their consent's), this run's own.
+    let mut random = [0u8; 4];
+    verifyd_domain::random::Random::fill(&verifyd_server::random::OsRandom, &mut random);
+    let ip = format!(
+        "2001:db8:{:x}:{:x}::7",
+        u16::from_le_bytes([random[0], random[1]]) | 0x1000,
+        u16::from_le_bytes([random[2], random[3]]) | 0x1000
+    );
+    let body = json!({
+        "customerInternalReference": marker,
+        "workflowDefinition": {"key": 2},
+        "userConsent": {"userIp": ip, "userLocation": {"country": "DEU"}}
+    });
     let (account, token, execution) = server.id_with_front(body, front.clone()).await?;
     server.finalize(&token, &execution).await?;
     wait_for_status(server, &format!("{execution}/status"), "PROCESSED").await?;
@@ -92,6 +104,7 @@ async fn processed_person(server: &TestServer) -> Result<Person> {
                 passport.surname.as_bytes().to_vec(),
             ),
             ("the image's bytes".to_owned(), image_slice),
+            ("the user's IP address".to_owned(), ip.into_bytes()),
         ],
         account: text(&account, "/account/id")?.to_owned(),
     })

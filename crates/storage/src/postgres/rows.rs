@@ -186,6 +186,13 @@ pub fn execution(row: &PgRow, sealing: &Sealing) -> Result<WorkflowExecution, Re
         account_id,
         wrapped.as_deref(),
     )?;
+    let user_consent = sealing.open(
+        optional_text(row, "user_consent")?,
+        Column::UserConsent,
+        id,
+        account_id,
+        wrapped.as_deref(),
+    )?;
     Ok(WorkflowExecution {
         id,
         account_id,
@@ -203,7 +210,7 @@ pub fn execution(row: &PgRow, sealing: &Sealing) -> Result<WorkflowExecution, Re
             locale: optional_text(row, "locale")?,
             capture_method: parsed::<CaptureMethod>(row, "capture_method")?,
         },
-        user_consent: json_column(row, "user_consent")?,
+        user_consent: user_consent.as_deref().map(parsed_json).transpose()?,
         screening_properties: optional_text(row, "screening_properties")?,
         options: ApiOptions::from_columns(
             optional_text(row, "enabled_fields")?.as_deref(),

@@ -339,17 +339,24 @@ impl Repository for SqliteRepository {
             }
         }
         let e = &new.execution;
-        let outcome = match &e.outcome {
-            Some(value) => {
-                let key =
-                    data_keys::get_or_create(&mut tx, &self.sealing, e.tenant_id, e.account_id)
-                        .await?;
-                Some(
-                    self.sealing
-                        .seal(&key, Column::Outcome, e.id, &json(value)?)?,
-                )
-            }
-            None => None,
+        // The user's consent holds their IP address and location: sealed, as the outcome is.
+        let (outcome, user_consent) = if e.outcome.is_some() || e.user_consent.is_some() {
+            let key =
+                data_keys::get_or_create(&mut tx, &self.sealing, e.tenant_id, e.account_id).await?;
+            let seal = |column, plain: Option<String>| {
+                plain
+                    .map(|plain| self.sealing.seal(&key, column, e.id, &plain))
+                    .transpose()
+            };
+            (
+                seal(Column::Outcome, e.outcome.as_ref().map(json).transpose()?)?,
+                seal(
+                    Column::UserConsent,
+                    e.user_consent.as_ref().map(json).transpose()?,
+                )?,
+            )
+        } else {
+            (None, None)
         };
         sqlx::query(
             "INSERT INTO workflow_executions (id, account_id, tenant_id, definition_key, status, \
@@ -370,7 +377,7 @@ impl Repository for SqliteRepository {
         .bind(&e.web.success_url)
         .bind(&e.web.error_url)
         .bind(&e.web.locale)
-        .bind(e.user_consent.as_ref().map(json).transpose()?)
+        .bind(user_consent)
         .bind(&e.screening_properties)
         .bind(to_millis(e.token_expires_at))
         .bind(e.session_expires_at.map(to_millis))
