@@ -131,7 +131,7 @@ enum TenantCommand {
     /// docs/data-protection.md.
     Retention {
         name: String,
-        #[arg(long, conflicts_with = "forever", value_parser = clap::value_parser!(u32).range(1..))]
+        #[arg(long, conflicts_with = "forever", value_parser = clap::value_parser!(u32).range(1..=36_500))]
         days: Option<u32>,
         #[arg(long)]
         forever: bool,

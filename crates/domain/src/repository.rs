@@ -354,8 +354,9 @@ pub trait Repository: Send + Sync {
 
     /// The data key of `owner` (an account, a Document Verification transaction or an
     /// account-less screening search), opened; made and stored wrapped on first use when
-    /// `create`, so that concurrent first uses agree on the one stored first. None when it has
-    /// none (never had, or was destroyed with its owner) and `create` is false.
+    /// `create` while the owner (an account or a Document Verification transaction) exists,
+    /// so that concurrent first uses agree on the one stored first. None when it has none
+    /// (never had, or was destroyed with its owner) and `create` is false or the owner is gone.
     async fn data_key(
         &self,
         tenant: Uuid,
@@ -578,6 +579,15 @@ pub trait Repository: Send + Sync {
     /// given up: it would carry the deleted data), and records `blob_prefixes` as blobs still to
     /// delete, in one transaction. False if there was no such account.
     async fn delete_account(
+        &self,
+        tenant: Uuid,
+        account: Uuid,
+        blob_prefixes: &[String],
+        now: DateTime<Utc>,
+    ) -> Result<bool, RepositoryError>;
+    /// As `delete_account`, only while the account has no workflow execution left (checked in
+    /// the deleting statement itself, so that one started meanwhile keeps the account).
+    async fn delete_account_if_empty(
         &self,
         tenant: Uuid,
         account: Uuid,

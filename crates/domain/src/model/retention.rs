@@ -28,9 +28,11 @@ impl Default for Retention {
 }
 
 impl Retention {
-    /// Transactions created before this instant are due at `now`; None when kept forever.
+    /// Transactions created before this instant are due at `now`; None when kept forever (or
+    /// for a period longer than the calendar reaches back, which is the same).
     pub fn created_before(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-        self.days.map(|days| now - Duration::days(i64::from(days)))
+        let days = Duration::try_days(i64::from(self.days?))?;
+        now.checked_sub_signed(days)
     }
 }
 
@@ -53,5 +55,10 @@ mod tests {
             delete_fraud: true,
         };
         assert_eq!(forever.created_before(now), None);
+        let beyond = Retention {
+            days: Some(u32::MAX),
+            delete_fraud: false,
+        };
+        assert_eq!(beyond.created_before(now), None, "no overflow, nothing due");
     }
 }

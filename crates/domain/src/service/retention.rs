@@ -3,9 +3,11 @@
 //! creation. A purge is a deletion like the API's, by crypto-shredding where the account goes
 //! with its last execution; it sends no callback.
 
+use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::Verifyd;
+use crate::blob_store::keys;
 use crate::error::DomainError;
 use crate::model::{Retention, WorkflowExecution};
 use crate::netverify::Verdict;
@@ -22,6 +24,15 @@ pub struct RetentionSwept {
     pub document_verifications: usize,
     /// Due, but denied as fraud, and the tenant keeps those.
     pub kept_as_fraud: usize,
+    /// Due, but a later execution uses its ID or facemap on file.
+    pub kept_as_relied_on: usize,
+}
+
+impl RetentionSwept {
+    /// True when something was purged (what is kept is kept again every sweep).
+    pub fn purged_any(&self) -> bool {
+        self.executions + self.accounts + self.document_verifications > 0
+    }
 }
 
 impl Verifyd {
@@ -52,42 +63,59 @@ impl Verifyd {
             let Some(before) = retention.created_before(now) else {
                 continue;
             };
-            let mut after = None;
-            loop {
-                let due = self
-                    .repository
-                    .retention_due(tenant, before, after, BATCH)
-                    .await?;
-                for execution in &due {
-                    after = Some((execution.created_at, execution.id));
-                    if !retention.delete_fraud && denied_as_fraud(execution) {
-                        swept.kept_as_fraud += 1;
-                        continue;
-                    }
-                    self.purge_execution(execution, &mut swept).await?;
-                }
-                if due.len() < BATCH as usize {
-                    break;
-                }
-            }
-            loop {
-                let due = self
-                    .repository
-                    .document_verifications_due(tenant, before, BATCH)
-                    .await?;
-                let mut progressed = false;
-                for verification in &due {
-                    if self.remove_document_verification(verification).await? {
-                        swept.document_verifications += 1;
-                        progressed = true;
-                    }
-                }
-                if due.len() < BATCH as usize || !progressed {
-                    break;
-                }
+            // One tenant's failure (a blob store outage, say) leaves the others to their purge;
+            // its own turn comes again within the hour.
+            if let Err(error) = self
+                .sweep_tenant(tenant, &retention, before, &mut swept)
+                .await
+            {
+                tracing::warn!(%tenant, %error, "data retention could not purge this tenant");
             }
         }
         Ok(swept)
+    }
+
+    async fn sweep_tenant(
+        &self,
+        tenant: Uuid,
+        retention: &Retention,
+        before: DateTime<Utc>,
+        swept: &mut RetentionSwept,
+    ) -> Result<(), DomainError> {
+        let mut after = None;
+        loop {
+            let due = self
+                .repository
+                .retention_due(tenant, before, after, BATCH)
+                .await?;
+            for execution in &due {
+                after = Some((execution.created_at, execution.id));
+                if !retention.delete_fraud && denied_as_fraud(execution) {
+                    swept.kept_as_fraud += 1;
+                    continue;
+                }
+                self.purge_execution(execution, swept).await?;
+            }
+            if due.len() < BATCH as usize {
+                break;
+            }
+        }
+        loop {
+            let due = self
+                .repository
+                .document_verifications_due(tenant, before, BATCH)
+                .await?;
+            let mut progressed = false;
+            for verification in &due {
+                if self.remove_document_verification(verification).await? {
+                    swept.document_verifications += 1;
+                    progressed = true;
+                }
+            }
+            if due.len() < BATCH as usize || !progressed {
+                return Ok(());
+            }
+        }
     }
 
     /// Deletes the execution as `DELETE .../workflow-executions/{id}` does, and its account
@@ -98,6 +126,18 @@ impl Verifyd {
         swept: &mut RetentionSwept,
     ) -> Result<(), DomainError> {
         let (tenant, account) = (execution.tenant_id, execution.account_id);
+        // A later execution that uses this one's ID or facemap on file (workflow 5) would lose
+        // it: this one stays while another relies on it, and goes in a sweep after that one.
+        for other in self.repository.executions_of(tenant, account).await? {
+            if other.id == execution.id {
+                continue;
+            }
+            let linked = self.repository.execution_credentials(other.id).await?;
+            if linked.iter().any(|c| c.owned_by(execution.id)) {
+                swept.kept_as_relied_on += 1;
+                return Ok(());
+            }
+        }
         let prefixes = self.owned_blob_prefixes(execution).await?;
         if self
             .repository
@@ -107,18 +147,16 @@ impl Verifyd {
             swept.executions += 1;
             self.purge_blobs(&prefixes).await?;
         }
+        // Only while it has no execution left, checked as it is deleted: one started meanwhile
+        // keeps the account.
+        let account_prefixes = vec![keys::account_prefix(tenant, account)];
         if self
             .repository
-            .executions_of(tenant, account)
+            .delete_account_if_empty(tenant, account, &account_prefixes, self.clock.now())
             .await?
-            .is_empty()
         {
-            match self.remove_account(tenant, account).await {
-                Ok(()) => swept.accounts += 1,
-                // Deleted meanwhile (by the API): nothing left to purge.
-                Err(DomainError::NotFound(_)) => {}
-                Err(error) => return Err(error),
-            }
+            swept.accounts += 1;
+            self.purge_blobs(&account_prefixes).await?;
         }
         Ok(())
     }

@@ -8,7 +8,6 @@ use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 use verifyd_domain::analysers::Analysers;
 use verifyd_domain::repository::PeriodicTask;
-use verifyd_domain::service::retention::RetentionSwept;
 use verifyd_domain::service::JobReport;
 use verifyd_domain::Verifyd;
 
@@ -33,12 +32,13 @@ async fn sweep_retention(verifyd: &Verifyd) {
         .await
     {
         Ok(true) => match verifyd.sweep_retention().await {
-            Ok(swept) if swept == RetentionSwept::default() => {}
+            Ok(swept) if !swept.purged_any() => {}
             Ok(swept) => tracing::info!(
                 executions = swept.executions,
                 accounts = swept.accounts,
                 document_verifications = swept.document_verifications,
                 kept_as_fraud = swept.kept_as_fraud,
+                kept_as_relied_on = swept.kept_as_relied_on,
                 "purged by data retention"
             ),
             Err(error) => tracing::warn!(%error, "data retention sweep failed"),

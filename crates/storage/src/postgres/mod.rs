@@ -245,6 +245,16 @@ impl Repository for PostgresRepository {
                 .transpose();
         }
         let mut tx = self.pool.begin().await.map_err(backend)?;
+        // A blob stored for an owner deleted meanwhile (an upload racing the deletion) must not
+        // bring its destroyed key back: no owner, no key, and the blob is not stored.
+        let exists = sqlx::query("SELECT 1 FROM accounts WHERE id = $1 UNION ALL SELECT 1 FROM document_verifications WHERE id = $1")
+            .bind(owner)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)?;
+        if exists.is_none() {
+            return Ok(None);
+        }
         let key = data_keys::get_or_create(&mut tx, &self.sealing, tenant, owner).await?;
         tx.commit().await.map_err(backend)?;
         Ok(Some(key))
@@ -766,6 +776,33 @@ impl Repository for PostgresRepository {
             .execute(&mut *tx)
             .await
             .map_err(backend)?;
+        if deleted.rows_affected() == 0 {
+            return Ok(false);
+        }
+        data_keys::destroy(&mut tx, account).await?;
+        callbacks::cancel_netverify(&mut tx, "account_id", account, tenant, now).await?;
+        record_blob_deletions(&mut tx, blob_prefixes, now).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(true)
+    }
+
+    async fn delete_account_if_empty(
+        &self,
+        tenant: Uuid,
+        account: Uuid,
+        blob_prefixes: &[String],
+        now: DateTime<Utc>,
+    ) -> Result<bool, RepositoryError> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let deleted = sqlx::query(
+            "DELETE FROM accounts WHERE id = $1 AND tenant_id = $2 AND \
+             NOT EXISTS (SELECT 1 FROM workflow_executions WHERE account_id = $1)",
+        )
+        .bind(account)
+        .bind(tenant)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
         if deleted.rows_affected() == 0 {
             return Ok(false);
         }

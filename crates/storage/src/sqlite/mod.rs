@@ -261,6 +261,17 @@ impl Repository for SqliteRepository {
                 .transpose();
         }
         let mut tx = self.writes.begin().await.map_err(backend)?;
+        // A blob stored for an owner deleted meanwhile (an upload racing the deletion) must not
+        // bring its destroyed key back: no owner, no key, and the blob is not stored.
+        let exists = sqlx::query("SELECT 1 FROM accounts WHERE id = ? UNION ALL SELECT 1 FROM document_verifications WHERE id = ?")
+            .bind(owner.to_string())
+            .bind(owner.to_string())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)?;
+        if exists.is_none() {
+            return Ok(None);
+        }
         let key = data_keys::get_or_create(&mut tx, &self.sealing, tenant, owner).await?;
         tx.commit().await.map_err(backend)?;
         Ok(Some(key))
@@ -984,6 +995,35 @@ impl Repository for SqliteRepository {
             .execute(&mut *tx)
             .await
             .map_err(backend)?;
+        if deleted.rows_affected() == 0 {
+            return Ok(false);
+        }
+        data_keys::destroy(&mut tx, account).await?;
+        cancel_netverify_callbacks(&mut tx, "account_id", account, tenant, now).await?;
+        record_blob_deletions(&mut tx, blob_prefixes, now).await?;
+        tx.commit().await.map_err(backend)?;
+        forget::checkpoint(&self.writes).await;
+        Ok(true)
+    }
+
+    async fn delete_account_if_empty(
+        &self,
+        tenant: Uuid,
+        account: Uuid,
+        blob_prefixes: &[String],
+        now: DateTime<Utc>,
+    ) -> Result<bool, RepositoryError> {
+        let mut tx = self.writes.begin().await.map_err(backend)?;
+        let deleted = sqlx::query(
+            "DELETE FROM accounts WHERE id = ? AND tenant_id = ? AND \
+             NOT EXISTS (SELECT 1 FROM workflow_executions WHERE account_id = ?)",
+        )
+        .bind(account.to_string())
+        .bind(tenant.to_string())
+        .bind(account.to_string())
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
         if deleted.rows_affected() == 0 {
             return Ok(false);
         }

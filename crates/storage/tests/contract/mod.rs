@@ -58,6 +58,7 @@ macro_rules! repository_contract {
             screening::search_profiles_and_reviews_read_back_within_the_tenant,
             retention::a_tenants_retention_reads_back_as_set,
             retention::the_retention_sweep_pages_through_finished_executions_before_the_cutoff,
+            retention::an_account_is_deleted_as_empty_only_without_executions,
             document_verifications::a_document_verification_is_acquired_leased_and_completed_once,
             document_verifications::an_unfinalized_document_verification_fails_once_with_its_callback,
             document_verifications::the_web_client_link_is_found_by_its_hash_and_ended_by_an_api_upload,

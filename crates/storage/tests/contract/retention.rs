@@ -93,3 +93,32 @@ pub async fn the_retention_sweep_pages_through_finished_executions_before_the_cu
     );
     Ok(())
 }
+
+/// Retention deletes an account only once its last execution is gone, checked as it deletes:
+/// an account with an execution left stays, whatever the caller believed.
+pub async fn an_account_is_deleted_as_empty_only_without_executions(
+    repo: &dyn Repository,
+) -> Outcome {
+    let tenant = add_tenant(repo, 1).await?;
+    Initiation::new(tenant, account_id(1), execution_id(1))?
+        .store(repo)
+        .await?;
+    let prefixes = vec![format!("tenants/{tenant}/accounts/{}/", account_id(1))];
+    assert!(
+        !repo
+            .delete_account_if_empty(tenant, account_id(1), &prefixes, at(DAY))
+            .await?,
+        "an execution is left"
+    );
+    assert!(repo.account(tenant, account_id(1)).await?.is_some());
+    assert!(
+        repo.delete_execution(tenant, account_id(1), execution_id(1), &[], at(DAY))
+            .await?
+    );
+    assert!(
+        repo.delete_account_if_empty(tenant, account_id(1), &prefixes, at(DAY))
+            .await?
+    );
+    assert_eq!(repo.account(tenant, account_id(1)).await?, None);
+    Ok(())
+}
