@@ -102,6 +102,41 @@ impl SqliteRepository {
         })
     }
 
+    /// Deletes the account and its data key (so that nothing of it opens any more), then
+    /// gives up its netverify callbacks and records its blobs for the purge, in one
+    /// transaction; with `only_if_empty`, only while it has no execution left.
+    async fn remove_account(
+        &self,
+        tenant: Uuid,
+        account: Uuid,
+        blob_prefixes: &[String],
+        now: DateTime<Utc>,
+        only_if_empty: bool,
+    ) -> Result<bool, RepositoryError> {
+        let mut tx = self.writes.begin().await.map_err(backend)?;
+        let sql = if only_if_empty {
+            "DELETE FROM accounts WHERE id = ? AND tenant_id = ? AND \
+             NOT EXISTS (SELECT 1 FROM workflow_executions WHERE account_id = accounts.id)"
+        } else {
+            "DELETE FROM accounts WHERE id = ? AND tenant_id = ?"
+        };
+        let deleted = sqlx::query(sql)
+            .bind(account.to_string())
+            .bind(tenant.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        if deleted.rows_affected() == 0 {
+            return Ok(false);
+        }
+        data_keys::destroy(&mut tx, account).await?;
+        cancel_netverify_callbacks(&mut tx, "account_id", account, tenant, now).await?;
+        record_blob_deletions(&mut tx, blob_prefixes, now).await?;
+        tx.commit().await.map_err(backend)?;
+        forget::checkpoint(&self.writes).await;
+        Ok(true)
+    }
+
     /// Seals personal columns with `envelope` (every repository but `verifyd migrate`'s).
     pub fn sealed_with(self, envelope: Envelope) -> Self {
         Self {
@@ -988,22 +1023,8 @@ impl Repository for SqliteRepository {
         blob_prefixes: &[String],
         now: DateTime<Utc>,
     ) -> Result<bool, RepositoryError> {
-        let mut tx = self.writes.begin().await.map_err(backend)?;
-        let deleted = sqlx::query("DELETE FROM accounts WHERE id = ? AND tenant_id = ?")
-            .bind(account.to_string())
-            .bind(tenant.to_string())
-            .execute(&mut *tx)
+        self.remove_account(tenant, account, blob_prefixes, now, false)
             .await
-            .map_err(backend)?;
-        if deleted.rows_affected() == 0 {
-            return Ok(false);
-        }
-        data_keys::destroy(&mut tx, account).await?;
-        cancel_netverify_callbacks(&mut tx, "account_id", account, tenant, now).await?;
-        record_blob_deletions(&mut tx, blob_prefixes, now).await?;
-        tx.commit().await.map_err(backend)?;
-        forget::checkpoint(&self.writes).await;
-        Ok(true)
     }
 
     async fn delete_account_if_empty(
@@ -1013,26 +1034,8 @@ impl Repository for SqliteRepository {
         blob_prefixes: &[String],
         now: DateTime<Utc>,
     ) -> Result<bool, RepositoryError> {
-        let mut tx = self.writes.begin().await.map_err(backend)?;
-        let deleted = sqlx::query(
-            "DELETE FROM accounts WHERE id = ? AND tenant_id = ? AND \
-             NOT EXISTS (SELECT 1 FROM workflow_executions WHERE account_id = ?)",
-        )
-        .bind(account.to_string())
-        .bind(tenant.to_string())
-        .bind(account.to_string())
-        .execute(&mut *tx)
-        .await
-        .map_err(backend)?;
-        if deleted.rows_affected() == 0 {
-            return Ok(false);
-        }
-        data_keys::destroy(&mut tx, account).await?;
-        cancel_netverify_callbacks(&mut tx, "account_id", account, tenant, now).await?;
-        record_blob_deletions(&mut tx, blob_prefixes, now).await?;
-        tx.commit().await.map_err(backend)?;
-        forget::checkpoint(&self.writes).await;
-        Ok(true)
+        self.remove_account(tenant, account, blob_prefixes, now, true)
+            .await
     }
 
     async fn delete_execution(
